@@ -1,0 +1,246 @@
+"""Load the demo: frameworks, organisations, courses, a webinar and one account per role.
+
+Everything is created through the same services the site uses, and looked up before it is
+created, so running the command again changes nothing.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from academy import demo_content as demo
+from academy import services as people
+from academy.models import Organisation, User
+from academy.pages import HomePage
+from assessments import services as assessment_services
+from assessments.models import Assessment, AssessmentQuestion, Choice, Question
+from certificates.models import Certificate
+from complaint_standards.models import Expectation, Framework, Principle
+from courses import services as course_services
+from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+
+
+class Command(BaseCommand):
+    help = "Load the demo content and accounts (safe to run again)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            home = self._home()
+            catalogue = self._catalogue(home)
+            people.ensure_staff_groups(catalogue=catalogue)
+            frameworks = [self._framework(spec) for spec in demo.FRAMEWORKS]
+            nhs = frameworks[0]
+            organisations = [self._organisation(spec) for spec in demo.ORGANISATIONS]
+            users = {spec[0]: self._person(spec, organisations) for spec in demo.PEOPLE}
+            courses = [self._course(catalogue, spec, nhs) for spec in demo.COURSES]
+            self._webinar(catalogue)
+        certificate = self._certified_learner(users["certified@example.org"], courses[1])
+        self._print_summary(certificate)
+
+    # Site structure -----------------------------------------------------------------------------
+
+    def _home(self) -> HomePage:
+        home = HomePage.objects.first()
+        if home:
+            return home
+        root = Page.get_first_root_node()
+        # Wagtail's first migration leaves a placeholder page at the site root; replace it.
+        placeholder = Page.objects.filter(depth=2, slug="home", content_type__model="page").first()
+        if placeholder:
+            placeholder.slug = "wagtail-placeholder"
+            placeholder.save()
+        home = root.add_child(
+            instance=HomePage(title="PHSO Academy", slug="home", intro=demo.HOME_INTRO)
+        )
+        home.save_revision().publish()
+        site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+        site.hostname, site.port, site.root_page = "localhost", 80, home
+        site.site_name = "PHSO Academy"
+        site.save()
+        if placeholder:
+            placeholder.delete()
+        return home
+
+    def _catalogue(self, home) -> CatalogueIndexPage:
+        catalogue = CatalogueIndexPage.objects.child_of(home).first()
+        if catalogue:
+            return catalogue
+        catalogue = home.add_child(
+            instance=CatalogueIndexPage(title="Courses", slug="courses", intro=demo.CATALOGUE_INTRO)
+        )
+        catalogue.save_revision().publish()
+        return catalogue
+
+    # Complaint Standards ------------------------------------------------------------------------
+
+    def _framework(self, spec) -> Framework:
+        framework, created = Framework.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "sector": spec["sector"],
+                "version": spec["version"],
+                "summary": spec["summary"],
+            },
+        )
+        if not created:
+            return framework
+        for number, (title, summary, expectations) in enumerate(demo.PRINCIPLES, start=1):
+            if number == 4:
+                title = spec["learning_title"]
+            principle = Principle.objects.create(
+                framework=framework, number=number, title=title, summary=summary, sort_order=number
+            )
+            for index, text in enumerate(expectations, start=1):
+                Expectation.objects.create(
+                    principle=principle, number=index, text=text, sort_order=index
+                )
+        return framework
+
+    # People -------------------------------------------------------------------------------------
+
+    def _organisation(self, spec) -> Organisation:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=spec["name"], defaults={"kind": spec["kind"], "ods_code": spec["ods_code"]}
+        )
+        return organisation
+
+    def _person(self, spec, organisations) -> User:
+        email, name, tier, org_index, role, group = spec
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(email=email, password=demo.PASSWORD, full_name=name)
+            people.complete_signup(
+                user=user, full_name=name, role_tier=tier, organisation=organisations[org_index]
+            )
+            people.add_member(user=user, organisation=organisations[org_index], role=role)
+            EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    # Courses ------------------------------------------------------------------------------------
+
+    def _expectations(self, framework, pairs):
+        return [
+            Expectation.objects.get(principle__framework=framework, principle__number=p, number=e)
+            for p, e in pairs
+        ]
+
+    def _assessment(self, spec, framework, expectation_pairs) -> Assessment:
+        assessment = Assessment.objects.filter(title=spec["title"]).first()
+        if assessment:
+            return assessment
+        assessment = Assessment.objects.create(title=spec["title"], pass_mark=spec["pass_mark"])
+        tags = self._expectations(framework, expectation_pairs)
+        for order, q in enumerate(spec["questions"]):
+            question = Question.objects.create(
+                title=q["title"],
+                kind=q["kind"],
+                stem=q["stem"],
+                general_feedback=q["general_feedback"],
+            )
+            for index, (text, correct, feedback) in enumerate(q["options"]):
+                Choice.objects.create(
+                    question=question,
+                    text=text,
+                    is_correct=correct,
+                    feedback=feedback,
+                    sort_order=index,
+                )
+            question.expectations.set(tags[order % len(tags) : order % len(tags) + 1])
+            assessment_services.check_question(
+                kind=question.kind,
+                choices=[{"is_correct": c.is_correct} for c in question.choices.all()],
+            )
+            AssessmentQuestion.objects.create(
+                assessment=assessment, question=question, sort_order=order
+            )
+        return assessment
+
+    def _course(self, catalogue, spec, framework) -> CoursePage:
+        course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
+        if course:
+            return course
+        assessment = self._assessment(spec["assessment"], framework, spec["expectations"])
+        outcomes = "".join(f"<li>{item}</li>" for item in spec["outcomes"])
+        course = catalogue.add_child(
+            instance=CoursePage(
+                title=spec["title"],
+                slug=spec["slug"],
+                summary=spec["summary"],
+                audience=spec["audience"],
+                learning_outcomes=f"<ul>{outcomes}</ul>",
+                estimated_minutes=spec["minutes"],
+                cpd_hours=Decimal(spec["cpd"]),
+                final_assessment=assessment,
+            )
+        )
+        course.expectations.set(self._expectations(framework, spec["expectations"]))
+        course.save_revision().publish()
+        for lesson_spec in spec["lessons"]:
+            lesson = course.add_child(
+                instance=LessonPage(
+                    title=lesson_spec["title"],
+                    slug=lesson_spec["slug"],
+                    intro=lesson_spec["intro"],
+                    body=lesson_spec["body"],
+                )
+            )
+            lesson.expectations.set(self._expectations(framework, lesson_spec["expectations"]))
+            lesson.save_revision().publish()
+        return course
+
+    def _webinar(self, catalogue) -> None:
+        spec = demo.WEBINAR
+        if WebinarPage.objects.child_of(catalogue).filter(slug=spec["slug"]).exists():
+            return
+        day = timezone.localdate() + timedelta(days=spec["days_ahead"])
+        starts = timezone.datetime(
+            day.year, day.month, day.day, spec["hour"], tzinfo=ZoneInfo("Europe/London")
+        )
+        webinar = catalogue.add_child(
+            instance=WebinarPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                starts_at=starts,
+                duration_minutes=spec["minutes"],
+                description=spec["description"],
+                audience=spec["audience"],
+            )
+        )
+        webinar.save_revision().publish()
+
+    # A learner who has finished a course --------------------------------------------------------
+
+    def _certified_learner(self, user, course) -> Certificate:
+        enrolment = course_services.enrol(user=user, course=course)
+        for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
+            course_services.complete_lesson(enrolment=enrolment, lesson=lesson)
+        if not enrolment.completions.exists() or not course_services.has_passed_final_assessment(
+            enrolment=enrolment
+        ):
+            attempt = course_services.start_final_assessment(enrolment=enrolment)
+            answers = {
+                response.pk: sorted(response.version.correct_keys())
+                for response in attempt.responses.select_related("version")
+            }
+            assessment_services.save_answers(attempt=attempt, answers=answers)
+            assessment_services.submit_attempt(attempt=attempt)
+        return Certificate.objects.get(learner=user, award__course=course)
+
+    def _print_summary(self, certificate) -> None:
+        out = self.stdout
+        out.write(self.style.SUCCESS("\nThe PHSO Academy demo is ready."))
+        out.write(f"Sign in at http://127.0.0.1:8000/accounts/login/ (password: {demo.PASSWORD})")
+        for email, name, _tier, _org, role, group in demo.PEOPLE:
+            out.write(f"  {email:<24} {name:<16} {group or role}")
+        out.write("The Wagtail admin is at http://127.0.0.1:8000/admin/")
+        out.write(f"Daniel Price's certificate: {certificate.verify_url}\n")

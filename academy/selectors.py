@@ -1,0 +1,11 @@
+from certificates import selectors as certificate_selectors
+from courses import selectors as course_selectors
+
+
+def dashboard(*, user) -> dict:
+    """Everything the learner's dashboard shows, in a fixed number of queries."""
+    return {
+        "enrolments": list(course_selectors.enrolments_for_dashboard(user=user)),
+        "certificates": list(certificate_selectors.for_learner(user=user)),
+        "memberships": list(user.memberships.select_related("organisation")),
+    }

@@ -1,0 +1,146 @@
+"""State changes for people: sign-up details, memberships, staff groups and the audit log."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
+
+from .models import Membership, Organisation, User
+
+
+class PeopleError(Exception):
+    """A rule about people or organisations was broken."""
+
+
+TRAINERS = "Trainers"
+ASSESSORS = "Assessors"
+ADMINISTRATORS = "Academy administrators"
+STAFF_GROUPS = (TRAINERS, ASSESSORS, ADMINISTRATORS)
+
+# Model permissions (app_label.codename) each staff group holds. Page permissions for trainers are
+# granted on the course catalogue by courses.services.grant_trainer_page_permissions.
+GROUP_PERMISSIONS = {
+    TRAINERS: [
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+        "complaint_standards.view_framework",
+        "complaint_standards.view_principle",
+        "complaint_standards.view_expectation",
+        "assessments.add_question",
+        "assessments.change_question",
+        "assessments.view_question",
+        "assessments.add_assessment",
+        "assessments.change_assessment",
+        "assessments.view_assessment",
+    ],
+    ASSESSORS: [
+        "wagtailadmin.access_admin",
+        "assessments.view_assessment",
+        "assessments.view_question",
+    ],
+    ADMINISTRATORS: [
+        "wagtailadmin.access_admin",
+        "academy.add_user",
+        "academy.change_user",
+        "academy.view_user",
+        "academy.add_organisation",
+        "academy.change_organisation",
+        "academy.view_organisation",
+        "academy.add_membership",
+        "academy.change_membership",
+        "academy.delete_membership",
+        "academy.view_membership",
+        "academy.view_auditentry",
+        "complaint_standards.add_framework",
+        "complaint_standards.change_framework",
+        "complaint_standards.view_framework",
+        "complaint_standards.add_principle",
+        "complaint_standards.change_principle",
+        "complaint_standards.view_principle",
+        "complaint_standards.add_expectation",
+        "complaint_standards.change_expectation",
+        "complaint_standards.view_expectation",
+        "assessments.view_assessment",
+        "assessments.view_question",
+        "certificates.view_certificate",
+        "certificates.add_certificate",
+        "certificates.view_award",
+        "certificates.change_award",
+    ],
+}
+
+
+@transaction.atomic
+def complete_signup(
+    *, user: User, full_name: str, role_tier: str, organisation: Organisation
+) -> Membership:
+    user.full_name = full_name.strip()
+    user.role_tier = role_tier
+    user.save(update_fields=["full_name", "role_tier"])
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"role": Membership.Role.LEARNER}
+    )
+    return membership
+
+
+@transaction.atomic
+def add_member(*, user: User, organisation: Organisation, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise PeopleError(f"Unknown membership role: {role!r}.")
+    membership, _ = Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
+    """Create the staff groups with exactly their permissions; safe to run again.
+
+    Trainers also get page permissions on the course catalogue (add, edit, publish) and may use
+    images and documents in every collection.
+    """
+    groups = {}
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            wanted.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(wanted)
+        groups[name] = group
+    trainers = groups[TRAINERS]
+    if catalogue is not None:
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=trainers,
+                page=catalogue,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    root = Collection.get_first_root_node()
+    for dotted in GROUP_PERMISSIONS[TRAINERS]:
+        app_label, codename = dotted.split(".")
+        if app_label in {"wagtailimages", "wagtaildocs"}:
+            GroupCollectionPermission.objects.get_or_create(
+                group=trainers,
+                collection=root,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                ),
+            )
+    return groups
+
+
+def is_staff_member(user) -> bool:
+    """Staff are those who can reach the admin: they must use MFA."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()

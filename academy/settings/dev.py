@@ -1,0 +1,16 @@
+"""One machine, nothing to install: SQLite, Celery tasks run in-process, e-mail to the console."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-not-for-production")
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+
+# Demo staff accounts have no authenticator, so on a development machine the admin does not
+# insist on MFA. Set ACADEMY_STAFF_MFA_REQUIRED=true to try the real flow.
+ACADEMY_STAFF_MFA_REQUIRED = env.bool("ACADEMY_STAFF_MFA_REQUIRED", default=False)
+
+VAR_DIR.mkdir(exist_ok=True)

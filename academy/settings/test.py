@@ -1,0 +1,31 @@
+"""Settings for pytest: SQLite in memory unless DATABASE_URL names another database."""
+
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import STORAGES, env
+
+SECRET_KEY = "test-only-key"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = "memory://"
+ACADEMY_STAFF_MFA_REQUIRED = True
+ACADEMY_SITE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL
+
+_files = tempfile.mkdtemp(prefix="academy-test-")
+MEDIA_ROOT = f"{_files}/media"
+PRIVATE_MEDIA_ROOT = f"{_files}/private"
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}
+ACCOUNT_RATE_LIMITS = False
+ACADEMY_VERIFY_RATE = "1000/m"

@@ -1,0 +1,33 @@
+from django import forms, template
+
+register = template.Library()
+
+
+@register.filter
+def widget_kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.RadioSelect):
+        return "radio"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    return "input"
+
+
+@register.filter
+def add_class(field, css_class: str):
+    """Render the field's widget with our CSS class and links to its hint and error."""
+    attrs = {"class": f"{css_class}{' nhsuk-input--error' if field.errors else ''}"}
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,49 @@
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
+
+from .admin_policies import ViewOnlyPolicy
+from .models import AuditEntry, Membership, Organisation
+
+register_permission_policy(AuditEntry, ViewOnlyPolicy(AuditEntry))
+
+
+class OrganisationViewSet(ModelViewSet):
+    model = Organisation
+    icon = "group"
+    list_display = ["name", "kind", "ods_code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code"]
+    form_fields = ["name", "kind", "ods_code"]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    list_display = ["user", "organisation", "role", "joined_at"]
+    list_filter = ["role", "organisation"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    form_fields = ["user", "organisation", "role"]
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    list_display = ["at", "actor", "action", "target_type", "target_id", "reason"]
+    list_filter = ["action"]
+    search_fields = ["action", "target_id", "reason"]
+    inspect_view_enabled = True
+    form_fields = ["reason"]
+
+
+class PeopleViewSetGroup(ViewSetGroup):
+    menu_label = "People"
+    menu_icon = "group"
+    menu_order = 500
+    items = (OrganisationViewSet, MembershipViewSet, AuditEntryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_people():
+    return PeopleViewSetGroup()

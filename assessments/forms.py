@@ -1,0 +1,20 @@
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .services import AssessmentError, check_question
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """Refuses a question whose options could not be answered or scored."""
+
+    def clean(self):
+        cleaned = super().clean()
+        choices = [
+            {"is_correct": form.cleaned_data.get("is_correct", False)}
+            for form in self.formsets["choices"].forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            check_question(kind=cleaned.get("kind"), choices=choices)
+        except AssessmentError as exc:
+            self.add_error(None, str(exc))
+        return cleaned

@@ -1,0 +1,203 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE_CHOICE = "single", "Single choice"
+    MULTIPLE_RESPONSE = "multiple", "Multiple response"
+
+
+class Question(ClusterableModel):
+    """A question as trainers edit it. Learners only ever see frozen QuestionVersions of it."""
+
+    title = models.CharField(max_length=200, help_text="A short name trainers search by.")
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    stem = models.TextField("question")
+    general_feedback = models.TextField(
+        blank=True, help_text="Shown to every learner after the attempt is submitted."
+    )
+    expectations = ParentalManyToManyField(
+        "complaint_standards.Expectation", blank=True, related_name="questions"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("kind"),
+        FieldPanel("stem"),
+        InlinePanel("choices", label="Options", min_num=2),
+        FieldPanel("general_feedback"),
+        FieldPanel("expectations"),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class Choice(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(max_length=500)
+    is_correct = models.BooleanField("correct", default=False)
+    feedback = models.CharField(max_length=500, blank=True)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+
+    def __str__(self):
+        return self.text
+
+
+class QuestionVersion(models.Model):
+    """An immutable snapshot of a question, taken the first time it is given in that form."""
+
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    content_hash = models.CharField(max_length=64)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    stem = models.TextField()
+    general_feedback = models.TextField(blank=True)
+    # [{"key": opaque id, "text": ..., "correct": bool, "feedback": ...}] in authored order.
+    options = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["question", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["question", "number"], name="question_version_number"),
+            models.UniqueConstraint(
+                fields=["question", "content_hash"], name="question_version_content"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question} v{self.number}"
+
+    def correct_keys(self) -> set[str]:
+        return {option["key"] for option in self.options if option["correct"]}
+
+
+class Assessment(ClusterableModel):
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)",
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "attempts allowed", null=True, blank=True, help_text="Leave empty for unlimited attempts."
+    )
+    shuffle_options = models.BooleanField(default=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("instructions"),
+        FieldPanel("pass_mark"),
+        FieldPanel("max_attempts"),
+        FieldPanel("shuffle_options"),
+        InlinePanel("assessment_questions", label="Questions", min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(pass_mark__gte=1, pass_mark__lte=100),
+                name="assessment_pass_mark_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
+                name="assessment_max_attempts_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AssessmentQuestion(Orderable):
+    assessment = ParentalKey(
+        Assessment, on_delete=models.CASCADE, related_name="assessment_questions"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("question")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="assessment_question_once"
+            )
+        ]
+
+
+class Attempt(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attempts"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
+    started_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    max_points = models.PositiveIntegerField(default=0)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "assessment", "number"], name="attempt_number_unique"
+            ),
+            # At most one open attempt per learner and assessment.
+            models.UniqueConstraint(
+                fields=["user", "assessment"],
+                condition=models.Q(status="in_progress"),
+                name="attempt_one_in_progress",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="in_progress")
+                | models.Q(submitted_at__isnull=False, percent__isnull=False, passed__isnull=False),
+                name="attempt_submitted_is_scored",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.assessment} (attempt {self.number})"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Response(models.Model):
+    """One question as given in one attempt: the frozen version, option order and the answer."""
+
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    position = models.PositiveSmallIntegerField()
+    version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
+    option_order = models.JSONField(help_text="Option keys in the order this learner sees them.")
+    selected = models.JSONField(default=list, blank=True)
+    score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="response_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.attempt} Q{self.position}"

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+
+    def ready(self):
+        from assessments.signals import attempt_submitted
+
+        from . import receivers
+
+        attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="courses-attempt")

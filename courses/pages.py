@@ -1,0 +1,157 @@
+"""The editorial layer: the catalogue, courses, lessons and webinars as Wagtail pages."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.shortcuts import redirect
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import LessonBodyBlock
+
+AUDIENCE_TIERS = [
+    ("all_staff", "All staff"),
+    ("complaints_staff", "Complaints staff"),
+    ("senior_staff", "Senior staff"),
+]
+
+
+class CatalogueIndexPage(Page):
+    """The course catalogue: lists the live courses beneath it."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["academy.HomePage"]
+    subpage_types = ["courses.CoursePage", "courses.WebinarPage"]
+    max_count = 1
+    template = "courses/catalogue_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors  # selectors imports the models module, which imports this one
+
+        context = super().get_context(request, *args, **kwargs)
+        tier = request.GET.get("audience", "")
+        if tier not in dict(AUDIENCE_TIERS):
+            tier = ""
+        context["audience"] = tier
+        context["tiers"] = AUDIENCE_TIERS
+        context["courses"] = selectors.catalogue(catalogue=self, audience=tier)
+        context["webinars"] = selectors.upcoming_webinars(catalogue=self)
+        return context
+
+
+class CoursePage(Page):
+    summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
+    audience = models.CharField(max_length=20, choices=AUDIENCE_TIERS)
+    learning_outcomes = RichTextField(features=["ul", "ol", "bold", "italic"])
+    estimated_minutes = models.PositiveIntegerField(
+        "estimated time (minutes)", validators=[MinValueValidator(1)]
+    )
+    cpd_hours = models.DecimalField(
+        "CPD hours", max_digits=4, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    expectations = ParentalManyToManyField(
+        "complaint_standards.Expectation", blank=True, related_name="courses"
+    )
+    final_assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="courses",
+        help_text="Learners must pass it to complete the course.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("audience"),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel([FieldPanel("estimated_minutes"), FieldPanel("cpd_hours")], "Effort"),
+        FieldPanel("expectations"),
+        FieldPanel("final_assessment"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["courses.CatalogueIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+    template = "courses/course_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.course_overview(course=self, user=request.user))
+        return context
+
+
+class LessonPage(Page):
+    intro = models.TextField(blank=True)
+    body = StreamField(LessonBodyBlock())
+    estimated_minutes = models.PositiveIntegerField(
+        "estimated time (minutes)", default=10, validators=[MinValueValidator(1)]
+    )
+    expectations = ParentalManyToManyField(
+        "complaint_standards.Expectation", blank=True, related_name="lessons"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("expectations"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+    template = "courses/lesson_page.html"
+
+    def serve(self, request, *args, **kwargs):
+        from . import selectors, services
+
+        if getattr(request, "is_preview", False):
+            return super().serve(request, *args, **kwargs)
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        course = self.get_parent().specific
+        enrolment = selectors.enrolment_of(user=request.user, course=course)
+        if enrolment is None:
+            messages.info(request, "Enrol on the course to start its lessons.")
+            return redirect(course.url)
+        services.record_visit(enrolment=enrolment, lesson=self)
+        request.enrolment = enrolment
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            selectors.lesson_navigation(lesson=self, enrolment=getattr(request, "enrolment", None))
+        )
+        return context
+
+
+class WebinarPage(Page):
+    starts_at = models.DateTimeField(help_text="Date and time in UK time (Europe/London).")
+    duration_minutes = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
+    description = RichTextField(features=["bold", "italic", "ul", "ol", "link"])
+    audience = models.CharField(max_length=20, choices=AUDIENCE_TIERS, blank=True)
+    expectations = ParentalManyToManyField(
+        "complaint_standards.Expectation", blank=True, related_name="webinars"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("starts_at"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("audience"),
+        FieldPanel("description"),
+        FieldPanel("expectations"),
+    ]
+    parent_page_types = ["courses.CatalogueIndexPage"]
+    subpage_types = []
+    template = "courses/webinar_page.html"

@@ -1,0 +1,104 @@
+"""Read paths for the catalogue, course and lesson pages and the dashboard."""
+
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from assessments.models import Attempt
+
+from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, WebinarPage
+
+
+def catalogue(*, catalogue, audience: str = ""):
+    courses = CoursePage.objects.child_of(catalogue).live().specific().order_by("title")
+    if audience:
+        courses = courses.filter(audience=audience)
+    return courses
+
+
+def upcoming_webinars(*, catalogue):
+    return (
+        WebinarPage.objects.child_of(catalogue)
+        .live()
+        .filter(starts_at__gte=timezone.now())
+        .order_by("starts_at")
+    )
+
+
+def enrolment_of(*, user, course) -> Enrolment | None:
+    if not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(user=user, course=course).first()
+
+
+def course_overview(*, course: CoursePage, user) -> dict:
+    """Lessons with the learner's progress, where to resume and the final assessment's state."""
+    enrolment = enrolment_of(user=user, course=course)
+    lessons = LessonPage.objects.child_of(course).live().order_by("path")
+    if enrolment:
+        lessons = lessons.annotate(
+            done=Exists(LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk")))
+        )
+    lessons = list(lessons)
+    done = sum(1 for lesson in lessons if getattr(lesson, "done", False))
+    resume = None
+    attempts = []
+    if enrolment:
+        resume = next((lesson for lesson in lessons if not lesson.done), None)
+        if enrolment.last_lesson_id and not enrolment.is_complete:
+            resume = next((x for x in lessons if x.pk == enrolment.last_lesson_id), resume)
+        if course.final_assessment_id:
+            attempts = list(
+                Attempt.objects.filter(
+                    user=user, assessment_id=course.final_assessment_id
+                ).order_by("-number")
+            )
+    return {
+        "enrolment": enrolment,
+        "lessons": lessons,
+        "lessons_done": done,
+        "all_lessons_done": bool(lessons) and done == len(lessons),
+        "resume_lesson": resume,
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if not a.is_submitted), None),
+        "expectations": course.expectations.with_context(),
+    }
+
+
+def lesson_navigation(*, lesson: LessonPage, enrolment: Enrolment | None) -> dict:
+    siblings = list(LessonPage.objects.sibling_of(lesson).live().order_by("path"))
+    index = next(i for i, page in enumerate(siblings) if page.pk == lesson.pk)
+    completed = bool(
+        enrolment and LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists()
+    )
+    return {
+        "course": lesson.get_parent().specific,
+        "lesson_number": index + 1,
+        "lesson_count": len(siblings),
+        "previous_lesson": siblings[index - 1] if index > 0 else None,
+        "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
+        "lesson_completed": completed,
+        "expectations": lesson.expectations.with_context(),
+    }
+
+
+def enrolments_for_dashboard(*, user):
+    """The learner's courses with lessons done and lessons in total, in one query."""
+    lessons_total = (
+        LessonPage.objects.live()
+        .filter(path__startswith=OuterRef("course__path"), depth=OuterRef("course__depth") + 1)
+        .order_by()
+        .annotate(group=Value(1))
+        .values("group")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return (
+        Enrolment.objects.filter(user=user)
+        .select_related("course", "last_lesson")
+        .annotate(
+            lessons_done=Count("completions", distinct=True),
+            lessons_total=Coalesce(Subquery(lessons_total), 0),
+        )
+        .order_by("completed_at", "-enrolled_at")
+    )
