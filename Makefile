@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test test-postgres test-worker lint format setup demo bench clean
+.PHONY: run test test-postgres lint format setup demo bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The suite on PostgreSQL; with CELERY_TEST_BROKER_URL set the worker tests use a real Celery
+# worker on that broker. Example:
+#   make test-postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy \
+#                      CELERY_TEST_BROKER_URL=redis://127.0.0.1:6379/15
+test-postgres: $(STAMP)
+	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..." && exit 2)
+	DATABASE_URL="$(DATABASE_URL)" CELERY_TEST_BROKER_URL="$(CELERY_TEST_BROKER_URL)" $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
