@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.models import Attempt
+from complaint_standards.models import Expectation
 
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, WebinarPage
 
@@ -23,6 +24,13 @@ def upcoming_webinars(*, catalogue):
         .filter(starts_at__gte=timezone.now())
         .order_by("starts_at")
     )
+
+
+def tagged_expectations(*, page):
+    """The page's expectations with their principle and framework, also in a draft preview (where
+    the relation is an in-memory list, not a queryset)."""
+    ids = [expectation.pk for expectation in page.expectations.all()]
+    return Expectation.objects.with_context().filter(pk__in=ids)
 
 
 def enrolment_of(*, user, course) -> Enrolment | None:
@@ -61,24 +69,25 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "resume_lesson": resume,
         "attempts": attempts,
         "open_attempt": next((a for a in attempts if not a.is_submitted), None),
-        "expectations": course.expectations.with_context(),
+        "expectations": tagged_expectations(page=course),
     }
 
 
 def lesson_navigation(*, lesson: LessonPage, enrolment: Enrolment | None) -> dict:
     siblings = list(LessonPage.objects.sibling_of(lesson).live().order_by("path"))
-    index = next(i for i, page in enumerate(siblings) if page.pk == lesson.pk)
+    # A lesson previewed before its first save is not among its live siblings yet.
+    index = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), len(siblings))
     completed = bool(
         enrolment and LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists()
     )
     return {
         "course": lesson.get_parent().specific,
         "lesson_number": index + 1,
-        "lesson_count": len(siblings),
+        "lesson_count": max(len(siblings), index + 1),
         "previous_lesson": siblings[index - 1] if index > 0 else None,
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
         "lesson_completed": completed,
-        "expectations": lesson.expectations.with_context(),
+        "expectations": tagged_expectations(page=lesson),
     }
 
 
