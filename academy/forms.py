@@ -8,6 +8,8 @@ from .models import Organisation, RoleTier, User
 class SignupDetailsForm(forms.Form):
     """The Academy's questions at sign-up, added to allauth's e-mail and password form."""
 
+    field_order = ["full_name", "email", "organisation", "role_tier", "password1", "password2"]
+
     full_name = forms.CharField(
         label="Full name",
         max_length=150,

@@ -22,7 +22,12 @@ def widget_kind(field) -> str:
 @register.filter
 def add_class(field, css_class: str):
     """Render the field's widget with our CSS class and links to its hint and error."""
-    attrs = {"class": f"{css_class}{' nhsuk-input--error' if field.errors else ''}"}
+    # No placeholders: allauth repeats the label there, and placeholder text vanishes as people
+    # type (NHS.UK and GOV.UK guidance both advise against it).
+    attrs = {
+        "class": f"{css_class}{' nhsuk-input--error' if field.errors else ''}",
+        "placeholder": False,
+    }
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -1,4 +1,5 @@
-"""Fixtures for the browser tests: headless Debian Chromium driven by Playwright's sync API."""
+"""Fixtures for the browser tests: headless Debian Chromium driven by Playwright's sync API,
+and an axe-core audit that every page a learner sees goes through."""
 
 import os
 from pathlib import Path
@@ -15,7 +16,17 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(os.environ.get("ACADEMY_SCREENSHOTS", "/tmp/shots"))
+SCREENSHOTS = Path(os.environ.get("ACADEMY_SCREENSHOTS", "/tmp/shots"))  # noqa: S108
+
+# WCAG 2.2 A and AA, plus axe's best-practice rules (one <main>, everything inside a landmark,
+# heading levels in order, one <h1>), which catch the structural slips WCAG rules let through.
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
 
 # Playwright's sync API runs an asyncio event loop in this thread, so Django's guard against
 # database access from async code would refuse the test's own queries (e.g. call_command).
@@ -47,12 +58,12 @@ def browser():
 
 @pytest.fixture
 def new_context(browser):
-    """Make fresh browser contexts (separate cookies), closed after the test."""
+    """Make fresh browser contexts (each with its own cookies), closed after the test."""
     contexts = []
 
-    def make():
+    def make(width: int = 1280, height: int = 900):
         context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, locale="en-GB", accept_downloads=True
+            viewport={"width": width, "height": height}, locale="en-GB", accept_downloads=True
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
@@ -65,9 +76,72 @@ def new_context(browser):
 
 @pytest.fixture
 def screenshot():
+    """screenshot(page, "name") writes /tmp/shots/name.png (ACADEMY_SCREENSHOTS to change)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(page, name: str) -> None:
-        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    def take(page, name: str, *, full_page: bool = True) -> None:
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
 
     return take
+
+
+def _format_violations(label: str, url: str, violations: list[dict]) -> str:
+    lines = [f"{label} ({url}): {len(violations)} axe violation(s)"]
+    for violation in violations:
+        lines.append(f"  - {violation['id']} [{violation['impact']}] {violation['help']}")
+        lines.append(f"    {violation['helpUrl']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"      at {', '.join(map(str, node['target']))}")
+            lines.append(f"         {node['html'][:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n           ")
+            lines.append(f"           {summary}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"      ... and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+class A11yAudit:
+    """Runs axe-core and the landmark checks on a page, keeping every failure for one report."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.axe = Axe()
+        self.pages: list[str] = []
+        self.failures: list[str] = []
+
+    def check(self, page, label: str) -> None:
+        self.pages.append(label)
+        problems = []
+        mains = page.locator("main").count()
+        if mains != 1:
+            problems.append(f"  - expected exactly one <main>, found {mains}")
+        if not (page.locator("html").get_attribute("lang") or "").strip():
+            problems.append("  - <html> has no lang attribute")
+        if problems:
+            self.failures.append("\n".join([f"{label} ({page.url}):", *problems]))
+        results = self.axe.run(page, options=AXE_OPTIONS)
+        if results.violations_count:
+            self.failures.append(
+                _format_violations(label, page.url, results.response["violations"])
+            )
+
+    def report(self) -> str:
+        return (
+            f"Accessibility problems on {len(self.failures)} of {len(self.pages)} pages checked:"
+            "\n\n" + "\n\n".join(self.failures)
+        )
+
+    def assert_clean(self) -> None:
+        assert not self.failures, self.report()
+
+
+@pytest.fixture
+def a11y(browser):
+    """Collects axe results page by page; the test calls a11y.assert_clean() at the end.
+
+    If the test fails before that, whatever was found so far is printed with the failure."""
+    audit = A11yAudit()
+    yield audit
+    if audit.failures:
+        print(audit.report())
