@@ -1,122 +1,72 @@
-"""A small, bounded HTTP load generator: a fixed number of GETs from a few threads, then stop.
+"""A bounded load generator: a fixed number of GETs from a few threads, timed one by one.
 
-Each client thread keeps one http.client connection and reuses it while the server allows it
-(gunicorn's sync workers close the connection after every response, so in practice each request
-opens a new TCP connection on the loopback interface, as a browser behind a proxy would).
+Plain threads and http.client keep the bench free of extra tools. gunicorn's sync workers close
+the connection after each response, so every request opens a new loopback TCP connection.
 """
 
 import http.client
 import statistics
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+HOST = "127.0.0.1"
 
 
 @dataclass
-class LoadResult:
-    path: str
-    requests: int
-    concurrency: int
+class Load:
     seconds: float
-    latencies: list[float] = field(repr=False)
-    failures: list[str] = field(default_factory=list)
+    latencies: list[float]
+    failures: int  # responses other than HTTP 200, and connection errors
+    cpu_ms: float = 0.0  # the server's CPU time per request, measured by the caller
 
     @property
     def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    @property
-    def median_ms(self) -> float:
-        return statistics.median(self.latencies) * 1000
-
-    @property
-    def p95_ms(self) -> float:
-        return percentile(self.latencies, 95) * 1000
+        return len(self.latencies) / self.seconds
 
 
-def percentile(values: list[float], pct: float) -> float:
-    """The pct-th percentile with linear interpolation (numpy's default method)."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = (len(ordered) - 1) * pct / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def fetch(*, host: str, port: int, path: str, headers: dict[str, str], timeout: float = 30):
-    """One GET on a new connection: (status, headers, body)."""
-    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+def fetch(port: int, path: str, headers: dict[str, str]) -> tuple[int, bytes]:
+    """One GET: (status, body)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
     try:
         conn.request("GET", path, headers=headers)
         response = conn.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
+        return response.status, response.read()
     finally:
         conn.close()
 
 
-def run_load(
-    *,
-    host: str,
-    port: int,
-    path: str,
-    requests: int,
-    concurrency: int,
-    headers: dict[str, str] | None = None,
-    timeout: float = 30,
-) -> LoadResult:
-    """Send exactly `requests` GETs to `path` from `concurrency` threads; time them all."""
-    if host != "127.0.0.1":
-        raise ValueError("The bench only talks to 127.0.0.1.")
-    headers = dict(headers or {})
-    remaining = [requests]
-    lock = threading.Lock()
-    start = threading.Barrier(concurrency + 1)
+def run(port: int, path: str, headers: dict[str, str], *, requests: int, clients: int) -> Load:
+    """Send exactly `requests` GETs to `path` from `clients` threads at once."""
+    remaining = iter(range(requests))  # next() on it is atomic under the GIL: a shared counter
     latencies: list[float] = []
-    failures: list[str] = []
+    failures = [0]
+    lock = threading.Lock()
 
     def client() -> None:
-        conn = http.client.HTTPConnection(host, port, timeout=timeout)
-        mine: list[float] = []
-        bad: list[str] = []
-        start.wait()
-        while True:
-            with lock:
-                if remaining[0] <= 0:
-                    break
-                remaining[0] -= 1
+        for _ in remaining:
             began = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                if response.status != 200:
-                    bad.append(f"HTTP {response.status}")
-                if response.will_close:
-                    conn.close()  # http.client reopens it on the next request
-            except (OSError, http.client.HTTPException) as exc:
-                bad.append(f"{type(exc).__name__}: {exc}")
-                conn.close()
-            mine.append(time.perf_counter() - began)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            failures.extend(bad)
+                status, _ = fetch(port, path, headers)
+            except (OSError, http.client.HTTPException):
+                status = None
+            elapsed = time.perf_counter() - began
+            with lock:
+                latencies.append(elapsed)
+                failures[0] += status != 200
 
-    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    start.wait()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     began = time.perf_counter()
     for thread in threads:
+        thread.start()
+    for thread in threads:
         thread.join()
-    seconds = time.perf_counter() - began
-    return LoadResult(
-        path=path,
-        requests=requests,
-        concurrency=concurrency,
-        seconds=seconds,
-        latencies=latencies,
-        failures=failures,
-    )
+    return Load(time.perf_counter() - began, latencies, failures[0])
+
+
+def median_ms(latencies: list[float]) -> float:
+    return statistics.median(latencies) * 1000
+
+
+def p95_ms(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=20, method="inclusive")[-1] * 1000

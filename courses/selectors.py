@@ -5,7 +5,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from assessments.models import Attempt
-from complaint_standards.models import Expectation
 
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, WebinarPage
 
@@ -27,10 +26,10 @@ def upcoming_webinars(*, catalogue):
 
 
 def tagged_expectations(*, page):
-    """The page's expectations with their principle and framework, also in a draft preview (where
-    the relation is an in-memory list, not a queryset)."""
-    ids = [expectation.pk for expectation in page.expectations.all()]
-    return Expectation.objects.with_context().filter(pk__in=ids)
+    """The page's expectations with their principle and framework in the same query. Plain
+    select_related rather than the manager's with_context(), because in a draft preview the
+    relation is modelcluster's in-memory FakeQuerySet."""
+    return page.expectations.select_related("principle__framework")
 
 
 def enrolment_of(*, user, course) -> Enrolment | None:

@@ -1,0 +1,215 @@
+"""Benchmark the Academy: `.venv/bin/python -m bench.run` (or `make bench`).
+
+1. Create a fresh PostgreSQL database on 127.0.0.1, migrate, load the demo, enrol the learner.
+2. Count each page's SQL queries in-process.
+3. Serve the site with gunicorn (2 sync workers) and, after a warm-up, time a fixed number of
+   requests to each page, round by round. Each page's req/s is divided by that of a bare Django
+   view in the same round, which takes the machine's speed and load at the time out of the
+   comparison. Every response must be HTTP 200.
+4. Add more data and count the queries again: no page's count may grow.
+5. Print the results as Markdown, for docs/benchmarks.md.
+
+gunicorn is stopped and the database dropped at the end, also when something fails.
+"""
+
+import argparse
+import os
+import shlex
+import shutil
+import statistics
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from . import data, load
+from .server import WORKERS, Gunicorn
+
+REPO = Path(__file__).resolve().parent.parent
+WARMUP = 50  # untimed requests per page: imports, template loading, caches
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--requests", type=positive, default=400, help="per page per round")
+    parser.add_argument("--rounds", type=positive, default=3)
+    parser.add_argument("--clients", type=positive, default=4, help="concurrent clients")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1/academy_bench"),
+        help="created, used and dropped (PostgreSQL on 127.0.0.1, 'bench' in the name)",
+    )
+    args = parser.parse_args(argv)
+    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load_before = loadavg()
+
+    # Uploaded and generated files go to a scratch directory, not the repository's var/.
+    scratch = Path(tempfile.mkdtemp(prefix="academy-bench-"))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=args.database_url,
+        DJANGO_MEDIA_ROOT=str(scratch / "media"),
+        ACADEMY_PRIVATE_MEDIA_ROOT=str(scratch / "private"),
+        DJANGO_STATIC_ROOT=str(scratch / "static"),
+    )
+    for directory in ("media", "private", "static"):
+        (scratch / directory).mkdir()
+    server = None
+    created = False
+    try:
+        postgres = data.reset_database(args.database_url, create=True)
+        created = True
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        print("Migrating and loading the demo...", flush=True)
+        demo = data.load_demo()
+        cookie = data.session_cookie(demo.learner_id)
+        queries_before = count_queries(demo)
+        connections.close_all()  # hold no connection of ours while gunicorn is measured
+
+        server = Gunicorn(dict(os.environ, PYTHONPATH=str(REPO)), scratch / "gunicorn.log")
+        server.wait_until_ready("/bench/bare/")
+        print(f"gunicorn ({WORKERS} sync workers) on port {server.port}; measuring...", flush=True)
+        results = measure(server, demo.pages, cookie, args)
+
+        print("Adding more data and counting queries again...", flush=True)
+        data.grow(demo)
+        queries_after = count_queries(demo)
+
+        print()
+        print(f"- Date: {date}; command: `{command(argv)}`")
+        print(f"- Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {memory_gib():.1f} GiB")
+        print(f"- Load average (1, 5, 15 min): {load_before} before, {loadavg()} after")
+        print(f"- PostgreSQL {postgres}; gunicorn {WORKERS} sync workers; {args.clients} clients")
+        print(f"- {WARMUP} warm-up requests, then {args.rounds} rounds of {args.requests} per page")
+        print()
+        print(table(demo.pages, results, queries_before, queries_after))
+
+        problems = [
+            f"{name}: {sum(r.failures for r in rs)} failed requests"
+            for name, rs in results.items()
+            if any(r.failures for r in rs)
+        ]
+        problems += [
+            f"{name}: queries grew from {n} to {queries_after[name]}"
+            for name, n in queries_before.items()
+            if queries_after[name] > n
+        ]
+        for problem in problems:
+            print(f"FAILED: {problem}", file=sys.stderr)
+        return 1 if problems else 0
+    except Exception:
+        if server:  # a server error's traceback is in gunicorn's log, not here
+            print(server.log.read_text(errors="replace")[-5000:], file=sys.stderr)
+        raise
+    finally:
+        if server:
+            server.stop()
+        if created:  # by force: our own connections to it are closed too
+            data.reset_database(args.database_url, create=False)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def positive(text: str) -> int:
+    if int(text) < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return int(text)
+
+
+def count_queries(demo: data.Demo) -> dict[str, int]:
+    """Queries of one request to each page, after a first request that fills per-process caches
+    and makes a first visit's one-off writes (the lesson page records where the learner is)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from academy.models import User
+
+    anonymous, learner = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    learner.force_login(User.objects.get(pk=demo.learner_id))
+    counts = {}
+    for name, path, logged_in in demo.pages:
+        client = learner if logged_in else anonymous
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        if status != 200:
+            raise RuntimeError(f"{name} ({path}) answered HTTP {status} in-process")
+        counts[name] = len(queries)
+    return counts
+
+
+def measure(server: Gunicorn, pages, cookie: str, args) -> dict[str, list]:
+    """Per page, one load.Load per round."""
+    for name, path, logged_in in pages:
+        # Logged-in pages must really be seen logged in, not as a login form or a redirect.
+        status, body = load.fetch(server.port, path, {"Cookie": cookie} if logged_in else {})
+        if status != 200 or (logged_in and b"Sign out" not in body):
+            raise RuntimeError(f"{name} ({path}): HTTP {status} or not the page expected")
+    results = {name: [] for name, _, _ in pages}
+    for round_number in range(args.rounds + 1):  # round 0 is the warm-up
+        for name, path, logged_in in pages:
+            headers = {"Cookie": cookie} if logged_in else {}
+            requests = args.requests if round_number else WARMUP
+            cpu = server.cpu_seconds()
+            result = load.run(server.port, path, headers, requests=requests, clients=args.clients)
+            result.cpu_ms = (server.cpu_seconds() - cpu) / requests * 1000
+            if round_number:
+                results[name].append(result)
+                print(
+                    f"  round {round_number} {name:<10} {result.rps:6.0f} req/s "
+                    f"median {load.median_ms(result.latencies):6.1f} ms "
+                    f"CPU {result.cpu_ms:5.2f} ms/req  failed {result.failures}",
+                    flush=True,
+                )
+            elif result.failures:
+                raise RuntimeError(f"{name} ({path}): {result.failures} failures in the warm-up")
+    return results
+
+
+def table(pages, results, queries_before, queries_after) -> str:
+    bare = results["bare"]
+    lines = [
+        "| Page | Path | req/s (range) | Median ms | p95 ms | vs bare | CPU ms/req | Failed "
+        "| Queries (demo → more data) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, path, _ in pages:
+        rounds = results[name]
+        rps = [r.rps for r in rounds]
+        latencies = [latency for r in rounds for latency in r.latencies]
+        # Ratio to the bare view in the same round, so both saw the same load on the machine.
+        ratio = statistics.median(r.rps / b.rps for r, b in zip(rounds, bare, strict=True))
+        lines.append(
+            f"| {name} | `{path}` | {statistics.median(rps):.0f} ({min(rps):.0f}–{max(rps):.0f}) "
+            f"| {load.median_ms(latencies):.1f} | {load.p95_ms(latencies):.1f} | {ratio:.3f} "
+            f"| {statistics.median(r.cpu_ms for r in rounds):.2f} "
+            f"| {sum(r.failures for r in rounds)} "
+            f"| {queries_before[name]} → {queries_after[name]} |"
+        )
+    return "\n".join(lines)
+
+
+def command(argv: list[str]) -> str:
+    python = Path(sys.executable)
+    if python.is_relative_to(REPO):
+        python = python.relative_to(REPO)
+    return shlex.join([str(python), "-m", "bench.run", *argv])
+
+
+def memory_gib() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 1024 / 1024
+    return 0.0
+
+
+def loadavg() -> str:
+    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
