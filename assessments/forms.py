@@ -8,9 +8,14 @@ class QuestionForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        options = self.formsets["choices"]
+        # The form's clean() runs before the formsets are validated; an invalid formset shows its
+        # own errors, and the options can only be checked once they have cleaned data.
+        if not options.is_valid():
+            return cleaned
         choices = [
             {"is_correct": form.cleaned_data.get("is_correct", False)}
-            for form in self.formsets["choices"].forms
+            for form in options.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]
         try:

@@ -6,6 +6,7 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from xhtml2pdf import pisa
 
@@ -23,7 +24,10 @@ def _only_local_static(uri: str, rel: str) -> str:
     if uri.startswith("data:image/"):
         return uri
     if uri.startswith(settings.STATIC_URL):
-        found = finders.find(uri.removeprefix(settings.STATIC_URL))
+        try:
+            found = finders.find(uri.removeprefix(settings.STATIC_URL))
+        except SuspiciousFileOperation:  # a path that climbs out of the static folders
+            return ""
         if found and Path(found).is_file():
             return found
     return ""

@@ -60,19 +60,12 @@ class Principle(ClusterableModel, Orderable):
         return f"{self.number}. {self.title}"
 
 
-class ExpectationQuerySet(models.QuerySet):
-    def with_context(self):
-        return self.select_related("principle__framework")
-
-
 class Expectation(Orderable):
     """One numbered expectation under a principle: what content in the Academy is tagged with."""
 
     principle = ParentalKey(Principle, on_delete=models.CASCADE, related_name="expectations")
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
-
-    objects = ExpectationQuerySet.as_manager()
 
     panels = [FieldPanel("number"), FieldPanel("text")]
 

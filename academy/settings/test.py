@@ -12,7 +12,7 @@ DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
 ACADEMY_STAFF_MFA_REQUIRED = True
 ACADEMY_SITE_URL = "http://testserver"
 WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL

@@ -1,0 +1,196 @@
+"""The attempt and result pages as a learner uses them."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Attempt, Choice, Response
+from assessments.signals import attempt_submitted
+from tests.assessments.factories import answer_post, correct_answers, wrong_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def attempt(course_tree, learner):
+    return services.start_attempt(user=learner, assessment=course_tree.assessment)
+
+
+@pytest.fixture
+def others_attempt(course_tree, other_learner):
+    return services.start_attempt(user=other_learner, assessment=course_tree.assessment)
+
+
+def attempt_url(attempt):
+    return reverse("assessments:attempt", args=[attempt.pk])
+
+
+def result_url(attempt):
+    return reverse("assessments:result", args=[attempt.pk])
+
+
+def selections(attempt):
+    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
+
+
+def test_the_attempt_page_shows_questions_and_options_but_nothing_about_the_answers(
+    learner_client, attempt, course_tree
+):
+    response = learner_client.get(attempt_url(attempt))
+    assert response.status_code == 200
+    html = response.content.decode()
+    choices = Choice.objects.filter(question__in=course_tree.questions)
+    for question in course_tree.questions:
+        assert question.stem in html
+        assert question.general_feedback not in html
+    for choice in choices:
+        assert choice.text in html
+        assert choice.feedback not in html
+    assert "correct" not in html.lower()
+    assert "is_correct" not in html
+    # Each option is sent only as its opaque key.
+    for r in attempt.responses.all():
+        for key in r.option_order:
+            assert f'value="{key}"' in html
+
+
+def test_options_are_shown_in_the_attempts_frozen_order(learner_client, attempt):
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    for r in attempt.responses.select_related("version"):
+        positions = [html.index(f'value="{key}"') for key in r.option_order]
+        assert positions == sorted(positions)
+
+
+def test_after_submission_the_result_shows_the_feedback_for_chosen_options(learner_client, attempt):
+    answers = wrong_answers(attempt)
+    response = learner_client.post(attempt_url(attempt), answer_post(answers, submit=True))
+    assert response.status_code == 302
+    assert response.url == result_url(attempt)
+    html = learner_client.get(result_url(attempt)).content.decode()
+    assert re.search(r"You scored 0(\.0+)?%", html)
+    assert "you did not pass this time" in html
+    assert "(correct answer)" in html
+    for r in attempt.responses.select_related("version"):
+        by_key = {o["key"]: o for o in r.version.options}
+        chosen = answers[r.pk][0]
+        assert by_key[chosen]["feedback"] in html
+        assert r.version.general_feedback in html
+
+
+def test_saving_keeps_answers_and_shows_them_again(learner_client, attempt):
+    answers = correct_answers(attempt)
+    response = learner_client.post(attempt_url(attempt), answer_post(answers, submit=False))
+    assert response.status_code == 302
+    assert response.url == attempt_url(attempt)
+    assert selections(attempt) == answers
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    assert "Your answers have been saved." in html
+    for keys in answers.values():
+        for key in keys:
+            assert f'value="{key}" checked' in html
+
+
+def test_submitting_full_marks_shows_a_pass(learner_client, attempt):
+    learner_client.post(attempt_url(attempt), answer_post(correct_answers(attempt), submit=True))
+    attempt.refresh_from_db()
+    assert attempt.passed is True
+    assert attempt.percent == Decimal("100.00")
+    html = learner_client.get(result_url(attempt)).content.decode()
+    assert re.search(r"You scored 100(\.0+)?%", html)
+    assert "you passed" in html
+
+
+def test_a_field_for_another_attempts_question_is_refused_and_changes_nothing(
+    learner_client, attempt, others_attempt
+):
+    before, others_before = selections(attempt), selections(others_attempt)
+    foreign = others_attempt.responses.first()
+    data = answer_post(correct_answers(attempt), submit=True)
+    data[f"q{foreign.pk}"] = [foreign.option_order[0]]
+    response = learner_client.post(attempt_url(attempt), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The answers sent do not match the questions in this attempt." in html
+    assert selections(attempt) == before
+    assert selections(others_attempt) == others_before
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+
+
+def test_an_injected_option_key_is_refused_and_changes_nothing(learner_client, attempt):
+    before = selections(attempt)
+    first, second, _third = attempt.responses.order_by("position")
+    answers = correct_answers(attempt)
+    answers[first.pk] = [second.option_order[0]]  # an option of another question
+    response = learner_client.post(attempt_url(attempt), answer_post(answers, submit=True))
+    assert response.status_code == 400
+    assert "Nothing was saved." in response.content.decode()
+    assert selections(attempt) == before
+    attempt.refresh_from_db()
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+
+
+def test_a_learner_cannot_see_another_learners_attempt_or_result(
+    client, learner, other_learner, course_tree
+):
+    theirs = services.start_attempt(user=other_learner, assessment=course_tree.assessment)
+    client.force_login(learner)
+    assert client.get(attempt_url(theirs)).status_code == 404
+    before = selections(theirs)
+    assert client.post(attempt_url(theirs), answer_post({}, submit=True)).status_code == 404
+    theirs.refresh_from_db()
+    assert not theirs.is_submitted
+    assert selections(theirs) == before
+
+    services.submit_attempt(attempt=theirs)
+    assert client.get(result_url(theirs)).status_code == 404
+
+
+def test_a_missing_attempt_and_another_learners_attempt_look_the_same(
+    learner_client, others_attempt
+):
+    missing = learner_client.get(reverse("assessments:attempt", args=[others_attempt.pk + 999]))
+    theirs = learner_client.get(attempt_url(others_attempt))
+    assert missing.status_code == theirs.status_code == 404
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, attempt):
+    response = client.get(attempt_url(attempt))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_submitting_twice_gives_one_scored_attempt(learner_client, attempt, learner):
+    announced = []
+
+    def receiver(sender, attempt, **kwargs):
+        announced.append(attempt.pk)
+
+    attempt_submitted.connect(receiver, dispatch_uid="test-double-submit")
+    try:
+        data = answer_post(correct_answers(attempt), submit=True)
+        first = learner_client.post(attempt_url(attempt), data)
+        scored_at = Attempt.objects.get(pk=attempt.pk).submitted_at
+        second = learner_client.post(attempt_url(attempt), answer_post({}, submit=True))
+    finally:
+        attempt_submitted.disconnect(dispatch_uid="test-double-submit")
+    assert first.status_code == second.status_code == 302
+    assert second.url == result_url(attempt)
+    assert announced == [attempt.pk]
+    assert Attempt.objects.filter(user=learner).count() == 1
+    attempt.refresh_from_db()
+    assert attempt.submitted_at == scored_at
+    assert attempt.percent == Decimal("100.00")
+
+
+def test_an_open_attempts_result_page_sends_the_learner_back_to_the_questions(
+    learner_client, attempt
+):
+    response = learner_client.get(result_url(attempt))
+    assert response.status_code == 302
+    assert response.url == attempt_url(attempt)

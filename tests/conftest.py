@@ -1,0 +1,104 @@
+"""Shared fixtures: the site's page tree, a published course with its final assessment, people."""
+
+import pytest
+from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from wagtail.models import Page, Site
+
+from academy import services as people
+from academy.pages import HomePage
+from courses.models import CatalogueIndexPage, CoursePage
+from tests.academy.factories import UserFactory
+from tests.courses.factories import CatalogueFactory, CourseTree, build_course
+
+hypothesis_settings.register_profile(
+    "academy", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+hypothesis_settings.load_profile("academy")
+
+
+def pytest_configure(config):
+    # WhiteNoise warns that STATIC_ROOT does not exist: tests never run collectstatic.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters and Wagtail's cached site root paths never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+# The page tree ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    """The Academy's home page, made the root of the default site (as load_demo does)."""
+    root = Page.get_first_root_node()
+    home = root.add_child(instance=HomePage(title="PHSO Academy", slug="academy"))
+    home.save_revision().publish()
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    return HomePage.objects.get(pk=home.pk)
+
+
+@pytest.fixture
+def catalogue(home_page) -> CatalogueIndexPage:
+    return CatalogueFactory(parent=home_page)
+
+
+@pytest.fixture
+def course_tree(catalogue) -> CourseTree:
+    """HomePage -> CatalogueIndexPage -> CoursePage with 3 LessonPages and a final assessment."""
+    return build_course(catalogue=catalogue, title="Welcoming complaints")
+
+
+@pytest.fixture
+def course(course_tree) -> CoursePage:
+    return course_tree.course
+
+
+# People -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staff_groups(catalogue):
+    """Trainers, Assessors and Academy administrators, with trainers editing the catalogue."""
+    return people.ensure_staff_groups(catalogue=catalogue)
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(full_name="Priya Sharma", email="priya@example.org")
+
+
+@pytest.fixture
+def other_learner(db):
+    return UserFactory(full_name="Tom Hughes", email="tom@example.org")
+
+
+@pytest.fixture
+def trainer(staff_groups):
+    return UserFactory(
+        full_name="Grace Trainer", email="trainer@example.org", groups=[people.TRAINERS], mfa=True
+    )
+
+
+@pytest.fixture
+def administrator(staff_groups):
+    return UserFactory(
+        full_name="Sam Administrator",
+        email="admin@example.org",
+        groups=[people.ADMINISTRATORS],
+        mfa=True,
+    )
+
+
+@pytest.fixture
+def learner_client(client, learner):
+    client.force_login(learner)
+    return client
