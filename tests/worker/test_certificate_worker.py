@@ -18,7 +18,11 @@ from courses.models import CatalogueIndexPage, CoursePage
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: an earlier transactional test may have flushed Wagtail's root page.
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
