@@ -70,6 +70,14 @@ GROUP_PERMISSIONS = {
         "certificates.add_certificate",
         "certificates.view_award",
         "certificates.change_award",
+        "certificates.manage_certificate",
+        "certificates.add_certificatedesign",
+        "certificates.change_certificatedesign",
+        "certificates.delete_certificatedesign",
+        "certificates.view_certificatedesign",
+        # Logos and signatures for certificate designs.
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
     ],
 }
 
@@ -101,8 +109,8 @@ def add_member(*, user: User, organisation: Organisation, role: str) -> Membersh
 def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
     """Create the staff groups with exactly their permissions; safe to run again.
 
-    Trainers also get page permissions on the course catalogue (add, edit, publish) and may use
-    images and documents in every collection.
+    Trainers also get page permissions on the course catalogue (add, edit, publish). Image and
+    document permissions in a group's list apply to every collection.
     """
     groups = {}
     for name, perms in GROUP_PERMISSIONS.items():
@@ -126,16 +134,17 @@ def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
                 ),
             )
     root = Collection.get_first_root_node()
-    for dotted in GROUP_PERMISSIONS[TRAINERS]:
-        app_label, codename = dotted.split(".")
-        if app_label in {"wagtailimages", "wagtaildocs"}:
-            GroupCollectionPermission.objects.get_or_create(
-                group=trainers,
-                collection=root,
-                permission=Permission.objects.get(
-                    content_type__app_label=app_label, codename=codename
-                ),
-            )
+    for name, perms in GROUP_PERMISSIONS.items():
+        for dotted in perms:
+            app_label, codename = dotted.split(".")
+            if app_label in {"wagtailimages", "wagtaildocs"}:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name],
+                    collection=root,
+                    permission=Permission.objects.get(
+                        content_type__app_label=app_label, codename=codename
+                    ),
+                )
     return groups
 
 

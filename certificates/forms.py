@@ -21,3 +21,42 @@ class IssueCertificateForm(forms.Form):
         except get_user_model().DoesNotExist:
             raise forms.ValidationError("No learner has this e-mail address.") from None
         return email
+
+
+class _ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why you are doing this; kept in the audit log with your name and the time.",
+    )
+
+
+class RevokeForm(_ReasonForm):
+    public_reason = forms.CharField(
+        label="Reason shown on the verification page",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Anyone who checks the certificate sees this. Do not include private details.",
+    )
+
+
+class SuspendForm(_ReasonForm):
+    public_reason = forms.CharField(
+        label="Reason shown on the verification page (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Anyone who checks the certificate sees this. Do not include private details.",
+    )
+
+
+class ReinstateForm(_ReasonForm):
+    pass
+
+
+class CorrectNameForm(_ReasonForm):
+    new_name = forms.CharField(
+        label="Corrected name",
+        max_length=150,
+        help_text="The certificate is replaced by a new one with this name and a new code; the "
+        "old code's page points to the new one.",
+    )
+    field_order = ["new_name", "reason"]

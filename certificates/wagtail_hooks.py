@@ -1,45 +1,119 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from academy.admin_policies import ViewOnlyPolicy
 
 from . import services
-from .forms import IssueCertificateForm
-from .models import Award, Certificate
+from .forms import (
+    CorrectNameForm,
+    IssueCertificateForm,
+    ReinstateForm,
+    RevokeForm,
+    SuspendForm,
+)
+from .models import Award, Certificate, CertificateDesign
 
 register_permission_policy(Certificate, ViewOnlyPolicy(Certificate))
+
+MANAGE = "certificates.manage_certificate"
+INSPECT = "certificate:inspect"  # CertificateViewSet's URL namespace is its model name
+
+
+def _actions_for(certificate: Certificate) -> list[str]:
+    """The lifecycle actions that make sense for a certificate in its present state."""
+    if certificate.superseded_at is not None:
+        return []
+    if certificate.status == Certificate.Status.ACTIVE:
+        return ["correct_name", "suspend", "revoke"]
+    if certificate.status == Certificate.Status.SUSPENDED:
+        return ["reinstate", "revoke"]
+    return []
+
+
+class CertificateInspectView(InspectView):
+    @property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if self.request.user.has_perm(MANAGE):
+            for priority, name in enumerate(_actions_for(self.object), start=30):
+                action = ACTIONS[name]
+                buttons.append(
+                    Button(
+                        action["label"],
+                        url=reverse(f"certificate_{name}", args=[self.object.pk]),
+                        icon_name=action["icon"],
+                        priority=priority,
+                    )
+                )
+        return buttons
+
+    def get_status_display_value(self):
+        return self.object.state.capitalize()
 
 
 class CertificateViewSet(ModelViewSet):
     model = Certificate
     icon = "doc-full-inverse"
-    list_display = ["display_code", "name_on_certificate", "title_on_certificate", "issued_at"]
-    list_filter = ["award"]
+    list_display = [
+        "display_code",
+        "name_on_certificate",
+        "title_on_certificate",
+        "issued_at",
+        "state",
+    ]
+    list_filter = ["award", "status"]
     search_fields = ["code", "name_on_certificate", "learner__email"]
     inspect_view_enabled = True
+    inspect_view_class = CertificateInspectView
     form_fields = ["learner"]
 
 
 class AwardViewSet(ModelViewSet):
     model = Award
     icon = "pick"
-    list_display = ["title", "kind", "cpd_hours"]
-    form_fields = ["title", "cpd_hours"]
+    list_display = ["title", "kind", "cpd_hours", "validity_display"]
+    form_fields = [
+        "title",
+        "wording",
+        "cpd_hours",
+        "validity_unit",
+        "validity_length",
+        "expectations",
+    ]
+
+
+class CertificateDesignViewSet(ModelViewSet):
+    model = CertificateDesign
+    icon = "image"
+    menu_label = "Certificate designs"
+    list_display = ["name", "applies_to", "signatory_name"]
+    form_fields = [
+        "name",
+        "award",
+        "kind",
+        "signatory_name",
+        "signatory_role",
+        "signature_image",
+        "logo",
+        "extra_wording",
+    ]
 
 
 class CertificatesGroup(ViewSetGroup):
     menu_label = "Certificates"
     menu_icon = "doc-full-inverse"
     menu_order = 400
-    items = (CertificateViewSet, AwardViewSet)
+    items = (CertificateViewSet, AwardViewSet, CertificateDesignViewSet)
 
 
 @hooks.register("register_admin_viewset")
@@ -70,9 +144,118 @@ def issue_certificate_view(request):
     return TemplateResponse(request, "certificates/admin/issue.html", {"form": form})
 
 
+# Lifecycle actions: one view each, a form with a reason, only for holders of manage_certificate.
+
+
+def _revoke(certificate, by, data):
+    services.revoke(
+        certificate=certificate, by=by, reason=data["reason"], public_reason=data["public_reason"]
+    )
+    return certificate, f"Certificate {certificate.display_code} is revoked."
+
+
+def _suspend(certificate, by, data):
+    services.suspend(
+        certificate=certificate, by=by, reason=data["reason"], public_reason=data["public_reason"]
+    )
+    return certificate, f"Certificate {certificate.display_code} is suspended."
+
+
+def _reinstate(certificate, by, data):
+    services.reinstate(certificate=certificate, by=by, reason=data["reason"])
+    return certificate, f"Certificate {certificate.display_code} is reinstated."
+
+
+def _correct_name(certificate, by, data):
+    replacement = services.correct_name(
+        certificate=certificate, by=by, new_name=data["new_name"], reason=data["reason"]
+    )
+    return replacement, (
+        f"Certificate {certificate.display_code} is superseded by "
+        f"{replacement.display_code} for {replacement.name_on_certificate}."
+    )
+
+
+ACTIONS = {
+    "revoke": {
+        "label": "Revoke",
+        "icon": "cross",
+        "form": RevokeForm,
+        "do": _revoke,
+        "button": "Revoke certificate",
+        "intro": "Revoking withdraws the certificate for good: its verification page says it "
+        "was revoked, on which date and why. The learner can still download their PDF.",
+    },
+    "suspend": {
+        "label": "Suspend",
+        "icon": "warning",
+        "form": SuspendForm,
+        "do": _suspend,
+        "button": "Suspend certificate",
+        "intro": "While suspended, the verification page says the certificate is not valid. "
+        "You can reinstate it later.",
+    },
+    "reinstate": {
+        "label": "Reinstate",
+        "icon": "undo",
+        "form": ReinstateForm,
+        "do": _reinstate,
+        "button": "Reinstate certificate",
+        "intro": "Reinstating lifts the suspension; the certificate is valid again.",
+    },
+    "correct_name": {
+        "label": "Correct the name",
+        "icon": "edit",
+        "form": CorrectNameForm,
+        "do": _correct_name,
+        "button": "Issue corrected certificate",
+        "intro": "A certificate never changes once issued. Correcting the name issues a new "
+        "certificate with a new code and PDF; the old code's page points to it.",
+    },
+}
+
+
+def certificate_action_view(request, pk, action):
+    if not request.user.has_perm(MANAGE):
+        raise PermissionDenied
+    spec = ACTIONS[action]
+    certificate = get_object_or_404(Certificate.objects.select_related("award"), pk=pk)
+    form = spec["form"](request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result, message = spec["do"](certificate, request.user, form.cleaned_data)
+        except services.CertificateError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, message)
+            return redirect(INSPECT, result.pk)
+    return TemplateResponse(
+        request,
+        "certificates/admin/action.html",
+        {
+            "form": form,
+            "certificate": certificate,
+            "title": f"{spec['label']}: {certificate.display_code}",
+            "intro": spec["intro"],
+            "button": spec["button"],
+            "back_url": reverse(INSPECT, args=[pk]),
+        },
+    )
+
+
 @hooks.register("register_admin_urls")
-def register_issue_url():
-    return [path("certificates/issue/", issue_certificate_view, name="issue_certificate")]
+def register_certificate_urls():
+    urls = [path("certificates/issue/", issue_certificate_view, name="issue_certificate")]
+    for action in ACTIONS:
+        urls.append(
+            path(
+                "certificates/<int:pk>/" + action.replace("_", "-") + "/",
+                certificate_action_view,
+                {"action": action},
+                name=f"certificate_{action}",
+            )
+        )
+    return urls
 
 
 class IssueMenuItem(MenuItem):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from certificates import codes
-from certificates.models import Award, Certificate
+from certificates.models import Award, Certificate, CertificateDesign
 from tests.academy.factories import UserFactory
 
 
@@ -32,3 +32,22 @@ class CertificateFactory(DjangoModelFactory):
     title_on_certificate = factory.LazyAttribute(lambda cert: cert.award.title)
     cpd_hours = factory.LazyAttribute(lambda cert: cert.award.cpd_hours)
     issued_at = factory.LazyFunction(timezone.now)
+
+
+class CertificateDesignFactory(DjangoModelFactory):
+    """The default design unless award= or kind= is given."""
+
+    class Meta:
+        model = CertificateDesign
+
+    name = factory.Sequence(lambda n: f"Design {n}")
+    signatory_name = "Rob Behrens"
+    signatory_role = "Ombudsman"
+
+
+def image(title="Logo", colour="#1d3557"):
+    """A small Wagtail image stored in the test MEDIA_ROOT."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    return Image.objects.create(title=title, file=get_test_image_file(colour=colour))
