@@ -11,10 +11,11 @@ class QuestionForm(WagtailAdminModelForm):
         options = self.formsets["choices"]
         # The form's clean() runs before the formsets are validated; an invalid formset shows its
         # own errors, and the options can only be checked once they have cleaned data.
-        if not options.is_valid():
+        if not options.is_valid() or not cleaned.get("kind"):
             return cleaned
+        fields = ("text", "is_correct", "fraction", "match_text", "value", "tolerance")
         choices = [
-            {"is_correct": form.cleaned_data.get("is_correct", False)}
+            {field: form.cleaned_data.get(field) for field in fields}
             for form in options.forms
             if form.cleaned_data and not form.cleaned_data.get("DELETE")
         ]

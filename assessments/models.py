@@ -10,6 +10,17 @@ from wagtail.models import Orderable
 class QuestionKind(models.TextChoices):
     SINGLE_CHOICE = "single", "Single choice"
     MULTIPLE_RESPONSE = "multiple", "Multiple response"
+    TRUE_FALSE = "truefalse", "True or false"
+    SHORT_ANSWER = "short", "Short answer"
+    NUMERICAL = "numerical", "Numerical"
+    MATCHING = "matching", "Matching"
+    ORDERING = "ordering", "Ordering"
+
+
+# Kinds whose learner picks options by key (radios or checkboxes).
+CHOICE_KINDS = frozenset(
+    {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_RESPONSE, QuestionKind.TRUE_FALSE}
+)
 
 
 class Question(ClusterableModel):
@@ -18,6 +29,11 @@ class Question(ClusterableModel):
     title = models.CharField(max_length=200, help_text="A short name trainers search by.")
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     stem = models.TextField("question")
+    case_sensitive = models.BooleanField(
+        default=False,
+        help_text="Short answer only: tick if 'NHS' and 'nhs' are different answers. Spaces at "
+        "the ends and doubled spaces never count.",
+    )
     general_feedback = models.TextField(
         blank=True, help_text="Shown to every learner after the attempt is submitted."
     )
@@ -30,7 +46,17 @@ class Question(ClusterableModel):
         FieldPanel("title"),
         FieldPanel("kind"),
         FieldPanel("stem"),
-        InlinePanel("choices", label="Options", min_num=2),
+        FieldPanel("case_sensitive"),
+        InlinePanel(
+            "choices",
+            label="Options and answers",
+            min_num=1,
+            help_text="Single choice, multiple response, true or false: the options, with the "
+            "correct one(s) ticked. Short answer: each accepted answer (ticked, or with a "
+            "fraction for part marks). Numerical: each accepted value and tolerance. Matching: "
+            "each pair as text and its match (a match with no text is an extra wrong match). "
+            "Ordering: the items in the right order.",
+        ),
         FieldPanel("general_feedback"),
         FieldPanel("expectations"),
     ]
@@ -43,12 +69,63 @@ class Question(ClusterableModel):
 
 
 class Choice(Orderable):
+    """One option, accepted answer, matching pair or ordering item of a question.
+
+    Which fields a kind uses is checked by services.check_question (with a message per field).
+    """
+
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="choices")
-    text = models.CharField(max_length=500)
+    text = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The option, accepted answer, left-hand item of a pair, or item to order.",
+    )
     is_correct = models.BooleanField("correct", default=False)
+    fraction = models.DecimalField(
+        "fraction of the mark",
+        max_digits=6,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-1), MaxValueValidator(1)],
+        help_text="Multiple response: the share of the mark this option earns (e.g. 0.5), or "
+        "takes away when negative (e.g. -0.25); empty shares the mark equally between the "
+        "correct options and takes one share for each wrong one. Short answer and numerical: "
+        "part marks for a nearly right answer (0 to 1). The score never goes below 0.",
+    )
+    match_text = models.CharField(
+        "matches",
+        max_length=500,
+        blank=True,
+        help_text="Matching only: the right-hand answer this item is matched with.",
+    )
+    value = models.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="Numerical only: an accepted value.",
+    )
+    tolerance = models.DecimalField(
+        max_digits=18,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Numerical only: how far from the value an answer may be (empty for exactly). "
+        "For any answer from 10 to 20, enter value 15 and tolerance 5.",
+    )
     feedback = models.CharField(max_length=500, blank=True)
 
-    panels = [FieldPanel("text"), FieldPanel("is_correct"), FieldPanel("feedback")]
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("is_correct"),
+        FieldPanel("fraction"),
+        FieldPanel("match_text"),
+        FieldPanel("value"),
+        FieldPanel("tolerance"),
+        FieldPanel("feedback"),
+    ]
 
     def __str__(self):
         return self.text
@@ -63,8 +140,15 @@ class QuestionVersion(models.Model):
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     stem = models.TextField()
     general_feedback = models.TextField(blank=True)
-    # [{"key": opaque id, "text": ..., "correct": bool, "feedback": ...}] in authored order.
+    # In authored order, each with an opaque random "key" (see services.current_version):
+    # single, multiple, true/false: {"text", "correct", "feedback"} (+ "fraction" when set);
+    # short answer: the same, one per accepted answer; numerical: {"value", "tolerance",
+    # "correct", "feedback"} (+ "fraction"); ordering: {"text", "feedback"} in the right order;
+    # matching: {"side": "left", "text", "match": key of the right-hand item, "feedback"} and
+    # {"side": "right", "text"} once per distinct right-hand text.
     options = models.JSONField()
+    # Per-kind settings that are not options, e.g. {"case_sensitive": true} for short answers.
+    settings = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -80,7 +164,8 @@ class QuestionVersion(models.Model):
         return f"{self.question} v{self.number}"
 
     def correct_keys(self) -> set[str]:
-        return {option["key"] for option in self.options if option["correct"]}
+        """The right options of a single-choice, multiple-response or true/false question."""
+        return {option["key"] for option in self.options if option.get("correct")}
 
 
 class Assessment(ClusterableModel):
@@ -190,6 +275,8 @@ class Response(models.Model):
     position = models.PositiveSmallIntegerField()
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     option_order = models.JSONField(help_text="Option keys in the order this learner sees them.")
+    # The answer: option keys (choice kinds), [text] (short answer, numerical), {left key: right
+    # key} (matching), item keys in the learner's order (ordering); empty when unanswered.
     selected = models.JSONField(default=list, blank=True)
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
 

@@ -1,27 +1,204 @@
-"""How an answer is scored. Pure: no Django, so it can be property-tested on its own."""
+"""How an answer is scored. Pure: no Django, so it can be property-tested on its own.
 
-from decimal import ROUND_HALF_UP, Decimal
+Every question is worth one mark; each function returns the fraction of it (0 to 1) an answer
+earns. `score_response` reads a frozen question version's options (plain JSON, see
+assessments.models.QuestionVersion) and calls the function for its kind.
+"""
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
 SINGLE_CHOICE = "single"
 MULTIPLE_RESPONSE = "multiple"
+TRUE_FALSE = "truefalse"
+SHORT_ANSWER = "short"
+NUMERICAL = "numerical"
+MATCHING = "matching"
+ORDERING = "ordering"
+
+NOTHING = Fraction(0)
+FULL = Fraction(1)
 
 
 def score_answer(kind: str, correct: frozenset[str], selected: frozenset[str]) -> Fraction:
-    """The fraction of a question's mark (0 to 1) that the selected options earn.
+    """The mark for a choice question whose right options all count equally.
 
-    Single choice: all or nothing. Multiple response: each correct option chosen earns an equal
-    share, each wrong option chosen takes one share away, and the total never goes below zero, so
-    only the exact set of correct options earns full marks.
+    Single choice and true/false: all or nothing. Multiple response: each correct option chosen
+    earns an equal share, each wrong option chosen takes one share away, and the total never goes
+    below zero, so only the exact set of correct options earns full marks.
     """
     if not correct:
         raise ValueError("A question needs at least one correct option.")
-    if kind == SINGLE_CHOICE:
-        return Fraction(1) if selected == correct and len(selected) == 1 else Fraction(0)
+    if kind in (SINGLE_CHOICE, TRUE_FALSE):
+        return FULL if selected == correct and len(selected) == 1 else NOTHING
     if kind == MULTIPLE_RESPONSE:
         share = Fraction(1, len(correct))
-        earned = share * len(selected & correct) - share * len(selected - correct)
-        return max(Fraction(0), earned)
+        return score_multiple_response({key: share for key in correct}, selected, penalty=share)
+    raise ValueError(f"Unknown question kind: {kind!r}")
+
+
+def score_multiple_response(
+    weights: Mapping[str, Fraction],
+    selected: frozenset[str],
+    *,
+    penalty: Fraction = NOTHING,
+) -> Fraction:
+    """Multiple response with a weight per option (Moodle's "grade" per answer).
+
+    `weights` gives each option's share of the mark, positive for right options and zero or
+    negative for wrong ones; a chosen option not in `weights` takes `penalty` away. The chosen
+    weights are added up, divided by the total of the positive weights (so authors' rounded
+    thirds, 0.33333 each, still add up to the full mark) and floored at 0. Full marks therefore
+    need every positive option and no negative one.
+    """
+    positive = sum((w for w in weights.values() if w > 0), NOTHING)
+    if positive <= 0:
+        raise ValueError("A question needs at least one correct option.")
+    earned = sum((weights.get(key, -penalty) for key in selected), NOTHING)
+    return min(FULL, max(NOTHING, earned / positive))
+
+
+def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
+    """Unicode-normalised, no spaces at the ends, single spaces inside, and (usually) no case."""
+    text = " ".join(unicodedata.normalize("NFKC", text).split())
+    return text if case_sensitive else text.casefold()
+
+
+def score_short_answer(
+    accepted: Sequence[tuple[str, Fraction]], answer: str, *, case_sensitive: bool = False
+) -> Fraction:
+    """The best mark among the accepted answers the learner's answer matches (after
+    normalise_text), or nothing. Several accepted answers may each earn full or part marks."""
+    given = normalise_text(answer, case_sensitive=case_sensitive)
+    if not given:
+        return NOTHING
+    marks = [
+        mark
+        for text, mark in accepted
+        if normalise_text(text, case_sensitive=case_sensitive) == given
+    ]
+    return max([NOTHING, *marks])
+
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A learner's number: spaces ignored, '−' as minus, commas only as thousands separators
+    (1,250.5). None when it is not a finite number."""
+    text = "".join(text.split()).replace("\u2212", "-")
+    if not text or len(text) > 40:
+        return None
+    if "," in text:
+        if not _THOUSANDS.match(text):
+            return None
+        text = text.replace(",", "")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def score_numerical(
+    ranges: Sequence[tuple[Fraction, Fraction, Fraction]], answer: Decimal | None
+) -> Fraction:
+    """The best mark among the accepted (low, high, mark) ranges the answer lies in (bounds
+    included), or nothing. An exact answer is a range with low == high; a value with a
+    tolerance is the range value ± tolerance."""
+    if answer is None:
+        return NOTHING
+    given = Fraction(answer)
+    return max([NOTHING, *(mark for low, high, mark in ranges if low <= given <= high)])
+
+
+def score_matching(correct: Mapping[str, str], given: Mapping[str, str]) -> Fraction:
+    """An equal share of the mark for each left-hand item matched with its right-hand item."""
+    if not correct:
+        raise ValueError("A matching question needs at least one pair.")
+    right = sum(1 for left, match in correct.items() if given.get(left) == match)
+    return Fraction(right, len(correct))
+
+
+def score_ordering(correct: Sequence[str], given: Sequence[str]) -> Fraction:
+    """The share of neighbouring pairs in the right order that the learner also put next to each
+    other in that order (Moodle's "relative to the next item, excluding the last").
+
+    Chosen over "items in the right place" because one item put too early then costs one or
+    two pairs, not the place of every item after it. All pairs right means the whole order is
+    right, so only the right order earns full marks. An incomplete answer earns nothing.
+    """
+    if len(correct) < 2:
+        raise ValueError("An ordering question needs at least two items.")
+    if sorted(given) != sorted(correct):
+        return NOTHING
+    follows = {a: b for a, b in zip(given, given[1:], strict=False)}
+    right = sum(1 for a, b in zip(correct, correct[1:], strict=False) if follows.get(a) == b)
+    return Fraction(right, len(correct) - 1)
+
+
+def _fraction(text: str | None) -> Fraction | None:
+    return None if text is None else Fraction(text)
+
+
+def multiple_response_weights(options: Sequence[Mapping]) -> tuple[dict[str, Fraction], Fraction]:
+    """Each option's weight in a frozen multiple-response question, and the penalty for a wrong
+    option without a fraction of its own: right options without a fraction share the mark
+    equally, and a wrong option without one takes one such share away."""
+    correct = [o for o in options if o["correct"]]
+    if not correct:
+        raise ValueError("A question needs at least one correct option.")
+    share = Fraction(1, len(correct))
+    weights = {}
+    for option in options:
+        given = _fraction(option.get("fraction"))
+        if given is not None:
+            weights[option["key"]] = given
+        else:
+            weights[option["key"]] = share if option["correct"] else -share
+    return weights, share
+
+
+def answer_mark(option: Mapping) -> Fraction:
+    """An accepted short or numerical answer's mark: its fraction, else all or nothing."""
+    given = _fraction(option.get("fraction"))
+    if given is not None:
+        return given
+    return FULL if option.get("correct") else NOTHING
+
+
+def numerical_range(option: Mapping) -> tuple[Fraction, Fraction]:
+    value = Fraction(option["value"])
+    tolerance = Fraction(option.get("tolerance") or "0")
+    return value - tolerance, value + tolerance
+
+
+def score_response(
+    kind: str, options: Sequence[Mapping], answer, *, case_sensitive: bool = False
+) -> Fraction:
+    """The mark a stored answer (Response.selected) earns on a frozen version's options."""
+    if kind in (SINGLE_CHOICE, TRUE_FALSE):
+        correct = frozenset(o["key"] for o in options if o["correct"])
+        return score_answer(kind, correct, frozenset(answer))
+    if kind == MULTIPLE_RESPONSE:
+        weights, penalty = multiple_response_weights(options)
+        return score_multiple_response(weights, frozenset(answer), penalty=penalty)
+    if kind == SHORT_ANSWER:
+        accepted = [(o["text"], answer_mark(o)) for o in options]
+        return score_short_answer(
+            accepted, answer[0] if answer else "", case_sensitive=case_sensitive
+        )
+    if kind == NUMERICAL:
+        ranges = [(*numerical_range(o), answer_mark(o)) for o in options]
+        return score_numerical(ranges, parse_number(answer[0]) if answer else None)
+    if kind == MATCHING:
+        correct = {o["key"]: o["match"] for o in options if o.get("side") == "left"}
+        return score_matching(correct, answer or {})
+    if kind == ORDERING:
+        return score_ordering([o["key"] for o in options], answer or [])
     raise ValueError(f"Unknown question kind: {kind!r}")
 
 

@@ -4,6 +4,7 @@ import hashlib
 import json
 import random
 import secrets
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
@@ -19,42 +20,238 @@ class AssessmentError(Exception):
     """A rule about questions, assessments or attempts was broken; the message is for the user."""
 
 
+_KIND_NAMES = {
+    QuestionKind.SINGLE_CHOICE: "a single-choice question",
+    QuestionKind.MULTIPLE_RESPONSE: "a multiple-response question",
+    QuestionKind.TRUE_FALSE: "a true-or-false question",
+    QuestionKind.SHORT_ANSWER: "a short-answer question",
+    QuestionKind.NUMERICAL: "a numerical question",
+    QuestionKind.MATCHING: "a matching question",
+    QuestionKind.ORDERING: "an ordering question",
+}
+# Which option fields each kind uses; any other field must be left empty.
+_FIELDS_USED = {
+    QuestionKind.SINGLE_CHOICE: {"text", "is_correct"},
+    QuestionKind.MULTIPLE_RESPONSE: {"text", "is_correct", "fraction"},
+    QuestionKind.TRUE_FALSE: {"text", "is_correct"},
+    QuestionKind.SHORT_ANSWER: {"text", "is_correct", "fraction"},
+    QuestionKind.NUMERICAL: {"is_correct", "fraction", "value", "tolerance"},
+    QuestionKind.MATCHING: {"text", "match_text"},
+    QuestionKind.ORDERING: {"text"},
+}
+_FIELD_LABELS = {
+    "text": "Text",
+    "is_correct": "Correct",
+    "fraction": "Fraction of the mark",
+    "match_text": "Matches",
+    "value": "Value",
+    "tolerance": "Tolerance",
+}
+
+
+def _is_set(value) -> bool:
+    return value not in (None, "", False)
+
+
+def _mark(choice: dict) -> Decimal:
+    """An accepted short or numerical answer's mark: its fraction, else all or nothing."""
+    if choice.get("fraction") is not None:
+        return Decimal(choice["fraction"])
+    return Decimal(1) if choice.get("is_correct") else Decimal(0)
+
+
 def check_question(*, kind: str, choices: list[dict]) -> None:
-    """Raise AssessmentError unless the options make a question that can be answered and scored."""
-    if len(choices) < 2:
+    """Raise AssessmentError unless the options make a question that can be answered and scored.
+
+    Each choice is a dict of Choice fields (text, is_correct, fraction, match_text, value,
+    tolerance); missing fields count as empty.
+    """
+    if kind not in _KIND_NAMES:
+        raise AssessmentError("Choose what kind of question this is.")
+    name = _KIND_NAMES[kind]
+    if not choices:
+        raise AssessmentError(f"Add at least one option or answer to {name}.")
+    correct = [choice for choice in choices if choice.get("is_correct")]
+
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_RESPONSE) and len(choices) < 2:
         raise AssessmentError("A question needs at least two options.")
-    correct = sum(1 for choice in choices if choice["is_correct"])
-    if kind == QuestionKind.SINGLE_CHOICE and correct != 1:
+    if kind == QuestionKind.SINGLE_CHOICE and len(correct) != 1:
         raise AssessmentError("A single-choice question needs exactly one correct option.")
-    if kind == QuestionKind.MULTIPLE_RESPONSE and correct < 1:
+    if kind == QuestionKind.MULTIPLE_RESPONSE and not correct:
         raise AssessmentError("A multiple-response question needs at least one correct option.")
+    if kind == QuestionKind.TRUE_FALSE and (len(choices) != 2 or len(correct) != 1):
+        raise AssessmentError(
+            "A true-or-false question needs exactly two options (such as “True” and “False”) "
+            "with one of them correct."
+        )
+    for number, choice in enumerate(choices, start=1):
+        for field, label in _FIELD_LABELS.items():
+            if field not in _FIELDS_USED[kind] and _is_set(choice.get(field)):
+                raise AssessmentError(
+                    f"Option {number}: {name} does not use “{label}”; leave it empty."
+                )
+        needs_text = "text" in _FIELDS_USED[kind] and kind != QuestionKind.MATCHING
+        if needs_text and not (choice.get("text") or "").strip():
+            raise AssessmentError(f"Option {number}: enter its text.")
+        fraction = choice.get("fraction")
+        if fraction is not None and not -1 <= Decimal(fraction) <= 1:
+            raise AssessmentError(f"Option {number}: a fraction of the mark is from -1 to 1.")
+    if kind == QuestionKind.MULTIPLE_RESPONSE:
+        _check_multiple_response(choices, correct)
+    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+        _check_accepted_answers(kind, choices)
+    if kind == QuestionKind.MATCHING:
+        pairs = [c for c in choices if (c.get("text") or "").strip()]
+        for number, choice in enumerate(choices, start=1):
+            if not (choice.get("match_text") or "").strip():
+                raise AssessmentError(f"Option {number}: enter what it matches.")
+        if len(pairs) < 2:
+            raise AssessmentError("A matching question needs at least two pairs with text.")
+        matches = {" ".join(c["match_text"].split()) for c in choices}
+        if len(matches) < 2:
+            raise AssessmentError(
+                "A matching question needs at least two different answers to match."
+            )
+    if kind == QuestionKind.ORDERING and len(choices) < 2:
+        raise AssessmentError("An ordering question needs at least two items to put in order.")
+
+
+def _check_multiple_response(choices: list[dict], correct: list[dict]) -> None:
+    for number, choice in enumerate(choices, start=1):
+        fraction = choice.get("fraction")
+        if fraction is None:
+            continue
+        if choice.get("is_correct") and fraction <= 0:
+            raise AssessmentError(
+                f"Option {number}: a correct option's fraction of the mark must be above 0."
+            )
+        if not choice.get("is_correct") and fraction > 0:
+            raise AssessmentError(
+                f"Option {number}: a wrong option's fraction of the mark must be 0 or below "
+                "(negative to take marks away)."
+            )
+    given = [c["fraction"] for c in correct if c.get("fraction") is not None]
+    if given and len(given) != len(correct):
+        raise AssessmentError(
+            "Give every correct option a fraction of the mark, or leave them all empty to "
+            "share the mark equally."
+        )
+    if given and abs(sum(Decimal(f) for f in given) - 1) > Decimal("0.01"):
+        raise AssessmentError(
+            "The correct options' fractions of the mark must add up to 1 (for example 0.5 and "
+            "0.5, or 0.33333 three times)."
+        )
+
+
+def _check_accepted_answers(kind: str, choices: list[dict]) -> None:
+    name = _KIND_NAMES[kind]
+    for number, choice in enumerate(choices, start=1):
+        if kind == QuestionKind.NUMERICAL and choice.get("value") is None:
+            raise AssessmentError(f"Option {number}: enter the accepted value.")
+        if choice.get("fraction") is not None and Decimal(choice["fraction"]) < 0:
+            raise AssessmentError(
+                f"Option {number}: part marks for an answer are from 0 to 1 (no negative marks)."
+            )
+        if choice.get("tolerance") is not None and Decimal(choice["tolerance"]) < 0:
+            raise AssessmentError(f"Option {number}: a tolerance cannot be negative.")
+    if not any(_mark(choice) == 1 for choice in choices):
+        raise AssessmentError(
+            f"{name[0].upper()}{name[1:]} needs at least one answer that earns the full mark "
+            "(ticked correct, or a fraction of 1)."
+        )
+
+
+def _number(value: Decimal | None) -> str | None:
+    """A decimal as a canonical string, so 0.5 and 0.50000 give the same version."""
+    if value is None:
+        return None
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text == "-0" else text
 
 
 def _content_of(question: Question) -> dict:
-    return {
-        "kind": question.kind,
+    """What a version freezes. Single and multiple choice without fractions keep the shape they
+    had before other kinds existed, so their content hashes (and versions) do not change."""
+    kind = question.kind
+    options = []
+    for c in question.choices.all():
+        if kind == QuestionKind.MATCHING:
+            option = {"text": c.text, "match": c.match_text, "feedback": c.feedback}
+        elif kind == QuestionKind.ORDERING:
+            option = {"text": c.text, "feedback": c.feedback}
+        elif kind == QuestionKind.NUMERICAL:
+            option = {
+                "value": _number(c.value),
+                "tolerance": _number(c.tolerance) or "0",
+                "correct": c.is_correct,
+                "feedback": c.feedback,
+            }
+        else:
+            option = {"text": c.text, "correct": c.is_correct, "feedback": c.feedback}
+        if c.fraction is not None and kind in (
+            QuestionKind.MULTIPLE_RESPONSE,
+            QuestionKind.SHORT_ANSWER,
+            QuestionKind.NUMERICAL,
+        ):
+            option["fraction"] = _number(c.fraction)
+        options.append(option)
+    content = {
+        "kind": kind,
         "stem": question.stem,
         "general_feedback": question.general_feedback,
-        "options": [
-            {"text": c.text, "correct": c.is_correct, "feedback": c.feedback}
-            for c in question.choices.all()
-        ],
+        "options": options,
     }
+    if kind == QuestionKind.SHORT_ANSWER:
+        content["settings"] = {"case_sensitive": question.case_sensitive}
+    return content
+
+
+def _choices_to_check(question: Question) -> list[dict]:
+    return [
+        {
+            "text": c.text,
+            "is_correct": c.is_correct,
+            "fraction": c.fraction,
+            "match_text": c.match_text,
+            "value": c.value,
+            "tolerance": c.tolerance,
+        }
+        for c in question.choices.all()
+    ]
+
+
+def _keyed_options(kind: str, options: list[dict]) -> list[dict]:
+    """The options with random keys, so nothing about a key hints at its place or correctness.
+    A matching question's right-hand texts are keyed once each (two items may share a match)."""
+    if kind != QuestionKind.MATCHING:
+        return [{"key": secrets.token_hex(4), **option} for option in options]
+    right_keys: dict[str, str] = {}
+    for option in options:
+        right_keys.setdefault(" ".join(option["match"].split()), secrets.token_hex(4))
+    keyed = [
+        {
+            "key": secrets.token_hex(4),
+            "side": "left",
+            "text": option["text"],
+            "match": right_keys[" ".join(option["match"].split())],
+            "feedback": option["feedback"],
+        }
+        for option in options
+        if option["text"].strip()
+    ]
+    keyed += [{"key": key, "side": "right", "text": text} for text, key in right_keys.items()]
+    return keyed
 
 
 def current_version(*, question: Question) -> QuestionVersion:
     """The immutable version matching the question as it is now, created on first use."""
     content = _content_of(question)
-    check_question(
-        kind=content["kind"],
-        choices=[{"is_correct": o["correct"]} for o in content["options"]],
-    )
+    check_question(kind=content["kind"], choices=_choices_to_check(question))
     digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
     existing = QuestionVersion.objects.filter(question=question, content_hash=digest).first()
     if existing:
         return existing
-    # Keys are random so nothing about an option's key hints at its place or its correctness.
-    options = [{"key": secrets.token_hex(4), **option} for option in content["options"]]
+    options = _keyed_options(content["kind"], content["options"])
     with transaction.atomic():
         Question.objects.select_for_update().filter(pk=question.pk).first()
         last = question.versions.aggregate(last=Max("number"))["last"] or 0
@@ -68,6 +265,7 @@ def current_version(*, question: Question) -> QuestionVersion:
                     stem=content["stem"],
                     general_feedback=content["general_feedback"],
                     options=options,
+                    settings=content.get("settings", {}),
                 )
         except IntegrityError:
             return QuestionVersion.objects.get(question=question, content_hash=digest)
@@ -78,6 +276,30 @@ def attempts_left(*, user, assessment: Assessment) -> int | None:
         return None
     used = Attempt.objects.filter(user=user, assessment=assessment).count()
     return max(0, assessment.max_attempts - used)
+
+
+def _option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
+    """The keys a learner is shown, in the order shown, frozen when the attempt starts."""
+    shuffled = random.SystemRandom().sample
+    keys = [option["key"] for option in version.options]
+    kind = version.kind
+    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+        return []  # the learner types the answer: no option is shown
+    if kind == QuestionKind.TRUE_FALSE:
+        return keys  # "True" then "False", as written
+    if kind == QuestionKind.MATCHING:
+        # The right-hand answers are always shuffled: in authored order they would line up.
+        lefts = [o["key"] for o in version.options if o["side"] == "left"]
+        rights = [o["key"] for o in version.options if o["side"] == "right"]
+        lefts = shuffled(lefts, len(lefts)) if shuffle else lefts
+        return lefts + shuffled(rights, len(rights))
+    if kind == QuestionKind.ORDERING:
+        # The authored order is the answer, so the items are always shown in another order.
+        order = keys
+        while order == keys:
+            order = shuffled(keys, len(keys))
+        return order
+    return shuffled(keys, len(keys)) if shuffle else keys
 
 
 @transaction.atomic
@@ -116,40 +338,104 @@ def start_attempt(*, user, assessment: Assessment) -> Attempt:
         return Attempt.objects.get(
             user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
         )
-    shuffle = random.SystemRandom().shuffle
-    responses = []
-    for position, version in enumerate(versions, start=1):
-        order = [option["key"] for option in version.options]
-        if assessment.shuffle_options:
-            shuffle(order)
-        responses.append(
-            Response(attempt=attempt, position=position, version=version, option_order=order)
+    responses = [
+        Response(
+            attempt=attempt,
+            position=position,
+            version=version,
+            option_order=_option_order(version, shuffle=assessment.shuffle_options),
         )
+        for position, version in enumerate(versions, start=1)
+    ]
     Response.objects.bulk_create(responses)
     return attempt
 
 
+Answer = list[str] | dict[str, str]
+MISMATCH = "The answers sent do not match the questions in this attempt."
+
+
 @transaction.atomic
-def save_answers(*, attempt: Attempt, answers: dict[int, list[str]]) -> None:
-    """Store answers keyed by response id. Anything that does not belong changes nothing."""
+def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
+    """Store answers keyed by response id. Anything that does not belong changes nothing.
+
+    An answer is what the attempt page posts for the question: the chosen option keys (single
+    choice, multiple response, true or false), a one-item list with the typed text (short
+    answer, numerical), or a dict from each item's key to the chosen right-hand key (matching)
+    or to its position "1".."n" (ordering), with "" for an item not answered yet.
+    """
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.is_submitted:
         raise AssessmentError("This attempt has already been submitted.")
     responses = {r.pk: r for r in attempt.responses.select_related("version")}
     unknown = set(answers) - set(responses)
     if unknown:
-        raise AssessmentError("The answers sent do not match the questions in this attempt.")
+        raise AssessmentError(MISMATCH)
     changed = []
-    for response_id, keys in answers.items():
+    for response_id, answer in answers.items():
         response = responses[response_id]
-        keys = list(dict.fromkeys(keys))
-        if not set(keys) <= set(response.option_order):
-            raise AssessmentError("An answer names an option that is not in its question.")
-        if response.version.kind == QuestionKind.SINGLE_CHOICE and len(keys) > 1:
-            raise AssessmentError("Choose only one option for a single-choice question.")
-        response.selected = keys
+        response.selected = _checked_answer(response, answer)
         changed.append(response)
     Response.objects.bulk_update(changed, ["selected"])
+
+
+def _checked_answer(response: Response, answer: Answer):
+    """The answer as stored in Response.selected, or AssessmentError when it cannot be one."""
+    kind = response.version.kind
+    if kind in (QuestionKind.MATCHING, QuestionKind.ORDERING):
+        if not isinstance(answer, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in answer.items()
+        ):
+            raise AssessmentError(MISMATCH)
+    elif not isinstance(answer, list) or not all(isinstance(v, str) for v in answer):
+        raise AssessmentError(MISMATCH)
+
+    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+        if len(answer) > 1:
+            raise AssessmentError(MISMATCH)
+        text = " ".join(answer[0].split()) if answer else ""
+        if len(text) > 500:
+            raise AssessmentError(
+                f"Question {response.position}: keep the answer under 500 characters."
+            )
+        if kind == QuestionKind.NUMERICAL and text and scoring.parse_number(text) is None:
+            raise AssessmentError(
+                f"Question {response.position}: enter a number, like 12 or 3.5 (or leave it empty)."
+            )
+        return [text] if text else []
+
+    if kind == QuestionKind.MATCHING:
+        sides = {o["key"]: o["side"] for o in response.version.options}
+        for left, right in answer.items():
+            if left not in response.option_order or sides.get(left) != "left":
+                raise AssessmentError("An answer names an option that is not in its question.")
+            if right and (right not in response.option_order or sides.get(right) != "right"):
+                raise AssessmentError("An answer names an option that is not in its question.")
+        return {left: right for left, right in answer.items() if right}
+
+    if kind == QuestionKind.ORDERING:
+        items = response.option_order
+        if not set(answer) <= set(items):
+            raise AssessmentError("An answer names an option that is not in its question.")
+        allowed = {str(n) for n in range(1, len(items) + 1)}
+        if not set(answer.values()) <= allowed | {""}:
+            raise AssessmentError(MISMATCH)
+        positions = {key: answer.get(key, "") for key in items}
+        if not any(positions.values()):
+            return []
+        if set(positions.values()) != allowed:
+            raise AssessmentError(
+                f"Question {response.position}: give each item a different position from 1 to "
+                f"{len(items)}."
+            )
+        return sorted(items, key=lambda key: int(positions[key]))
+
+    keys = list(dict.fromkeys(answer))
+    if not set(keys) <= set(response.option_order):
+        raise AssessmentError("An answer names an option that is not in its question.")
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE) and len(keys) > 1:
+        raise AssessmentError("Choose only one option for a single-choice question.")
+    return keys
 
 
 @transaction.atomic
@@ -161,10 +447,11 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
     total = Fraction(0)
     responses = list(attempt.responses.select_related("version"))
     for response in responses:
-        earned = scoring.score_answer(
+        earned = scoring.score_response(
             response.version.kind,
-            frozenset(response.version.correct_keys()),
-            frozenset(response.selected),
+            response.version.options,
+            response.selected,
+            case_sensitive=response.version.settings.get("case_sensitive", False),
         )
         response.score = scoring.to_decimal(earned)
         total += earned

@@ -6,15 +6,25 @@ from django.views.decorators.http import require_http_methods
 from . import selectors, services
 
 
-def _answers_from(post, questions) -> dict[int, list[str]]:
-    """Answers keyed by response id. A field for a question outside this attempt is tampering."""
-    known = {f"q{q.response_id}" for q in questions}
+def _answers_from(post, questions) -> dict[int, services.Answer]:
+    """Answers keyed by response id, as save_answers takes them. A field for a question or item
+    outside this attempt, or a select sent twice, is tampering."""
+    answers: dict[int, services.Answer] = {}
+    known = set()
+    for q in questions:
+        if q.rows:
+            fields = {row.field: row.field.rsplit("-", 1)[1] for row in q.rows}
+            known |= set(fields)
+            if any(len(post.getlist(name)) > 1 for name in fields):
+                raise services.AssessmentError(services.MISMATCH)
+            answers[q.response_id] = {key: post.get(name, "") for name, key in fields.items()}
+        else:
+            known.add(q.field_name)
+            answers[q.response_id] = post.getlist(q.field_name)
     foreign = {name for name in post if name.startswith("q") and name not in known}
     if foreign:
-        raise services.AssessmentError(
-            "The answers sent do not match the questions in this attempt."
-        )
-    return {q.response_id: post.getlist(f"q{q.response_id}") for q in questions}
+        raise services.AssessmentError(services.MISMATCH)
+    return answers
 
 
 @login_required

@@ -1,15 +1,63 @@
+from decimal import Decimal
+
 import factory
 from factory.django import DjangoModelFactory
 
+from assessments import scoring
 from assessments.models import Assessment, AssessmentQuestion, Choice, Question, QuestionKind
 
 
-class QuestionFactory(DjangoModelFactory):
-    """A question with options given as (text, is_correct, feedback) tuples.
+def default_options(kind: str, n: int) -> list[dict]:
+    """Options for a question of each kind, as Choice fields. No text uses the word 'correct',
+    so a page that leaks correctness is easy to spot."""
+    if kind == QuestionKind.TRUE_FALSE:
+        return [
+            {"text": "True", "is_correct": True, "feedback": f"Remark T{n} on it"},
+            {"text": "False", "is_correct": False, "feedback": f"Remark F{n} on it"},
+        ]
+    if kind == QuestionKind.SHORT_ANSWER:
+        return [
+            {"text": f"Apologise {n}", "is_correct": True, "feedback": f"Remark A{n} on it"},
+            {"text": f"Say sorry {n}", "is_correct": True, "feedback": f"Remark B{n} on it"},
+            {"text": f"Explain {n}", "fraction": Decimal("0.5"), "feedback": f"Remark C{n}"},
+        ]
+    if kind == QuestionKind.NUMERICAL:
+        return [
+            {"value": Decimal(n + 28), "is_correct": True, "feedback": f"Remark A{n} on it"},
+            {
+                "value": Decimal(n + 28),
+                "tolerance": Decimal("3.5"),
+                "fraction": Decimal("0.5"),
+                "feedback": f"Remark B{n} on it",
+            },
+        ]
+    if kind == QuestionKind.MATCHING:
+        return [
+            {"text": f"First stage {n}", "match_text": f"Settle locally {n}", "feedback": f"R1{n}"},
+            {"text": f"Second stage {n}", "match_text": f"Review by us {n}", "feedback": f"R2{n}"},
+            {"text": f"Third stage {n}", "match_text": f"Go to court {n}", "feedback": f"R3{n}"},
+            {"text": "", "match_text": f"Ignore it {n}"},
+        ]
+    if kind == QuestionKind.ORDERING:
+        return [
+            {"text": f"{step} {n}", "feedback": f"Remark {step}{n}"}
+            for step in ("Acknowledge", "Investigate", "Respond", "Learn")
+        ]
+    right = 2 if kind == QuestionKind.MULTIPLE_RESPONSE else 1
+    return [
+        {
+            "text": f"Answer {letter} to question {n}",
+            "is_correct": index < right,
+            "feedback": f"Remark {letter}{n} on it",
+        }
+        for index, letter in enumerate("ABCD"[: right + 2])
+    ]
 
-    Without options, a single-choice question gets one right option of three and a
-    multiple-response question two right options of four. No text uses the word 'correct', so a
-    page that leaks correctness is easy to spot.
+
+class QuestionFactory(DjangoModelFactory):
+    """A question with options given as (text, is_correct, feedback) tuples or dicts of Choice
+    fields. Without options, each kind gets default_options: a single-choice question one right
+    option of three, a multiple-response question two right options of four, and so on.
     """
 
     class Meta:
@@ -26,16 +74,12 @@ class QuestionFactory(DjangoModelFactory):
         if not create:
             return
         if extracted is None:
-            n = obj.pk
-            right = 2 if obj.kind == QuestionKind.MULTIPLE_RESPONSE else 1
-            extracted = [
-                (f"Answer {letter} to question {n}", index < right, f"Remark {letter}{n} on it")
-                for index, letter in enumerate("ABCD"[: right + 2])
-            ]
-        for index, (text, is_correct, feedback) in enumerate(extracted):
-            Choice.objects.create(
-                question=obj, text=text, is_correct=is_correct, feedback=feedback, sort_order=index
-            )
+            extracted = default_options(obj.kind, obj.pk)
+        for index, option in enumerate(extracted):
+            if isinstance(option, tuple):
+                text, is_correct, feedback = option
+                option = {"text": text, "is_correct": is_correct, "feedback": feedback}
+            Choice.objects.create(question=obj, sort_order=index, **option)
 
 
 class AssessmentFactory(DjangoModelFactory):
@@ -59,25 +103,66 @@ class AssessmentFactory(DjangoModelFactory):
                 )
 
 
-def correct_answers(attempt) -> dict[int, list[str]]:
+def correct_answer(response):
+    """The answer (as save_answers takes it) that earns full marks on this response."""
+    version = response.version
+    kind = version.kind
+    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+        full = next(o for o in version.options if scoring.answer_mark(o) == 1)
+        return [full["text"] if kind == QuestionKind.SHORT_ANSWER else full["value"]]
+    if kind == QuestionKind.MATCHING:
+        return {o["key"]: o["match"] for o in version.options if o["side"] == "left"}
+    if kind == QuestionKind.ORDERING:
+        return {o["key"]: str(n) for n, o in enumerate(version.options, start=1)}
+    return sorted(version.correct_keys())
+
+
+def wrong_answer(response):
+    """An answer that earns nothing on this response."""
+    version = response.version
+    kind = version.kind
+    if kind == QuestionKind.SHORT_ANSWER:
+        return ["Nothing like it"]
+    if kind == QuestionKind.NUMERICAL:
+        return ["-999"]
+    if kind == QuestionKind.MATCHING:
+        rights = [o["key"] for o in version.options if o["side"] == "right"]
+        return {
+            o["key"]: next(r for r in rights if r != o["match"])
+            for o in version.options
+            if o["side"] == "left"
+        }
+    if kind == QuestionKind.ORDERING:
+        # Reversed, no item is followed by the one that should follow it.
+        count = len(version.options)
+        return {o["key"]: str(count - n) for n, o in enumerate(version.options)}
+    wrong = [key for key in response.option_order if key not in version.correct_keys()]
+    return wrong[:1]
+
+
+def correct_answers(attempt) -> dict:
     """Answers that earn full marks, keyed by response id as save_answers expects them."""
     return {
-        response.pk: sorted(response.version.correct_keys())
+        response.pk: correct_answer(response)
         for response in attempt.responses.select_related("version")
     }
 
 
-def wrong_answers(attempt) -> dict[int, list[str]]:
-    """Answers that earn nothing: one option that is not right for each question."""
-    answers = {}
-    for response in attempt.responses.select_related("version"):
-        wrong = [key for key in response.option_order if key not in response.version.correct_keys()]
-        answers[response.pk] = wrong[:1]
-    return answers
+def wrong_answers(attempt) -> dict:
+    """Answers that earn nothing: for a choice question, one option that is not right."""
+    return {
+        response.pk: wrong_answer(response)
+        for response in attempt.responses.select_related("version")
+    }
 
 
-def answer_post(answers: dict[int, list[str]], *, submit: bool) -> dict[str, list[str] | str]:
+def answer_post(answers: dict, *, submit: bool) -> dict[str, list[str] | str]:
     """The form fields the attempt page posts for these answers."""
-    data: dict[str, list[str] | str] = {f"q{rid}": keys for rid, keys in answers.items()}
+    data: dict[str, list[str] | str] = {}
+    for rid, answer in answers.items():
+        if isinstance(answer, dict):
+            data.update({f"q{rid}-{key}": value for key, value in answer.items()})
+        else:
+            data[f"q{rid}"] = answer
     data["submit" if submit else "save"] = "1"
     return data

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
+from assessments import services
 from assessments.models import Question, QuestionKind
 from tests.assessments.factories import QuestionFactory
 
@@ -91,3 +92,111 @@ def test_deleting_the_right_option_while_editing_is_refused(client, trainer):
     assert response.status_code == 200
     assert "exactly one correct option" in response.content.decode()
     assert question.choices.filter(is_correct=True).count() == 1
+
+
+def kind_form(kind, options, **fields):
+    """The add form for a question of any kind; options are dicts of Choice fields."""
+    blank = {
+        "text": "",
+        "is_correct": False,
+        "fraction": "",
+        "match_text": "",
+        "value": "",
+        "tolerance": "",
+        "feedback": "",
+    }
+    return nested_form_data(
+        {
+            "title": f"A {kind} question",
+            "kind": kind,
+            "stem": "How many working days may a first response take?",
+            "general_feedback": "",
+            **fields,
+            "choices": inline_formset([{**blank, **option} for option in options], min=1),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "fields"),
+    [
+        (
+            QuestionKind.TRUE_FALSE,
+            [{"text": "True", "is_correct": True}, {"text": "False"}],
+            {},
+        ),
+        (
+            QuestionKind.SHORT_ANSWER,
+            [{"text": "Sorry", "is_correct": True}, {"text": "Apologise", "fraction": "0.5"}],
+            {"case_sensitive": True},
+        ),
+        (
+            QuestionKind.NUMERICAL,
+            [
+                {"value": "20", "is_correct": True},
+                {"value": "20", "tolerance": "5", "fraction": "0.5"},
+            ],
+            {},
+        ),
+        (
+            QuestionKind.MATCHING,
+            [
+                {"text": "Acknowledge", "match_text": "3 days"},
+                {"text": "Respond", "match_text": "40 days"},
+                {"text": "", "match_text": "A year"},
+            ],
+            {},
+        ),
+        (QuestionKind.ORDERING, [{"text": "Listen"}, {"text": "Act"}, {"text": "Learn"}], {}),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [
+                {"text": "Listen", "is_correct": True, "fraction": "0.7"},
+                {"text": "Apologise", "is_correct": True, "fraction": "0.3"},
+                {"text": "Argue", "fraction": "-0.5"},
+            ],
+            {},
+        ),
+    ],
+)
+def test_a_trainer_adds_a_question_of_each_kind_and_it_can_be_given(
+    client, trainer, kind, options, fields
+):
+    client.force_login(trainer)
+    response = client.post(reverse("question:add"), kind_form(kind, options, **fields))
+    assert response.status_code == 302, response.content.decode()
+    question = Question.objects.get(kind=kind)
+    assert question.choices.count() == len(options)
+    version = services.current_version(question=question)
+    assert version.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "message"),
+    [
+        (QuestionKind.TRUE_FALSE, [{"text": "True", "is_correct": True}], "exactly two options"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "Sorry"}], "earns the full mark"),
+        (QuestionKind.NUMERICAL, [{"text": "20", "is_correct": True}], "not use “Text”"),
+        (QuestionKind.NUMERICAL, [{"value": "20", "tolerance": "-1", "is_correct": True}], ""),
+        (QuestionKind.MATCHING, [{"text": "Acknowledge", "match_text": "3 days"}], "two pairs"),
+        (
+            QuestionKind.ORDERING,
+            [{"text": "Listen", "is_correct": True}, {"text": "Act"}],
+            "Correct",
+        ),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [{"text": "A", "is_correct": True, "fraction": "0.5"}, {"text": "B"}],
+            "add up to 1",
+        ),
+        (QuestionKind.MULTIPLE_RESPONSE, [{"text": "A", "fraction": "2"}, {"text": "B"}], ""),
+    ],
+)
+def test_a_question_of_any_kind_that_cannot_be_scored_is_refused_with_a_reason(
+    client, trainer, kind, options, message
+):
+    client.force_login(trainer)
+    response = client.post(reverse("question:add"), kind_form(kind, options))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Question.objects.exists()

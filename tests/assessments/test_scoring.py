@@ -11,8 +11,16 @@ from assessments.scoring import (
     MULTIPLE_RESPONSE,
     SINGLE_CHOICE,
     has_passed,
+    normalise_text,
+    parse_number,
     percentage,
     score_answer,
+    score_matching,
+    score_multiple_response,
+    score_numerical,
+    score_ordering,
+    score_response,
+    score_short_answer,
     to_decimal,
 )
 
@@ -141,3 +149,231 @@ def test_two_of_three_is_shown_as_66_67_percent_and_rounded_half_up():
     assert percentage(Fraction(1, 8), 1) == Decimal("12.50")
     assert to_decimal(Fraction(1, 3)) == Decimal("0.333")
     assert to_decimal(Fraction(2, 3)) == Decimal("0.667")
+
+
+# Multiple response with a fraction per option ---------------------------------------------------
+
+weights_strategy = st.fractions(min_value=-1, max_value=1, max_denominator=100)
+
+
+@st.composite
+def weighted_questions(draw):
+    """(options, weights, penalty, the learner's selection): at least one positive weight."""
+    options = draw(option_keys)
+    weights = {key: draw(weights_strategy) for key in options}
+    assume(any(w > 0 for w in weights.values()))
+    penalty = draw(st.fractions(min_value=0, max_value=1, max_denominator=10))
+    selected = frozenset(draw(st.lists(st.sampled_from(options), unique=True)))
+    return options, weights, penalty, selected
+
+
+@given(weighted_questions(), st.data())
+def test_weighted_multiple_response_is_in_range_and_ignores_where_options_are_shown(question, data):
+    options, weights, penalty, selected = question
+    score = score_multiple_response(weights, selected, penalty=penalty)
+    assert 0 <= score <= 1
+    relabel = dict(zip(options, data.draw(st.permutations(options)), strict=True))
+    moved = {relabel[k]: w for k, w in weights.items()}
+    assert (
+        score_multiple_response(moved, frozenset(relabel[k] for k in selected), penalty=penalty)
+        == score
+    )
+
+
+@given(weighted_questions())
+def test_weighted_multiple_response_gives_full_marks_only_for_every_right_option_and_no_wrong_one(
+    question,
+):
+    _options, weights, penalty, selected = question
+    right = {k for k, w in weights.items() if w > 0}
+    wrong = {k for k, w in weights.items() if w < 0}
+    full = score_multiple_response(weights, selected, penalty=penalty) == 1
+    assert full == (right <= selected and not (selected & wrong))
+
+
+def test_rounded_thirds_still_add_up_to_the_full_mark():
+    third = Fraction("0.33333")
+    weights = {"a": third, "b": third, "c": third, "d": Fraction(-1, 2)}
+    assert score_multiple_response(weights, frozenset("abc")) == 1
+    # Every weight is scaled by the same amount, so a penalty of 0.5 costs half the mark.
+    assert to_decimal(score_multiple_response(weights, frozenset("abcd"))) == Decimal("0.500")
+    assert score_multiple_response(weights, frozenset("ad")) == 0
+
+
+# Short answer ----------------------------------------------------------------------------------
+
+words = st.text(alphabet="abcXYZ é", min_size=0, max_size=8)
+marks = st.fractions(min_value=0, max_value=1, max_denominator=20)
+
+
+@st.composite
+def short_questions(draw):
+    accepted = draw(st.lists(st.tuples(words.filter(str.strip), marks), min_size=1, max_size=5))
+    accepted.append((draw(words.filter(str.strip)), Fraction(1)))
+    answer = draw(st.one_of(words, st.sampled_from([a for a, _ in accepted])))
+    return accepted, answer, draw(st.booleans())
+
+
+@given(short_questions(), st.data())
+def test_a_short_answer_score_is_in_range_and_ignores_the_order_answers_were_written(
+    question, data
+):
+    accepted, answer, case_sensitive = question
+    score = score_short_answer(accepted, answer, case_sensitive=case_sensitive)
+    assert 0 <= score <= 1
+    shuffled = data.draw(st.permutations(accepted))
+    assert score_short_answer(shuffled, answer, case_sensitive=case_sensitive) == score
+
+
+@given(short_questions())
+def test_a_short_answer_earns_full_marks_only_when_it_is_an_accepted_answer(question):
+    accepted, answer, case_sensitive = question
+    full = {normalise_text(a, case_sensitive=case_sensitive) for a, m in accepted if m == 1}
+    assert (score_short_answer(accepted, answer, case_sensitive=case_sensitive) == 1) == (
+        normalise_text(answer, case_sensitive=case_sensitive) in full
+        and bool(normalise_text(answer))
+    )
+
+
+@given(short_questions(), st.sampled_from(["  {}  ", "{}", " {} "]))
+def test_spaces_around_and_case_never_change_a_short_answer_mark_unless_case_counts(
+    question, padding
+):
+    accepted, answer, _case_sensitive = question
+    changed = padding.format(answer.upper().replace(" ", "  "))
+    assert score_short_answer(accepted, changed) == score_short_answer(accepted, answer)
+
+
+# Numerical -------------------------------------------------------------------------------------
+
+numbers = st.fractions(min_value=-1000, max_value=1000, max_denominator=100)
+
+
+@st.composite
+def numerical_questions(draw):
+    ranges = []
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        value = draw(numbers)
+        tolerance = draw(st.fractions(min_value=0, max_value=50, max_denominator=10))
+        ranges.append((value - tolerance, value + tolerance, draw(marks)))
+    low, high, _mark = draw(st.sampled_from(ranges))
+    ranges.append((low, high, Fraction(1)))
+    answer = draw(st.one_of(st.none(), st.decimals(-2000, 2000, places=2)))
+    return ranges, answer
+
+
+@given(numerical_questions(), st.data())
+def test_a_numerical_score_is_in_range_and_ignores_the_order_of_accepted_answers(question, data):
+    ranges, answer = question
+    score = score_numerical(ranges, answer)
+    assert 0 <= score <= 1
+    assert score_numerical(data.draw(st.permutations(ranges)), answer) == score
+
+
+@given(numerical_questions())
+def test_a_numerical_answer_earns_full_marks_only_inside_a_full_mark_range(question):
+    ranges, answer = question
+    inside = answer is not None and any(
+        low <= Fraction(answer) <= high for low, high, mark in ranges if mark == 1
+    )
+    assert (score_numerical(ranges, answer) == 1) == inside
+
+
+def test_numbers_are_read_the_way_people_write_them():
+    assert parse_number(" 1,250.5 ") == Decimal("1250.5")
+    assert parse_number("\u22123") == Decimal("-3")
+    assert parse_number("12,5") is None
+    assert parse_number("Infinity") is None
+    assert parse_number("NaN") is None
+    assert parse_number("") is None
+
+
+# Matching --------------------------------------------------------------------------------------
+
+
+@st.composite
+def matching_questions(draw):
+    lefts = draw(st.lists(hex_keys, min_size=2, max_size=6, unique=True))
+    rights = draw(st.lists(hex_keys.map(str.upper), min_size=2, max_size=6, unique=True))
+    correct = {left: draw(st.sampled_from(rights)) for left in lefts}
+    given = {left: draw(st.sampled_from(rights)) for left in draw(st.lists(st.sampled_from(lefts)))}
+    return correct, given, rights
+
+
+@given(matching_questions(), st.data())
+def test_a_matching_score_is_in_range_and_ignores_where_items_are_shown(question, data):
+    correct, given, rights = question
+    score = score_matching(correct, given)
+    assert 0 <= score <= 1
+    relabel = dict(zip(rights, data.draw(st.permutations(rights)), strict=True))
+    moved_correct = {k: relabel[v] for k, v in correct.items()}
+    moved_given = {k: relabel[v] for k, v in given.items()}
+    assert score_matching(moved_correct, moved_given) == score
+    # The order the items come in (as shown) does not matter either.
+    reordered = dict(reversed(list(given.items())))
+    assert score_matching(correct, reordered) == score
+
+
+@given(matching_questions())
+def test_matching_earns_full_marks_only_when_every_item_is_matched_right(question):
+    correct, given, _rights = question
+    assert (score_matching(correct, given) == 1) == all(
+        given.get(left) == right for left, right in correct.items()
+    )
+    assert score_matching(correct, correct) == 1
+
+
+# Ordering --------------------------------------------------------------------------------------
+
+
+@st.composite
+def ordering_questions(draw):
+    items = draw(st.lists(hex_keys, min_size=2, max_size=7, unique=True))
+    given = draw(st.one_of(st.permutations(items), st.just([])))
+    return items, given
+
+
+@given(ordering_questions(), st.data())
+def test_an_ordering_score_is_in_range_and_ignores_the_keys_and_shown_order(question, data):
+    items, given = question
+    score = score_ordering(items, given)
+    assert 0 <= score <= 1
+    relabel = dict(zip(items, data.draw(st.permutations(items)), strict=True))
+    assert score_ordering([relabel[k] for k in items], [relabel[k] for k in given]) == score
+
+
+@given(ordering_questions())
+def test_ordering_earns_full_marks_only_for_the_right_order(question):
+    items, given = question
+    assert (score_ordering(items, given) == 1) == (list(given) == list(items))
+
+
+def test_ordering_counts_neighbouring_pairs():
+    assert score_ordering("abcd", "abcd") == 1
+    assert score_ordering("abcd", "dcba") == 0
+    assert score_ordering("abcd", "bcda") == Fraction(2, 3)  # one item moved to the end
+    assert score_ordering("abcd", "abdc") == Fraction(1, 3)
+    assert score_ordering("abcd", "abc") == 0  # incomplete
+
+
+def test_score_response_reads_a_frozen_version_of_each_kind():
+    options = [
+        {"key": "k1", "text": "Sorry", "correct": True, "feedback": ""},
+        {"key": "k2", "text": "Explain", "correct": False, "fraction": "0.5", "feedback": ""},
+    ]
+    assert score_response("short", options, [" sorry "]) == 1
+    assert score_response("short", options, ["explain"]) == Fraction(1, 2)
+    assert score_response("short", options, []) == 0
+    numbers_ = [{"key": "k1", "value": "10", "tolerance": "0.5", "correct": True}]
+    assert score_response("numerical", numbers_, ["10.5"]) == 1
+    assert score_response("numerical", numbers_, ["10.51"]) == 0
+    pairs = [
+        {"key": "l1", "side": "left", "text": "A", "match": "r1", "feedback": ""},
+        {"key": "l2", "side": "left", "text": "B", "match": "r2", "feedback": ""},
+        {"key": "r1", "side": "right", "text": "1"},
+        {"key": "r2", "side": "right", "text": "2"},
+    ]
+    assert score_response("matching", pairs, {"l1": "r1", "l2": "r1"}) == Fraction(1, 2)
+    assert score_response("truefalse", options, ["k1"]) == 1
+    with pytest.raises(ValueError, match="Unknown question kind"):
+        score_response("essay", options, [])

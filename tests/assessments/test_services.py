@@ -11,6 +11,7 @@ from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
+    correct_answer,
     correct_answers,
     wrong_answers,
 )
@@ -286,3 +287,369 @@ def test_a_new_attempt_starts_after_submission(assessment, learner):
     assert second.pk != first.pk
     assert second.number == 2
     assert not second.is_submitted
+
+
+# Other kinds of question ------------------------------------------------------------------------
+
+NEW_KINDS = [
+    QuestionKind.TRUE_FALSE,
+    QuestionKind.SHORT_ANSWER,
+    QuestionKind.NUMERICAL,
+    QuestionKind.MATCHING,
+    QuestionKind.ORDERING,
+]
+
+
+def one_question_attempt(learner, question, **assessment_fields):
+    assessment = AssessmentFactory(questions=[question], **assessment_fields)
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    return attempt, attempt.responses.select_related("version").get()
+
+
+def score_of(attempt, answer):
+    response = attempt.responses.get()
+    services.save_answers(attempt=attempt, answers={response.pk: answer})
+    services.submit_attempt(attempt=attempt)
+    response.refresh_from_db()
+    return response.score
+
+
+@pytest.mark.parametrize("kind", NEW_KINDS)
+def test_every_kind_scores_full_marks_for_the_right_answer_and_none_for_a_wrong_one(kind, learner):
+    right = AssessmentFactory(questions=[QuestionFactory(kind=kind)])
+    attempt = services.start_attempt(user=learner, assessment=right)
+    services.save_answers(attempt=attempt, answers=correct_answers(attempt))
+    assert services.submit_attempt(attempt=attempt).percent == Decimal("100.00")
+
+    attempt = services.start_attempt(user=learner, assessment=right)
+    services.save_answers(attempt=attempt, answers=wrong_answers(attempt))
+    assert services.submit_attempt(attempt=attempt).percent == Decimal("0.00")
+
+    # Unanswered earns nothing too.
+    attempt = services.start_attempt(user=learner, assessment=right)
+    assert services.submit_attempt(attempt=attempt).percent == Decimal("0.00")
+
+
+def test_true_or_false_keeps_its_two_options_in_the_written_order(learner):
+    question = QuestionFactory(kind=QuestionKind.TRUE_FALSE)
+    _attempt, response = one_question_attempt(learner, question, shuffle_options=True)
+    texts = {o["key"]: o["text"] for o in response.version.options}
+    assert [texts[k] for k in response.option_order] == ["True", "False"]
+
+
+def test_a_typed_answer_shows_no_options(learner):
+    for kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+        _attempt, response = one_question_attempt(learner, QuestionFactory(kind=kind))
+        assert response.option_order == []
+
+
+def test_ordering_items_are_never_shown_in_the_right_order_even_without_shuffling(learner):
+    question = QuestionFactory(
+        kind=QuestionKind.ORDERING, options=[{"text": "First"}, {"text": "Second"}]
+    )
+    for _ in range(5):
+        attempt, response = one_question_attempt(learner, question, shuffle_options=False)
+        assert response.option_order == [o["key"] for o in response.version.options][::-1]
+        services.submit_attempt(attempt=attempt)
+
+
+def test_matching_shows_each_right_hand_answer_once_and_shuffled(learner):
+    question = QuestionFactory(
+        kind=QuestionKind.MATCHING,
+        options=[
+            {"text": "Acknowledge", "match_text": "Within 3 days"},
+            {"text": "Agree a plan", "match_text": "Within 3 days"},
+            {"text": "Respond", "match_text": "Within 40 days"},
+            {"text": "", "match_text": "Within a year"},
+        ],
+    )
+    _attempt, response = one_question_attempt(learner, question, shuffle_options=False)
+    options = response.version.options
+    lefts = [o for o in options if o["side"] == "left"]
+    rights = {o["key"]: o["text"] for o in options if o["side"] == "right"}
+    assert [o["text"] for o in lefts] == ["Acknowledge", "Agree a plan", "Respond"]
+    assert sorted(rights.values()) == ["Within 3 days", "Within 40 days", "Within a year"]
+    assert lefts[0]["match"] == lefts[1]["match"]
+    # Lefts in the written order (no shuffling asked), then every right-hand answer.
+    assert response.option_order[:3] == [o["key"] for o in lefts]
+    assert sorted(response.option_order[3:]) == sorted(rights)
+
+
+def test_multiple_response_with_fractions_gives_part_marks_and_takes_marks_away(learner):
+    question = QuestionFactory(
+        kind=QuestionKind.MULTIPLE_RESPONSE,
+        options=[
+            {"text": "Listen", "is_correct": True, "fraction": Decimal("0.75")},
+            {"text": "Apologise", "is_correct": True, "fraction": Decimal("0.25")},
+            {"text": "Argue", "fraction": Decimal("-0.5")},
+            {"text": "Wait", "fraction": Decimal("0")},
+            {"text": "Blame"},  # no fraction: takes away one equal share (1/2)
+        ],
+    )
+
+    def keys(attempt, *texts):
+        version = attempt.responses.get().version
+        return [o["key"] for o in version.options if o["text"] in texts]
+
+    expected = [
+        (("Listen",), Decimal("0.750")),
+        (("Listen", "Apologise"), Decimal("1.000")),
+        (("Listen", "Apologise", "Wait"), Decimal("1.000")),
+        (("Listen", "Argue"), Decimal("0.250")),
+        (("Apologise", "Argue"), Decimal("0.000")),  # floored at 0
+        (("Listen", "Apologise", "Blame"), Decimal("0.500")),
+    ]
+    for texts, score in expected:
+        attempt, _response = one_question_attempt(learner, question)
+        assert score_of(attempt, keys(attempt, *texts)) == score, texts
+
+
+def test_short_answers_ignore_case_and_spaces_unless_told_otherwise(learner):
+    question = QuestionFactory(
+        kind=QuestionKind.SHORT_ANSWER,
+        options=[
+            {"text": "Say sorry", "is_correct": True},
+            {"text": "Apology", "is_correct": True},
+            {"text": "Explain", "fraction": Decimal("0.5")},
+        ],
+    )
+    cases = [
+        ("  say   SORRY ", Decimal("1.000")),
+        ("apology", Decimal("1.000")),
+        ("explain", Decimal("0.500")),
+        ("sorry", Decimal("0.000")),
+    ]
+    for typed, score in cases:
+        attempt, _response = one_question_attempt(learner, question)
+        assert score_of(attempt, [typed]) == score, typed
+
+    question.case_sensitive = True
+    question.save()
+    attempt, response = one_question_attempt(learner, question)
+    assert response.version.settings == {"case_sensitive": True}
+    assert score_of(attempt, ["say sorry"]) == Decimal("0.000")
+    attempt, _response = one_question_attempt(learner, question)
+    assert score_of(attempt, [" Say  sorry"]) == Decimal("1.000")
+
+
+def test_numerical_answers_within_a_tolerance_or_range_earn_their_marks(learner):
+    question = QuestionFactory(
+        kind=QuestionKind.NUMERICAL,
+        options=[
+            {"value": Decimal("40"), "is_correct": True},
+            {"value": Decimal("35"), "tolerance": Decimal("10"), "fraction": Decimal("0.5")},
+        ],
+    )
+    for typed, score in [
+        ("40", "1.000"),
+        ("40.000", "1.000"),
+        ("4e1", "1.000"),
+        ("45", "0.500"),
+        ("25", "0.500"),
+        ("24.99", "0.000"),
+        ("1,040", "0.000"),
+    ]:
+        attempt, _response = one_question_attempt(learner, question)
+        assert score_of(attempt, [typed]) == Decimal(score), typed
+
+
+def test_matching_gives_a_share_per_right_pair(learner):
+    question = QuestionFactory(kind=QuestionKind.MATCHING)
+    attempt, response = one_question_attempt(learner, question)
+    answer = correct_answer(response)
+    first = next(iter(answer))
+    answer[first] = ""  # one of three left unanswered
+    assert score_of(attempt, answer) == Decimal("0.667")
+    assert len(attempt.responses.get().selected) == 2
+
+
+def test_ordering_gives_a_share_per_neighbouring_pair_in_the_right_order(learner):
+    question = QuestionFactory(kind=QuestionKind.ORDERING)  # A, I, R, L
+    attempt, response = one_question_attempt(learner, question)
+    a, i, r, learn = (o["key"] for o in response.version.options)
+    # I, R, L, A: "I then R" and "R then L" are right; "A then I" is not.
+    answer = {i: "1", r: "2", learn: "3", a: "4"}
+    assert score_of(attempt, answer) == Decimal("0.667")
+    assert attempt.responses.get().selected == [i, r, learn, a]
+
+
+@pytest.mark.parametrize(
+    ("kind", "make_answer", "message"),
+    [
+        (QuestionKind.TRUE_FALSE, lambda r: r.option_order, "only one"),
+        (QuestionKind.TRUE_FALSE, lambda r: {"x": "y"}, "do not match"),
+        (QuestionKind.SHORT_ANSWER, lambda r: ["one", "two"], "do not match"),
+        (QuestionKind.SHORT_ANSWER, lambda r: ["x" * 501], "under 500"),
+        (QuestionKind.NUMERICAL, lambda r: ["twelve"], "enter a number"),
+        (QuestionKind.NUMERICAL, lambda r: ["NaN"], "enter a number"),
+        (QuestionKind.MATCHING, lambda r: ["deadbeef"], "do not match"),
+        (QuestionKind.MATCHING, lambda r: {"deadbeef": r.option_order[-1]}, "not in its question"),
+        (QuestionKind.MATCHING, lambda r: {r.option_order[0]: "deadbeef"}, "not in its question"),
+        # A left-hand item given as an answer to another.
+        (
+            QuestionKind.MATCHING,
+            lambda r: {r.option_order[0]: r.option_order[1]},
+            "not in its question",
+        ),
+        (QuestionKind.ORDERING, lambda r: {r.option_order[0]: "9"}, "do not match"),
+        (QuestionKind.ORDERING, lambda r: {"deadbeef": "1"}, "not in its question"),
+        (
+            QuestionKind.ORDERING,
+            lambda r: {key: "1" for key in r.option_order},
+            "different position",
+        ),
+        (QuestionKind.ORDERING, lambda r: {r.option_order[0]: "1"}, "different position"),
+    ],
+)
+def test_answers_that_cannot_belong_to_the_question_are_refused_and_change_nothing(
+    kind, make_answer, message, learner
+):
+    attempt, response = one_question_attempt(learner, QuestionFactory(kind=kind))
+    services.save_answers(attempt=attempt, answers={response.pk: correct_answer(response)})
+    before = selections(attempt)
+    with pytest.raises(services.AssessmentError, match=message):
+        services.save_answers(attempt=attempt, answers={response.pk: make_answer(response)})
+    assert selections(attempt) == before
+
+
+def test_an_answer_naming_another_questions_items_is_refused(learner):
+    assessment = AssessmentFactory(
+        questions=[
+            QuestionFactory(kind=QuestionKind.MATCHING),
+            QuestionFactory(kind=QuestionKind.ORDERING),
+        ]
+    )
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    matching, ordering = attempt.responses.order_by("position")
+    with pytest.raises(services.AssessmentError, match="not in its question"):
+        services.save_answers(
+            attempt=attempt, answers={ordering.pk: {matching.option_order[0]: "1"}}
+        )
+    assert all(selected == [] for selected in selections(attempt).values())
+
+
+@pytest.mark.parametrize(
+    ("kind", "choices", "message"),
+    [
+        (QuestionKind.TRUE_FALSE, [{"text": "True", "is_correct": True}], "exactly two options"),
+        (
+            QuestionKind.TRUE_FALSE,
+            [{"text": "True", "is_correct": True}, {"text": "False", "is_correct": True}],
+            "one of them correct",
+        ),
+        (
+            QuestionKind.TRUE_FALSE,
+            [
+                {"text": "True", "is_correct": True, "fraction": Decimal("1")},
+                {"text": "False"},
+            ],
+            "does not use “Fraction of the mark”",
+        ),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [
+                {"text": "A", "is_correct": True, "fraction": Decimal("0.5")},
+                {"text": "B", "is_correct": True, "fraction": Decimal("0.25")},
+                {"text": "C"},
+            ],
+            "add up to 1",
+        ),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [
+                {"text": "A", "is_correct": True, "fraction": Decimal("0.5")},
+                {"text": "B", "is_correct": True},
+            ],
+            "Give every correct option a fraction",
+        ),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [{"text": "A", "is_correct": True}, {"text": "B", "fraction": Decimal("0.5")}],
+            "wrong option",
+        ),
+        (
+            QuestionKind.MULTIPLE_RESPONSE,
+            [{"text": "A", "is_correct": True, "fraction": Decimal("-1")}, {"text": "B"}],
+            "above 0",
+        ),
+        (QuestionKind.SHORT_ANSWER, [], "at least one option or answer"),
+        (QuestionKind.SHORT_ANSWER, [{"text": "  ", "is_correct": True}], "enter its text"),
+        (
+            QuestionKind.SHORT_ANSWER,
+            [{"text": "Sorry", "fraction": Decimal("0.5")}],
+            "earns the full mark",
+        ),
+        (
+            QuestionKind.SHORT_ANSWER,
+            [{"text": "Sorry", "is_correct": True}, {"text": "No", "fraction": Decimal("-0.5")}],
+            "no negative marks",
+        ),
+        (QuestionKind.NUMERICAL, [{"text": "15", "is_correct": True}], "not use “Text”"),
+        (QuestionKind.NUMERICAL, [{"is_correct": True}], "enter the accepted value"),
+        (
+            QuestionKind.NUMERICAL,
+            [{"value": Decimal(1), "is_correct": True, "tolerance": Decimal(-1)}],
+            "cannot be negative",
+        ),
+        (
+            QuestionKind.MATCHING,
+            [{"text": "A", "match_text": "1"}, {"text": "B", "match_text": ""}],
+            "enter what it matches",
+        ),
+        (
+            QuestionKind.MATCHING,
+            [{"text": "A", "match_text": "1"}, {"text": "", "match_text": "2"}],
+            "at least two pairs",
+        ),
+        (
+            QuestionKind.MATCHING,
+            [{"text": "A", "match_text": "1"}, {"text": "B", "match_text": " 1 "}],
+            "two different answers",
+        ),
+        (
+            QuestionKind.MATCHING,
+            [
+                {"text": "A", "match_text": "1", "is_correct": True},
+                {"text": "B", "match_text": "2"},
+            ],
+            "does not use “Correct”",
+        ),
+        (QuestionKind.ORDERING, [{"text": "Only one"}], "at least two items"),
+        (QuestionKind.ORDERING, [{"text": "A"}, {"text": "B", "match_text": "x"}], "“Matches”"),
+        ("essay", [{"text": "A"}], "Choose what kind"),
+    ],
+)
+def test_each_kind_of_question_is_checked_with_a_clear_reason(kind, choices, message):
+    with pytest.raises(services.AssessmentError, match=message):
+        services.check_question(kind=kind, choices=choices)
+
+
+@pytest.mark.parametrize("kind", [*NEW_KINDS, QuestionKind.MULTIPLE_RESPONSE])
+def test_the_default_questions_of_every_kind_pass_the_check(kind):
+    question = QuestionFactory(kind=kind)
+    version = services.current_version(question=question)
+    assert version.kind == kind
+    assert all(len(o["key"]) == 8 for o in version.options)
+
+
+def test_editing_a_numerical_answer_makes_a_new_version_and_decimals_are_compared_exactly(
+    learner,
+):
+    question = QuestionFactory(kind=QuestionKind.NUMERICAL)
+    first = services.current_version(question=question)
+    choice = question.choices.order_by("sort_order").first()
+    choice.value = Decimal(choice.value)  # the same number read back with trailing zeros
+    choice.save()
+    assert services.current_version(question=question).pk == first.pk
+    choice.value += 1
+    choice.save()
+    second = services.current_version(question=question)
+    assert second.number == first.number + 1
+
+
+def test_single_and_multiple_choice_versions_keep_their_earlier_shape():
+    """Their content hash is unchanged by the new kinds, so existing versions are reused."""
+    question = QuestionFactory(kind=QuestionKind.MULTIPLE_RESPONSE)
+    content = services._content_of(question)
+    assert set(content) == {"kind", "stem", "general_feedback", "options"}
+    assert all(set(o) == {"text", "correct", "feedback"} for o in content["options"])

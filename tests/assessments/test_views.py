@@ -9,7 +9,13 @@ from django.urls import reverse
 from assessments import services
 from assessments.models import Attempt, Choice, Response
 from assessments.signals import attempt_submitted
-from tests.assessments.factories import answer_post, correct_answers, wrong_answers
+from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionFactory,
+    answer_post,
+    correct_answers,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -194,3 +200,161 @@ def test_an_open_attempts_result_page_sends_the_learner_back_to_the_questions(
     response = learner_client.get(result_url(attempt))
     assert response.status_code == 302
     assert response.url == attempt_url(attempt)
+
+
+# Other kinds of question --------------------------------------------------------------------------
+
+NEW_KINDS = ["truefalse", "short", "numerical", "matching", "ordering"]
+
+
+@pytest.fixture
+def kinds_attempt(learner):
+    """One attempt with a question of every new kind, in NEW_KINDS order."""
+    questions = [QuestionFactory(kind=kind) for kind in NEW_KINDS]
+    assessment = AssessmentFactory(questions=questions)
+    return services.start_attempt(user=learner, assessment=assessment), questions
+
+
+def test_no_kind_of_question_gives_away_its_answer_before_submission(learner_client, kinds_attempt):
+    attempt, questions = kinds_attempt
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    assert "correct" not in html.lower()
+    assert " selected" not in html and " checked" not in html
+    for question in questions:
+        assert question.stem in html
+        assert question.general_feedback not in html
+        for choice in question.choices.all():
+            if choice.feedback:
+                assert choice.feedback not in html
+    by_kind = {r.version.kind: r for r in attempt.responses.select_related("version")}
+
+    # True or false: two radios with opaque keys.
+    tf = by_kind["truefalse"]
+    assert html.count(f'name="q{tf.pk}" type="radio"') == 2
+
+    # Typed answers: a labelled text box and no accepted answer anywhere in the page.
+    for kind in ("short", "numerical"):
+        response = by_kind[kind]
+        assert f'<label class="nhsuk-label nhsuk-label--m" for="q{response.pk}">' in html
+        assert f'id="q{response.pk}" name="q{response.pk}" type="text" value=""' in html
+    for option in by_kind["short"].version.options:
+        assert option["text"] not in html
+    for option in by_kind["numerical"].version.options:
+        assert f">{option['value']}<" not in html and f'"{option["value"]}"' not in html
+
+    # Matching and ordering: one labelled select per item, each offering the same choices in
+    # the same (frozen) order, so nothing in a row points at its answer.
+    for kind in ("matching", "ordering"):
+        response = by_kind[kind]
+        selects = re.findall(
+            rf'<label class="nhsuk-label" for="q{response.pk}-(\w+)">[^<]*</label>\s*'
+            rf'<select class="nhsuk-select" id="q{response.pk}-\1" name="q{response.pk}-\1">'
+            r"(.*?)</select>",
+            html,
+            re.S,
+        )
+        assert len(selects) == (3 if kind == "matching" else 4)
+        assert len({body for _key, body in selects}) == 1
+    matching = by_kind["matching"]
+    rights = [o for o in matching.version.options if o["side"] == "right"]
+    body = selects_body = re.search(rf'name="q{matching.pk}-\w+">(.*?)</select>', html, re.S)[1]
+    assert [o["key"] for o in rights if f'value="{o["key"]}"' in body] == [o["key"] for o in rights]
+    positions = [selects_body.index(f'value="{key}"') for key in matching.option_order[3:]]
+    assert positions == sorted(positions)
+    ordering = by_kind["ordering"]
+    assert "Position 4" in html
+    # Items appear in the frozen shuffled order, which is never the right one.
+    texts = {o["key"]: o["text"] for o in ordering.version.options}
+    places = [html.index(f">{texts[key]}</label>") for key in ordering.option_order]
+    assert places == sorted(places)
+
+
+def test_every_kind_saves_shows_again_and_scores_through_the_page(learner_client, kinds_attempt):
+    attempt, _questions = kinds_attempt
+    answers = correct_answers(attempt)
+    response = learner_client.post(attempt_url(attempt), answer_post(answers, submit=False))
+    assert response.status_code == 302
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    by_kind = {r.version.kind: r for r in attempt.responses.select_related("version")}
+    short, numerical = by_kind["short"], by_kind["numerical"]
+    assert f'value="{answers[short.pk][0]}"' in html
+    assert f'value="{answers[numerical.pk][0]}"' in html
+    assert html.count(" selected>") == 3 + 4
+
+    learner_client.post(attempt_url(attempt), answer_post(answers, submit=True))
+    attempt.refresh_from_db()
+    assert attempt.percent == Decimal("100.00")
+
+
+def test_the_result_shows_each_kinds_answer_right_answer_and_feedback(
+    learner_client, kinds_attempt
+):
+    attempt, _questions = kinds_attempt
+    by_kind = {r.version.kind: r for r in attempt.responses.select_related("version")}
+    answers = wrong_answers(attempt)
+    # An answer worth part marks, typed in lower case with extra spaces, has its own feedback.
+    part = by_kind["short"].version.options[2]["text"]
+    answers[by_kind["short"].pk] = ["  " + part.lower().replace(" ", "   ")]
+    learner_client.post(attempt_url(attempt), answer_post(answers, submit=True))
+    html = learner_client.get(result_url(attempt)).content.decode()
+
+    short = by_kind["short"].version.options
+    assert "Your answer" in html and "Correct answers" in html
+    assert f"{short[0]['text']}; {short[1]['text']}" in html
+    assert short[2]["feedback"] in html
+    assert short[0]["feedback"] not in html
+    assert "Mark: 0.50 of 1" in html
+
+    numerical = by_kind["numerical"].version.options
+    assert "-999" in html
+    right = f'Correct answer</dt><dd class="nhsuk-summary-list__value">{numerical[0]["value"]}'
+    assert right in html
+
+    for kind in ("matching", "ordering"):
+        for option in by_kind[kind].version.options:
+            if option.get("feedback"):
+                assert option["feedback"] in html
+    matching = {o["key"]: o for o in by_kind["matching"].version.options}
+    for left in (o for o in matching.values() if o["side"] == "left"):
+        assert left["text"] in html
+        assert matching[left["match"]]["text"] in html
+    assert "Correct position" in html and "Your match" in html
+    assert "(not correct)" in html
+    assert "Remark F" in html  # the feedback on "False", the option chosen
+
+
+@pytest.mark.parametrize(
+    ("kind", "tamper"),
+    [
+        ("truefalse", lambda r, data: data.update({f"q{r.pk}": r.option_order})),
+        ("short", lambda r, data: data.update({f"q{r.pk}": ["one", "two"]})),
+        ("numerical", lambda r, data: data.update({f"q{r.pk}": "lots"})),
+        ("matching", lambda r, data: data.update({f"q{r.pk}-{r.option_order[0]}": "deadbeef"})),
+        ("matching", lambda r, data: data.update({f"q{r.pk}-deadbeef": r.option_order[-1]})),
+        ("matching", lambda r, data: data.update({f"q{r.pk}-{r.option_order[0]}": ["a", "b"]})),
+        ("ordering", lambda r, data: data.update({f"q{r.pk}-{r.option_order[0]}": "0"})),
+        # Two items in the same place.
+        (
+            "ordering",
+            lambda r, data: data.update(
+                {f"q{r.pk}-{r.option_order[1]}": data[f"q{r.pk}-{r.option_order[0]}"]}
+            ),
+        ),
+    ],
+)
+def test_tampered_or_impossible_answers_of_each_kind_are_refused_and_change_nothing(
+    learner_client, kinds_attempt, kind, tamper
+):
+    attempt, _questions = kinds_attempt
+    services.save_answers(attempt=attempt, answers=wrong_answers(attempt))
+    before = selections(attempt)
+    responses = attempt.responses.select_related("version")
+    response = next(r for r in responses if r.version.kind == kind)
+    data = answer_post(correct_answers(attempt), submit=True)
+    tamper(response, data)
+    page = learner_client.post(attempt_url(attempt), data)
+    assert page.status_code == 400
+    assert "Nothing was saved." in page.content.decode()
+    assert selections(attempt) == before
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted

@@ -158,7 +158,9 @@ class Command(BaseCommand):
             question.expectations.set(tags[order % len(tags) : order % len(tags) + 1])
             assessment_services.check_question(
                 kind=question.kind,
-                choices=[{"is_correct": c.is_correct} for c in question.choices.all()],
+                choices=[
+                    {"text": c.text, "is_correct": c.is_correct} for c in question.choices.all()
+                ],
             )
             AssessmentQuestion.objects.create(
                 assessment=assessment, question=question, sort_order=order
