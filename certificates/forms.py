@@ -1,7 +1,10 @@
 from django import forms
+from django.apps import apps
 from django.contrib.auth import get_user_model
 
 from courses.models import CoursePage
+
+from .models import Award
 
 
 class IssueCertificateForm(forms.Form):
@@ -60,3 +63,26 @@ class CorrectNameForm(_ReasonForm):
         "old code's page points to the new one.",
     )
     field_order = ["new_name", "reason"]
+
+
+class BulkIssueForm(forms.Form):
+    award = forms.ModelChoiceField(
+        queryset=Award.objects.order_by("title"), empty_label="Choose an award"
+    )
+    emails = forms.CharField(
+        label="Learners' e-mail addresses",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One a line, or separated by commas. Leave empty to choose an organisation.",
+    )
+    organisation = forms.ModelChoiceField(
+        queryset=apps.get_model("academy", "Organisation").objects.order_by("name"),
+        required=False,
+        empty_label="Not an organisation",
+        help_text="Or issue to every member of an organisation.",
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Why these certificates are issued, for example the webinar they attended; "
+        "kept in the audit log with each certificate.",
+    )

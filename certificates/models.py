@@ -234,6 +234,11 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(storage=private_storage, upload_to="certificates/", blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the learner was e-mailed the PDF; empty until then.",
+    )
     # Lifecycle.
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
     status_changed_at = models.DateTimeField(null=True, blank=True)
@@ -318,3 +323,94 @@ class Certificate(models.Model):
     @property
     def state(self) -> str:
         return self.state_at(timezone.now())
+
+
+class ExpiryReminder(models.Model):
+    """A reminder e-mailed to the learner before their certificate expires; one per threshold."""
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="expiry_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate", "days_before"], name="expiry_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.days_before}-day reminder for {self.certificate_id}"
+
+
+class BulkIssue(models.Model):
+    """One award issued to many learners at once, worked through by Celery in chunks."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Issuing"
+        FINISHED = "finished", "Finished"
+
+    award = models.ForeignKey(Award, on_delete=models.PROTECT, related_name="bulk_issues")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField()
+    done = models.PositiveIntegerField(default=0, help_text="Issued, or already held.")
+    failed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total") - models.F("failed")),
+                name="bulk_issue_progress_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.award} to {self.total} learners ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.done - self.failed
+
+
+class BulkIssueLearner(models.Model):
+    """One learner in a bulk issue and what happened for them."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        ISSUED = "issued", "Issued"
+        ALREADY_HELD = "already_held", "Already held"
+        FAILED = "failed", "Not issued"
+
+    bulk_issue = models.ForeignKey(BulkIssue, on_delete=models.CASCADE, related_name="learners")
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    certificate = models.ForeignKey(
+        Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bulk_issue", "learner"], name="bulk_issue_learner_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["bulk_issue", "outcome"])]
+
+    def __str__(self):
+        return f"{self.learner} in bulk issue {self.bulk_issue_id}: {self.outcome}"

@@ -1,19 +1,45 @@
 """Issuing, rendering and the lifecycle of certificates (suspend, reinstate, revoke, correct)."""
 
 import io
+import logging
+import re
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from academy.audit import record
 
-from . import codes, rendering, selectors
-from .models import Award, Certificate
+from . import codes, emails, rendering, selectors
+from .models import (
+    Award,
+    BulkIssue,
+    BulkIssueLearner,
+    Certificate,
+    ExpiryReminder,
+)
+
+logger = logging.getLogger(__name__)
 
 
 class CertificateError(Exception):
     """A rule about awards or certificates was broken; the message is for the user."""
+
+
+class BulkIssueError(CertificateError):
+    """A bulk issue was refused; `problems` lists every reason, one line each, for the user."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))
 
 
 @transaction.atomic
@@ -73,7 +99,7 @@ def issue_certificate(*, learner, award: Award, issued_by=None, reason: str = ""
                 reason=reason or ("Issued by hand" if issued_by else "Course completed"),
                 code=certificate.code,
             )
-            transaction.on_commit(lambda: _enqueue_render(certificate.pk))
+            transaction.on_commit(lambda: enqueue("render_certificate_pdf", certificate.pk))
     except IntegrityError:
         # Issued by a concurrent request between the check and the insert.
         return Certificate.objects.get(
@@ -87,10 +113,22 @@ def _wording(award: Award, design) -> str:
     return "\n\n".join(part for part in parts if part)
 
 
-def _enqueue_render(certificate_id: int) -> None:
-    from .tasks import render_certificate_pdf  # tasks import this module
+def enqueue(task_name: str, *args) -> bool:
+    """Queue one of this app's tasks; a broker that cannot be reached is logged, never raised.
 
-    render_certificate_pdf.delay(certificate_id)
+    Called from `transaction.on_commit`, after the work it follows has committed, so a failure here
+    must not reach the user as an error: the periodic sweep queues the task again later.
+    """
+    from . import tasks  # tasks import this module
+
+    try:
+        getattr(tasks, task_name).delay(*args)
+    except (OperationalError, OSError):
+        logger.exception(
+            "Could not queue %s%r; the periodic sweep will queue it again.", task_name, args
+        )
+        return False
+    return True
 
 
 def issue_for_course(*, learner, course, issued_by=None, reason: str = "") -> Certificate:
@@ -111,8 +149,298 @@ def render_pdf(*, certificate: Certificate) -> bool:
         locked.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
         locked.pdf_rendered_at = timezone.now()
         locked.save(update_fields=["pdf", "pdf_rendered_at"])
+        transaction.on_commit(lambda: enqueue("email_certificate", certificate.pk))
     certificate.refresh_from_db(fields=["pdf", "pdf_rendered_at"])
     return True
+
+
+def _current_and_active(certificate: Certificate) -> bool:
+    return certificate.superseded_at is None and certificate.status == Certificate.Status.ACTIVE
+
+
+def email_certificate(*, certificate: Certificate) -> bool:
+    """E-mail the learner their certificate with the PDF attached, once. True if it was sent.
+
+    The row is locked, the e-mail sent, then `emailed_at` set, all in one transaction: a second
+    task for the same certificate waits on the lock and then finds `emailed_at` set. If the
+    process dies after sending and before the commit, a retry sends it again: we prefer a rare
+    duplicate to a lost e-mail (see docs/decisions.md).
+    """
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.emailed_at is not None or not locked.pdf:
+            return False
+        if not _current_and_active(locked):
+            return False  # a replacement is e-mailed on its own; a withdrawn one is not sent
+        learner = locked.learner
+        with locked.pdf.open("rb") as handle:
+            pdf = handle.read()
+        emails.certificate_message(certificate=locked, learner=learner, pdf=pdf).send()
+        locked.emailed_at = timezone.now()
+        locked.save(update_fields=["emailed_at"])
+    certificate.refresh_from_db(fields=["emailed_at"])
+    return True
+
+
+# Expiry reminders --------------------------------------------------------------------------------
+
+REMINDER_DAYS = (90, 30, 7)
+
+
+def due_expiry_reminders(*, now=None) -> list[tuple[int, int]]:
+    """(certificate id, days before) for each reminder due now.
+
+    A certificate is due the smallest threshold its expiry falls within, unless it was already
+    reminded at that threshold or a smaller one. A reminder missed while nothing ran is not sent
+    late once a smaller threshold is due: the learner gets the nearer one instead.
+    """
+    now = now or timezone.now()
+    due = []
+    previous = 0
+    for days in sorted(REMINDER_DAYS):
+        window = Certificate.objects.filter(
+            superseded_at__isnull=True,
+            status=Certificate.Status.ACTIVE,
+            valid_until__gt=now + timedelta(days=previous),
+            valid_until__lte=now + timedelta(days=days),
+        ).exclude(expiry_reminders__days_before__lte=days)
+        due += [(pk, days) for pk in window.values_list("pk", flat=True)]
+        previous = days
+    return due
+
+
+def send_expiry_reminder(*, certificate: Certificate, days_before: int, now=None) -> bool:
+    """E-mail one expiry reminder unless it (or a nearer one) was already sent. True if sent.
+
+    Same order as the certificate e-mail: lock, send, record, in one transaction.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if locked.expiry_reminders.filter(days_before__lte=days_before).exists():
+            return False
+        if not _current_and_active(locked) or locked.valid_until is None:
+            return False
+        if locked.valid_until <= now:
+            return False
+        emails.expiry_reminder_message(certificate=locked, learner=locked.learner, now=now).send()
+        ExpiryReminder.objects.create(certificate=locked, days_before=days_before, sent_at=now)
+    return True
+
+
+# The sweep ---------------------------------------------------------------------------------------
+
+
+def sweep_unfinished(*, now=None) -> dict[str, int]:
+    """Queue again every task whose work is missing: PDFs, e-mails and bulk-issue chunks.
+
+    Only work older than the grace period (its task may still be on its way) and younger than the
+    window (something that keeps failing needs a person) is swept. Every task is idempotent, so
+    queuing one twice costs a little time and changes nothing.
+    """
+    now = now or timezone.now()
+    settled = now - timedelta(minutes=settings.ACADEMY_SWEEP_GRACE_MINUTES)
+    since = now - timedelta(days=settings.ACADEMY_SWEEP_WINDOW_DAYS)
+    current = Certificate.objects.filter(superseded_at__isnull=True)
+    without_pdf = current.filter(pdf="", issued_at__lte=settled, issued_at__gte=since)
+    not_emailed = current.filter(
+        status=Certificate.Status.ACTIVE,
+        emailed_at__isnull=True,
+        pdf_rendered_at__lte=settled,
+        pdf_rendered_at__gte=since,
+    ).exclude(pdf="")
+    unfinished = BulkIssue.objects.exclude(status=BulkIssue.Status.FINISHED).filter(
+        created_at__lte=settled, created_at__gte=since
+    )
+    # Read everything first: with eager tasks (tests, development) queuing does the work at once.
+    work = {
+        "pdf": list(without_pdf.values_list("pk", flat=True)),
+        "email": list(not_emailed.values_list("pk", flat=True)),
+        "bulk_chunks": list(unfinished.values_list("pk", flat=True)),
+    }
+    counts = {"pdf": 0, "email": 0, "bulk_chunks": 0}
+    for pk in work["pdf"]:
+        counts["pdf"] += enqueue("render_certificate_pdf", pk)
+    for pk in work["email"]:
+        counts["email"] += enqueue("email_certificate", pk)
+    for pk in work["bulk_chunks"]:
+        counts["bulk_chunks"] += _enqueue_chunks(pk)
+    if any(counts.values()):
+        logger.warning("The sweep queued again: %s", counts)
+    return counts
+
+
+# Bulk issue --------------------------------------------------------------------------------------
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def check_bulk_learners(*, emails_text: str = "", organisation=None) -> list:
+    """The learners a bulk issue would go to, or BulkIssueError listing every problem.
+
+    Give pasted e-mail addresses (one a line, or separated by commas, semicolons or spaces) or an
+    organisation, whose members all receive it.
+    """
+    user_model = get_user_model()
+    if organisation is not None:
+        if emails_text.strip():
+            raise BulkIssueError(["Paste e-mail addresses or choose an organisation, not both."])
+        learners = list(
+            user_model.objects.filter(memberships__organisation=organisation)
+            .distinct()
+            .order_by("pk")
+        )
+        if not learners:
+            raise BulkIssueError([f"{organisation} has no members."])
+        problems = _nameless(learners)
+        if problems:
+            raise BulkIssueError(problems)
+        return learners
+
+    addresses = [part for part in _SEPARATORS.split(emails_text or "") if part]
+    if not addresses:
+        raise BulkIssueError(["Paste at least one e-mail address, or choose an organisation."])
+    problems = []
+    seen: dict[str, str] = {}
+    duplicates, malformed = [], []
+    for address in addresses:
+        key = address.lower()
+        try:
+            validate_email(address)
+        except ValidationError:
+            malformed.append(address)
+            continue
+        if key in seen:
+            if key not in duplicates:
+                duplicates.append(key)
+        else:
+            seen[key] = address
+    if malformed:
+        problems.append("Not e-mail addresses: " + ", ".join(malformed) + ".")
+    if duplicates:
+        problems.append("Given more than once: " + ", ".join(duplicates) + ".")
+    found = {
+        user.email.lower(): user
+        for user in user_model.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=list(seen)
+        )
+    }
+    unknown = [seen[key] for key in seen if key not in found]
+    if unknown:
+        problems.append("No learner has these e-mail addresses: " + ", ".join(unknown) + ".")
+    learners = [found[key] for key in seen if key in found]
+    problems += _nameless(learners)
+    if problems:
+        raise BulkIssueError(problems)
+    return learners
+
+
+def _nameless(learners) -> list[str]:
+    nameless = [learner.email for learner in learners if not learner.full_name.strip()]
+    if not nameless:
+        return []
+    return ["These learners have no name to print on a certificate: " + ", ".join(nameless) + "."]
+
+
+def start_bulk_issue(*, award: Award, learners: list, requested_by, reason: str) -> BulkIssue:
+    """Record a bulk issue and queue its chunks once it commits; returns the BulkIssue.
+
+    Learners come from `check_bulk_learners`. Each chunk task issues through `issue_certificate`,
+    so a learner who already holds the certificate keeps it and is reported as such.
+    """
+    reason = _required(reason, "the reason for the audit log")
+    if not learners:
+        raise BulkIssueError(["Choose at least one learner."])
+    if len({learner.pk for learner in learners}) != len(learners):
+        raise BulkIssueError(["A learner is listed more than once."])
+    with transaction.atomic():
+        bulk_issue = BulkIssue.objects.create(
+            award=award, requested_by=requested_by, reason=reason, total=len(learners)
+        )
+        BulkIssueLearner.objects.bulk_create(
+            BulkIssueLearner(bulk_issue=bulk_issue, learner=learner) for learner in learners
+        )
+        record(
+            actor=requested_by,
+            action="certificate.bulk_issue_started",
+            target=bulk_issue,
+            reason=reason,
+            award=award.pk,
+            learners=len(learners),
+        )
+        transaction.on_commit(lambda: _enqueue_chunks(bulk_issue.pk))
+    return bulk_issue
+
+
+def _enqueue_chunks(bulk_issue_id: int) -> int:
+    """Queue a chunk task for every learner still waiting; returns how many chunks were queued."""
+    pending = list(
+        BulkIssueLearner.objects.filter(
+            bulk_issue_id=bulk_issue_id, outcome=BulkIssueLearner.Outcome.PENDING
+        )
+        .order_by("pk")
+        .values_list("learner_id", flat=True)
+    )
+    size = settings.ACADEMY_BULK_ISSUE_CHUNK
+    queued = 0
+    for start in range(0, len(pending), size):
+        queued += enqueue("issue_bulk_chunk", bulk_issue_id, pending[start : start + size])
+    return queued
+
+
+def issue_bulk_chunk(*, bulk_issue: BulkIssue, learner_ids: list[int]) -> int:
+    """Issue to each learner of the chunk still waiting; returns how many were dealt with now.
+
+    Each learner is one transaction: their certificate, their result and the batch's counters
+    commit together, so a chunk that dies half way, or runs twice (even at the same time, the row
+    lock makes the second wait), counts every learner once.
+    """
+    BulkIssue.objects.filter(pk=bulk_issue.pk, status=BulkIssue.Status.QUEUED).update(
+        status=BulkIssue.Status.RUNNING
+    )
+    award = bulk_issue.award
+    handled = 0
+    rows = BulkIssueLearner.objects.filter(
+        bulk_issue=bulk_issue, learner_id__in=learner_ids, outcome=BulkIssueLearner.Outcome.PENDING
+    ).values_list("pk", flat=True)
+    for row_id in list(rows):
+        with transaction.atomic():
+            row = (
+                BulkIssueLearner.objects.select_for_update()
+                .filter(pk=row_id, outcome=BulkIssueLearner.Outcome.PENDING)
+                .select_related("learner")
+                .first()
+            )
+            if row is None:
+                continue  # another run of this chunk got there first
+            held = _current(learner=row.learner, award=award, cycle=1)
+            try:
+                certificate = held or issue_certificate(
+                    learner=row.learner,
+                    award=award,
+                    issued_by=bulk_issue.requested_by,
+                    reason=bulk_issue.reason,
+                )
+            except CertificateError as exc:
+                row.outcome, row.message = BulkIssueLearner.Outcome.FAILED, str(exc)
+                counter = {"failed": F("failed") + 1}
+            else:
+                row.certificate = certificate
+                row.outcome = (
+                    BulkIssueLearner.Outcome.ALREADY_HELD
+                    if held
+                    else BulkIssueLearner.Outcome.ISSUED
+                )
+                counter = {"done": F("done") + 1}
+            row.finished_at = timezone.now()
+            row.save(update_fields=["outcome", "message", "certificate", "finished_at"])
+            BulkIssue.objects.filter(pk=bulk_issue.pk).update(**counter)
+            handled += 1
+    BulkIssue.objects.filter(pk=bulk_issue.pk, total=F("done") + F("failed")).exclude(
+        status=BulkIssue.Status.FINISHED
+    ).update(status=BulkIssue.Status.FINISHED, finished_at=timezone.now())
+    bulk_issue.refresh_from_db()
+    return handled
 
 
 def open_pdf(*, certificate: Certificate) -> io.BufferedReader:
@@ -276,6 +604,6 @@ def correct_name(*, certificate: Certificate, by, new_name: str, reason: str) ->
             code=replacement.code,
             supersedes=old.code,
         )
-        transaction.on_commit(lambda: _enqueue_render(replacement.pk))
+        transaction.on_commit(lambda: enqueue("render_certificate_pdf", replacement.pk))
     certificate.refresh_from_db()
     return replacement

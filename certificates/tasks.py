@@ -1,13 +1,69 @@
+"""Celery tasks: each takes ids, loads, calls one service and does nothing when the work is done.
+
+Every task is safe to run twice or to retry (acks late, see settings): the services check what is
+already done under a row lock.
+"""
+
 from celery import shared_task
+from kombu.exceptions import OperationalError
 
-from .models import Certificate
-from .services import render_pdf
+from . import services
+from .models import BulkIssue, Certificate
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OSError, OperationalError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(**RETRY)
 def render_certificate_pdf(certificate_id: int) -> bool:
     """Render the PDF once; running again after success does nothing."""
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
         return False
-    return render_pdf(certificate=certificate)
+    return services.render_pdf(certificate=certificate)
+
+
+@shared_task(**RETRY)
+def email_certificate(certificate_id: int) -> bool:
+    """E-mail the learner their PDF once; running again after success does nothing."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None or certificate.emailed_at is not None:
+        return False
+    return services.email_certificate(certificate=certificate)
+
+
+@shared_task(**RETRY)
+def issue_bulk_chunk(bulk_issue_id: int, learner_ids: list[int]) -> int:
+    """Issue to the chunk's learners still waiting; returns how many it dealt with."""
+    bulk_issue = BulkIssue.objects.select_related("award", "requested_by").filter(pk=bulk_issue_id)
+    bulk_issue = bulk_issue.first()
+    if bulk_issue is None or bulk_issue.status == BulkIssue.Status.FINISHED:
+        return 0
+    return services.issue_bulk_chunk(bulk_issue=bulk_issue, learner_ids=learner_ids)
+
+
+@shared_task(**RETRY)
+def send_expiry_reminder(certificate_id: int, days_before: int) -> bool:
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is None:
+        return False
+    return services.send_expiry_reminder(certificate=certificate, days_before=days_before)
+
+
+@shared_task
+def send_expiry_reminders() -> int:
+    """Beat, daily: queue one task per reminder due (90, 30 and 7 days before expiry)."""
+    due = services.due_expiry_reminders()
+    for certificate_id, days_before in due:
+        services.enqueue("send_expiry_reminder", certificate_id, days_before)
+    return len(due)
+
+
+@shared_task
+def sweep_unfinished_certificates() -> dict[str, int]:
+    """Beat, every few minutes: queue again PDFs, e-mails and bulk chunks that went missing."""
+    return services.sweep_unfinished()

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,13 +16,14 @@ from academy.admin_policies import ViewOnlyPolicy
 
 from . import services
 from .forms import (
+    BulkIssueForm,
     CorrectNameForm,
     IssueCertificateForm,
     ReinstateForm,
     RevokeForm,
     SuspendForm,
 )
-from .models import Award, Certificate, CertificateDesign
+from .models import Award, BulkIssue, BulkIssueLearner, Certificate, CertificateDesign
 
 register_permission_policy(Certificate, ViewOnlyPolicy(Certificate))
 
@@ -144,6 +146,69 @@ def issue_certificate_view(request):
     return TemplateResponse(request, "certificates/admin/issue.html", {"form": form})
 
 
+# Bulk issue: a form, then a progress page that refreshes itself until the batch is finished.
+
+BULK_PERMISSION = "certificates.add_certificate"
+
+
+def bulk_issue_view(request):
+    if not request.user.has_perm(BULK_PERMISSION):
+        raise PermissionDenied
+    form = BulkIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            learners = services.check_bulk_learners(
+                emails_text=data["emails"], organisation=data["organisation"]
+            )
+            bulk_issue = services.start_bulk_issue(
+                award=data["award"],
+                learners=learners,
+                requested_by=request.user,
+                reason=data["reason"],
+            )
+        except services.BulkIssueError as exc:
+            for problem in exc.problems:
+                form.add_error(None, problem)
+        except services.CertificateError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Issuing {bulk_issue.award} to {bulk_issue.total} learners. This page shows "
+                "how far it has got.",
+            )
+            return redirect("bulk_issue_progress", bulk_issue.pk)
+    recent = BulkIssue.objects.select_related("award", "requested_by")[:10]
+    return TemplateResponse(
+        request, "certificates/admin/bulk_issue.html", {"form": form, "recent": recent}
+    )
+
+
+def bulk_issue_progress_view(request, pk):
+    if not request.user.has_perm(BULK_PERMISSION):
+        raise PermissionDenied
+    bulk_issue = get_object_or_404(BulkIssue.objects.select_related("award", "requested_by"), pk=pk)
+    results = (
+        BulkIssueLearner.objects.filter(bulk_issue=bulk_issue)
+        .exclude(outcome=BulkIssueLearner.Outcome.PENDING)
+        .select_related("learner", "certificate")
+        .order_by("pk")
+    )
+    failures = results.filter(outcome=BulkIssueLearner.Outcome.FAILED)
+    page = Paginator(results, 100).get_page(request.GET.get("p"))
+    return TemplateResponse(
+        request,
+        "certificates/admin/bulk_issue_progress.html",
+        {
+            "bulk_issue": bulk_issue,
+            "failures": failures,
+            "page": page,
+            "finished": bulk_issue.status == BulkIssue.Status.FINISHED,
+        },
+    )
+
+
 # Lifecycle actions: one view each, a form with a reason, only for holders of manage_certificate.
 
 
@@ -245,7 +310,11 @@ def certificate_action_view(request, pk, action):
 
 @hooks.register("register_admin_urls")
 def register_certificate_urls():
-    urls = [path("certificates/issue/", issue_certificate_view, name="issue_certificate")]
+    urls = [
+        path("certificates/issue/", issue_certificate_view, name="issue_certificate"),
+        path("certificates/bulk/", bulk_issue_view, name="bulk_issue"),
+        path("certificates/bulk/<int:pk>/", bulk_issue_progress_view, name="bulk_issue_progress"),
+    ]
     for action in ACTIONS:
         urls.append(
             path(
@@ -267,4 +336,11 @@ class IssueMenuItem(MenuItem):
 def register_issue_menu_item():
     return IssueMenuItem(
         "Issue a certificate", reverse("issue_certificate"), icon_name="plus", order=410
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_bulk_issue_menu_item():
+    return IssueMenuItem(
+        "Issue to many learners", reverse("bulk_issue"), icon_name="group", order=411
     )

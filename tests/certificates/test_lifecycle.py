@@ -116,7 +116,8 @@ def test_correcting_the_name_supersedes_with_a_new_certificate(
             new_name="Priya Sharma-Jones",
             reason="Learner's name changed; marriage certificate seen",
         )
-    assert len(callbacks) == 1  # the replacement's PDF is rendered by the same task
+    # The replacement's PDF is rendered by the same task, which then queues its e-mail.
+    assert len(callbacks) == 2
     replacement.refresh_from_db()
     assert replacement.pdf
     assert replacement.code != certificate.code

@@ -1,61 +1,19 @@
 """The certificate PDF task through a real Celery worker on Redis (CI runs this on PostgreSQL)."""
 
-import os
 import time
-from decimal import Decimal
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from wagtail.models import Page
 
-from academy.celery import app as celery_app
 from academy.models import User
-from academy.pages import HomePage
 from certificates import services
 from certificates.models import Certificate
 from certificates.tasks import render_certificate_pdf
-from courses.models import CatalogueIndexPage, CoursePage
-
-BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 
 # serialized_rollback: an earlier transactional test may have flushed Wagtail's root page.
 pytestmark = [
     pytest.mark.celery_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def worker():
-    if not BROKER:
-        pytest.skip("Set CELERY_TEST_BROKER_URL (e.g. redis://127.0.0.1:6379/15) to run")
-    keys = ("broker_url", "result_backend", "task_always_eager")
-    previous = {key: celery_app.conf[key] for key in keys}
-    celery_app.conf.update(broker_url=BROKER, result_backend=BROKER, task_always_eager=False)
-    with celery_app.connection_for_write() as connection:
-        connection.default_channel.queue_purge("celery")
-    try:
-        with start_worker(celery_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
-            yield
-    finally:
-        celery_app.conf.update(previous)
-
-
-@pytest.fixture
-def course():
-    home = Page.get_first_root_node().add_child(instance=HomePage(title="Home", slug="wk-home"))
-    catalogue = home.add_child(instance=CatalogueIndexPage(title="Courses", slug="courses"))
-    return catalogue.add_child(
-        instance=CoursePage(
-            title="Welcoming complaints",
-            slug="welcoming",
-            summary="Why complaints help.",
-            audience="all_staff",
-            learning_outcomes="<ul><li>Listen</li></ul>",
-            estimated_minutes=30,
-            cpd_hours=Decimal("1.0"),
-        )
-    )
 
 
 def _wait_for_pdf(certificate: Certificate, seconds: float = 30) -> Certificate:

@@ -1,0 +1,52 @@
+"""The e-mails the certificate service sends, in plain text and HTML. Building only; no sending."""
+
+import math
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+SUBJECT_PREFIX = "[PHSO Academy] "
+
+
+def _message(*, subject: str, template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    context = {
+        **context,
+        "site_url": settings.ACADEMY_SITE_URL,
+        "dashboard_url": settings.ACADEMY_SITE_URL + reverse("dashboard"),
+    }
+    message = EmailMultiAlternatives(
+        subject=SUBJECT_PREFIX + subject,
+        body=render_to_string(f"certificates/email/{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+    )
+    message.attach_alternative(
+        render_to_string(f"certificates/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def certificate_message(*, certificate, learner, pdf: bytes) -> EmailMultiAlternatives:
+    message = _message(
+        subject=f"Your certificate: {certificate.title_on_certificate}",
+        template="certificate",
+        context={"certificate": certificate, "learner": learner},
+        to=learner.email,
+    )
+    message.attach(f"certificate-{certificate.display_code}.pdf", pdf, "application/pdf")
+    return message
+
+
+def expiry_reminder_message(*, certificate, learner, now) -> EmailMultiAlternatives:
+    days_left = max(math.ceil((certificate.valid_until - now).total_seconds() / 86400), 0)
+    return _message(
+        subject="Your certificate expires on "
+        + date_format(timezone.localtime(certificate.valid_until), "j F Y"),
+        template="expiry_reminder",
+        context={"certificate": certificate, "learner": learner, "days_left": days_left},
+        to=learner.email,
+    )
