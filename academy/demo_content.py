@@ -214,6 +214,7 @@ COURSES = [
         ],
         "assessment": {
             "title": "Welcoming complaints: final assessment",
+            "bank": "Welcoming complaints",
             "pass_mark": 75,
             "questions": [
                 _q(
@@ -434,6 +435,7 @@ COURSES = [
         ],
         "assessment": {
             "title": "Investigating complaints fairly: final assessment",
+            "bank": "Investigating complaints",
             "pass_mark": 75,
             "questions": [
                 _q(
@@ -612,6 +614,7 @@ COURSES = [
         ],
         "assessment": {
             "title": "Leading a learning culture: final assessment",
+            "bank": "Leading a learning culture",
             "pass_mark": 75,
             "questions": [
                 _q(

@@ -1,10 +1,23 @@
+from django import forms
+from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from .importing import ImportRefused, decode_text
+from .models import QuestionBank
 from .services import AssessmentError, check_question
+
+# A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
+MAX_GIFT_UPLOAD = 1024 * 1024
 
 
 class QuestionForm(WagtailAdminModelForm):
     """Refuses a question whose options could not be answered or scored."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The column is nullable only for questions written before banks; every question saved
+        # in the admin belongs to one.
+        self.fields["bank"].required = True
 
     def clean(self):
         cleaned = super().clean()
@@ -24,3 +37,29 @@ class QuestionForm(WagtailAdminModelForm):
         except AssessmentError as exc:
             self.add_error(None, str(exc))
         return cleaned
+
+
+class ImportGiftForm(forms.Form):
+    """A GIFT file and the bank its questions go into. The file's text is in cleaned_data."""
+
+    bank = forms.ModelChoiceField(
+        queryset=QuestionBank.objects.all(), help_text="Every question in the file goes here."
+    )
+    file = forms.FileField(
+        label="GIFT file",
+        help_text="A Moodle GIFT file saved as UTF-8 text, up to "
+        f"{filesizeformat(MAX_GIFT_UPLOAD)}.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_GIFT_UPLOAD:
+            raise forms.ValidationError(
+                f"The file is {filesizeformat(upload.size)}; the largest accepted is "
+                f"{filesizeformat(MAX_GIFT_UPLOAD)}. Split it into smaller files."
+            )
+        try:
+            return decode_text(upload.read())
+        except ImportRefused as error:
+            problem = error.problems[0]
+            raise forms.ValidationError(f"{problem[0].upper()}{problem[1:]}.") from error

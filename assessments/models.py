@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 
@@ -23,10 +25,35 @@ CHOICE_KINDS = frozenset(
 )
 
 
+class QuestionBank(models.Model):
+    """A named collection trainers organise questions in (and import into or export from)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Question(ClusterableModel):
     """A question as trainers edit it. Learners only ever see frozen QuestionVersions of it."""
 
     title = models.CharField(max_length=200, help_text="A short name trainers search by.")
+    # Nullable only so questions made before banks existed migrate; the admin requires one.
+    bank = models.ForeignKey(
+        QuestionBank,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="The question bank this question belongs to.",
+    )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
     stem = models.TextField("question")
     case_sensitive = models.BooleanField(
@@ -44,6 +71,7 @@ class Question(ClusterableModel):
 
     panels = [
         FieldPanel("title"),
+        FieldPanel("bank"),
         FieldPanel("kind"),
         FieldPanel("stem"),
         FieldPanel("case_sensitive"),
@@ -168,6 +196,15 @@ class QuestionVersion(models.Model):
         return {option["key"] for option in self.options if option.get("correct")}
 
 
+class GradingMethod(models.TextChoices):
+    """How a learner's attempts make their grade for an assessment (as in Moodle's quiz)."""
+
+    HIGHEST = "highest", "Highest grade"
+    LAST = "last", "Last attempt"
+    FIRST = "first", "First attempt"
+    AVERAGE = "average", "Average of the attempts"
+
+
 class Assessment(ClusterableModel):
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
@@ -180,13 +217,56 @@ class Assessment(ClusterableModel):
         "attempts allowed", null=True, blank=True, help_text="Leave empty for unlimited attempts."
     )
     shuffle_options = models.BooleanField(default=True)
+    time_limit_minutes = models.PositiveIntegerField(
+        "time limit (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Leave empty for no time limit. The server ends the attempt when time is up.",
+    )
+    opens_at = models.DateTimeField(
+        "opens", null=True, blank=True, help_text="Learners cannot start before this (UK time)."
+    )
+    closes_at = models.DateTimeField(
+        "closes",
+        null=True,
+        blank=True,
+        help_text="Learners cannot start after this, and open attempts end at this time.",
+    )
+    attempt_delay_minutes = models.PositiveIntegerField(
+        "minimum delay between attempts (minutes)",
+        null=True,
+        blank=True,
+        help_text="How long after submitting an attempt a learner must wait to start another.",
+    )
+    grading_method = models.CharField(
+        max_length=10,
+        choices=GradingMethod.choices,
+        default=GradingMethod.HIGHEST,
+        help_text="Which attempts make the learner's grade, and so whether they pass.",
+    )
 
     panels = [
         FieldPanel("title"),
         FieldPanel("instructions"),
         FieldPanel("pass_mark"),
-        FieldPanel("max_attempts"),
         FieldPanel("shuffle_options"),
+        MultiFieldPanel(
+            [
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("opens_at"),
+                FieldPanel("closes_at"),
+            ],
+            heading="Timing",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_attempts"),
+                FieldPanel("attempt_delay_minutes"),
+                FieldPanel("grading_method"),
+            ],
+            heading="Attempts and grade",
+        ),
         InlinePanel("assessment_questions", label="Questions", min_num=1),
     ]
 
@@ -201,10 +281,26 @@ class Assessment(ClusterableModel):
                 condition=models.Q(max_attempts__isnull=True) | models.Q(max_attempts__gte=1),
                 name="assessment_max_attempts_positive",
             ),
+            models.CheckConstraint(
+                condition=models.Q(time_limit_minutes__isnull=True)
+                | models.Q(time_limit_minutes__gte=1),
+                name="assessment_time_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="assessment_closes_after_opening",
+            ),
         ]
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "The closing time must be after the opening time."})
 
 
 class AssessmentQuestion(Orderable):
@@ -234,8 +330,14 @@ class Attempt(models.Model):
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="attempts")
     number = models.PositiveSmallIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
-    started_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(default=timezone.now, editable=False)
+    # When time is up: started_at + the time limit, capped by the closing time; empty for none.
+    # Answers arriving later than deadline + settings.ASSESSMENT_GRACE_SECONDS are refused.
+    deadline = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # True when the server finalised the attempt because time ran out (a late submission, the
+    # learner's next visit, or the periodic task): only the answers saved in time were scored.
+    auto_submitted = models.BooleanField(default=False, editable=False)
     points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     max_points = models.PositiveIntegerField(default=0)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
@@ -257,6 +359,14 @@ class Attempt(models.Model):
                 condition=models.Q(status="in_progress")
                 | models.Q(submitted_at__isnull=False, percent__isnull=False, passed__isnull=False),
                 name="attempt_submitted_is_scored",
+            ),
+        ]
+        indexes = [
+            # The periodic task looks for open attempts whose time is up.
+            models.Index(
+                fields=["deadline"],
+                condition=models.Q(status="in_progress"),
+                name="attempt_open_deadline",
             ),
         ]
 

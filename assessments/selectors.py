@@ -1,12 +1,16 @@
 """Read paths for attempts. Each runs a fixed number of queries whatever the number of questions."""
 
+import math
 from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.http import Http404
+from django.utils import timezone
 
 from . import scoring
-from .models import Attempt
+from .models import Assessment, Attempt, GradingMethod
 
 
 @dataclass(frozen=True)
@@ -105,6 +109,97 @@ def attempt_for(*, user, attempt_id: int) -> Attempt:
         return Attempt.objects.select_related("assessment").get(pk=attempt_id, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No attempt found.") from None
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """The attempt's deadline as the learner is told it (no live countdown is needed)."""
+
+    deadline: datetime
+    minutes_left: int  # whole minutes, rounded up; 0 once the deadline has passed
+    ends_at_close: bool  # the assessment's closing time, not the time limit, sets the deadline
+
+    @property
+    def same_day(self) -> bool:
+        return timezone.localdate(self.deadline) == timezone.localdate()
+
+    @property
+    def in_words(self) -> str:
+        if self.minutes_left <= 0:
+            return "your time is up"
+        if self.minutes_left == 1:
+            return "less than a minute left"
+        if self.minutes_left < 120:
+            return f"about {self.minutes_left} minutes left"
+        hours, minutes = divmod(self.minutes_left, 60)
+        return f"about {hours} hours {minutes} minutes left" if minutes else f"{hours} hours left"
+
+
+def time_left(*, attempt: Attempt, now: datetime | None = None) -> TimeLeft | None:
+    """How long the learner has for an open attempt, or None when it has no deadline."""
+    if attempt.deadline is None or attempt.is_submitted:
+        return None
+    seconds = (attempt.deadline - (now or timezone.now())).total_seconds()
+    assessment = attempt.assessment
+    return TimeLeft(
+        deadline=attempt.deadline,
+        minutes_left=max(0, math.ceil(seconds / 60)),
+        ends_at_close=assessment.closes_at is not None and attempt.deadline == assessment.closes_at,
+    )
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A learner's grade for an assessment under its grading method."""
+
+    method: str
+    percent: Decimal | None  # None until an attempt has been submitted
+    passed: bool
+    attempts_counted: int
+
+    @property
+    def based_on(self) -> str:
+        """Which attempts make the grade, in words: "the highest of your 3 attempts"."""
+        if self.method == GradingMethod.FIRST:
+            return "your first attempt"
+        if self.method == GradingMethod.LAST:
+            return "your latest attempt"
+        which = "average" if self.method == GradingMethod.AVERAGE else "highest"
+        return f"the {which} of your {self.attempts_counted} attempts"
+
+
+def grade_for(*, user, assessment: Assessment) -> Grade:
+    """The learner's grade from their submitted attempts, by the assessment's grading method.
+
+    Highest, first and last take that attempt's percentage and its pass or fail (decided on the
+    exact score); average takes the mean of the percentages and passes when it reaches the pass
+    mark. One query.
+    """
+    method = assessment.grading_method
+    attempts = list(
+        Attempt.objects.filter(user=user, assessment=assessment, status=Attempt.Status.SUBMITTED)
+        .order_by("number")
+        .values_list("percent", "passed")
+    )
+    if not attempts:
+        return Grade(method=method, percent=None, passed=False, attempts_counted=0)
+    if method == GradingMethod.AVERAGE:
+        mean = sum(percent for percent, _ in attempts) / len(attempts)
+        mean = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return Grade(
+            method=method,
+            percent=mean,
+            passed=mean >= assessment.pass_mark,
+            attempts_counted=len(attempts),
+        )
+    if method == GradingMethod.FIRST:
+        percent, passed = attempts[0]
+    elif method == GradingMethod.LAST:
+        percent, passed = attempts[-1]
+    else:
+        # Highest: a passed attempt beats a failed one with the same rounded percentage.
+        percent, passed = max(attempts, key=lambda row: (row[0], row[1]))
+    return Grade(method=method, percent=percent, passed=passed, attempts_counted=len(attempts))
 
 
 def questions_to_answer(*, attempt: Attempt) -> list[QuestionView]:

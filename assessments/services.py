@@ -4,12 +4,16 @@ import hashlib
 import json
 import random
 import secrets
+from datetime import datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from . import scoring
 from .models import Assessment, Attempt, Question, QuestionKind, QuestionVersion, Response
@@ -278,6 +282,63 @@ def attempts_left(*, user, assessment: Assessment) -> int | None:
     return max(0, assessment.max_attempts - used)
 
 
+def grace() -> timedelta:
+    """How long after the deadline answers are still accepted (slow networks, a late click)."""
+    return timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
+
+
+def uk_time(moment: datetime) -> str:
+    """A moment as learners read it: "14:35 on 3 December 2026 (UK time)"."""
+    return date_format(timezone.localtime(moment), r"H:i \o\n j F Y") + " (UK time)"
+
+
+def deadline_for(*, assessment: Assessment, started_at: datetime) -> datetime | None:
+    """When an attempt started at started_at must end: the time limit, capped by the close."""
+    ends = []
+    if assessment.time_limit_minutes:
+        ends.append(started_at + timedelta(minutes=assessment.time_limit_minutes))
+    if assessment.closes_at:
+        ends.append(assessment.closes_at)
+    return min(ends) if ends else None
+
+
+def is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """True once the attempt's deadline and the grace after it have both passed."""
+    if attempt.deadline is None or attempt.is_submitted:
+        return False
+    return (now or timezone.now()) > attempt.deadline + grace()
+
+
+def check_can_start(*, user, assessment: Assessment, now: datetime) -> None:
+    """Raise AssessmentError, with what the learner can do about it, unless a new attempt may
+    start now. Call with the learner's row locked (start_attempt does)."""
+    if assessment.opens_at and now < assessment.opens_at:
+        raise AssessmentError(f"This assessment opens at {uk_time(assessment.opens_at)}.")
+    if assessment.closes_at and now >= assessment.closes_at:
+        raise AssessmentError(
+            f"This assessment closed at {uk_time(assessment.closes_at)}, so no new attempts "
+            "can be started."
+        )
+    if attempts_left(user=user, assessment=assessment) == 0:
+        raise AssessmentError("You have used all the attempts allowed for this assessment.")
+    if assessment.attempt_delay_minutes:
+        last = (
+            Attempt.objects.filter(
+                user=user, assessment=assessment, status=Attempt.Status.SUBMITTED
+            )
+            .order_by("-submitted_at")
+            .values_list("submitted_at", flat=True)
+            .first()
+        )
+        if last is not None:
+            ready = last + timedelta(minutes=assessment.attempt_delay_minutes)
+            if now < ready:
+                raise AssessmentError(
+                    f"You can start your next attempt at {uk_time(ready)}. There is a wait of "
+                    f"{assessment.attempt_delay_minutes} minutes between attempts."
+                )
+
+
 def _option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
     """The keys a learner is shown, in the order shown, frozen when the attempt starts."""
     shuffled = random.SystemRandom().sample
@@ -302,17 +363,37 @@ def _option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
     return shuffled(keys, len(keys)) if shuffle else keys
 
 
-@transaction.atomic
 def start_attempt(*, user, assessment: Assessment) -> Attempt:
-    """Return the learner's open attempt, or start a new one with its questions frozen."""
+    """Return the learner's open attempt, or start a new one with its questions frozen.
+
+    An open attempt whose time is up is finalised first, in its own transaction (so it stays
+    finalised even when a starting rule then refuses a new attempt), with the answers saved in
+    time; then the starting rules decide whether a new one may start.
+    """
     open_attempt = Attempt.objects.filter(
         user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
     ).first()
     if open_attempt:
+        finalise_if_overdue(attempt=open_attempt)
+    return _start_attempt(user=user, assessment=assessment)
+
+
+@transaction.atomic
+def _start_attempt(*, user, assessment: Assessment) -> Attempt:
+    """start_attempt with the learner's row locked first, so racing starts by the same learner
+    (two tabs, a double click, a retried request) run one after another: the attempt limit and
+    the one-open-attempt rule hold under concurrency, while different learners start in
+    parallel."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
+    now = timezone.now()
+    open_attempt = Attempt.objects.filter(
+        user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
+    ).first()
+    if open_attempt and not is_overdue(open_attempt, now=now):
         return open_attempt
-    left = attempts_left(user=user, assessment=assessment)
-    if left == 0:
-        raise AssessmentError("You have used all the attempts allowed for this assessment.")
+    if open_attempt:  # its time ran out a moment ago
+        _finalise(_locked(open_attempt), late=True)
+    check_can_start(user=user, assessment=assessment, now=now)
     slots = list(
         assessment.assessment_questions.select_related("question")
         .prefetch_related("question__choices")
@@ -325,19 +406,14 @@ def start_attempt(*, user, assessment: Assessment) -> Attempt:
         Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
         or 0
     ) + 1
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                user=user,
-                assessment=assessment,
-                number=number,
-                max_points=len(versions),
-            )
-    except IntegrityError:
-        # Another request started one at the same moment: use that one.
-        return Attempt.objects.get(
-            user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
-        )
+    attempt = Attempt.objects.create(
+        user=user,
+        assessment=assessment,
+        number=number,
+        started_at=now,
+        deadline=deadline_for(assessment=assessment, started_at=now),
+        max_points=len(versions),
+    )
     responses = [
         Response(
             attempt=attempt,
@@ -355,7 +431,18 @@ Answer = list[str] | dict[str, str]
 MISMATCH = "The answers sent do not match the questions in this attempt."
 
 
-@transaction.atomic
+class TimeUp(AssessmentError):  # noqa: N818 - reads as the event the learner is told about
+    """Answers arrived after the deadline and its grace: they were refused and the attempt was
+    finalised with the answers saved in time. The finalising is committed before this is raised."""
+
+    def __init__(self, attempt: Attempt):
+        self.attempt = attempt
+        super().__init__(
+            f"Your time ran out at {uk_time(attempt.deadline)}. The answers you had saved by then "
+            "have been submitted; answers sent after that were not kept."
+        )
+
+
 def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     """Store answers keyed by response id. Anything that does not belong changes nothing.
 
@@ -364,9 +451,20 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     answer, numerical), or a dict from each item's key to the chosen right-hand key (matching)
     or to its position "1".."n" (ordering), with "" for an item not answered yet.
     """
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if attempt.is_submitted:
-        raise AssessmentError("This attempt has already been submitted.")
+    with transaction.atomic():
+        attempt = _locked(attempt)
+        if attempt.is_submitted:
+            raise AssessmentError("This attempt has already been submitted.")
+        late = is_overdue(attempt)
+        if late:
+            _finalise(attempt, late=True)
+        else:
+            _store_answers(attempt, answers)
+    if late:
+        raise TimeUp(attempt)
+
+
+def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> None:
     responses = {r.pk: r for r in attempt.responses.select_related("version")}
     unknown = set(answers) - set(responses)
     if unknown:
@@ -438,12 +536,57 @@ def _checked_answer(response: Response, answer: Answer):
     return keys
 
 
+def _locked(attempt: Attempt) -> Attempt:
+    """The attempt re-read with its row locked until the transaction ends (PostgreSQL returns
+    the latest committed version once the lock is granted)."""
+    return (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=attempt.pk)
+    )
+
+
 @transaction.atomic
 def submit_attempt(*, attempt: Attempt) -> Attempt:
-    """Score and close the attempt, exactly once however many times it is called."""
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    """Score and close the attempt, exactly once however many times it is called.
+
+    Called after the deadline and its grace, it finalises the attempt as the server would have
+    (flagged auto_submitted): only answers saved in time are there to score.
+    """
+    attempt = _locked(attempt)
     if attempt.is_submitted:
         return attempt
+    return _finalise(attempt, late=is_overdue(attempt))
+
+
+def finalise_if_overdue(*, attempt: Attempt) -> bool:
+    """Finalise the attempt if its time is up; True when this call finalised it."""
+    if attempt.is_submitted or attempt.deadline is None:
+        return False
+    return _finalise_if_overdue(attempt.pk)
+
+
+@transaction.atomic
+def _finalise_if_overdue(attempt_id: int) -> bool:
+    attempt = _locked(Attempt(pk=attempt_id))
+    if not is_overdue(attempt):
+        return False
+    _finalise(attempt, late=True)
+    return True
+
+
+def finalise_overdue_attempts(*, now: datetime | None = None) -> int:
+    """Finalise every open attempt whose time is up; the number finalised. Safe to run again or
+    alongside a learner's own submission: each attempt is locked and checked before scoring."""
+    cutoff = (now or timezone.now()) - grace()
+    overdue = Attempt.objects.filter(
+        status=Attempt.Status.IN_PROGRESS, deadline__lt=cutoff
+    ).values_list("pk", flat=True)
+    return sum(_finalise_if_overdue(pk) for pk in list(overdue))
+
+
+def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
+    """Score the locked, open attempt from its saved answers and announce it, once."""
     total = Fraction(0)
     responses = list(attempt.responses.select_related("version"))
     for response in responses:
@@ -458,9 +601,19 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
     Response.objects.bulk_update(responses, ["score"])
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = timezone.now()
+    attempt.auto_submitted = late
     attempt.points = scoring.to_decimal(total)
     attempt.percent = scoring.percentage(total, attempt.max_points)
     attempt.passed = scoring.has_passed(total, attempt.max_points, attempt.assessment.pass_mark)
-    attempt.save(update_fields=["status", "submitted_at", "points", "percent", "passed"])
+    attempt.save(
+        update_fields=[
+            "status",
+            "submitted_at",
+            "auto_submitted",
+            "points",
+            "percent",
+            "passed",
+        ]
+    )
     attempt_submitted.send(sender=Attempt, attempt=attempt)
     return attempt

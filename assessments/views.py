@@ -31,6 +31,10 @@ def _answers_from(post, questions) -> dict[int, services.Answer]:
 @require_http_methods(["GET", "POST"])
 def take_attempt(request, attempt_id):
     attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
+    # The learner's next visit finalises an attempt whose time ran out while they were away.
+    if services.finalise_if_overdue(attempt=attempt):
+        messages.warning(request, str(services.TimeUp(attempt)))
+        return redirect("assessments:result", attempt_id=attempt.pk)
     if attempt.is_submitted:
         return redirect("assessments:result", attempt_id=attempt.pk)
     questions = selectors.questions_to_answer(attempt=attempt)
@@ -43,13 +47,21 @@ def take_attempt(request, attempt_id):
                 return redirect("assessments:result", attempt_id=attempt.pk)
             messages.success(request, "Your answers have been saved.")
             return redirect("assessments:attempt", attempt_id=attempt.pk)
+        except services.TimeUp as exc:
+            messages.warning(request, str(exc))
+            return redirect("assessments:result", attempt_id=attempt.pk)
         except services.AssessmentError as exc:
             error = str(exc)
     status = 400 if error else 200
     return render(
         request,
         "assessments/attempt.html",
-        {"attempt": attempt, "questions": questions, "error": error},
+        {
+            "attempt": attempt,
+            "questions": questions,
+            "error": error,
+            "time_left": selectors.time_left(attempt=attempt),
+        },
         status=status,
     )
 
@@ -62,5 +74,9 @@ def attempt_result(request, attempt_id):
     return render(
         request,
         "assessments/result.html",
-        {"attempt": attempt, "questions": selectors.reviewed_questions(attempt=attempt)},
+        {
+            "attempt": attempt,
+            "questions": selectors.reviewed_questions(attempt=attempt),
+            "grade": selectors.grade_for(user=request.user, assessment=attempt.assessment),
+        },
     )

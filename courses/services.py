@@ -3,8 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
-from assessments.models import Attempt
 
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from .signals import course_completed
@@ -49,12 +49,11 @@ def lessons_outstanding(*, enrolment: Enrolment) -> int:
 
 
 def has_passed_final_assessment(*, enrolment: Enrolment) -> bool:
-    assessment_id = enrolment.course.final_assessment_id
-    if assessment_id is None:
+    """Passed under the assessment's grading method (highest, first, last or average)."""
+    assessment = enrolment.course.final_assessment
+    if assessment is None:
         return True
-    return Attempt.objects.filter(
-        user_id=enrolment.user_id, assessment_id=assessment_id, passed=True
-    ).exists()
+    return assessment_selectors.grade_for(user=enrolment.user, assessment=assessment).passed
 
 
 @transaction.atomic
@@ -73,9 +72,11 @@ def evaluate_completion(*, enrolment: Enrolment) -> bool:
     return True
 
 
-@transaction.atomic
 def start_final_assessment(*, enrolment: Enrolment):
-    """Start (or resume) the course's final assessment once the lessons are done."""
+    """Start (or resume) the course's final assessment once the lessons are done.
+
+    Not one transaction: start_attempt commits the finalising of an attempt whose time ran out
+    even when it then refuses to start another (and runs its own transaction for the rest)."""
     course = enrolment.course
     if course.final_assessment_id is None:
         raise CourseError("This course has no final assessment.")
@@ -90,8 +91,7 @@ def start_final_assessment(*, enrolment: Enrolment):
 
 
 def evaluate_after_attempt(*, attempt) -> None:
-    if not attempt.passed:
-        return
+    # Not only after a passed attempt: under "average" the grade is what passes or fails.
     for enrolment in Enrolment.objects.filter(
         user_id=attempt.user_id,
         course__final_assessment_id=attempt.assessment_id,

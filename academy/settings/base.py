@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -174,6 +175,28 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The sweep leaves alone work younger than this (its task may still be queued) and older than
+# ACADEMY_SWEEP_WINDOW_DAYS (a certificate that keeps failing is for a person to look at).
+ACADEMY_SWEEP_GRACE_MINUTES = env.int("ACADEMY_SWEEP_GRACE_MINUTES", default=5)
+ACADEMY_SWEEP_WINDOW_DAYS = env.int("ACADEMY_SWEEP_WINDOW_DAYS", default=7)
+ACADEMY_BULK_ISSUE_CHUNK = env.int("ACADEMY_BULK_ISSUE_CHUNK", default=100)
+CELERY_BEAT_SCHEDULE = {
+    # Attempts whose time ran out while the learner was away are scored with what they saved.
+    "finalise-overdue-attempts": {
+        "task": "assessments.tasks.finalise_overdue_attempts",
+        "schedule": 60.0,
+    },
+    # Certificates whose PDF, e-mail or bulk issue was never queued (broker down) or got lost.
+    "sweep-unfinished-certificates": {
+        "task": "certificates.tasks.sweep_unfinished_certificates",
+        "schedule": 300.0,
+    },
+    # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.
+    "send-expiry-reminders": {
+        "task": "certificates.tasks.send_expiry_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 WAGTAIL_SITE_NAME = "PHSO Academy"
 WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL

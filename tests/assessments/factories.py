@@ -4,7 +4,14 @@ import factory
 from factory.django import DjangoModelFactory
 
 from assessments import scoring
-from assessments.models import Assessment, AssessmentQuestion, Choice, Question, QuestionKind
+from assessments.models import (
+    Assessment,
+    AssessmentQuestion,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionKind,
+)
 
 
 def default_options(kind: str, n: int) -> list[dict]:
@@ -54,6 +61,14 @@ def default_options(kind: str, n: int) -> list[dict]:
     ]
 
 
+class QuestionBankFactory(DjangoModelFactory):
+    class Meta:
+        model = QuestionBank
+
+    name = factory.Sequence(lambda n: f"Complaint handling bank {n}")
+    description = "Questions on welcoming, investigating and responding to complaints."
+
+
 class QuestionFactory(DjangoModelFactory):
     """A question with options given as (text, is_correct, feedback) tuples or dicts of Choice
     fields. Without options, each kind gets default_options: a single-choice question one right
@@ -65,6 +80,7 @@ class QuestionFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Question {n}")
+    bank = factory.SubFactory(QuestionBankFactory)
     kind = QuestionKind.SINGLE_CHOICE
     stem = factory.Sequence(lambda n: f"What should a complaint handler do in situation {n}?")
     general_feedback = factory.Sequence(lambda n: f"Overall note number {n} for reviewers.")

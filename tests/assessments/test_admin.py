@@ -6,7 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from assessments import services
 from assessments.models import Question, QuestionKind
-from tests.assessments.factories import QuestionFactory
+from tests.assessments.factories import QuestionBankFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,7 @@ def question_form(kind, options):
     return nested_form_data(
         {
             "title": "Apologising",
+            "bank": QuestionBankFactory().pk,
             "kind": kind,
             "stem": "When should a response include an apology?",
             "general_feedback": "An apology is not an admission of liability.",
@@ -68,6 +69,7 @@ def test_deleting_the_right_option_while_editing_is_refused(client, trainer):
     data = nested_form_data(
         {
             "title": question.title,
+            "bank": question.bank_id,
             "kind": question.kind,
             "stem": question.stem,
             "general_feedback": question.general_feedback,
@@ -108,6 +110,7 @@ def kind_form(kind, options, **fields):
     return nested_form_data(
         {
             "title": f"A {kind} question",
+            "bank": QuestionBankFactory().pk,
             "kind": kind,
             "stem": "How many working days may a first response take?",
             "general_feedback": "",

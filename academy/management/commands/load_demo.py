@@ -20,7 +20,7 @@ from academy import services as people
 from academy.models import Organisation, User
 from academy.pages import HomePage
 from assessments import services as assessment_services
-from assessments.models import Assessment, AssessmentQuestion, Choice, Question
+from assessments.models import Assessment, AssessmentQuestion, Choice, Question, QuestionBank
 from certificates.models import Certificate
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
@@ -140,8 +140,12 @@ class Command(BaseCommand):
             return assessment
         assessment = Assessment.objects.create(title=spec["title"], pass_mark=spec["pass_mark"])
         tags = self._expectations(framework, expectation_pairs)
+        bank, _ = QuestionBank.objects.get_or_create(
+            name=spec["bank"], defaults={"description": "Questions for the demo course."}
+        )
         for order, q in enumerate(spec["questions"]):
             question = Question.objects.create(
+                bank=bank,
                 title=q["title"],
                 kind=q["kind"],
                 stem=q["stem"],

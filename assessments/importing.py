@@ -1,0 +1,561 @@
+"""Moving question banks in and out: Moodle's GIFT format and a lossless JSON copy of a bank.
+
+Every import is all-or-nothing: the whole file is read, mapped and checked first, each problem is
+collected (with its line in a GIFT file, or its question number in a JSON file), and only a file
+with no problem at all is written, inside one transaction. `ImportRefused` carries every problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from complaint_standards.models import Expectation
+
+from . import gift
+from .models import Choice, Question, QuestionBank, QuestionKind
+from .services import AssessmentError, check_question
+
+JSON_FORMAT = "phso-academy-question-bank"
+JSON_VERSION = 1
+CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance", "feedback")
+TITLE_LENGTH = Question._meta.get_field("title").max_length
+_FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
+
+
+class ImportRefused(AssessmentError):
+    """An import that changed nothing; `problems` lists every reason, each ready to show."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class _Draft:
+    """A question ready to save: its fields, its options as Choice fields, and its tags."""
+
+    fields: dict[str, Any]
+    choices: list[dict[str, Any]]
+    expectations: list[Expectation] = field(default_factory=list)
+
+
+def _field_problems(draft: _Draft) -> list[str]:
+    """What the database would refuse (lengths, digits), in words a trainer can act on."""
+    problems = []
+    checks = [("", Question(**draft.fields), ["bank"])]
+    checks += [
+        (f"option {n}: ", Choice(**choice), ["question"])
+        for n, choice in enumerate(draft.choices, start=1)
+    ]
+    for prefix, instance, exclude in checks:
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                label = instance._meta.get_field(name).verbose_name
+                problems += [f"{prefix}{label}: {message}" for message in messages]
+    return problems
+
+
+def _check(draft: _Draft) -> list[str]:
+    problems = _field_problems(draft)
+    try:
+        check_question(kind=draft.fields["kind"], choices=draft.choices)
+    except AssessmentError as error:
+        problems.append(str(error))
+    return problems
+
+
+def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
+    questions = []
+    for draft in drafts:
+        question = Question(bank=bank, **draft.fields)
+        # A ParentalManyToManyField is written when the question is saved.
+        question.expectations.set(draft.expectations)
+        question.save()
+        Choice.objects.bulk_create(
+            Choice(question=question, sort_order=order, **choice)
+            for order, choice in enumerate(draft.choices)
+        )
+        questions.append(question)
+    return questions
+
+
+def decode_text(data: bytes) -> str:
+    """An uploaded file's text (UTF-8, with or without a byte-order mark), or ImportRefused
+    saying where the first byte that is not UTF-8 is."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            [
+                f"line {line}: the file is not UTF-8 text (byte 0x{data[error.start]:02x} at "
+                f"position {error.start}); save it as UTF-8 and try again"
+            ]
+        ) from error
+
+
+# --- GIFT in --------------------------------------------------------------------------------
+
+_UNSUPPORTED = {
+    gift.ESSAY: "essay questions can't be imported yet",
+    gift.DESCRIPTION: "descriptions (text with no answers) can't be imported yet",
+}
+
+
+def title_from_stem(stem: str) -> str:
+    """A title for a question that has no name: the start of its text, cut at a word."""
+    words = " ".join(stem.split())
+    limit = 60
+    if len(words) <= limit:
+        return words or "Untitled question"
+    cut = words[:limit].rsplit(" ", 1)[0] or words[:limit]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _fraction(weight: Decimal) -> Decimal:
+    """A GIFT weight (e.g. 33.33333% as 0.3333333) in the places Choice.fraction keeps."""
+    return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
+
+
+def _choices_from_gift(parsed: gift.ParsedQuestion) -> tuple[str, list[dict], list[str]]:
+    """Our kind and options for a parsed question, and what cannot be carried over."""
+    problems = []
+    answers = parsed.answers
+    if parsed.kind == gift.SINGLE:
+        for number, answer in enumerate(answers, start=1):
+            if answer.fraction not in (0, 1):
+                problems.append(
+                    f"option {number} (“{answer.text}”) is worth {answer.fraction.scaleb(2):f}%, "
+                    "but a single-choice option is either right or wrong here: give it 0% or "
+                    "make it a multiple-response question (only '~' options with weights)"
+                )
+        choices = [
+            {"text": a.text, "is_correct": a.fraction == 1, "feedback": a.feedback} for a in answers
+        ]
+        return QuestionKind.SINGLE_CHOICE, choices, problems
+    if parsed.kind == gift.MULTIPLE:
+        choices = [
+            {
+                "text": a.text,
+                "is_correct": a.fraction > 0,
+                "fraction": _fraction(a.fraction),
+                "feedback": a.feedback,
+            }
+            for a in answers
+        ]
+        return QuestionKind.MULTIPLE_RESPONSE, choices, problems
+    if parsed.kind == gift.TRUEFALSE:
+        choices = [
+            {"text": a.text.capitalize(), "is_correct": a.fraction == 1, "feedback": a.feedback}
+            for a in answers
+        ]
+        return QuestionKind.TRUE_FALSE, choices, problems
+    if parsed.kind == gift.SHORTANSWER:
+        choices = [{"text": a.text, "feedback": a.feedback, **_mark(a.fraction)} for a in answers]
+        return QuestionKind.SHORT_ANSWER, choices, problems
+    if parsed.kind == gift.NUMERICAL:
+        choices = []
+        for answer in answers:
+            if answer.value is not None:
+                value, tolerance = answer.value, answer.tolerance or Decimal(0)
+            else:
+                value = (answer.minimum + answer.maximum) / 2
+                tolerance = (answer.maximum - answer.minimum) / 2
+            choices.append(
+                {
+                    "value": value,
+                    "tolerance": tolerance or None,
+                    "feedback": answer.feedback,
+                    **_mark(answer.fraction),
+                }
+            )
+        return QuestionKind.NUMERICAL, choices, problems
+    choices = [
+        {"text": a.text, "match_text": a.match or "", "feedback": a.feedback} for a in answers
+    ]
+    return QuestionKind.MATCHING, choices, problems
+
+
+def _mark(fraction: Decimal) -> dict:
+    """An accepted answer's mark: ticked correct when full, else its part of the mark."""
+    if fraction == 1:
+        return {"is_correct": True}
+    return {"is_correct": False, "fraction": _fraction(fraction)}
+
+
+def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[str]]:
+    if parsed.kind in _UNSUPPORTED:
+        return None, [_UNSUPPORTED[parsed.kind]]
+    if parsed.missing_word:
+        return None, [
+            "missing-word questions (text after the answers) can't be imported yet: move the "
+            "text after '}' into the question"
+        ]
+    if parsed.text_format == "html":
+        return None, [
+            "HTML questions can't be imported yet: questions here are plain text (remove "
+            "[html] and the tags)"
+        ]
+    kind, choices, problems = _choices_from_gift(parsed)
+    draft = _Draft(
+        fields={
+            "title": parsed.name or title_from_stem(parsed.stem),
+            "kind": kind,
+            "stem": parsed.stem,
+            "general_feedback": parsed.general_feedback,
+        },
+        choices=choices,
+    )
+    return draft, problems + _check(draft)
+
+
+def read_gift(text: str) -> list[_Draft]:
+    """The questions of a GIFT file ready to save, or ImportRefused with every problem."""
+    try:
+        parsed_questions = gift.parse(text)
+    except gift.GiftError as error:
+        raise ImportRefused([str(problem) for problem in error.problems]) from error
+    if not parsed_questions:
+        raise ImportRefused(["the file has no questions in it"])
+    drafts, problems = [], []
+    for parsed in parsed_questions:
+        draft, found = _draft_from_gift(parsed)
+        problems += [gift.GiftProblem(parsed.line, message) for message in found]
+        drafts.append(draft)
+    if problems:
+        raise ImportRefused([str(p) for p in sorted(problems, key=lambda p: p.line)])
+    return drafts
+
+
+def import_gift(*, text: str, bank: QuestionBank, by=None) -> list[Question]:
+    """Add every question of a GIFT file to the bank, or none: ImportRefused lists each problem
+    by line. $CATEGORY lines are ignored; the bank is where everything goes. (`by`, the trainer
+    importing, is accepted for when imports are audited; an import is not a high-stakes change.)
+    """
+    drafts = read_gift(text)
+    with transaction.atomic():
+        return _save(drafts, bank)
+
+
+# --- GIFT out -------------------------------------------------------------------------------
+
+
+@dataclass
+class GiftExport:
+    """The GIFT text, and the questions GIFT cannot express as (title, reason), left out."""
+
+    text: str
+    count: int
+    skipped: list[tuple[str, str]]
+
+
+def _plain(number: Decimal) -> Decimal:
+    """1822.000000 as 1822, so the GIFT reads as a person would write it."""
+    return Decimal(format(number.normalize(), "f"))
+
+
+def _weight(choice: Choice, share: Decimal) -> Decimal:
+    """A multiple-response option's weight: its fraction, else its equal share (or penalty)."""
+    if choice.fraction is not None:
+        return _plain(choice.fraction)
+    return share if choice.is_correct else -share
+
+
+def _accepted_mark(choice: Choice) -> Decimal:
+    if choice.fraction is not None:
+        return _plain(choice.fraction)
+    return Decimal(1) if choice.is_correct else Decimal(0)
+
+
+def _to_gift(question: Question) -> gift.ParsedQuestion:
+    choices = list(question.choices.all())
+    kind = question.kind
+    answers: list[gift.ParsedAnswer]
+    texts = [choice.text.strip().lower() for choice in choices]
+    if kind == QuestionKind.TRUE_FALSE and sorted(texts) == ["false", "true"]:
+        gift_kind = gift.TRUEFALSE
+        answers = [
+            gift.ParsedAnswer(
+                text=choice.text.strip().lower(),
+                fraction=Decimal(choice.is_correct),
+                feedback=choice.feedback,
+            )
+            for choice in choices
+        ]
+        answers.sort(key=lambda answer: answer.text != "true")
+    elif kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE):
+        # A true-or-false question with other words ("Yes", "No") is a two-option choice in GIFT.
+        gift_kind = gift.SINGLE
+        answers = [
+            gift.ParsedAnswer(text=c.text, fraction=Decimal(c.is_correct), feedback=c.feedback)
+            for c in choices
+        ]
+    elif kind == QuestionKind.MULTIPLE_RESPONSE:
+        gift_kind = gift.MULTIPLE
+        correct = sum(1 for choice in choices if choice.is_correct)
+        # Rounded as Choice.fraction keeps it, so a second export writes the same weights.
+        share = _fraction(Decimal(1) / correct)
+        answers = [
+            gift.ParsedAnswer(text=c.text, fraction=_weight(c, share), feedback=c.feedback)
+            for c in choices
+        ]
+    elif kind == QuestionKind.SHORT_ANSWER:
+        if question.case_sensitive:
+            raise ValueError("GIFT cannot say that a short answer is case sensitive")
+        gift_kind = gift.SHORTANSWER
+        answers = [
+            gift.ParsedAnswer(text=c.text, fraction=_accepted_mark(c), feedback=c.feedback)
+            for c in choices
+        ]
+    elif kind == QuestionKind.NUMERICAL:
+        gift_kind = gift.NUMERICAL
+        answers = [
+            gift.ParsedAnswer.numeric(
+                value=_plain(c.value),
+                tolerance=_plain(c.tolerance or Decimal(0)),
+                fraction=_accepted_mark(c),
+                feedback=c.feedback,
+            )
+            for c in choices
+        ]
+    elif kind == QuestionKind.MATCHING:
+        gift_kind = gift.MATCHING
+        answers = [
+            gift.ParsedAnswer(text=c.text, match=c.match_text, feedback=c.feedback) for c in choices
+        ]
+    else:
+        raise ValueError("GIFT has no ordering questions")
+    return gift.ParsedQuestion(
+        kind=gift_kind,
+        name=question.title,
+        stem=question.stem,
+        general_feedback=question.general_feedback,
+        answers=answers,
+    )
+
+
+def export_gift(*, bank: QuestionBank) -> GiftExport:
+    """The bank's questions as GIFT, in the order they were added. Questions GIFT cannot express
+    (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed."""
+    parsed, skipped = [], []
+    questions = bank.questions.order_by("pk").prefetch_related("choices")
+    for question in questions:
+        try:
+            written = _to_gift(question)
+            gift.dump([written])  # refuses what GIFT would read back differently
+        except ValueError as error:
+            skipped.append((question.title, str(error)))
+        else:
+            parsed.append(written)
+    return GiftExport(text=gift.dump(parsed), count=len(parsed), skipped=skipped)
+
+
+# --- JSON: a lossless copy of a whole bank --------------------------------------------------
+
+
+def _number(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def export_bank_json(*, bank: QuestionBank) -> dict:
+    """Everything about the bank and its questions, as JSON-ready data (decimals as strings)."""
+    questions = bank.questions.order_by("pk").prefetch_related(
+        "choices", "expectations__principle__framework"
+    )
+    return {
+        "format": JSON_FORMAT,
+        "version": JSON_VERSION,
+        "bank": {"name": bank.name, "description": bank.description},
+        "questions": [
+            {
+                "title": question.title,
+                "kind": question.kind,
+                "stem": question.stem,
+                "case_sensitive": question.case_sensitive,
+                "general_feedback": question.general_feedback,
+                "expectations": sorted(
+                    (
+                        {"framework": e.principle.framework.slug, "code": e.code}
+                        for e in question.expectations.all()
+                    ),
+                    key=lambda ref: (ref["framework"], [int(n) for n in ref["code"].split(".")]),
+                ),
+                "choices": [
+                    {
+                        "text": c.text,
+                        "is_correct": c.is_correct,
+                        "fraction": _number(c.fraction),
+                        "match_text": c.match_text,
+                        "value": _number(c.value),
+                        "tolerance": _number(c.tolerance),
+                        "feedback": c.feedback,
+                    }
+                    for c in question.choices.all()
+                ],
+            }
+            for question in questions
+        ],
+    }
+
+
+_CODE = re.compile(r"([0-9]+)\.([0-9]+)")
+_QUESTION_KEYS = {
+    "title": str,
+    "kind": str,
+    "stem": str,
+    "case_sensitive": bool,
+    "general_feedback": str,
+    "expectations": list,
+    "choices": list,
+}
+_CHOICE_KEYS = {"text": str, "is_correct": bool, "match_text": str, "feedback": str}
+_CHOICE_NUMBERS = ("fraction", "value", "tolerance")
+
+
+def _shape_problems(data: dict, keys: dict[str, type]) -> list[str]:
+    problems = [f"“{key}” is missing" for key in keys if key not in data]
+    problems += [f"“{key}” is not expected here" for key in data if key not in keys]
+    problems += [
+        f"“{key}” should be {'true or false' if kind is bool else kind.__name__ + ' data'}"
+        for key, kind in keys.items()
+        if key in data and not isinstance(data[key], kind)
+    ]
+    return problems
+
+
+def _json_choice(raw) -> tuple[dict, list[str]]:
+    if not isinstance(raw, dict):
+        return {}, ["is not an object"]
+    problems = _shape_problems(raw, {**_CHOICE_KEYS, **dict.fromkeys(_CHOICE_NUMBERS, object)})
+    choice = {key: raw[key] for key in _CHOICE_KEYS if isinstance(raw.get(key), _CHOICE_KEYS[key])}
+    for key in _CHOICE_NUMBERS:
+        value = raw.get(key)
+        if value is None:
+            choice[key] = None
+            continue
+        try:
+            if not isinstance(value, str):
+                raise InvalidOperation
+            number = Decimal(value)
+            if not number.is_finite():
+                raise InvalidOperation
+            choice[key] = number
+        except InvalidOperation:
+            problems.append(f'“{key}” should be a number written as a string, like "0.5"')
+    return choice, problems
+
+
+def _json_expectations(refs: list, known: dict) -> tuple[list[Expectation], list[str]]:
+    found, problems = [], []
+    for ref in refs:
+        if not (
+            isinstance(ref, dict)
+            and set(ref) == {"framework", "code"}
+            and isinstance(ref["framework"], str)
+            and isinstance(ref["code"], str)
+            and _CODE.fullmatch(ref["code"])
+        ):
+            problems.append('an expectation should look like {"framework": "nhs", "code": "2.3"}')
+            continue
+        expectation = known.get((ref["framework"], ref["code"]))
+        if expectation is None:
+            problems.append(
+                f"expectation {ref['code']} of the framework “{ref['framework']}” does not exist "
+                "here"
+            )
+        else:
+            found.append(expectation)
+    return found, problems
+
+
+def read_bank_json(data) -> tuple[dict, list[_Draft]]:
+    """The bank details and questions of an exported bank, or ImportRefused with every problem."""
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
+        raise ImportRefused(["this is not a question bank exported from the Academy"])
+    if data.get("version") != JSON_VERSION:
+        raise ImportRefused(
+            [f"this file is version {data.get('version')!r}; only version {JSON_VERSION} is read"]
+        )
+    problems = _shape_problems(
+        data, {"format": str, "version": int, "bank": dict, "questions": list}
+    )
+    bank = data.get("bank") if isinstance(data.get("bank"), dict) else {}
+    if not isinstance(bank.get("description", ""), str):
+        problems.append("the bank's “description” should be text")
+    if problems:
+        raise ImportRefused(problems)
+    known = {
+        (e.principle.framework.slug, e.code): e
+        for e in Expectation.objects.select_related("principle__framework")
+    }
+    drafts = []
+    for number, raw in enumerate(data["questions"], start=1):
+        where = f"question {number}"
+        if not isinstance(raw, dict):
+            problems.append(f"{where}: is not an object")
+            continue
+        if isinstance(raw.get("title"), str):
+            where += f" (“{raw['title']}”)"
+        found = _shape_problems(raw, _QUESTION_KEYS)
+        choices = []
+        for index, raw_choice in enumerate(raw.get("choices") or [], start=1):
+            choice, choice_problems = _json_choice(raw_choice)
+            choices.append(choice)
+            found += [f"option {index}: {problem}" for problem in choice_problems]
+        expectations, missing = _json_expectations(raw.get("expectations") or [], known)
+        found += missing
+        if not found:
+            fields = ("title", "kind", "stem", "case_sensitive", "general_feedback")
+            draft = _Draft(
+                fields={key: raw[key] for key in fields},
+                choices=choices,
+                expectations=expectations,
+            )
+            found = _check(draft)
+            drafts.append(draft)
+        problems += [f"{where}: {problem}" for problem in found]
+    if problems:
+        raise ImportRefused(problems)
+    return {"description": bank.get("description", "")}, drafts
+
+
+def import_bank_json(*, data, bank_name: str) -> QuestionBank:
+    """A new bank called `bank_name` with every question of an exported bank, or nothing."""
+    name = " ".join((bank_name or "").split())
+    if not name:
+        raise ImportRefused(["give the new bank a name"])
+    bank_fields, drafts = read_bank_json(data)
+    with transaction.atomic():
+        if QuestionBank.objects.filter(name=name).exists():
+            raise ImportRefused([f"a bank called “{name}” already exists: choose another name"])
+        bank = QuestionBank(name=name, **bank_fields)
+        try:
+            bank.full_clean()
+        except ValidationError as error:
+            raise ImportRefused([f"bank: {m}" for m in error.messages]) from error
+        bank.save()
+        _save(drafts, bank)
+    return bank
+
+
+@transaction.atomic
+def bank_named(*, name: str) -> QuestionBank:
+    """The bank with this name, created (empty) if there is none yet."""
+    name = " ".join(name.split())
+    if not name:
+        raise AssessmentError("Give the bank a name.")
+    if len(name) > QuestionBank._meta.get_field("name").max_length:
+        raise AssessmentError("A bank's name must be at most 200 characters.")
+    bank, _ = QuestionBank.objects.get_or_create(name=name)
+    return bank

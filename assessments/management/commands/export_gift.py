@@ -1,0 +1,33 @@
+"""python manage.py export_gift --bank NAME [--output FILE]: a bank's questions as GIFT."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments import importing
+from assessments.models import QuestionBank
+
+from ._files import write_text
+
+
+class Command(BaseCommand):
+    help = (
+        "Write a question bank as Moodle GIFT (to standard output unless --output is given). "
+        "Questions GIFT cannot express are left out with a warning each."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--bank", required=True, help="the name of the question bank")
+        parser.add_argument("--output", help="the file to write (UTF-8); standard output if absent")
+
+    def handle(self, *args, bank, output, **options):
+        question_bank = QuestionBank.objects.filter(name=bank).first()
+        if question_bank is None:
+            raise CommandError(f"There is no question bank called “{bank}”.")
+        exported = importing.export_gift(bank=question_bank)
+        for title, reason in exported.skipped:
+            self.stderr.write(f"Warning: left out “{title}”: {reason}.")
+        if output:
+            write_text(output, exported.text)
+            written = exported.count
+            self.stdout.write(f"Wrote {written} question{'s' if written != 1 else ''} to {output}.")
+        else:
+            self.stdout.write(exported.text, ending="")

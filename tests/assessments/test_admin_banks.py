@@ -1,0 +1,112 @@
+"""Trainers organise questions in banks and import GIFT files in the Wagtail admin."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from assessments.forms import MAX_GIFT_UPLOAD
+from assessments.models import Question, QuestionBank
+from tests.assessments.factories import QuestionBankFactory, QuestionFactory
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def upload(data: bytes, name="questions.gift"):
+    return SimpleUploadedFile(name, data, content_type="text/plain")
+
+
+@pytest.fixture
+def bank():
+    return QuestionBankFactory(name="Welcoming complaints")
+
+
+@pytest.fixture
+def trainer_client(client, trainer):
+    client.force_login(trainer)
+    return client
+
+
+def test_a_trainer_creates_a_bank_and_sees_the_import_button(trainer_client):
+    response = trainer_client.post(
+        reverse("questionbank:add"), {"name": "Investigating", "description": "Fact finding."}
+    )
+    assert response.status_code == 302
+    assert QuestionBank.objects.filter(name="Investigating").exists()
+    listing = trainer_client.get(reverse("questionbank:index")).content.decode()
+    assert "Investigating" in listing
+    assert reverse("import_gift") in listing
+
+
+def test_the_question_list_filters_by_bank(trainer_client, bank):
+    QuestionFactory(bank=bank, title="In the bank")
+    QuestionFactory(title="Somewhere else")
+    page = trainer_client.get(reverse("question:index"), {"bank": bank.pk}).content.decode()
+    assert "In the bank" in page
+    assert "Somewhere else" not in page
+
+
+def test_a_new_question_must_be_put_in_a_bank(trainer_client):
+    response = trainer_client.post(
+        reverse("question:add"), {"title": "No bank", "kind": "single", "stem": "Why?"}
+    )
+    assert response.status_code == 200
+    assert not Question.objects.exists()
+
+
+def test_a_trainer_imports_a_gift_file_into_a_bank(trainer_client, bank):
+    data = (FIXTURES / "complaint-bank.gift").read_bytes()
+    response = trainer_client.post(
+        reverse("import_gift"), {"bank": bank.pk, "file": upload(data)}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{reverse('question:index')}?bank={bank.pk}"
+    assert "Imported 8 questions into “Welcoming complaints”." in response.content.decode()
+    assert bank.questions.count() == 8
+
+
+def test_a_broken_file_shows_each_problem_by_line_and_imports_nothing(trainer_client, bank):
+    data = (FIXTURES / "complaint-handling.gift").read_bytes()
+    response = trainer_client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was imported. 3 problems in the file" in page
+    assert "line 43: essay questions can&#x27;t be imported yet" in page
+    assert "line 22: missing-word questions" in page
+    assert "line 45: descriptions" in page
+    assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"x" * (MAX_GIFT_UPLOAD + 1), "the largest accepted is 1.0\xa0MB"),
+        ("::Q::Café?{T}".encode("latin-1"), "Line 1: the file is not UTF-8 text (byte 0xe9"),
+    ],
+)
+def test_a_file_too_big_or_not_utf8_is_refused_clearly(trainer_client, bank, data, message):
+    response = trainer_client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_the_import_needs_permission_to_add_questions(client, administrator, bank):
+    # Administrators may look at banks but not add questions: Wagtail sends them back home.
+    client.force_login(administrator)
+    assert client.get(reverse("import_gift")).url == reverse("wagtailadmin_home")
+    data = (FIXTURES / "complaint-bank.gift").read_bytes()
+    response = client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})
+    assert response.url == reverse("wagtailadmin_home")
+    assert not Question.objects.exists()
+    listing = client.get(reverse("questionbank:index"))
+    assert listing.status_code == 200
+    assert "Welcoming complaints" in listing.content.decode()
+    assert reverse("import_gift") not in listing.content.decode()
+
+
+def test_the_import_page_offers_the_bank_it_was_opened_for(trainer_client, bank):
+    page = trainer_client.get(reverse("import_gift"), {"bank": bank.pk}).content.decode()
+    assert f'<option value="{bank.pk}" selected>' in page
