@@ -11,6 +11,7 @@ from assessments.models import (
     Question,
     QuestionBank,
     QuestionKind,
+    Response,
 )
 
 
@@ -182,3 +183,8 @@ def answer_post(answers: dict, *, submit: bool) -> dict[str, list[str] | str]:
             data[f"q{rid}"] = answer
     data["submit" if submit else "save"] = "1"
     return data
+
+
+def selections(attempt):
+    """What the learner has selected, by response id."""
+    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}

@@ -11,50 +11,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from assessments import selectors, services, tasks
-from assessments.models import Attempt, GradingMethod, QuestionKind, Response
-from assessments.signals import attempt_submitted
+from assessments.models import Attempt, GradingMethod
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
     correct_answers,
+    selections,
     wrong_answers,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment():
-    return AssessmentFactory(
-        questions=[
-            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
-            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
-            QuestionFactory(kind=QuestionKind.MULTIPLE_RESPONSE),
-        ],
-        pass_mark=75,
-    )
-
-
-@pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def submissions():
-    sent = []
-
-    def receiver(sender, attempt, **kwargs):
-        sent.append(attempt.pk)
-
-    attempt_submitted.connect(receiver, dispatch_uid="test-rule-submissions")
-    yield sent
-    attempt_submitted.disconnect(dispatch_uid="test-rule-submissions")
-
-
-def selections(attempt):
-    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
 
 
 def set_fields(assessment, **fields):

@@ -13,7 +13,6 @@ from django.db import connection
 
 from assessments import services
 from assessments.models import Attempt, QuestionKind
-from assessments.signals import attempt_submitted
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory, correct_answers
 
@@ -66,20 +65,6 @@ def assessment():
         ],
         max_attempts=2,
     )
-
-
-@pytest.fixture
-def submissions():
-    sent = []
-    lock = threading.Lock()
-
-    def receiver(sender, attempt, **kwargs):
-        with lock:
-            sent.append(attempt.pk)
-
-    attempt_submitted.connect(receiver, dispatch_uid="test-race-submissions")
-    yield sent
-    attempt_submitted.disconnect(dispatch_uid="test-race-submissions")
 
 
 def test_racing_starts_make_one_open_attempt_and_never_pass_the_limit(assessment, submissions):

@@ -5,52 +5,18 @@ from decimal import Decimal
 import pytest
 
 from assessments import services
-from assessments.models import Attempt, Choice, QuestionKind, QuestionVersion, Response
-from assessments.signals import attempt_submitted
+from assessments.models import Attempt, Choice, QuestionKind, QuestionVersion
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
     correct_answer,
     correct_answers,
+    selections,
     wrong_answers,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def assessment():
-    return AssessmentFactory(
-        questions=[
-            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
-            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
-            QuestionFactory(kind=QuestionKind.MULTIPLE_RESPONSE),
-        ],
-        pass_mark=75,
-    )
-
-
-@pytest.fixture
-def learner():
-    return UserFactory()
-
-
-@pytest.fixture
-def submissions():
-    """Every attempt_submitted announcement, in order."""
-    sent = []
-
-    def receiver(sender, attempt, **kwargs):
-        sent.append(attempt.pk)
-
-    attempt_submitted.connect(receiver, dispatch_uid="test-submissions")
-    yield sent
-    attempt_submitted.disconnect(dispatch_uid="test-submissions")
-
-
-def selections(attempt):
-    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
 
 
 # Starting -----------------------------------------------------------------------------------------

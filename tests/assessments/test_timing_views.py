@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Attempt, GradingMethod, Response
-from tests.assessments.factories import answer_post, correct_answers, wrong_answers
+from assessments.models import Attempt, GradingMethod
+from tests.assessments.factories import answer_post, correct_answers, selections, wrong_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +39,6 @@ def result_url(attempt):
 def run_out(attempt, *, seconds_ago: float):
     attempt.deadline = timezone.now() - timedelta(seconds=seconds_ago)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=attempt.deadline)
-
-
-def selections(attempt):
-    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
 
 
 def test_the_page_says_when_time_is_up_as_text_without_a_live_countdown(learner_client, attempt):

@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 
 from assessments import services
-from assessments.models import Attempt, Choice, Response
+from assessments.models import Attempt, Choice
 from assessments.signals import attempt_submitted
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
     answer_post,
     correct_answers,
+    selections,
     wrong_answers,
 )
 
@@ -36,10 +37,6 @@ def attempt_url(attempt):
 
 def result_url(attempt):
     return reverse("assessments:result", args=[attempt.pk])
-
-
-def selections(attempt):
-    return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
 
 
 def test_the_attempt_page_shows_questions_and_options_but_nothing_about_the_answers(

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -48,7 +49,18 @@ def browser():
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev extra installs it
         _unavailable("playwright is not installed: pip install -e '.[dev]'")
+    # Django keeps the migrated rows that serialized_rollback restores on the connection object,
+    # and connections are per context: once Playwright's event loop runs, this thread sees fresh
+    # connection objects without them, and a test after a flush would start with no Wagtail root
+    # page. Carry them over.
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )

@@ -1,0 +1,34 @@
+import threading
+
+import pytest
+
+from assessments.models import QuestionKind
+from assessments.signals import attempt_submitted
+from tests.assessments.factories import AssessmentFactory, QuestionFactory
+
+
+@pytest.fixture
+def assessment(db):
+    return AssessmentFactory(
+        questions=[
+            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
+            QuestionFactory(kind=QuestionKind.SINGLE_CHOICE),
+            QuestionFactory(kind=QuestionKind.MULTIPLE_RESPONSE),
+        ],
+        pass_mark=75,
+    )
+
+
+@pytest.fixture
+def submissions():
+    """Every attempt_submitted announcement, in order (safe to collect from several threads)."""
+    sent = []
+    lock = threading.Lock()
+
+    def receiver(sender, attempt, **kwargs):
+        with lock:
+            sent.append(attempt.pk)
+
+    attempt_submitted.connect(receiver, dispatch_uid="test-submissions")
+    yield sent
+    attempt_submitted.disconnect(dispatch_uid="test-submissions")
