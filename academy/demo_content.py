@@ -98,13 +98,16 @@ HOME_INTRO = (
 )
 
 
-def _q(title, stem, kind, options, feedback=""):
+def _q(title, stem, kind, options, feedback="", *, case_sensitive=False):
+    """A question. Each option is (text, correct, feedback) or, for the kinds that need more,
+    (text, correct, feedback, {"fraction"/"match_text"/"value"/"tolerance": ...})."""
     return {
         "title": title,
         "stem": stem,
         "kind": kind,
         "options": options,
         "general_feedback": feedback,
+        "case_sensitive": case_sensitive,
     }
 
 
@@ -706,6 +709,88 @@ COURSES = [
         },
     },
 ]
+
+# Not a course's final assessment: a timed quiz with one question of every kind.
+PRACTICE_ASSESSMENT = {
+    "title": "Complaint Standards practice quiz",
+    "bank": "Practice",
+    "pass_mark": 60,
+    "time_limit_minutes": 20,
+    "instructions": (
+        "A short practice quiz on handling complaints well. It does not count towards a course."
+    ),
+    "expectations": [(1, 1), (1, 2), (1, 3), (1, 4)],
+    "questions": [
+        _q(
+            "PQ1 first contact",
+            "Someone rings to say their appointment letter arrived after the appointment. What "
+            "should you do first?",
+            "single",
+            [
+                ("Say sorry, listen and find out what they need now", True, ""),
+                ("Tell them letters are sent by another team", False, ""),
+                ("Ask them to put it in writing before you can help", False, ""),
+            ],
+        ),
+        _q(
+            "PQ2 good records",
+            "Which of these belong in the record of a complaint?",
+            "multiple",
+            [
+                ("What the person told you, in their own words", True, ""),
+                ("What they would like to happen", True, ""),
+                ("Your opinion of the person's character", False, ""),
+            ],
+        ),
+        _q(
+            "PQ3 no form needed",
+            "A complaint made by telephone counts as a complaint, even without a written form.",
+            "truefalse",
+            [
+                ("True", True, "Yes: people can complain in whatever way suits them."),
+                ("False", False, "People do not have to use a form to complain."),
+            ],
+        ),
+        _q(
+            "PQ4 ombudsman",
+            "If a complaint cannot be resolved locally, which independent body can the person "
+            "in England ask to look at it? (one word)",
+            "short",
+            [
+                ("Ombudsman", True, ""),
+                ("The Ombudsman", True, ""),
+            ],
+        ),
+        _q(
+            "PQ5 working days",
+            "Your service aims to acknowledge a complaint within 3 working days. It arrives on "
+            "day 1. By which working day at the latest should it be acknowledged?",
+            "numerical",
+            [("", True, "", {"value": "4", "tolerance": "0"})],
+        ),
+        _q(
+            "PQ6 match the step",
+            "Match each step of handling a complaint with what it involves.",
+            "matching",
+            [
+                ("Acknowledge", False, "", {"match_text": "Confirm you have received it"}),
+                ("Investigate", False, "", {"match_text": "Find out what happened"}),
+                ("Respond", False, "", {"match_text": "Explain what you found and will do"}),
+            ],
+        ),
+        _q(
+            "PQ7 order the steps",
+            "Put these steps of handling a complaint in the order they happen.",
+            "ordering",
+            [
+                ("Listen to the concern", False, ""),
+                ("Agree what the complaint is about", False, ""),
+                ("Look into what happened", False, ""),
+                ("Give a clear answer", False, ""),
+            ],
+        ),
+    ],
+}
 
 WEBINAR = {
     "slug": "complaint-standards-in-practice",

@@ -44,6 +44,10 @@ GROUP_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "assessments.view_assessment",
         "assessments.view_question",
+        # Reasonable adjustments (extra time, extra attempts), through grant_adjustment.
+        "assessments.add_adjustment",
+        "assessments.change_adjustment",
+        "assessments.view_adjustment",
     ],
     ADMINISTRATORS: [
         "wagtailadmin.access_admin",
@@ -70,6 +74,9 @@ GROUP_PERMISSIONS = {
         "assessments.view_assessment",
         "assessments.view_questionbank",
         "assessments.view_question",
+        "assessments.add_adjustment",
+        "assessments.change_adjustment",
+        "assessments.view_adjustment",
         "certificates.view_certificate",
         "certificates.add_certificate",
         "certificates.view_award",

@@ -63,3 +63,25 @@ class ImportGiftForm(forms.Form):
         except ImportRefused as error:
             problem = error.problems[0]
             raise forms.ValidationError(f"{problem[0].upper()}{problem[1:]}.") from error
+
+
+class AdjustmentForm(WagtailAdminModelForm):
+    """The fields of a learner's adjustment. It never saves itself: the admin views hand the
+    cleaned data to services.grant_adjustment, the one writer (which records the audit entry)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Who and which assessment are the adjustment's identity; grant a new one instead.
+            self.fields["learner"].disabled = True
+            self.fields["assessment"].disabled = True
+        self.fields["learner"].label_from_instance = lambda user: (
+            f"{user.get_full_name() or user.email} ({user.email})"
+        )
+        self.fields["reason"].help_text = (
+            "Why this adjustment is made or changed. Kept in the audit log with your name; never "
+            "shown to the learner."
+        )
+
+    def save(self, commit=True):
+        raise NotImplementedError("Adjustments are saved by services.grant_adjustment.")

@@ -398,3 +398,75 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt} Q{self.position}"
+
+
+class Adjustment(models.Model):
+    """A learner's reasonable adjustment for one assessment (WCAG 2.2.1 Timing Adjustable): extra
+    time or no time limit, and extra attempts. Written only by services.grant_adjustment, which
+    records who granted it, when and why in the audit log. The reason is never shown to the
+    learner."""
+
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessment_adjustments"
+    )
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="adjustments")
+    extra_minutes = models.PositiveIntegerField(
+        "extra time (minutes)",
+        default=0,
+        help_text="Added to the time limit of each attempt started from now on. The assessment's "
+        "closing time still ends every attempt.",
+    )
+    no_time_limit = models.BooleanField(
+        default=False,
+        help_text="The learner's attempts have no time limit (the closing time still applies).",
+    )
+    extra_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Added to the attempts allowed (no effect when they are unlimited)."
+    )
+    reason = models.TextField(
+        help_text="Why the adjustment is made. Kept in the audit log; never shown to the learner."
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "assessment"], name="adjustment_once_per_learner"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_minutes__gte=0), name="adjustment_extra_minutes_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(extra_attempts__gte=0),
+                name="adjustment_extra_attempts_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(no_time_limit=False) | models.Q(extra_minutes=0),
+                name="adjustment_no_limit_or_extra_minutes",
+                violation_error_message="Leave extra time at 0 when the learner has no time limit.",
+            ),
+            models.CheckConstraint(condition=~models.Q(reason=""), name="adjustment_reason_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.learner} — {self.assessment}"
+
+    @property
+    def for_learner(self) -> str:
+        """What the learner is told about it, without the reason: "You have 30 extra minutes"."""
+        parts = []
+        if self.no_time_limit:
+            parts.append("no time limit")
+        elif self.extra_minutes:
+            unit = "minute" if self.extra_minutes == 1 else "minutes"
+            parts.append(f"{self.extra_minutes} extra {unit}")
+        if self.extra_attempts:
+            unit = "attempt" if self.extra_attempts == 1 else "attempts"
+            parts.append(f"{self.extra_attempts} extra {unit}")
+        if not parts:
+            return ""
+        return "You have " + " and ".join(parts) + " (an adjustment made for you)."

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from . import scoring
-from .models import Assessment, Attempt, GradingMethod
+from .models import Adjustment, Assessment, Attempt, GradingMethod
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,14 @@ def attempt_for(*, user, attempt_id: int) -> Attempt:
         return Attempt.objects.select_related("assessment").get(pk=attempt_id, user=user)
     except Attempt.DoesNotExist:
         raise Http404("No attempt found.") from None
+
+
+def adjustment_for(*, user, assessment: Assessment | int) -> Adjustment | None:
+    """The user's own adjustment for this assessment (an assessment or its id), if one was
+    granted; never anyone else's. Its reason is for staff: show learners `for_learner`."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Adjustment.objects.filter(learner=user, assessment=assessment).first()
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,19 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from academy.audit import record
+
 from . import scoring
-from .models import Assessment, Attempt, Question, QuestionKind, QuestionVersion, Response
+from .models import (
+    Adjustment,
+    Assessment,
+    Attempt,
+    Question,
+    QuestionKind,
+    QuestionVersion,
+    Response,
+)
+from .selectors import adjustment_for
 from .signals import attempt_submitted
 
 
@@ -275,11 +286,80 @@ def current_version(*, question: Question) -> QuestionVersion:
             return QuestionVersion.objects.get(question=question, content_hash=digest)
 
 
-def attempts_left(*, user, assessment: Assessment) -> int | None:
+def attempts_left(
+    *, user, assessment: Assessment, adjustment: Adjustment | None = None
+) -> int | None:
+    """Attempts the learner may still start: those allowed plus any extra attempts granted to
+    them, less those made; None when unlimited. Pass the adjustment when already loaded."""
     if assessment.max_attempts is None:
         return None
+    if adjustment is None:
+        adjustment = adjustment_for(user=user, assessment=assessment)
+    allowed = assessment.max_attempts + (adjustment.extra_attempts if adjustment else 0)
     used = Attempt.objects.filter(user=user, assessment=assessment).count()
-    return max(0, assessment.max_attempts - used)
+    return max(0, allowed - used)
+
+
+ADJUSTMENT_FIELDS = ("extra_minutes", "no_time_limit", "extra_attempts", "reason")
+
+
+@transaction.atomic
+def grant_adjustment(
+    *,
+    learner,
+    assessment: Assessment,
+    by,
+    extra_minutes: int = 0,
+    no_time_limit: bool = False,
+    extra_attempts: int = 0,
+    reason: str,
+) -> Adjustment:
+    """Set the learner's adjustment for the assessment (creating or replacing it) and record who
+    made it, when, why, and the old and new values. Applies to attempts started from now on: an
+    attempt already under way keeps its deadline. Setting everything to 0 withdraws it (the
+    record and its history stay)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError("Give the reason for the adjustment.")
+    if extra_minutes is None:
+        extra_minutes = 0
+    if extra_attempts is None:
+        extra_attempts = 0
+    if extra_minutes < 0 or extra_attempts < 0:
+        raise AssessmentError("Extra time and extra attempts cannot be negative.")
+    if no_time_limit and extra_minutes:
+        raise AssessmentError(
+            "Choose either extra time or no time limit: with no time limit, extra time means "
+            "nothing."
+        )
+    existing = (
+        Adjustment.objects.select_for_update()
+        .filter(learner=learner, assessment=assessment)
+        .first()
+    )
+    old = {field: getattr(existing, field) for field in ADJUSTMENT_FIELDS} if existing else None
+    new = {
+        "extra_minutes": extra_minutes,
+        "no_time_limit": bool(no_time_limit),
+        "extra_attempts": extra_attempts,
+        "reason": reason,
+    }
+    adjustment, created = Adjustment.objects.update_or_create(
+        learner=learner,
+        assessment=assessment,
+        defaults={**new, "granted_by": by, "granted_at": timezone.now()},
+    )
+    record(
+        actor=by,
+        action="adjustment.granted" if created else "adjustment.changed",
+        target=adjustment,
+        reason=reason,
+        learner_id=learner.pk,
+        assessment_id=assessment.pk,
+        old=old,
+        new=new,
+    )
+    return adjustment
 
 
 def grace() -> timedelta:
@@ -292,11 +372,16 @@ def uk_time(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), r"H:i \o\n j F Y") + " (UK time)"
 
 
-def deadline_for(*, assessment: Assessment, started_at: datetime) -> datetime | None:
-    """When an attempt started at started_at must end: the time limit, capped by the close."""
+def deadline_for(
+    *, assessment: Assessment, started_at: datetime, adjustment: Adjustment | None = None
+) -> datetime | None:
+    """When an attempt started at started_at must end: the time limit (plus the learner's extra
+    minutes, or none with no time limit), capped by the close. The close always caps it: after
+    it, no attempt is open for anyone (see docs/decisions.md)."""
     ends = []
-    if assessment.time_limit_minutes:
-        ends.append(started_at + timedelta(minutes=assessment.time_limit_minutes))
+    if assessment.time_limit_minutes and not (adjustment and adjustment.no_time_limit):
+        minutes = assessment.time_limit_minutes + (adjustment.extra_minutes if adjustment else 0)
+        ends.append(started_at + timedelta(minutes=minutes))
     if assessment.closes_at:
         ends.append(assessment.closes_at)
     return min(ends) if ends else None
@@ -309,9 +394,12 @@ def is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
     return (now or timezone.now()) > attempt.deadline + grace()
 
 
-def check_can_start(*, user, assessment: Assessment, now: datetime) -> None:
+def check_can_start(
+    *, user, assessment: Assessment, now: datetime, adjustment: Adjustment | None = None
+) -> None:
     """Raise AssessmentError, with what the learner can do about it, unless a new attempt may
-    start now. Call with the learner's row locked (start_attempt does)."""
+    start now (counting the extra attempts of the learner's adjustment, passed when loaded).
+    Call with the learner's row locked (start_attempt does)."""
     if assessment.opens_at and now < assessment.opens_at:
         raise AssessmentError(f"This assessment opens at {uk_time(assessment.opens_at)}.")
     if assessment.closes_at and now >= assessment.closes_at:
@@ -319,7 +407,7 @@ def check_can_start(*, user, assessment: Assessment, now: datetime) -> None:
             f"This assessment closed at {uk_time(assessment.closes_at)}, so no new attempts "
             "can be started."
         )
-    if attempts_left(user=user, assessment=assessment) == 0:
+    if attempts_left(user=user, assessment=assessment, adjustment=adjustment) == 0:
         raise AssessmentError("You have used all the attempts allowed for this assessment.")
     if assessment.attempt_delay_minutes:
         last = (
@@ -393,7 +481,8 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         return open_attempt
     if open_attempt:  # its time ran out a moment ago
         _finalise(_locked(open_attempt), late=True)
-    check_can_start(user=user, assessment=assessment, now=now)
+    adjustment = adjustment_for(user=user, assessment=assessment)
+    check_can_start(user=user, assessment=assessment, now=now, adjustment=adjustment)
     slots = list(
         assessment.assessment_questions.select_related("question")
         .prefetch_related("question__choices")
@@ -411,7 +500,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         assessment=assessment,
         number=number,
         started_at=now,
-        deadline=deadline_for(assessment=assessment, started_at=now),
+        deadline=deadline_for(assessment=assessment, started_at=now, adjustment=adjustment),
         max_points=len(versions),
     )
     responses = [

@@ -61,6 +61,9 @@ def take_attempt(request, attempt_id):
             "questions": questions,
             "error": error,
             "time_left": selectors.time_left(attempt=attempt),
+            "adjustment": selectors.adjustment_for(
+                user=request.user, assessment=attempt.assessment
+            ),
         },
         status=status,
     )

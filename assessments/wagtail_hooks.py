@@ -5,15 +5,33 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
-from wagtail.admin.panels import ObjectList
-from wagtail.admin.views.generic.models import IndexView
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from . import importing
-from .forms import ImportGiftForm, QuestionForm
-from .models import Assessment, Question, QuestionBank
+from . import importing, services
+from .forms import AdjustmentForm, ImportGiftForm, QuestionForm
+from .models import Adjustment, Assessment, Question, QuestionBank
+
+
+class AdjustmentPermissionPolicy(ModelPermissionPolicy):
+    """Adjustments are changed (to 0 to withdraw one), never deleted: every change goes through
+    services.grant_adjustment and leaves an audit entry."""
+
+    def user_has_permission(self, user, action):
+        return action != "delete" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        actions = [action for action in actions if action != "delete"]
+        return bool(actions) and super().user_has_any_permission(user, actions)
+
+
+# Registered before the viewset first asks for the model's policy.
+register_permission_policy(Adjustment, AdjustmentPermissionPolicy(Adjustment))
 
 IMPORT_PERMISSION = "assessments.add_question"
 
@@ -55,11 +73,77 @@ class AssessmentViewSet(ModelViewSet):
     search_fields = ["title"]
 
 
+class GrantThroughService:
+    """Create and edit views that hand the form's data to services.grant_adjustment (the one
+    writer of adjustments, which records who, when and why) instead of saving the form."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return services.grant_adjustment(
+            learner=data["learner"],
+            assessment=data["assessment"],
+            by=self.request.user,
+            extra_minutes=data.get("extra_minutes") or 0,
+            no_time_limit=bool(data.get("no_time_limit")),
+            extra_attempts=data.get("extra_attempts") or 0,
+            reason=data.get("reason", ""),
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.AssessmentError as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+
+
+class AdjustmentCreateView(GrantThroughService, CreateView):
+    pass
+
+
+class AdjustmentEditView(GrantThroughService, EditView):
+    pass
+
+
+class AdjustmentViewSet(ModelViewSet):
+    """Reasonable adjustments for learners (extra time, no time limit, extra attempts), granted by
+    assessors and administrators."""
+
+    model = Adjustment
+    icon = "time"
+    menu_label = "Adjustments"
+    add_to_admin_menu = False
+    list_display = [
+        "learner",
+        "assessment",
+        "extra_minutes",
+        "no_time_limit",
+        "extra_attempts",
+        "granted_by",
+        "granted_at",
+    ]
+    list_filter = ["assessment"]
+    search_fields = ["learner__full_name", "learner__email", "assessment__title"]
+    add_view_class = AdjustmentCreateView
+    edit_view_class = AdjustmentEditView
+    edit_handler = ObjectList(
+        [
+            FieldPanel("learner"),
+            FieldPanel("assessment"),
+            FieldPanel("extra_minutes"),
+            FieldPanel("no_time_limit"),
+            FieldPanel("extra_attempts"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=AdjustmentForm,
+    )
+
+
 class AssessmentsGroup(ViewSetGroup):
     menu_label = "Assessments"
     menu_icon = "tasks"
     menu_order = 250
-    items = (QuestionBankViewSet, QuestionViewSet, AssessmentViewSet)
+    items = (QuestionBankViewSet, QuestionViewSet, AssessmentViewSet, AdjustmentViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from assessments import selectors as assessment_selectors
 from assessments.models import Attempt
 
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, WebinarPage
@@ -50,6 +51,7 @@ def course_overview(*, course: CoursePage, user) -> dict:
     done = sum(1 for lesson in lessons if getattr(lesson, "done", False))
     resume = None
     attempts = []
+    adjustment = None
     if enrolment:
         resume = next((lesson for lesson in lessons if not lesson.done), None)
         if enrolment.last_lesson_id and not enrolment.is_complete:
@@ -60,6 +62,9 @@ def course_overview(*, course: CoursePage, user) -> dict:
                     user=user, assessment_id=course.final_assessment_id
                 ).order_by("-number")
             )
+            adjustment = assessment_selectors.adjustment_for(
+                user=user, assessment=course.final_assessment_id
+            )
     return {
         "enrolment": enrolment,
         "lessons": lessons,
@@ -68,6 +73,8 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "resume_lesson": resume,
         "attempts": attempts,
         "open_attempt": next((a for a in attempts if not a.is_submitted), None),
+        # The learner's own adjustment for the final assessment (told without its reason).
+        "adjustment": adjustment,
         "expectations": tagged_expectations(page=course),
     }
 

@@ -40,6 +40,8 @@ class Command(BaseCommand):
             organisations = [self._organisation(spec) for spec in demo.ORGANISATIONS]
             users = {spec[0]: self._person(spec, organisations) for spec in demo.PEOPLE}
             courses = [self._course(catalogue, spec, nhs) for spec in demo.COURSES]
+            practice = demo.PRACTICE_ASSESSMENT
+            self._assessment(practice, nhs, practice["expectations"])
             self._webinar(catalogue)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -138,7 +140,12 @@ class Command(BaseCommand):
         assessment = Assessment.objects.filter(title=spec["title"]).first()
         if assessment:
             return assessment
-        assessment = Assessment.objects.create(title=spec["title"], pass_mark=spec["pass_mark"])
+        assessment = Assessment.objects.create(
+            title=spec["title"],
+            pass_mark=spec["pass_mark"],
+            instructions=spec.get("instructions", ""),
+            time_limit_minutes=spec.get("time_limit_minutes"),
+        )
         tags = self._expectations(framework, expectation_pairs)
         bank, _ = QuestionBank.objects.get_or_create(
             name=spec["bank"], defaults={"description": "Questions for the demo course."}
@@ -150,20 +157,39 @@ class Command(BaseCommand):
                 kind=q["kind"],
                 stem=q["stem"],
                 general_feedback=q["general_feedback"],
+                case_sensitive=q.get("case_sensitive", False),
             )
-            for index, (text, correct, feedback) in enumerate(q["options"]):
+            for index, (text, correct, feedback, *extra) in enumerate(q["options"]):
+                # Only fraction, match_text, value and tolerance may come in the extra dict.
+                fields = {
+                    k: extra[0][k]
+                    for k in ("fraction", "match_text", "value", "tolerance")
+                    if extra and k in extra[0]
+                }
+                for name in ("fraction", "value", "tolerance"):
+                    if name in fields:
+                        fields[name] = Decimal(fields[name])
                 Choice.objects.create(
                     question=question,
                     text=text,
                     is_correct=correct,
                     feedback=feedback,
                     sort_order=index,
+                    **fields,
                 )
             question.expectations.set(tags[order % len(tags) : order % len(tags) + 1])
             assessment_services.check_question(
                 kind=question.kind,
                 choices=[
-                    {"text": c.text, "is_correct": c.is_correct} for c in question.choices.all()
+                    {
+                        "text": c.text,
+                        "is_correct": c.is_correct,
+                        "fraction": c.fraction,
+                        "match_text": c.match_text,
+                        "value": c.value,
+                        "tolerance": c.tolerance,
+                    }
+                    for c in question.choices.all()
                 ],
             )
             AssessmentQuestion.objects.create(
