@@ -79,6 +79,10 @@ def _question_for(answers, state) -> dict:
 
 def _tab_to_main(page):
     """A fresh document: Tab to the skip link, Enter moves focus to <main>."""
+    # Start from the top of the document even if the browser kept focus somewhere after a
+    # navigation or reload; a person's first Tab on a new page starts there too.
+    page.wait_for_load_state()
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
     page.keyboard.press("Tab")
     assert _focused(page)["text"] == "Skip to main content"
     page.keyboard.press("Enter")
