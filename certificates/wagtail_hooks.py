@@ -28,6 +28,8 @@ from .models import Award, BulkIssue, BulkIssueLearner, Certificate, Certificate
 register_permission_policy(Certificate, ViewOnlyPolicy(Certificate))
 
 MANAGE = "certificates.manage_certificate"
+# Issuing by hand, one learner or many.
+ISSUE = "certificates.add_certificate"
 INSPECT = "certificate:inspect"  # CertificateViewSet's URL namespace is its model name
 
 
@@ -124,7 +126,7 @@ def register_certificates():
 
 
 def issue_certificate_view(request):
-    if not request.user.has_perm("certificates.add_certificate"):
+    if not request.user.has_perm(ISSUE):
         raise PermissionDenied
     form = IssueCertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -148,11 +150,9 @@ def issue_certificate_view(request):
 
 # Bulk issue: a form, then a progress page that refreshes itself until the batch is finished.
 
-BULK_PERMISSION = "certificates.add_certificate"
-
 
 def bulk_issue_view(request):
-    if not request.user.has_perm(BULK_PERMISSION):
+    if not request.user.has_perm(ISSUE):
         raise PermissionDenied
     form = BulkIssueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +186,7 @@ def bulk_issue_view(request):
 
 
 def bulk_issue_progress_view(request, pk):
-    if not request.user.has_perm(BULK_PERMISSION):
+    if not request.user.has_perm(ISSUE):
         raise PermissionDenied
     bulk_issue = get_object_or_404(BulkIssue.objects.select_related("award", "requested_by"), pk=pk)
     results = (
@@ -329,7 +329,7 @@ def register_certificate_urls():
 
 class IssueMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.has_perm("certificates.add_certificate")
+        return request.user.has_perm(ISSUE)
 
 
 @hooks.register("register_admin_menu_item")
