@@ -39,11 +39,19 @@ GROUP_PERMISSIONS = {
         "assessments.add_assessment",
         "assessments.change_assessment",
         "assessments.view_assessment",
+        "assessments.add_rubric",
+        "assessments.change_rubric",
+        "assessments.view_rubric",
     ],
     ASSESSORS: [
         "wagtailadmin.access_admin",
         "assessments.view_assessment",
         "assessments.view_question",
+        "assessments.view_rubric",
+        # Marking essays, second marking, moderation and releasing held results.
+        "assessments.mark_response",
+        "assessments.moderate_marks",
+        "assessments.release_results",
         # Reasonable adjustments (extra time, extra attempts), through grant_adjustment.
         "assessments.add_adjustment",
         "assessments.change_adjustment",

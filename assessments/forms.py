@@ -3,8 +3,8 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .importing import ImportRefused, decode_text
-from .models import QuestionBank
-from .services import AssessmentError, check_question
+from .models import QuestionBank, QuestionKind
+from .services import AssessmentError, check_question, check_rubric
 
 # A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
 MAX_GIFT_UPLOAD = 1024 * 1024
@@ -24,6 +24,8 @@ class QuestionForm(WagtailAdminModelForm):
         options = self.formsets["choices"]
         # The form's clean() runs before the formsets are validated; an invalid formset shows its
         # own errors, and the options can only be checked once they have cleaned data.
+        if cleaned.get("rubric") and cleaned.get("kind") != QuestionKind.ESSAY:
+            self.add_error("rubric", "Only essay questions are marked against a rubric.")
         if not options.is_valid() or not cleaned.get("kind"):
             return cleaned
         fields = ("text", "is_correct", "fraction", "match_text", "value", "tolerance")
@@ -36,6 +38,26 @@ class QuestionForm(WagtailAdminModelForm):
             check_question(kind=cleaned.get("kind"), choices=choices)
         except AssessmentError as exc:
             self.add_error(None, str(exc))
+        return cleaned
+
+
+class RubricForm(WagtailAdminModelForm):
+    """Refuses a rubric that could not mark an essay (see services.check_rubric)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria = cleaned.get("criteria")
+        if criteria is None:
+            return cleaned
+        try:
+            check_rubric(
+                [
+                    {"title": block.value["title"], "levels": list(block.value["levels"])}
+                    for block in criteria
+                ]
+            )
+        except AssessmentError as exc:
+            self.add_error("criteria", str(exc))
         return cleaned
 
 

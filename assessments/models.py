@@ -6,7 +6,10 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Orderable
+
+from .blocks import CriterionBlock
 
 
 class QuestionKind(models.TextChoices):
@@ -17,12 +20,15 @@ class QuestionKind(models.TextChoices):
     NUMERICAL = "numerical", "Numerical"
     MATCHING = "matching", "Matching"
     ORDERING = "ordering", "Ordering"
+    ESSAY = "essay", "Essay (marked by an assessor)"
 
 
 # Kinds whose learner picks options by key (radios or checkboxes).
 CHOICE_KINDS = frozenset(
     {QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_RESPONSE, QuestionKind.TRUE_FALSE}
 )
+# Kinds a person marks after submission; the rest are scored by assessments.scoring.
+MANUAL_KINDS = frozenset({QuestionKind.ESSAY})
 
 
 class QuestionBank(models.Model):
@@ -33,6 +39,26 @@ class QuestionBank(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     panels = [FieldPanel("name"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Rubric(models.Model):
+    """How assessors mark an essay: criteria, each with levels worth points. Questions freeze a
+    copy of it in their version, so editing a rubric never changes an essay already given."""
+
+    name = models.CharField(max_length=200, unique=True)
+    guidance = models.TextField(
+        blank=True, help_text="Shown to markers above the criteria: what a good answer covers."
+    )
+    criteria = StreamField([("criterion", CriterionBlock())], min_num=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("name"), FieldPanel("guidance"), FieldPanel("criteria")]
 
     class Meta:
         ordering = ["name"]
@@ -64,6 +90,15 @@ class Question(ClusterableModel):
     general_feedback = models.TextField(
         blank=True, help_text="Shown to every learner after the attempt is submitted."
     )
+    rubric = models.ForeignKey(
+        Rubric,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        help_text="Essay only: the rubric assessors mark it against. Without one, the marker "
+        "gives one overall mark as a percentage.",
+    )
     expectations = ParentalManyToManyField(
         "complaint_standards.Expectation", blank=True, related_name="questions"
     )
@@ -75,15 +110,15 @@ class Question(ClusterableModel):
         FieldPanel("kind"),
         FieldPanel("stem"),
         FieldPanel("case_sensitive"),
+        FieldPanel("rubric"),
         InlinePanel(
             "choices",
             label="Options and answers",
-            min_num=1,
             help_text="Single choice, multiple response, true or false: the options, with the "
             "correct one(s) ticked. Short answer: each accepted answer (ticked, or with a "
             "fraction for part marks). Numerical: each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
-            "Ordering: the items in the right order.",
+            "Ordering: the items in the right order. Essay: none.",
         ),
         FieldPanel("general_feedback"),
         FieldPanel("expectations"),
@@ -245,6 +280,31 @@ class Assessment(ClusterableModel):
         default=GradingMethod.HIGHEST,
         help_text="Which attempts make the learner's grade, and so whether they pass.",
     )
+    anonymous_marking = models.BooleanField(
+        default=False,
+        help_text="Markers see a candidate number instead of the learner's name.",
+    )
+    second_marking_percent = models.PositiveSmallIntegerField(
+        "second marking (%)",
+        default=0,
+        validators=[MaxValueValidator(100)],
+        help_text="The share of marked answers a second assessor marks again without seeing the "
+        "first mark: 0 for none, 100 for all. Chosen at random when the attempt is submitted.",
+    )
+    moderation_tolerance = models.PositiveSmallIntegerField(
+        "moderation tolerance (%)",
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text="When the two marks differ by more than this share of the question's mark, a "
+        "moderator decides the mark; otherwise the first mark stands.",
+    )
+    hold_results = models.BooleanField(
+        "hold results until released",
+        default=False,
+        help_text="Learners see results of attempts with marked answers only once an assessor "
+        "releases them (for example after moderation). Otherwise each result is released as "
+        "soon as its last answer is marked.",
+    )
 
     panels = [
         FieldPanel("title"),
@@ -266,6 +326,15 @@ class Assessment(ClusterableModel):
                 FieldPanel("grading_method"),
             ],
             heading="Attempts and grade",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("anonymous_marking"),
+                FieldPanel("second_marking_percent"),
+                FieldPanel("moderation_tolerance"),
+                FieldPanel("hold_results"),
+            ],
+            heading="Marking (essays)",
         ),
         InlinePanel("assessment_questions", label="Questions", min_num=1),
     ]
@@ -291,6 +360,10 @@ class Assessment(ClusterableModel):
                 | models.Q(closes_at__isnull=True)
                 | models.Q(closes_at__gt=models.F("opens_at")),
                 name="assessment_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(second_marking_percent__lte=100, moderation_tolerance__lte=100),
+                name="assessment_marking_percentages",
             ),
         ]
 
@@ -322,6 +395,9 @@ class AssessmentQuestion(Orderable):
 class Attempt(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
+        # Handed in, with answers still to be marked by a person or a result held for release.
+        MARKING = "marking", "Awaiting marking"
+        # Scored, and the result released to the learner.
         SUBMITTED = "submitted", "Submitted"
 
     user = models.ForeignKey(
@@ -342,6 +418,11 @@ class Attempt(models.Model):
     max_points = models.PositiveIntegerField(default=0)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
+    # When the learner could first see the result: at submission for an attempt scored by the
+    # machine, once marked (or released by an assessor) for one with essays.
+    released_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the learner was e-mailed that a marked result is ready (send, then mark).
+    result_emailed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-started_at"]
@@ -357,6 +438,7 @@ class Attempt(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(status="in_progress")
+                | models.Q(status="marking", submitted_at__isnull=False)
                 | models.Q(submitted_at__isnull=False, percent__isnull=False, passed__isnull=False),
                 name="attempt_submitted_is_scored",
             ),
@@ -375,6 +457,12 @@ class Attempt(models.Model):
 
     @property
     def is_submitted(self) -> bool:
+        """Handed in: no answer can change any more (its result may still await marking)."""
+        return self.status != self.Status.IN_PROGRESS
+
+    @property
+    def is_released(self) -> bool:
+        """Scored and the result released: the learner may see marks and review."""
         return self.status == self.Status.SUBMITTED
 
 
@@ -388,12 +476,35 @@ class Response(models.Model):
     # The answer: option keys (choice kinds), [text] (short answer, numerical), {left key: right
     # key} (matching), item keys in the learner's order (ordering); empty when unanswered.
     selected = models.JSONField(default=list, blank=True)
+    # Scored by the machine at submission, or by a person (see Mark); empty until then.
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+
+    class Marking(models.TextChoices):
+        NONE = "", "Scored automatically"
+        TO_MARK = "to_mark", "To mark"
+        SECOND = "second", "Awaiting second marking"
+        MODERATION = "moderation", "Marks disagree: awaiting moderation"
+        DONE = "done", "Marked"
+
+    # Where a manually marked answer is in marking; "" for an answer the machine scores.
+    marking = models.CharField(max_length=20, choices=Marking.choices, default="", blank=True)
+    # Picked for second marking when the attempt was submitted (the assessment's sample).
+    second_marking = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["attempt", "position"]
         constraints = [
             models.UniqueConstraint(fields=["attempt", "position"], name="response_position"),
+            models.CheckConstraint(
+                condition=~models.Q(marking="done") | models.Q(score__isnull=False),
+                name="response_marked_is_scored",
+            ),
+        ]
+        indexes = [
+            # The marking queue lists answers waiting at each stage.
+            models.Index(
+                fields=["marking"], condition=~models.Q(marking=""), name="response_marking"
+            ),
         ]
 
     def __str__(self):
@@ -470,3 +581,46 @@ class Adjustment(models.Model):
         if not parts:
             return ""
         return "You have " + " and ".join(parts) + " (an adjustment made for you)."
+
+
+class Mark(models.Model):
+    """One assessor's mark for one manually marked answer, at one stage of marking. Written only
+    by services.record_mark, which keeps who, when, the old and new mark and why in the audit
+    log whenever a mark is changed."""
+
+    class Stage(models.TextChoices):
+        FIRST = "first", "First mark"
+        SECOND = "second", "Second mark"
+        MODERATED = "moderated", "Moderator's mark"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="marks")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    marker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The level chosen for each criterion of the frozen rubric: {criterion key: level key}.
+    # Empty for an essay marked without a rubric.
+    levels = models.JSONField(default=dict, blank=True)
+    # The share of the question's mark earned, from 0 to 1.
+    score = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    feedback = models.TextField(blank=True, help_text="Shown to the learner with the result.")
+    marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["response", "marked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "stage"], name="mark_once_per_stage"),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0, score__lte=1), name="mark_score_range"
+            ),
+        ]
+        permissions = [
+            ("mark_response", "Can mark answers (first and second marking)"),
+            ("moderate_marks", "Can moderate marks that disagree"),
+            ("release_results", "Can release held results to learners"),
+        ]
+
+    def __str__(self):
+        return f"{self.response} — {self.get_stage_display()}"

@@ -220,3 +220,31 @@ def to_decimal(value: Fraction, places: int = 3) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
         exponent, rounding=ROUND_HALF_UP
     )
+
+
+def rubric_maximum(criteria: Sequence[Mapping]) -> Fraction:
+    """The most points a frozen rubric gives: the top level of every criterion."""
+    tops = (max(_fraction(level["points"]) for level in c["levels"]) for c in criteria)
+    return sum(tops, Fraction(0))
+
+
+def score_rubric(criteria: Sequence[Mapping], chosen: Mapping[str, str]) -> Fraction:
+    """The share of the question's mark (0 to 1) for one level chosen per criterion, as points
+    over the rubric's maximum. Every criterion must have a level of its own."""
+    if set(chosen) != {criterion["key"] for criterion in criteria}:
+        raise ValueError("Choose one level for every criterion.")
+    points = Fraction(0)
+    for criterion in criteria:
+        levels = {level["key"]: _fraction(level["points"]) for level in criterion["levels"]}
+        if chosen[criterion["key"]] not in levels:
+            raise ValueError("A chosen level is not one of its criterion's levels.")
+        points += levels[chosen[criterion["key"]]]
+    maximum = rubric_maximum(criteria)
+    if maximum <= 0:
+        raise ValueError("The rubric gives no points.")
+    return points / maximum
+
+
+def marks_disagree(first: Fraction, second: Fraction, *, tolerance_percent: int) -> bool:
+    """True when two markers' scores (shares of the mark) differ by more than the tolerance."""
+    return abs(first - second) * 100 > tolerance_percent

@@ -1,16 +1,20 @@
 """Read paths for attempts. Each runs a fixed number of queries whatever the number of questions."""
 
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from django.conf import settings
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 
 from . import scoring
-from .models import Adjustment, Assessment, Attempt, GradingMethod
+from .models import Adjustment, Assessment, Attempt, GradingMethod, Mark, Response
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class ReviewedQuestion:
     feedback: str = ""
     # Matching and ordering.
     rows: list[ReviewedRow] = field(default_factory=list)
+    # Essay: the level given for each rubric criterion (criterion, level, points, out of).
+    rubric_levels: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 _WIDGETS = {
@@ -100,6 +106,7 @@ _WIDGETS = {
     "numerical": "number",
     "matching": "matching",
     "ordering": "ordering",
+    "essay": "essay",
 }
 
 
@@ -229,7 +236,7 @@ def _question_view(response) -> QuestionView:
         "kind": version.kind,
         "widget": widget,
     }
-    if widget in ("text", "number"):
+    if widget in ("text", "number", "essay"):
         answer = response.selected[0] if response.selected else ""
         return QuestionView(options=[], text_answer=answer, **common)
     if widget == "matching":
@@ -259,13 +266,47 @@ def _question_view(response) -> QuestionView:
     return QuestionView(options=shown, selected=frozenset(response.selected), **common)
 
 
+def final_mark(response: Response) -> Mark | None:
+    """The mark that made a marked answer's score (prefetched marks): the moderator's, else
+    the first."""
+    marks = {mark.stage: mark for mark in response.marks.all()}
+    return marks.get(Mark.Stage.MODERATED) or marks.get(Mark.Stage.FIRST)
+
+
 def reviewed_questions(*, attempt: Attempt) -> list[ReviewedQuestion]:
-    if not attempt.is_submitted:
-        raise Http404("This attempt has not been submitted.")
+    if not attempt.is_released:
+        raise Http404("This attempt's result has not been released.")
     return [
         _reviewed(response)
-        for response in attempt.responses.select_related("version").order_by("position")
+        for response in attempt.responses.select_related("version")
+        .prefetch_related("marks")
+        .order_by("position")
     ]
+
+
+def _reviewed_essay(response, common: dict) -> ReviewedQuestion:
+    mark = final_mark(response)
+    rubric = response.version.settings.get("rubric")
+    levels = []
+    if rubric and mark:
+        for criterion in rubric["criteria"]:
+            chosen = mark.levels.get(criterion["key"])
+            level = next((lv for lv in criterion["levels"] if lv["key"] == chosen), None)
+            top = max(criterion["levels"], key=lambda lv: Fraction(lv["points"]))
+            levels.append(
+                (
+                    criterion["title"],
+                    level["label"] if level else "",
+                    level["points"] if level else "",
+                    top["points"],
+                )
+            )
+    return ReviewedQuestion(
+        given=response.selected[0] if response.selected else "",
+        feedback=mark.feedback if mark else "",
+        rubric_levels=levels,
+        **common,
+    )
 
 
 def _number_text(option) -> str:
@@ -284,6 +325,8 @@ def _reviewed(response) -> ReviewedQuestion:
         "score": response.score,
         "general_feedback": version.general_feedback,
     }
+    if version.kind == "essay":
+        return _reviewed_essay(response, common)
     if version.kind in ("short", "numerical"):
         given = response.selected[0] if response.selected else ""
         case_sensitive = version.settings.get("case_sensitive", False)
@@ -352,3 +395,82 @@ def _reviewed(response) -> ReviewedQuestion:
         ],
         **common,
     )
+
+
+# Marking ---------------------------------------------------------------------------------------
+
+
+def candidate_number(attempt_id: int) -> str:
+    """The name markers see under anonymous marking: the same for every answer of an attempt,
+    and not derivable from the attempt's id without the site's secret key."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"candidate:{attempt_id}".encode(), hashlib.sha256
+    ).hexdigest()
+    return f"Candidate {digest[:6].upper()}"
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    response_id: int
+    candidate: str
+    assessment: str
+    question: str
+    position: int
+    submitted_at: datetime
+    marking: str
+    marking_label: str
+    released: bool
+
+
+def marking_queue(*, assessment_id: int | None = None, marking: str | None = None):
+    """Answers a person marks, oldest submission first, filtered by assessment and by stage
+    ("to_mark", "second", "moderation", "done"); every stage when marking is empty."""
+    responses = (
+        Response.objects.exclude(marking=Response.Marking.NONE)
+        .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+        .select_related("attempt__assessment", "attempt__user", "version__question")
+        .order_by("attempt__submitted_at", "attempt_id", "position")
+    )
+    if assessment_id:
+        responses = responses.filter(attempt__assessment_id=assessment_id)
+    if marking:
+        responses = responses.filter(marking=marking)
+    return responses
+
+
+def queue_rows(responses) -> list[QueueRow]:
+    """One page of marking_queue as the marker sees it: names hidden under anonymous marking."""
+    return [
+        QueueRow(
+            response_id=r.pk,
+            candidate=candidate_label(r.attempt),
+            assessment=r.attempt.assessment.title,
+            question=r.version.question.title,
+            position=r.position,
+            submitted_at=r.attempt.submitted_at,
+            marking=r.marking,
+            marking_label=r.get_marking_display(),
+            released=r.attempt.is_released,
+        )
+        for r in responses
+    ]
+
+
+def candidate_label(attempt: Attempt) -> str:
+    if attempt.assessment.anonymous_marking:
+        return candidate_number(attempt.pk)
+    return attempt.user.get_full_name() or attempt.user.email
+
+
+def response_to_mark(*, response_id: int) -> Response:
+    """An answer a person marks, with its marks and markers, or 404."""
+    try:
+        return (
+            Response.objects.exclude(marking=Response.Marking.NONE)
+            .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+            .select_related("attempt__assessment", "attempt__user", "version__question")
+            .prefetch_related(Prefetch("marks", queryset=Mark.objects.select_related("marker")))
+            .get(pk=response_id)
+        )
+    except Response.DoesNotExist:
+        raise Http404("No answer to mark found.") from None

@@ -19,6 +19,7 @@ from academy.audit import record
 
 from . import scoring
 from .models import (
+    MANUAL_KINDS,
     Adjustment,
     Assessment,
     Attempt,
@@ -26,6 +27,7 @@ from .models import (
     QuestionKind,
     QuestionVersion,
     Response,
+    Rubric,
 )
 from .selectors import adjustment_for
 from .signals import attempt_submitted
@@ -43,6 +45,7 @@ _KIND_NAMES = {
     QuestionKind.NUMERICAL: "a numerical question",
     QuestionKind.MATCHING: "a matching question",
     QuestionKind.ORDERING: "an ordering question",
+    QuestionKind.ESSAY: "an essay question",
 }
 # Which option fields each kind uses; any other field must be left empty.
 _FIELDS_USED = {
@@ -53,6 +56,7 @@ _FIELDS_USED = {
     QuestionKind.NUMERICAL: {"is_correct", "fraction", "value", "tolerance"},
     QuestionKind.MATCHING: {"text", "match_text"},
     QuestionKind.ORDERING: {"text"},
+    QuestionKind.ESSAY: set(),
 }
 _FIELD_LABELS = {
     "text": "Text",
@@ -84,6 +88,13 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
     if kind not in _KIND_NAMES:
         raise AssessmentError("Choose what kind of question this is.")
     name = _KIND_NAMES[kind]
+    if kind == QuestionKind.ESSAY:
+        if choices:
+            raise AssessmentError(
+                "An essay question has no options or answers: an assessor marks it. Delete "
+                "the options."
+            )
+        return
     if not choices:
         raise AssessmentError(f"Add at least one option or answer to {name}.")
     correct = [choice for choice in choices if choice.get("is_correct")]
@@ -176,6 +187,69 @@ def _check_accepted_answers(kind: str, choices: list[dict]) -> None:
         )
 
 
+ESSAY_MAX_CHARACTERS = 20_000
+
+
+def check_rubric(criteria: list[dict]) -> None:
+    """Raise AssessmentError unless the criteria (each {"title", "levels": [{"label",
+    "points"}]}) can mark an essay: two or more levels each, different points within a criterion,
+    and some points to earn."""
+    if not criteria:
+        raise AssessmentError("A rubric needs at least one criterion.")
+    for number, criterion in enumerate(criteria, start=1):
+        levels = criterion.get("levels") or []
+        title = criterion.get("title") or f"Criterion {number}"
+        if len(levels) < 2:
+            raise AssessmentError(f"“{title}” needs at least two levels.")
+        points = [Decimal(level["points"]) for level in levels]
+        if any(p < 0 for p in points):
+            raise AssessmentError(f"“{title}”: points cannot be negative.")
+        if max(points) <= 0:
+            raise AssessmentError(f"“{title}”: its top level must be worth some points.")
+        if len(set(points)) != len(points):
+            raise AssessmentError(f"“{title}”: give each level different points.")
+
+
+def rubric_content(rubric: Rubric) -> dict:
+    """The rubric as a question version freezes it (without keys)."""
+    return {
+        "name": rubric.name,
+        "guidance": rubric.guidance,
+        "criteria": [
+            {
+                "title": block.value["title"],
+                "description": block.value["description"],
+                "levels": [
+                    {
+                        "label": level["label"],
+                        "points": _number(level["points"]),
+                        "descriptor": level["descriptor"],
+                    }
+                    for level in block.value["levels"]
+                ],
+            }
+            for block in rubric.criteria
+        ],
+    }
+
+
+def _keyed_rubric(rubric: dict | None) -> dict | None:
+    """The frozen rubric with random keys for criteria and levels, which marks refer to."""
+    if rubric is None:
+        return None
+    return {
+        **rubric,
+        "criteria": [
+            {
+                "key": secrets.token_hex(4),
+                **criterion,
+                "levels": [{"key": secrets.token_hex(4), **lvl} for lvl in criterion["levels"]],
+            }
+            for criterion in rubric["criteria"]
+        ],
+    }
+
+
 def _number(value: Decimal | None) -> str | None:
     """A decimal as a canonical string, so 0.5 and 0.50000 give the same version."""
     if value is None:
@@ -218,6 +292,11 @@ def _content_of(question: Question) -> dict:
     }
     if kind == QuestionKind.SHORT_ANSWER:
         content["settings"] = {"case_sensitive": question.case_sensitive}
+    if kind == QuestionKind.ESSAY:
+        rubric = rubric_content(question.rubric) if question.rubric_id else None
+        if rubric:
+            check_rubric(rubric["criteria"])
+        content["settings"] = {"rubric": rubric}
     return content
 
 
@@ -267,6 +346,9 @@ def current_version(*, question: Question) -> QuestionVersion:
     if existing:
         return existing
     options = _keyed_options(content["kind"], content["options"])
+    version_settings = content.get("settings", {})
+    if "rubric" in version_settings:
+        version_settings = {**version_settings, "rubric": _keyed_rubric(version_settings["rubric"])}
     with transaction.atomic():
         Question.objects.select_for_update().filter(pk=question.pk).first()
         last = question.versions.aggregate(last=Max("number"))["last"] or 0
@@ -280,7 +362,7 @@ def current_version(*, question: Question) -> QuestionVersion:
                     stem=content["stem"],
                     general_feedback=content["general_feedback"],
                     options=options,
-                    settings=content.get("settings", {}),
+                    settings=version_settings,
                 )
         except IntegrityError:
             return QuestionVersion.objects.get(question=question, content_hash=digest)
@@ -411,9 +493,8 @@ def check_can_start(
         raise AssessmentError("You have used all the attempts allowed for this assessment.")
     if assessment.attempt_delay_minutes:
         last = (
-            Attempt.objects.filter(
-                user=user, assessment=assessment, status=Attempt.Status.SUBMITTED
-            )
+            Attempt.objects.filter(user=user, assessment=assessment)
+            .exclude(status=Attempt.Status.IN_PROGRESS)
             .order_by("-submitted_at")
             .values_list("submitted_at", flat=True)
             .first()
@@ -432,7 +513,7 @@ def _option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
     shuffled = random.SystemRandom().sample
     keys = [option["key"] for option in version.options]
     kind = version.kind
-    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
+    if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL, QuestionKind.ESSAY):
         return []  # the learner types the answer: no option is shown
     if kind == QuestionKind.TRUE_FALSE:
         return keys  # "True" then "False", as written
@@ -577,6 +658,18 @@ def _checked_answer(response: Response, answer: Answer):
     elif not isinstance(answer, list) or not all(isinstance(v, str) for v in answer):
         raise AssessmentError(MISMATCH)
 
+    if kind == QuestionKind.ESSAY:
+        if len(answer) > 1:
+            raise AssessmentError(MISMATCH)
+        # Line breaks are the learner's paragraphs: only the ends are trimmed.
+        text = answer[0].strip() if answer else ""
+        if len(text) > ESSAY_MAX_CHARACTERS:
+            raise AssessmentError(
+                f"Question {response.position}: keep the answer under "
+                f"{ESSAY_MAX_CHARACTERS:,} characters (it has {len(text):,})."
+            )
+        return [text] if text else []
+
     if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
         if len(answer) > 1:
             raise AssessmentError(MISMATCH)
@@ -675,10 +768,19 @@ def finalise_overdue_attempts(*, now: datetime | None = None) -> int:
 
 
 def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
-    """Score the locked, open attempt from its saved answers and announce it, once."""
-    total = Fraction(0)
+    """Hand in the locked, open attempt: score its saved answers, and either release the result
+    (announced once) or, when an answer needs a person to mark it, put those in the marking
+    queue, a sample of them for second marking."""
     responses = list(attempt.responses.select_related("version"))
+    sample = random.SystemRandom().random
+    to_mark = False
     for response in responses:
+        if response.version.kind in MANUAL_KINDS:
+            to_mark = True
+            response.score = None
+            response.marking = Response.Marking.TO_MARK
+            response.second_marking = sample() * 100 < attempt.assessment.second_marking_percent
+            continue
         earned = scoring.score_response(
             response.version.kind,
             response.version.options,
@@ -686,23 +788,32 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
             case_sensitive=response.version.settings.get("case_sensitive", False),
         )
         response.score = scoring.to_decimal(earned)
-        total += earned
-    Response.objects.bulk_update(responses, ["score"])
-    attempt.status = Attempt.Status.SUBMITTED
+    Response.objects.bulk_update(responses, ["score", "marking", "second_marking"])
     attempt.submitted_at = timezone.now()
     attempt.auto_submitted = late
+    if to_mark:
+        attempt.status = Attempt.Status.MARKING
+        attempt.save(update_fields=["status", "submitted_at", "auto_submitted"])
+        return attempt
+    scored = score_attempt(attempt, responses)
+    return release(attempt, also=["submitted_at", "auto_submitted", *scored])
+
+
+def score_attempt(attempt: Attempt, responses: list[Response]) -> list[str]:
+    """Set (not save) the attempt's points, percentage and pass from its responses' scores, all
+    known by now; the fields set."""
+    total = sum((Fraction(r.score) for r in responses), Fraction(0))
     attempt.points = scoring.to_decimal(total)
     attempt.percent = scoring.percentage(total, attempt.max_points)
     attempt.passed = scoring.has_passed(total, attempt.max_points, attempt.assessment.pass_mark)
-    attempt.save(
-        update_fields=[
-            "status",
-            "submitted_at",
-            "auto_submitted",
-            "points",
-            "percent",
-            "passed",
-        ]
-    )
+    return ["points", "percent", "passed"]
+
+
+def release(attempt: Attempt, *, also: list[str]) -> Attempt:
+    """Release the scored attempt's result to the learner and announce it, once; saved with the
+    other fields named in also."""
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.released_at = timezone.now()
+    attempt.save(update_fields=["status", "released_at", *also])
     attempt_submitted.send(sender=Attempt, attempt=attempt)
     return attempt

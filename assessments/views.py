@@ -74,6 +74,8 @@ def attempt_result(request, attempt_id):
     attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
     if not attempt.is_submitted:
         return redirect("assessments:attempt", attempt_id=attempt.pk)
+    if not attempt.is_released:
+        return render(request, "assessments/awaiting_marking.html", {"attempt": attempt})
     return render(
         request,
         "assessments/result.html",

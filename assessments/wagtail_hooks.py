@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -13,9 +14,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import importing, services
-from .forms import AdjustmentForm, ImportGiftForm, QuestionForm
-from .models import Adjustment, Assessment, Question, QuestionBank
+from . import importing, marking_views, services
+from .forms import AdjustmentForm, ImportGiftForm, QuestionForm, RubricForm
+from .models import Adjustment, Assessment, Question, QuestionBank, Rubric
 
 
 class AdjustmentPermissionPolicy(ModelPermissionPolicy):
@@ -64,6 +65,14 @@ class QuestionBankViewSet(ModelViewSet):
     search_fields = ["name", "description"]
     form_fields = ["name", "description"]
     index_view_class = QuestionBankIndexView
+
+
+class RubricViewSet(ModelViewSet):
+    model = Rubric
+    icon = "table"
+    list_display = ["name", "updated_at"]
+    search_fields = ["name", "guidance"]
+    edit_handler = ObjectList(Rubric.panels, base_form_class=RubricForm)
 
 
 class AssessmentViewSet(ModelViewSet):
@@ -143,12 +152,41 @@ class AssessmentsGroup(ViewSetGroup):
     menu_label = "Assessments"
     menu_icon = "tasks"
     menu_order = 250
-    items = (QuestionBankViewSet, QuestionViewSet, AssessmentViewSet, AdjustmentViewSet)
+    items = (
+        QuestionBankViewSet,
+        QuestionViewSet,
+        RubricViewSet,
+        AssessmentViewSet,
+        AdjustmentViewSet,
+    )
 
 
 @hooks.register("register_admin_viewset")
 def register_assessments():
     return AssessmentsGroup()
+
+
+class MarkingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(marking_views.MARK)
+
+
+@hooks.register("register_admin_menu_item")
+def register_marking_menu_item():
+    return MarkingMenuItem("Marking", reverse("marking_queue"), icon_name="edit", order=260)
+
+
+@hooks.register("register_admin_urls")
+def register_marking_urls():
+    return [
+        path("marking/", marking_views.marking_queue, name="marking_queue"),
+        path("marking/<int:response_id>/", marking_views.mark_response, name="marking_mark"),
+        path(
+            "marking/release/<int:assessment_id>/",
+            marking_views.release_results,
+            name="marking_release",
+        ),
+    ]
 
 
 def import_gift_view(request):

@@ -2,8 +2,10 @@ import threading
 
 import pytest
 
+from academy import services as people
 from assessments.models import QuestionKind
 from assessments.signals import attempt_submitted
+from tests.academy.factories import UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
 
 
@@ -32,3 +34,24 @@ def submissions():
     attempt_submitted.connect(receiver, dispatch_uid="test-submissions")
     yield sent
     attempt_submitted.disconnect(dispatch_uid="test-submissions")
+
+
+@pytest.fixture
+def assessor(staff_groups):
+    return UserFactory(
+        full_name="Ada Assessor", email="assessor@example.org", groups=[people.ASSESSORS], mfa=True
+    )
+
+
+@pytest.fixture
+def second_assessor(staff_groups):
+    return UserFactory(
+        full_name="Ben Second", email="second@example.org", groups=[people.ASSESSORS], mfa=True
+    )
+
+
+@pytest.fixture
+def moderator(staff_groups):
+    return UserFactory(
+        full_name="Mo Moderator", email="moderator@example.org", groups=[people.ASSESSORS], mfa=True
+    )

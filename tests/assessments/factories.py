@@ -12,6 +12,7 @@ from assessments.models import (
     QuestionBank,
     QuestionKind,
     Response,
+    Rubric,
 )
 
 
@@ -188,3 +189,36 @@ def answer_post(answers: dict, *, submit: bool) -> dict[str, list[str] | str]:
 def selections(attempt):
     """What the learner has selected, by response id."""
     return {r.pk: r.selected for r in Response.objects.filter(attempt=attempt)}
+
+
+def rubric_criteria(*titles: str, points=(0, 1, 2)) -> list[dict]:
+    """StreamField data for a rubric: each criterion with a level per number of points."""
+    labels = ["Not shown", "Partly shown", "Fully shown", "Beyond"]
+    return [
+        {
+            "type": "criterion",
+            "value": {
+                "title": title,
+                "description": f"How well the answer deals with {title.lower()}.",
+                "levels": [
+                    {"label": labels[i], "points": str(p), "descriptor": f"{labels[i]} {title}"}
+                    for i, p in enumerate(points)
+                ],
+            },
+        }
+        for title in titles
+    ]
+
+
+class RubricFactory(DjangoModelFactory):
+    class Meta:
+        model = Rubric
+
+    name = factory.Sequence(lambda n: f"Investigation report rubric {n}")
+    guidance = "A good answer weighs the evidence from both sides."
+    criteria = factory.LazyFunction(lambda: rubric_criteria("Evidence", "Fairness"))
+
+
+def essay_question(*, rubric=None, **kwargs):
+    """An essay question (no options), marked against the rubric or with one overall mark."""
+    return QuestionFactory(kind=QuestionKind.ESSAY, rubric=rubric, options=[], **kwargs)

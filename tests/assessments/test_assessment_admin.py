@@ -23,6 +23,8 @@ def assessment_form(**fields):
             "max_attempts": "",
             "attempt_delay_minutes": "",
             "grading_method": GradingMethod.HIGHEST,
+            "second_marking_percent": 0,
+            "moderation_tolerance": 10,
             "assessment_questions": inline_formset([{"question": QuestionFactory().pk}], min=1),
             **fields,
         }
@@ -63,4 +65,29 @@ def test_closing_before_opening_is_refused(client, trainer):
     )
     assert response.status_code == 200
     assert "The closing time must be after the opening time." in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_a_trainer_sets_how_essays_are_marked(client, trainer):
+    client.force_login(trainer)
+    response = client.post(
+        reverse("assessment:add"),
+        assessment_form(
+            anonymous_marking="on",
+            second_marking_percent=25,
+            moderation_tolerance=15,
+            hold_results="on",
+        ),
+    )
+    assert response.status_code == 302
+    assessment = Assessment.objects.get()
+    assert assessment.anonymous_marking and assessment.hold_results
+    assert (assessment.second_marking_percent, assessment.moderation_tolerance) == (25, 15)
+
+
+def test_a_second_marking_share_over_100_is_refused(client, trainer):
+    client.force_login(trainer)
+    response = client.post(reverse("assessment:add"), assessment_form(second_marking_percent=150))
+    assert response.status_code == 200
+    assert "less than or equal to 100" in response.content.decode()
     assert not Assessment.objects.exists()

@@ -582,7 +582,7 @@ def test_an_answer_naming_another_questions_items_is_refused(learner):
         ),
         (QuestionKind.ORDERING, [{"text": "Only one"}], "at least two items"),
         (QuestionKind.ORDERING, [{"text": "A"}, {"text": "B", "match_text": "x"}], "“Matches”"),
-        ("essay", [{"text": "A"}], "Choose what kind"),
+        ("drawing", [{"text": "A"}], "Choose what kind"),
     ],
 )
 def test_each_kind_of_question_is_checked_with_a_clear_reason(kind, choices, message):

@@ -1,0 +1,165 @@
+"""The marking pages of the admin: the queue, marking one answer, and releasing held results."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from . import marking, selectors
+from .models import Assessment, Mark, Response
+from .services import AssessmentError
+
+MARK = "assessments.mark_response"
+MODERATE = "assessments.moderate_marks"
+RELEASE = "assessments.release_results"
+PER_PAGE = 50
+
+
+def _require(request, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def marking_queue(request):
+    """Answers to mark, filtered by assessment and stage, oldest first."""
+    _require(request, MARK)
+    assessments = Assessment.objects.filter(assessment_questions__question__kind="essay").distinct()
+    chosen = request.GET.get("assessment", "")
+    assessment = next((a for a in assessments if str(a.pk) == chosen), None)
+    stage = request.GET.get("marking", Response.Marking.TO_MARK)
+    stages = [choice for choice in Response.Marking.choices if choice[0]]
+    if stage not in dict(stages):
+        stage = ""
+    page = Paginator(
+        selectors.marking_queue(assessment_id=assessment.pk if assessment else None, marking=stage),
+        PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    held = marking.ready_to_release(assessment=assessment).count() if assessment else 0
+    return TemplateResponse(
+        request,
+        "assessments/admin/marking_queue.html",
+        {
+            "assessments": assessments,
+            "assessment": assessment,
+            "stages": stages,
+            "stage": stage,
+            "page": page,
+            "rows": selectors.queue_rows(page.object_list),
+            "held": held,
+            "can_release": request.user.has_perm(RELEASE),
+        },
+    )
+
+
+def _given(request, rubric) -> marking.MarkGiven:
+    levels = {}
+    if rubric:
+        for criterion in rubric["criteria"]:
+            value = request.POST.get(f"criterion-{criterion['key']}", "")
+            if value:
+                levels[criterion["key"]] = value
+    return marking.MarkGiven(
+        levels=levels,
+        percent=request.POST.get("percent", ""),
+        feedback=request.POST.get("feedback", ""),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mark_response(request, response_id: int):
+    """One answer: the question, the learner's text, the rubric, and the mark to give. Second
+    markers do not see the first mark; moderators see both."""
+    _require(request, MARK)
+    response = selectors.response_to_mark(response_id=response_id)
+    marks = {mark.stage: mark for mark in response.marks.all()}
+    rubric = response.version.settings.get("rubric")
+    stage = marking.STAGE_FOR.get(response.marking)
+    if stage is None and not response.attempt.is_released:
+        stage = Mark.Stage.MODERATED if Mark.Stage.MODERATED in marks else Mark.Stage.FIRST
+    if stage == Mark.Stage.MODERATED and not request.user.has_perm(MODERATE):
+        stage = None  # may read, not decide
+    existing = marks.get(stage) if stage else None
+    error = None
+    given = marking.MarkGiven(
+        levels=dict(existing.levels) if existing else {},
+        percent=format((existing.score * 100).normalize(), "f") if existing and not rubric else "",
+        feedback=existing.feedback if existing else "",
+    )
+    if request.method == "POST":
+        if stage is None:
+            raise PermissionDenied
+        given = _given(request, rubric)
+        try:
+            marking.record_mark(
+                response=response,
+                marker=request.user,
+                given=given,
+                reason=request.POST.get("reason", ""),
+            )
+        except AssessmentError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, "The mark has been saved.")
+            return redirect(_back_to_queue(request))
+    if stage in (Mark.Stage.FIRST, Mark.Stage.SECOND):
+        shown = {}  # marking is blind: a second marker never sees the first mark
+    elif stage == Mark.Stage.MODERATED:
+        shown = {s: m for s, m in marks.items() if s != Mark.Stage.MODERATED}
+    else:
+        shown = marks
+    return TemplateResponse(
+        request,
+        "assessments/admin/mark_response.html",
+        {
+            "response": response,
+            "candidate": selectors.candidate_label(response.attempt),
+            "answer": response.selected[0] if response.selected else "",
+            "rubric": rubric,
+            "stage": stage,
+            "stage_label": Mark.Stage(stage).label if stage else "",
+            "existing": existing,
+            "given": given,
+            "shown_marks": [_shown(mark, rubric) for mark in shown.values()],
+            "error": error,
+            "queue_url": _back_to_queue(request),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _shown(mark: Mark, rubric) -> dict:
+    """Another stage's mark as a moderator reads it."""
+    levels = []
+    for criterion in (rubric or {}).get("criteria", []):
+        level = next(
+            (lv for lv in criterion["levels"] if lv["key"] == mark.levels.get(criterion["key"])),
+            None,
+        )
+        levels.append((criterion["title"], level["label"] if level else "", level))
+    return {"mark": mark, "levels": levels, "percent": mark.score * 100}
+
+
+def _back_to_queue(request) -> str:
+    query = request.GET.get("next", "")
+    # Only our own queue's query string goes back in: never an address from outside.
+    if query.startswith("?") and "//" not in query:
+        return reverse("marking_queue") + query
+    return reverse("marking_queue")
+
+
+@require_POST
+def release_results(request, assessment_id: int):
+    _require(request, RELEASE)
+    assessment = get_object_or_404(Assessment, pk=assessment_id)
+    count = marking.release_results(assessment=assessment, by=request.user)
+    if count:
+        messages.success(
+            request,
+            f"Released {count} result{'s' if count != 1 else ''}; each learner is e-mailed.",
+        )
+    else:
+        messages.info(request, "No marked results were waiting to be released.")
+    return redirect(f"{reverse('marking_queue')}?assessment={assessment.pk}")
