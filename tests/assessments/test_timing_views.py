@@ -41,12 +41,16 @@ def run_out(attempt, *, seconds_ago: float):
     Attempt.objects.filter(pk=attempt.pk).update(deadline=attempt.deadline)
 
 
-def test_the_page_says_when_time_is_up_as_text_without_a_live_countdown(learner_client, attempt):
+def test_the_page_says_when_time_is_up_as_text_without_javascript(learner_client, attempt):
     html = learner_client.get(attempt_url(attempt)).content.decode()
     until = timezone.localtime(attempt.deadline).strftime("%H:%M")
-    assert f"You have until <strong>{until} (UK time)</strong> — about 25 minutes left." in html
+    assert (
+        f"You have until <strong>{until} (UK time)</strong> — "
+        "<span data-time-left-words>about 25 minutes left</span>." in html
+    )
     assert "the answers you have saved are submitted for you" in html
-    assert "aria-live" not in html
+    # The script's countdown announces into an empty live region; nothing in it is live at first.
+    assert re.search(r'<p [^>]*aria-live="polite" data-time-announcer></p>', html)
     assert "<script" not in html.split('class="nhsuk-warning-callout')[1].split("</div>")[0]
 
 

@@ -1,0 +1,281 @@
+/*
+ * The attempt page, enhanced: answers save themselves as the learner works, and the time limit
+ * counts down quietly. Without this script the page works as before: the buttons save and submit,
+ * and the server enforces the deadline (it finalises the attempt on the next visit).
+ *
+ * Autosave posts the whole form, with autosave=1, to the attempt's own URL. The view answers
+ * JSON: 200 {"saved_at": "14:32"}, 400 {"error": "..."} (nothing was saved), or 409
+ * {"error": "...", "redirect": "<result URL>"} when the attempt is closed (time up, submitted).
+ *
+ * The countdown is computed from the server's deadline and the server's clock at render time
+ * (data-deadline, data-server-now), so a wrong clock on the learner's machine does not matter.
+ * The minutes shown change at most once a minute; the screen reader is told only at 10, 5 and
+ * 1 minute left and when time is up.
+ */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-attempt-url]");
+  if (!form || !window.fetch || !window.FormData || !window.URLSearchParams) {
+    return;
+  }
+
+  var DEBOUNCE_MS = 2000;
+  var TICK_MS = 15000;
+  var THRESHOLDS = [10, 5, 1]; // minutes left at which the screen reader is told
+  var status = form.querySelector("[data-autosave-status]");
+
+  function say(region, text) {
+    // Rewriting a live region with the same words is not announced again, and is not needed.
+    if (region && region.textContent !== text) {
+      region.textContent = text;
+    }
+  }
+
+  // Autosave --------------------------------------------------------------------------------
+
+  var autosave = {
+    stopped: false, // the learner pressed a button: the form's own post takes over
+    inFlight: false, // one request at a time, so an older save never lands after a newer one
+    again: false, // something changed while a request was in flight
+    unsaved: false, // the last attempt failed: try again when the connection comes back
+    timer: null,
+    saved: snapshot(), // what the server has: the page was rendered from it
+  };
+
+  function snapshot() {
+    return new URLSearchParams(new FormData(form)).toString();
+  }
+
+  function csrfToken() {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  }
+
+  function save() {
+    window.clearTimeout(autosave.timer);
+    if (autosave.stopped) {
+      return;
+    }
+    if (autosave.inFlight) {
+      autosave.again = true;
+      return;
+    }
+    var sent = snapshot();
+    if (sent === autosave.saved) {
+      return;
+    }
+    var data = new FormData(form);
+    data.append("autosave", "1");
+    autosave.inFlight = true;
+    autosave.again = false;
+    window
+      .fetch(form.getAttribute("data-attempt-url"), {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+      })
+      .then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (type.indexOf("application/json") === -1) {
+          // A login page after the session expired, or an error page: not our JSON.
+          return { status: response.status, body: null };
+        }
+        return response.json().then(function (body) {
+          return { status: response.status, body: body };
+        });
+      })
+      .then(function (result) {
+        var body = result.body;
+        if (body && body.redirect) {
+          closed(body);
+        } else if (result.status === 200 && body && body.saved_at) {
+          autosave.saved = sent;
+          autosave.unsaved = false;
+          say(status, "All answers saved at " + body.saved_at + ".");
+        } else if (result.status === 400 && body && body.error) {
+          autosave.unsaved = false; // the answer itself must change before saving can work
+          say(status, "Your latest changes are not saved. " + body.error);
+        } else {
+          autosave.unsaved = true;
+          say(
+            status,
+            "Your latest changes could not be saved automatically. " +
+              "Use \u201cSave and finish later\u201d to save them."
+          );
+        }
+      })
+      .catch(function () {
+        autosave.unsaved = true;
+        say(
+          status,
+          "Your latest changes are not saved yet: the connection seems to be lost. " +
+            "They will be saved when it comes back."
+        );
+      })
+      .then(function () {
+        autosave.inFlight = false;
+        if (autosave.again) {
+          save();
+        }
+      });
+  }
+
+  function saveSoon() {
+    window.clearTimeout(autosave.timer);
+    autosave.timer = window.setTimeout(save, DEBOUNCE_MS);
+  }
+
+  function isTyped(element) {
+    return element.tagName === "TEXTAREA" || (element.tagName === "INPUT" && element.type === "text");
+  }
+
+  form.addEventListener("input", function (event) {
+    if (isTyped(event.target)) {
+      saveSoon(); // typing: wait for a pause
+    }
+  });
+  form.addEventListener("change", save); // a choice made, or a text field left
+  window.addEventListener("online", function () {
+    if (autosave.unsaved) {
+      save();
+    }
+  });
+  form.addEventListener("submit", function () {
+    // "Save and finish later" or "Submit my answers": the ordinary post does it from here.
+    autosave.stopped = true;
+    window.clearTimeout(autosave.timer);
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      // Back from the browser's cache (after a submit, say): the answers and the clock shown
+      // are old. Ask the server again; it shows the attempt as it is, or its result.
+      window.location.reload();
+    }
+  });
+
+  // Closing: time up, or submitted elsewhere --------------------------------------------------
+
+  var leaving = false;
+
+  function leave(url) {
+    if (leaving) {
+      return;
+    }
+    leaving = true;
+    autosave.stopped = true;
+    window.location.assign(url);
+  }
+
+  function closed(body) {
+    say(status, body.error || "");
+    leave(body.redirect);
+  }
+
+  // The countdown -----------------------------------------------------------------------------
+
+  var deadline = Date.parse(form.getAttribute("data-deadline") || "");
+  var serverNow = Date.parse(form.getAttribute("data-server-now") || "");
+  if (isNaN(deadline) || isNaN(serverNow)) {
+    return; // no time limit
+  }
+  var offset = serverNow - Date.now(); // add to this machine's clock to get the server's
+  var graceMs = (Number(form.getAttribute("data-grace-seconds")) || 0) * 1000;
+  var words = document.querySelector("[data-time-left-words]");
+  var announcer = document.querySelector("[data-time-announcer]");
+  var pending = THRESHOLDS.filter(function (minutes) {
+    return remaining() > minutes * 60000; // only thresholds still ahead when the page loads
+  });
+  var expired = false;
+  var tickTimer = null;
+
+  function remaining() {
+    return deadline - (Date.now() + offset);
+  }
+
+  // The same words the server uses (selectors.TimeLeft.in_words).
+  function inWords(ms) {
+    var minutes = Math.max(0, Math.ceil(ms / 60000));
+    if (minutes <= 0) {
+      return "your time is up";
+    }
+    if (minutes === 1) {
+      return "less than a minute left";
+    }
+    if (minutes < 120) {
+      return "about " + minutes + " minutes left";
+    }
+    var hours = Math.floor(minutes / 60);
+    var rest = minutes % 60;
+    return rest ? "about " + hours + " hours " + rest + " minutes left" : hours + " hours left";
+  }
+
+  function warning(minutes) {
+    if (minutes === 1) {
+      return "1 minute left. When time is up, your saved answers are submitted for you.";
+    }
+    return minutes + " minutes left to finish this assessment.";
+  }
+
+  function timeUp() {
+    expired = true;
+    if (announcer) {
+      announcer.classList.remove("nhsuk-u-visually-hidden");
+      say(
+        announcer,
+        "Your time is up. Your saved answers are being submitted, and your result will open " +
+          "in a moment."
+      );
+    }
+    save(); // the last changes, still within the grace the server allows
+    // The server finalises the attempt once the deadline and its grace have passed; visiting
+    // the attempt page then takes the learner to the result.
+    var wait = Math.max(2000, remaining() + graceMs + 1500);
+    window.setTimeout(function () {
+      leave(form.getAttribute("data-attempt-url"));
+    }, wait);
+  }
+
+  function tick() {
+    window.clearTimeout(tickTimer);
+    if (expired || leaving) {
+      return;
+    }
+    var left = remaining();
+    if (words) {
+      say(words, inWords(left));
+    }
+    if (left <= 0) {
+      timeUp();
+      return;
+    }
+    var crossed = pending.filter(function (minutes) {
+      return left <= minutes * 60000;
+    });
+    if (crossed.length) {
+      pending = pending.filter(function (minutes) {
+        return left > minutes * 60000;
+      });
+      // After a long sleep several may have passed at once: tell only the latest.
+      say(announcer, warning(Math.min.apply(null, crossed)));
+    }
+    // Wake at the next threshold or at the deadline, and at least every TICK_MS for the words.
+    var next = TICK_MS;
+    pending.concat([0]).forEach(function (minutes) {
+      var until = left - minutes * 60000;
+      if (until > 0 && until < next) {
+        next = until;
+      }
+    });
+    tickTimer = window.setTimeout(tick, next + 50);
+  }
+
+  // Background tabs run timers late; catch up as soon as the learner is back.
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) {
+      tick();
+    }
+  });
+  tick();
+})();

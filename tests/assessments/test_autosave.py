@@ -1,0 +1,235 @@
+"""Autosave: the attempt page's script posts the form with autosave=1 and reads JSON back."""
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import selectors, services
+from assessments import views as assessment_views
+from assessments.models import Attempt
+from tests.assessments.factories import answer_post, correct_answers, selections, wrong_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def timed(course_tree):
+    assessment = course_tree.assessment
+    assessment.time_limit_minutes = 25
+    assessment.save()
+    return assessment
+
+
+@pytest.fixture
+def attempt(timed, learner):
+    return services.start_attempt(user=learner, assessment=timed)
+
+
+def attempt_url(attempt):
+    return reverse("assessments:attempt", args=[attempt.pk])
+
+
+def result_url(attempt):
+    return reverse("assessments:result", args=[attempt.pk])
+
+
+def autosave_post(answers: dict) -> dict:
+    """What the script sends: the whole form (no button pressed) and the marker."""
+    data = answer_post(answers, submit=False)
+    del data["save"]
+    data["autosave"] = "1"
+    return data
+
+
+def autosave(client, attempt, data):
+    return client.post(attempt_url(attempt), data, HTTP_ACCEPT="application/json")
+
+
+def run_out(attempt, *, seconds_ago: float):
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() - timedelta(seconds=seconds_ago)
+    )
+
+
+def past_the_grace() -> float:
+    return services.grace().total_seconds() + 60
+
+
+def test_an_autosave_stores_the_answers_and_says_when_in_uk_time(learner_client, attempt):
+    before = timezone.localtime()
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"saved_at"}  # nothing about the answers comes back
+    assert re.fullmatch(r"\d\d:\d\d", body["saved_at"])
+    after = timezone.localtime()
+    assert body["saved_at"] in {before.strftime("%H:%M"), after.strftime("%H:%M")}
+    assert selections(attempt) == correct_answers(attempt)
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+
+
+def test_an_autosave_never_submits_even_with_the_submit_field(learner_client, attempt):
+    data = autosave_post(correct_answers(attempt))
+    data["submit"] = "1"
+    response = autosave(learner_client, attempt, data)
+    assert response.status_code == 200
+    attempt.refresh_from_db()
+    assert not attempt.is_submitted
+
+
+def test_an_answer_that_does_not_belong_changes_nothing_and_gets_the_forms_message(
+    learner_client, attempt
+):
+    autosave(learner_client, attempt, autosave_post(wrong_answers(attempt)))
+    saved = selections(attempt)
+    data = autosave_post(correct_answers(attempt))
+    first = next(iter(correct_answers(attempt)))
+    data[f"q{first}"] = ["not-an-option"]
+    response = autosave(learner_client, attempt, data)
+    assert response.status_code == 400
+    assert response.json() == {"error": "An answer names an option that is not in its question."}
+    assert selections(attempt) == saved
+
+    # The same tampered post without the script gets the same message in the page.
+    del data["autosave"]
+    data["save"] = "1"
+    page = learner_client.post(attempt_url(attempt), data)
+    assert page.status_code == 400
+    assert "An answer names an option that is not in its question." in page.content.decode()
+    assert selections(attempt) == saved
+
+
+def test_a_field_for_a_question_outside_the_attempt_is_refused(learner_client, attempt):
+    saved = selections(attempt)
+    data = autosave_post(correct_answers(attempt))
+    data["q999999"] = ["a"]
+    response = autosave(learner_client, attempt, data)
+    assert response.status_code == 400
+    assert response.json() == {"error": services.MISMATCH}
+    assert selections(attempt) == saved
+
+
+def test_another_learners_attempt_is_not_found(client, attempt, other_learner):
+    saved = selections(attempt)
+    client.force_login(other_learner)
+    response = autosave(client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 404
+    assert selections(attempt) == saved
+
+
+def test_a_signed_out_visitor_is_sent_to_sign_in_and_nothing_is_saved(client, attempt):
+    response = autosave(client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert all(not selected for selected in selections(attempt).values())
+
+
+def test_an_autosave_needs_the_csrf_token(learner, attempt):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    data = autosave_post(correct_answers(attempt))
+    assert autosave(client, attempt, data).status_code == 403
+    assert all(not selected for selected in selections(attempt).values())
+
+    # The page's form carries the token; the script sends it with the form.
+    html = client.get(attempt_url(attempt)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = autosave(client, attempt, {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert selections(attempt) == correct_answers(attempt)
+
+
+def test_an_autosave_in_the_grace_after_the_deadline_is_kept(learner_client, attempt):
+    run_out(attempt, seconds_ago=5)
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 200
+    assert selections(attempt) == correct_answers(attempt)
+
+
+def test_after_time_up_the_attempt_is_finalised_and_the_page_is_sent_to_the_result(
+    learner_client, attempt
+):
+    autosave(learner_client, attempt, autosave_post(wrong_answers(attempt)))
+    run_out(attempt, seconds_ago=past_the_grace())
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 409
+    body = response.json()
+    assert set(body) == {"error", "redirect"}
+    assert body["redirect"] == result_url(attempt)
+    assert body["error"].startswith("Your time ran out at ")
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.auto_submitted
+    assert selections(attempt) == wrong_answers(attempt)  # the answers saved in time
+    html = learner_client.get(body["redirect"]).content.decode()
+    assert "Your time ran out" in html
+
+
+def test_time_up_found_while_saving_also_finalises(learner_client, attempt, monkeypatch):
+    """The deadline passes between the page's check and the save (the service's own check)."""
+    autosave(learner_client, attempt, autosave_post(wrong_answers(attempt)))
+    run_out(attempt, seconds_ago=past_the_grace())
+    monkeypatch.setattr(assessment_views.services, "finalise_if_overdue", lambda **kw: False)
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 409
+    assert response.json()["redirect"] == result_url(attempt)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted and attempt.auto_submitted
+    assert selections(attempt) == wrong_answers(attempt)
+
+
+def test_a_submitted_attempt_refuses_an_autosave(learner_client, attempt):
+    learner_client.post(attempt_url(attempt), answer_post(wrong_answers(attempt), submit=True))
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": "This attempt has already been submitted.",
+        "redirect": result_url(attempt),
+    }
+    assert selections(attempt) == wrong_answers(attempt)
+
+
+def test_an_attempt_submitted_from_another_tab_during_the_save_refuses(
+    learner_client, attempt, monkeypatch
+):
+    real = selectors.questions_to_answer
+
+    def submitted_meanwhile(*, attempt):
+        questions = real(attempt=attempt)
+        services.submit_attempt(attempt=attempt)
+        return questions
+
+    monkeypatch.setattr(assessment_views.selectors, "questions_to_answer", submitted_meanwhile)
+    response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
+    assert response.status_code == 409
+    assert response.json()["redirect"] == result_url(attempt)
+    assert all(not selected for selected in selections(attempt).values())
+
+
+def test_the_page_gives_its_script_the_servers_deadline_and_clock(learner_client, attempt):
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    assert re.search(r'<script src="/static/academy/attempt\.js" defer></script>', html)
+    deadline = re.search(r'data-deadline="([^"]+)"', html).group(1)
+    now = re.search(r'data-server-now="([^"]+)"', html).group(1)
+    grace = re.search(r'data-grace-seconds="(\d+)"', html).group(1)
+    parsed = datetime.fromisoformat(deadline)
+    assert abs((parsed - attempt.deadline).total_seconds()) < 1
+    assert abs((datetime.fromisoformat(now) - timezone.now()).total_seconds()) < 5
+    assert int(grace) == services.grace().total_seconds()
+    assert f'data-attempt-url="{attempt_url(attempt)}"' in html
+    assert re.search(r'<p class="academy-autosave-status" role="status"[^>]*></p>', html)
+
+
+def test_an_untimed_attempt_gives_no_deadline(learner_client, course_tree, learner):
+    attempt = services.start_attempt(user=learner, assessment=course_tree.assessment)
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    assert "data-deadline" not in html
+    assert "data-time-announcer" not in html
+    assert "data-autosave-status" in html
