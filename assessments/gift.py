@@ -7,6 +7,11 @@ it is all-or-nothing. `dump` writes questions back so that `parse(dump(qs)) == q
 
 Where Moodle is lenient in ways that would silently lose a trainer's work (an unknown answer block,
 a malformed weight, a second answer block), we report a problem instead.
+
+A missing-word question has text after its answer block ("Grant is {~buried =entombed} in Grant's
+tomb."). Moodle shows it with BLANK where the block was; `with_blank` gives that text and
+`split_at_blank` turns such a text back into the two parts, so a question can go out of the
+Academy in missing-word form and come back with the same text.
 """
 
 from __future__ import annotations
@@ -41,6 +46,9 @@ _CATEGORY = re.compile(r"\s*\$CATEGORY:(.*)")
 _PERCENT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TRUE, _FALSE = ("T", "TRUE"), ("F", "FALSE")
+# Where a missing-word question's answers go: five underscores, as Moodle's own GIFT import writes.
+BLANK = "_____"
+_BLANK = re.compile(rf"(?<!_){BLANK}(?!_)")  # exactly five, not part of a longer line
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,7 @@ class ParsedAnswer:
 
     `fraction` is the share of the mark it earns (-1..1; negative only for choice questions).
     Numerical answers carry `value` and `tolerance`, or `minimum` and `maximum` for a range.
+    `line` is where it is written in the file (0 when it was not read from one).
     """
 
     text: str
@@ -76,9 +85,12 @@ class ParsedAnswer:
     tolerance: Decimal | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    line: int = field(default=0, compare=False)  # where it is in the file; not content
 
     @classmethod
-    def numeric(cls, *, fraction=Decimal(1), feedback="", **numbers: Decimal) -> ParsedAnswer:
+    def numeric(
+        cls, *, fraction=Decimal(1), feedback="", line=0, **numbers: Decimal
+    ) -> ParsedAnswer:
         """A numerical answer from value= (tolerance= 0 unless given) or minimum= and maximum=;
         its `text` is how GIFT spells it: '1822', '1822:2' or '1..5'."""
         if "value" in numbers:
@@ -86,17 +98,24 @@ class ParsedAnswer:
             text = f"{numbers['value']}" + (f":{tolerance}" if tolerance else "")
         else:
             text = f"{numbers['minimum']}..{numbers['maximum']}"
-        return cls(text=text, fraction=fraction, feedback=feedback, **numbers)
+        return cls(text=text, fraction=fraction, feedback=feedback, line=line, **numbers)
 
 
 @dataclass(kw_only=True)
 class ParsedQuestion:
-    """A question as written in GIFT. `stem_after` is the text after a missing-word blank."""
+    """A question as written in GIFT.
+
+    In a missing-word question `stem` is the text before the answer block and `stem_after` the
+    text after it; `space_before_blank` and `space_after_blank` say whether the block is set
+    apart from them by white space ("from {...}." has none after). They stay True otherwise.
+    """
 
     kind: str
     name: str | None = None
     stem: str = ""
     stem_after: str = ""
+    space_before_blank: bool = True
+    space_after_blank: bool = True
     text_format: str = DEFAULT_FORMAT
     category: str | None = None
     general_feedback: str = ""
@@ -106,6 +125,37 @@ class ParsedQuestion:
     @property
     def missing_word(self) -> bool:
         return bool(self.stem_after)
+
+
+def with_blank(question: ParsedQuestion) -> str:
+    """The question's text as Moodle shows it: BLANK where a missing-word question's answer block
+    was ("Grant is _____ in Grant's tomb."), else just the stem."""
+    if not question.missing_word:
+        return question.stem
+    before = question.stem + (" " if question.stem and question.space_before_blank else "")
+    after = (" " if question.space_after_blank else "") + question.stem_after
+    return before + BLANK + after
+
+
+def split_at_blank(text: str) -> dict[str, str | bool] | None:
+    """The missing-word parts of a text with one BLANK and some text after it, as keyword
+    arguments for ParsedQuestion (so that `with_blank` gives the text back exactly); None for any
+    other text, which is then written as it is."""
+    blanks = list(_BLANK.finditer(text))
+    if len(blanks) != 1:
+        return None
+    before, after = text[: blanks[0].start()], text[blanks[0].end() :]
+    parts = {
+        "stem": before.removesuffix(" "),
+        "stem_after": after.removeprefix(" "),
+        "space_before_blank": before.endswith(" ") or not before,
+        "space_after_blank": after.startswith(" "),
+    }
+    # GIFT trims the text either side of the block, so only trimmed parts come back the same.
+    if any(parts[key] != parts[key].strip() for key in ("stem", "stem_after")):
+        return None
+    question = ParsedQuestion(kind=SINGLE, **parts)
+    return parts if question.missing_word and with_blank(question) == text else None
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -230,6 +280,9 @@ def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None
     if kind is None or len(block.problems) > known_problems:
         return None
     common.update(stem=stem, stem_after=stem_after, general_feedback=general_feedback)
+    if stem_after:  # a missing-word question: is the block set apart from the text around it?
+        common["space_before_blank"] = not stem or block.masked[opening - 1].isspace()
+        common["space_after_blank"] = block.masked[closing + 1].isspace()
     return ParsedQuestion(kind=kind, answers=answers, **common)
 
 
@@ -299,7 +352,14 @@ def _answers(block: _Block, items: list[_Item], what: str) -> list[ParsedAnswer]
         if not text:
             block.report(item.index, f"{what} has no text")
         fraction = Decimal(item.marker == "=") if item.weight is None else item.weight
-        answers.append(ParsedAnswer(text=text, fraction=fraction, feedback=item.feedback))
+        answers.append(
+            ParsedAnswer(
+                text=text,
+                fraction=fraction,
+                feedback=item.feedback,
+                line=block.line_at(item.index),
+            )
+        )
     return answers
 
 
@@ -340,7 +400,11 @@ def _matching(block: _Block, items: list[_Item]) -> list[ParsedAnswer]:
             block.report(item.index, "a matching pair has nothing after '->'")
         # An empty left side is allowed: Moodle uses it for an extra, distracting match.
         left = block.text(item.text_start, arrow)
-        answers.append(ParsedAnswer(text=left, match=match, feedback=item.feedback))
+        answers.append(
+            ParsedAnswer(
+                text=left, match=match, feedback=item.feedback, line=block.line_at(item.index)
+            )
+        )
     if len(answers) == len(items) and sum(bool(a.text) for a in answers) < MIN_MATCHING_PAIRS:
         block.report(items[0].index, f"matching needs at least {MIN_MATCHING_PAIRS} pairs")
     return answers
@@ -359,10 +423,14 @@ def _true_false(block: _Block, start: int, end: int) -> tuple[str | None, list[P
         second = block.find("#", hash_ + 1, end)
         wrong = block.text(hash_ + 1, end if second < 0 else second)
         right = "" if second < 0 else block.text(second + 1, end)
-    truth = word in _TRUE
+    truth, line = word in _TRUE, block.line_at(block.skip_space(start, end))
     return TRUEFALSE, [
-        ParsedAnswer(text="true", fraction=Decimal(truth), feedback=right if truth else wrong),
-        ParsedAnswer(text="false", fraction=Decimal(not truth), feedback=wrong if truth else right),
+        ParsedAnswer(
+            text="true", fraction=Decimal(truth), feedback=right if truth else wrong, line=line
+        ),
+        ParsedAnswer(
+            text="false", fraction=Decimal(not truth), feedback=wrong if truth else right, line=line
+        ),
     ]
 
 
@@ -380,7 +448,12 @@ def _numerical(block: _Block, hash_: int, end: int) -> list[ParsedAnswer]:
             block.report(item.index, numbers)
         else:
             answers.append(
-                ParsedAnswer.numeric(**numbers, fraction=fraction, feedback=item.feedback)
+                ParsedAnswer.numeric(
+                    **numbers,
+                    fraction=fraction,
+                    feedback=item.feedback,
+                    line=block.line_at(item.index),
+                )
             )
     if len(answers) == len(items) and not any(answer.fraction == 1 for answer in answers):
         block.report(items[0].index, "no numerical answer is worth 100%")
@@ -473,6 +546,11 @@ def _dump_question(question: ParsedQuestion) -> str:
         raise ValueError(f"cannot write a {question.kind} question in {question.text_format}")
     if not question.stem and (question.kind == DESCRIPTION or not question.stem_after):
         raise ValueError("a question needs some text")
+    # GIFT can only show the missing space where there is a blank with text on that side.
+    if (not question.space_before_blank and not (question.missing_word and question.stem)) or (
+        not question.space_after_blank and not question.missing_word
+    ):
+        raise ValueError("only a blank with text beside it can be written without a space")
     head = f"::{_escape(question.name)}::" if question.name else ""
     # A stem that starts like a format marker or a comment needs a marker in front to survive.
     stem = question.stem
@@ -491,8 +569,11 @@ def _dump_question(question: ParsedQuestion) -> str:
         block = "{\n" + "".join(f"    {line}\n" for line in lines) + "}"
     else:
         block = "{" + "".join(lines) + "}"
-    after = f" {_escape(question.stem_after)}" if question.stem_after else ""
-    return f"{head} {block}{after}"
+    if not question.stem_after:
+        return f"{head} {block}"
+    before = " " if question.space_before_blank else ""
+    after = (" " if question.space_after_blank else "") + _escape(question.stem_after)
+    return f"{head}{before}{block}{after}"
 
 
 def dump(questions: Iterable[ParsedQuestion]) -> str:

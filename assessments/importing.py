@@ -18,11 +18,14 @@ from django.db import transaction
 from complaint_standards.models import Expectation
 
 from . import gift
-from .models import Choice, Question, QuestionBank, QuestionKind
+from .models import Choice, Question, QuestionBank, QuestionKind, Rubric
 from .services import AssessmentError, check_question
 
 JSON_FORMAT = "phso-academy-question-bank"
-JSON_VERSION = 1
+# Version 2 adds each question's "rubric" (a rubric's name, or null); version 1 files, written
+# before essays, still import as questions without one.
+JSON_VERSION = 2
+JSON_VERSIONS_READ = (1, 2)
 CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance", "feedback")
 TITLE_LENGTH = Question._meta.get_field("title").max_length
 _FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
@@ -104,11 +107,6 @@ def decode_text(data: bytes) -> str:
 
 # --- GIFT in --------------------------------------------------------------------------------
 
-_UNSUPPORTED = {
-    gift.ESSAY: "essay questions can't be imported yet",
-    gift.DESCRIPTION: "descriptions (text with no answers) can't be imported yet",
-}
-
 
 def title_from_stem(stem: str) -> str:
     """A title for a question that has no name: the start of its text, cut at a word."""
@@ -125,18 +123,25 @@ def _fraction(weight: Decimal) -> Decimal:
     return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
 
 
-def _choices_from_gift(parsed: gift.ParsedQuestion) -> tuple[str, list[dict], list[str]]:
-    """Our kind and options for a parsed question, and what cannot be carried over."""
+def _choices_from_gift(
+    parsed: gift.ParsedQuestion,
+) -> tuple[str, list[dict], list[gift.GiftProblem]]:
+    """Our kind and options for a parsed question, and what cannot be carried over (each on the
+    line of the option concerned)."""
     problems = []
     answers = parsed.answers
+    if parsed.kind == gift.ESSAY:
+        return QuestionKind.ESSAY, [], problems
     if parsed.kind == gift.SINGLE:
         for number, answer in enumerate(answers, start=1):
             if answer.fraction not in (0, 1):
-                problems.append(
-                    f"option {number} (“{answer.text}”) is worth {answer.fraction.scaleb(2):f}%, "
-                    "but a single-choice option is either right or wrong here: give it 0% or "
-                    "make it a multiple-response question (only '~' options with weights)"
+                weight = f"%{answer.fraction.scaleb(2):f}%"
+                message = (
+                    f"option {number} (“{answer.text}”) is worth {weight[1:]}, but a "
+                    "single-choice option here is right or wrong, with no part marks: remove "
+                    f"'{weight}' to make it a wrong option worth nothing, or leave the question out"
                 )
+                problems.append(gift.GiftProblem(answer.line or parsed.line, message))
         choices = [
             {"text": a.text, "is_correct": a.fraction == 1, "feedback": a.feedback} for a in answers
         ]
@@ -191,30 +196,36 @@ def _mark(fraction: Decimal) -> dict:
     return {"is_correct": False, "fraction": _fraction(fraction)}
 
 
-def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[str]]:
-    if parsed.kind in _UNSUPPORTED:
-        return None, [_UNSUPPORTED[parsed.kind]]
-    if parsed.missing_word:
-        return None, [
-            "missing-word questions (text after the answers) can't be imported yet: move the "
-            "text after '}' into the question"
-        ]
+def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[gift.GiftProblem]]:
+    """The question to save for a parsed one, or None with what stops it (each with its line).
+
+    A missing-word question keeps its kind; its stem gets gift.BLANK where the answers were."""
+
+    def refused(message: str) -> tuple[None, list[gift.GiftProblem]]:
+        return None, [gift.GiftProblem(parsed.line, message)]
+
+    if parsed.kind == gift.DESCRIPTION:
+        return refused(
+            "this text has no answers in braces, so it is a description (text shown between "
+            "questions), which can't be imported yet: remove it, or add its answers in {…}"
+        )
     if parsed.text_format == "html":
-        return None, [
+        return refused(
             "HTML questions can't be imported yet: questions here are plain text (remove "
             "[html] and the tags)"
-        ]
+        )
     kind, choices, problems = _choices_from_gift(parsed)
+    stem = gift.with_blank(parsed)
     draft = _Draft(
         fields={
-            "title": parsed.name or title_from_stem(parsed.stem),
+            "title": parsed.name or title_from_stem(stem),
             "kind": kind,
-            "stem": parsed.stem,
+            "stem": stem,
             "general_feedback": parsed.general_feedback,
         },
         choices=choices,
     )
-    return draft, problems + _check(draft)
+    return draft, problems + [gift.GiftProblem(parsed.line, p) for p in _check(draft)]
 
 
 def read_gift(text: str) -> list[_Draft]:
@@ -228,7 +239,7 @@ def read_gift(text: str) -> list[_Draft]:
     drafts, problems = [], []
     for parsed in parsed_questions:
         draft, found = _draft_from_gift(parsed)
-        problems += [gift.GiftProblem(parsed.line, message) for message in found]
+        problems += found
         drafts.append(draft)
     if problems:
         raise ImportRefused([str(p) for p in sorted(problems, key=lambda p: p.line)])
@@ -250,11 +261,18 @@ def import_gift(*, text: str, bank: QuestionBank, by=None) -> list[Question]:
 
 @dataclass
 class GiftExport:
-    """The GIFT text, and the questions GIFT cannot express as (title, reason), left out."""
+    """The GIFT text; the questions GIFT cannot express, left out, as (title, reason); and the
+    questions written without something GIFT cannot carry (an essay's rubric), as (title, what)."""
 
     text: str
     count: int
     skipped: list[tuple[str, str]]
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+
+# Our kinds that go out in missing-word form when their stem has one gift.BLANK (Moodle's
+# missing-word kinds); any other stem with a blank is written as it is and reads back the same.
+_MISSING_WORD_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.SHORT_ANSWER)
 
 
 def _plain(number: Decimal) -> Decimal:
@@ -331,12 +349,18 @@ def _to_gift(question: Question) -> gift.ParsedQuestion:
         answers = [
             gift.ParsedAnswer(text=c.text, match=c.match_text, feedback=c.feedback) for c in choices
         ]
+    elif kind == QuestionKind.ESSAY:
+        gift_kind = gift.ESSAY
+        answers = [gift.ParsedAnswer(text=c.text) for c in choices]  # none; dump refuses any
     else:
         raise ValueError("GIFT has no ordering questions")
+    text = {"stem": question.stem}
+    if kind in _MISSING_WORD_KINDS:
+        text = gift.split_at_blank(question.stem) or text
     return gift.ParsedQuestion(
         kind=gift_kind,
         name=question.title,
-        stem=question.stem,
+        **text,
         general_feedback=question.general_feedback,
         answers=answers,
     )
@@ -344,18 +368,23 @@ def _to_gift(question: Question) -> gift.ParsedQuestion:
 
 def export_gift(*, bank: QuestionBank) -> GiftExport:
     """The bank's questions as GIFT, in the order they were added. Questions GIFT cannot express
-    (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed."""
-    parsed, skipped = [], []
-    questions = bank.questions.order_by("pk").prefetch_related("choices")
+    (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed;
+    essays are written without their rubric, and noted."""
+    parsed, skipped, notes = [], [], []
+    questions = bank.questions.order_by("pk").select_related("rubric").prefetch_related("choices")
     for question in questions:
         try:
             written = _to_gift(question)
             gift.dump([written])  # refuses what GIFT would read back differently
         except ValueError as error:
             skipped.append((question.title, str(error)))
-        else:
-            parsed.append(written)
-    return GiftExport(text=gift.dump(parsed), count=len(parsed), skipped=skipped)
+            continue
+        parsed.append(written)
+        if question.rubric is not None:
+            notes.append(
+                (question.title, f"written without its rubric “{question.rubric}” (GIFT has none)")
+            )
+    return GiftExport(text=gift.dump(parsed), count=len(parsed), skipped=skipped, notes=notes)
 
 
 # --- JSON: a lossless copy of a whole bank --------------------------------------------------
@@ -370,8 +399,10 @@ def _number(value: Decimal | None) -> str | None:
 
 def export_bank_json(*, bank: QuestionBank) -> dict:
     """Everything about the bank and its questions, as JSON-ready data (decimals as strings)."""
-    questions = bank.questions.order_by("pk").prefetch_related(
-        "choices", "expectations__principle__framework"
+    questions = (
+        bank.questions.order_by("pk")
+        .select_related("rubric")
+        .prefetch_related("choices", "expectations__principle__framework")
     )
     return {
         "format": JSON_FORMAT,
@@ -384,6 +415,7 @@ def export_bank_json(*, bank: QuestionBank) -> dict:
                 "stem": question.stem,
                 "case_sensitive": question.case_sensitive,
                 "general_feedback": question.general_feedback,
+                "rubric": question.rubric.name if question.rubric else None,
                 "expectations": sorted(
                     (
                         {"framework": e.principle.framework.slug, "code": e.code}
@@ -419,12 +451,14 @@ _QUESTION_KEYS = {
     "expectations": list,
     "choices": list,
 }
+# Keys absent from older versions of the file; what they hold is checked on its own.
+_OPTIONAL_QUESTION_KEYS = {"rubric": object}
 _CHOICE_KEYS = {"text": str, "is_correct": bool, "match_text": str, "feedback": str}
 _CHOICE_NUMBERS = ("fraction", "value", "tolerance")
 
 
-def _shape_problems(data: dict, keys: dict[str, type]) -> list[str]:
-    problems = [f"“{key}” is missing" for key in keys if key not in data]
+def _shape_problems(data: dict, keys: dict[str, type], optional=frozenset()) -> list[str]:
+    problems = [f"“{key}” is missing" for key in keys if key not in data and key not in optional]
     problems += [f"“{key}” is not expected here" for key in data if key not in keys]
     problems += [
         f"“{key}” should be {'true or false' if kind is bool else kind.__name__ + ' data'}"
@@ -479,13 +513,28 @@ def _json_expectations(refs: list, known: dict) -> tuple[list[Expectation], list
     return found, problems
 
 
+def _json_rubric(raw: dict, rubrics: dict[str, Rubric]) -> tuple[Rubric | None, list[str]]:
+    """The rubric a question names ("rubric": its name, or null), which must exist here."""
+    name = raw.get("rubric")
+    if name is None:
+        return None, []
+    if not isinstance(name, str):
+        return None, ["“rubric” should be a rubric's name, or null"]
+    if raw.get("kind") != QuestionKind.ESSAY:
+        return None, ["only essay questions have a rubric: set “rubric” to null"]
+    if name not in rubrics:
+        return None, [f"the rubric “{name}” does not exist here: add a rubric of that name first"]
+    return rubrics[name], []
+
+
 def read_bank_json(data) -> tuple[dict, list[_Draft]]:
     """The bank details and questions of an exported bank, or ImportRefused with every problem."""
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise ImportRefused(["this is not a question bank exported from the Academy"])
-    if data.get("version") != JSON_VERSION:
+    if data.get("version") not in JSON_VERSIONS_READ:
+        read = " and ".join(str(version) for version in JSON_VERSIONS_READ)
         raise ImportRefused(
-            [f"this file is version {data.get('version')!r}; only version {JSON_VERSION} is read"]
+            [f"this file is version {data.get('version')!r}; versions {read} are read"]
         )
     problems = _shape_problems(
         data, {"format": str, "version": int, "bank": dict, "questions": list}
@@ -499,6 +548,7 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
         (e.principle.framework.slug, e.code): e
         for e in Expectation.objects.select_related("principle__framework")
     }
+    rubrics = {rubric.name: rubric for rubric in Rubric.objects.all()}
     drafts = []
     for number, raw in enumerate(data["questions"], start=1):
         where = f"question {number}"
@@ -507,7 +557,9 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
             continue
         if isinstance(raw.get("title"), str):
             where += f" (“{raw['title']}”)"
-        found = _shape_problems(raw, _QUESTION_KEYS)
+        found = _shape_problems(
+            raw, {**_QUESTION_KEYS, **_OPTIONAL_QUESTION_KEYS}, optional=_OPTIONAL_QUESTION_KEYS
+        )
         choices = []
         for index, raw_choice in enumerate(raw.get("choices") or [], start=1):
             choice, choice_problems = _json_choice(raw_choice)
@@ -515,10 +567,12 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
             found += [f"option {index}: {problem}" for problem in choice_problems]
         expectations, missing = _json_expectations(raw.get("expectations") or [], known)
         found += missing
+        rubric, rubric_problems = _json_rubric(raw, rubrics)
+        found += rubric_problems
         if not found:
             fields = ("title", "kind", "stem", "case_sensitive", "general_feedback")
             draft = _Draft(
-                fields={key: raw[key] for key in fields},
+                fields={**{key: raw[key] for key in fields}, "rubric": rubric},
                 choices=choices,
                 expectations=expectations,
             )

@@ -68,15 +68,23 @@ def test_a_trainer_imports_a_gift_file_into_a_bank(trainer_client, bank):
 
 
 def test_a_broken_file_shows_each_problem_by_line_and_imports_nothing(trainer_client, bank):
-    data = (FIXTURES / "complaint-handling.gift").read_bytes()
+    data = (FIXTURES / "broken-several.gift").read_bytes()
     response = trainer_client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Nothing was imported. 3 problems in the file" in page
-    assert "line 43: essay questions can&#x27;t be imported yet" in page
-    assert "line 22: missing-word questions" in page
-    assert "line 45: descriptions" in page
+    assert "Nothing was imported. 5 problems in the file" in page
+    assert "line 10: &#x27;three&#x27; is not a number" in page
+    assert "line 20: an option has no text" in page
     assert not Question.objects.exists()
+
+
+def test_missing_word_questions_and_essays_come_in_from_the_admin(trainer_client, bank):
+    data = (FIXTURES / "missing-word-and-essay.gift").read_bytes()
+    response = trainer_client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})
+    assert response.status_code == 302
+    kinds = set(Question.objects.filter(bank=bank).values_list("kind", flat=True))
+    assert "essay" in kinds
+    assert Question.objects.filter(bank=bank, stem__contains="_____").exists()
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,12 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from assessments.models import Question, QuestionBank, QuestionKind
-from tests.assessments.factories import QuestionBankFactory, QuestionFactory
+from tests.assessments.factories import (
+    QuestionBankFactory,
+    QuestionFactory,
+    RubricFactory,
+    essay_question,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +40,49 @@ def test_import_gift_adds_to_an_existing_bank():
     assert bank.questions.count() == 9
 
 
+def test_import_gift_reads_missing_word_questions_and_essays():
+    out, err = run(
+        "import_gift", str(FIXTURES / "missing-word-and-essay.gift"), "--bank", "Gaps and essays"
+    )
+    assert (out, err) == ("Imported 6 questions into “Gaps and essays”.\n", "")
+    questions = QuestionBank.objects.get(name="Gaps and essays").questions.order_by("pk")
+    assert [(q.kind, q.stem) for q in questions][:3] == [
+        (
+            QuestionKind.SINGLE_CHOICE,
+            "An organisation acknowledges a complaint within _____ working days.",
+        ),
+        (QuestionKind.SINGLE_CHOICE, "_____ decides whether a complaint is upheld."),
+        (QuestionKind.SHORT_ANSWER, "A good response says _____."),
+    ]
+    assert [q.kind for q in questions][4:] == [QuestionKind.ESSAY, QuestionKind.ESSAY]
+
+
 def test_import_gift_prints_each_problem_and_imports_nothing_not_even_the_bank():
     err = StringIO()
-    with pytest.raises(CommandError, match="Nothing was imported from .*: 3 problems"):
+    with pytest.raises(CommandError, match="Nothing was imported from .*: 5 problems"):
+        call_command(
+            "import_gift",
+            str(FIXTURES / "broken-several.gift"),
+            "--bank",
+            "New bank",
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert [line.split(":")[0] for line in err.getvalue().splitlines()] == [
+        "line 6",
+        "line 10",
+        "line 14",
+        "line 18",
+        "line 20",
+    ]
+    assert "line 10: 'three' is not a number" in err.getvalue()
+    assert not QuestionBank.objects.exists()
+    assert not Question.objects.exists()
+
+
+def test_import_gift_says_one_problem_and_why_a_description_is_refused():
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported from .*: 1 problem\\.$"):
         call_command(
             "import_gift",
             str(FIXTURES / "complaint-handling.gift"),
@@ -46,14 +91,8 @@ def test_import_gift_prints_each_problem_and_imports_nothing_not_even_the_bank()
             stdout=StringIO(),
             stderr=err,
         )
-    assert [line.split(":")[0] for line in err.getvalue().splitlines()] == [
-        "line 22",
-        "line 43",
-        "line 45",
-    ]
-    assert "line 43: essay questions can't be imported yet" in err.getvalue()
+    assert err.getvalue().startswith("line 45: this text has no answers in braces")
     assert not QuestionBank.objects.exists()
-    assert not Question.objects.exists()
 
 
 def test_import_gift_explains_a_missing_or_non_utf8_file(tmp_path):
@@ -85,6 +124,18 @@ def test_export_gift_writes_a_file_that_imports_again_and_warns_about_what_it_le
     assert printed == target.read_text(encoding="utf-8")
 
 
+def test_export_gift_notes_each_essay_written_without_its_rubric(tmp_path):
+    bank = QuestionBankFactory(name="Reports")
+    essay_question(bank=bank, title="Report", rubric=RubricFactory(name="Investigation report"))
+    target = tmp_path / "out.gift"
+    out, err = run("export_gift", "--bank", "Reports", "--output", str(target))
+    assert out == f"Wrote 1 question to {target}.\n"
+    assert err == (
+        "Note: “Report” is written without its rubric “Investigation report” (GIFT has none).\n"
+    )
+    assert target.read_text(encoding="utf-8").startswith("::Report::")
+
+
 def test_export_gift_needs_an_existing_bank():
     with pytest.raises(CommandError, match="There is no question bank called “Nowhere”"):
         run("export_gift", "--bank", "Nowhere")
@@ -112,5 +163,5 @@ def test_import_bank_refuses_a_broken_file_and_changes_nothing(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_bank", str(wrong), "--bank", "B", stdout=StringIO(), stderr=err)
-    assert err.getvalue() == "this file is version 9; only version 1 is read\n"
+    assert err.getvalue() == "this file is version 9; versions 1 and 2 are read\n"
     assert not QuestionBank.objects.exists()

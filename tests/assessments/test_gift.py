@@ -68,9 +68,39 @@ def test_moodle_multiple_choice_missing_word_and_escapes(moodle_questions):
     assert control.answers[-1].feedback.endswith("(as shown in this example).")
 
 
+def test_moodle_missing_word_questions_show_a_blank_where_the_answers_were(moodle_questions):
+    blanks = {line: gift.with_blank(q) for line, q in moodle_questions.items() if q.missing_word}
+    assert blanks == {
+        10: "Grant is _____ in Grant's tomb.",
+        27: "Grant is _____ in Grant's tomb.",
+        29: "The American holiday of Thanksgiving is celebrated on the _____ Thursday of November.",
+        45: "Two plus two equals _____.",
+        72: "What is the value of pi (to 3 decimal places)? _____.",
+        74: "What is the value of pi (to 3 decimal places)? _____.",
+        93: "The American holiday of Thanksgiving is\ncelebrated on the _____ Thursday of "
+        "November.",
+        117: "Jesus Christ was from _____.",
+        169: "Grant is _____ in Grant's tomb.",
+        184: "Grant is _____ in Grant's tomb.",
+        195: "Jesus Christ was from _____.",
+    }
+    assert moodle_questions[45].kind == "shortanswer"  # {=four =4} in the text: short answer
+    # Text with its answers at the end keeps its stem as written.
+    assert gift.with_blank(moodle_questions[8]) == "Who's buried in Grant's tomb?"
+
+
+def test_each_answer_knows_its_line(moodle_questions):
+    hometown = moodle_questions[117]
+    assert [answer.line for answer in hometown.answers] == [118, 119, 120, 121]
+    assert [answer.line for answer in moodle_questions[61].answers] == [62, 63, 64, 65]
+    assert [answer.line for answer in moodle_questions[202].answers] == [204, 205]
+    assert {answer.line for answer in moodle_questions[113].answers} == {113}
+
+
 def test_moodle_weights_feedback_names_and_formats(moodle_questions):
     hometown = moodle_questions[117]
     assert (hometown.kind, hometown.name, hometown.stem_after) == ("single", "Jesus' hometown", ".")
+    assert (hometown.space_before_blank, hometown.space_after_blank) == (True, False)
     assert [a.fraction for a in hometown.answers] == [0, Decimal("0.25"), Decimal("0.5"), 1]
     assert hometown.answers[1].feedback == "He was born here, but not raised here."
     spelled = moodle_questions[123]
@@ -291,6 +321,59 @@ def test_a_category_line_applies_until_the_next_and_an_empty_one_clears_it():
     assert [q.category for q in gift.parse(text)] == ["bank/a", "bank/a", None]
 
 
+@pytest.mark.parametrize(
+    ("text", "stem", "after", "spaces"),
+    [
+        (
+            "Moodle costs {~lots of money =nothing} to download.",
+            "Moodle costs",
+            "to download.",
+            (True, True),
+        ),
+        ("Grant was born in {#1822}.", "Grant was born in", ".", (True, False)),
+        ("A fee(s){=charge}x", "A fee(s)", "x", (False, False)),
+        ("::Name::{=Listening ~Arguing} comes first.", "", "comes first.", (True, True)),
+        ("Two plus\n two {=four =4}\n", "Two plus\n two", "", (True, True)),
+    ],
+)
+def test_missing_word_text_and_the_spaces_either_side_of_the_blank(text, stem, after, spaces):
+    (question,) = gift.parse(text)
+    assert (question.stem, question.stem_after) == (stem, after)
+    assert (question.space_before_blank, question.space_after_blank) == spaces
+    assert gift.parse(gift.dump([question])) == [question]
+
+
+def test_a_moodle_missing_word_question_maps_to_our_text_and_back():
+    (question,) = gift.parse("Moodle costs {~lots of money =nothing ~a small amount} to download.")
+    assert question.kind == "single"
+    assert gift.with_blank(question) == "Moodle costs _____ to download."
+    parts = gift.split_at_blank("Moodle costs _____ to download.")
+    assert parts == {
+        "stem": "Moodle costs",
+        "stem_after": "to download.",
+        "space_before_blank": True,
+        "space_after_blank": True,
+    }
+    assert gift.split_at_blank("_____ comes first.")["stem"] == ""
+    assert gift.split_at_blank("Jesus was from _____.")["space_after_blank"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No blank at all.",
+        "Two _____ blanks _____ here.",
+        "Ends with a blank _____",
+        "Six underscores ______ are a line, not a blank.",
+        "Two spaces  _____ before.",
+        "A line break\n_____ before.",
+        " _____ after a space.",
+    ],
+)
+def test_a_text_is_split_only_where_the_blank_reads_back_the_same(text):
+    assert gift.split_at_blank(text) is None
+
+
 def test_an_error_lists_its_problems_in_its_message():
     error = GiftError([GiftProblem(9, "b"), GiftProblem(2, "a")])
     assert str(error) == "line 2: a\nline 9: b"
@@ -379,12 +462,37 @@ def questions(draw):
         question.stem_after = draw(optional_texts)
         question.general_feedback = draw(optional_texts)
         question.answers = draw(ANSWERS[kind])
+    if question.missing_word:  # text after the answers: the blank may touch it on either side
+        question.stem = draw(optional_texts)
+        question.space_before_blank = not question.stem or draw(st.booleans())
+        question.space_after_blank = draw(st.booleans())
     return question
 
 
 @given(st.lists(questions(), max_size=5))
 def test_written_questions_read_back_the_same(written):
     assert gift.parse(gift.dump(written)) == written
+
+
+@given(questions())
+def test_a_text_with_a_blank_splits_back_into_the_same_missing_word_parts(question):
+    text = gift.with_blank(question)
+    parts = gift.split_at_blank(text)
+    touching = (not question.space_before_blank and question.stem.endswith("_")) or (
+        not question.space_after_blank and question.stem_after.startswith("_")
+    )
+    typed = gift.BLANK in question.stem or gift.BLANK in question.stem_after
+    if question.missing_word and not (touching or typed):
+        assert parts is not None
+        assert gift.with_blank(ParsedQuestion(kind=question.kind, **parts)) == text
+        assert parts == {
+            "stem": question.stem,
+            "stem_after": question.stem_after,
+            "space_before_blank": question.space_before_blank,
+            "space_after_blank": question.space_after_blank,
+        }
+    elif parts is not None:  # a blank typed into the text itself: still reads back the same
+        assert gift.with_blank(ParsedQuestion(kind=question.kind, **parts)) == text
 
 
 @given(st.lists(questions(), min_size=1, max_size=5))
@@ -443,6 +551,9 @@ def test_dump_escapes_what_gift_would_otherwise_read_as_syntax():
         ParsedQuestion(kind="single", stem="None right", answers=[ParsedAnswer(text="a")]),
         ParsedQuestion(kind="description", stem=""),
         ParsedQuestion(kind="ordering", stem="Not a GIFT type"),
+        ParsedQuestion(kind="essay", stem="No blank", space_after_blank=False),
+        ParsedQuestion(kind="essay", stem="", stem_after="after", space_before_blank=False),
+        ParsedQuestion(kind="essay", stem="Options?", answers=[ParsedAnswer(text="a")]),
     ],
 )
 def test_dump_refuses_what_gift_cannot_say(question):

@@ -10,7 +10,12 @@ import pytest
 from assessments import gift, importing, services
 from assessments.importing import ImportRefused
 from assessments.models import Choice, Question, QuestionBank, QuestionKind
-from tests.assessments.factories import QuestionBankFactory, QuestionFactory
+from tests.assessments.factories import (
+    QuestionBankFactory,
+    QuestionFactory,
+    RubricFactory,
+    essay_question,
+)
 from tests.complaint_standards.factories import ExpectationFactory, PrincipleFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +24,10 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MOODLE_EXAMPLES = (
     Path(__file__).resolve().parents[3] / "shared" / "interop" / "gift" / "moodle-examples.gift.txt"
 )
-MISSING_WORD = "missing-word questions (text after the answers) can't be imported yet"
+DESCRIPTION = (
+    "this text has no answers in braces, so it is a description (text shown between questions), "
+    "which can't be imported yet: remove it, or add its answers in {…}"
+)
 
 
 def fixture(name: str) -> str:
@@ -175,31 +183,122 @@ def test_a_question_with_no_name_is_titled_by_the_start_of_its_text(bank):
     assert short.title == "Is this short?"
 
 
+# --- Missing-word questions and essays ------------------------------------------------------
+
+
+@pytest.fixture
+def gaps(bank) -> dict[str, Question]:
+    questions = importing.import_gift(text=fixture("missing-word-and-essay.gift"), bank=bank)
+    return {question.title: question for question in questions}
+
+
+def test_a_missing_word_question_is_single_choice_with_a_blank_in_its_text(gaps):
+    question = gaps["Acknowledgement time"]
+    assert question.kind == QuestionKind.SINGLE_CHOICE
+    assert question.stem == "An organisation acknowledges a complaint within _____ working days."
+    assert question.general_feedback == "The Complaint Standards ask for a prompt acknowledgement."
+    assert [(c["text"], c["is_correct"], c["feedback"]) for c in options(question)] == [
+        ("one", False, "Quicker is fine, but not required."),
+        ("three", True, "Right."),
+        ("ten", False, "Too long."),
+    ]
+    assert gaps["Who decides"].stem == "_____ decides whether a complaint is upheld."
+    escapes = gaps["Escapes in the blank"]
+    assert escapes.stem == "A colon: _____ in GIFT text."
+    assert [(c["text"], c.get("feedback", "")) for c in options(escapes)] == [
+        ("{braces}", "Yes ~ braces."),
+        ("#hash", ""),
+    ]
+
+
+def test_equals_only_answers_in_the_text_make_a_short_answer_with_a_blank(gaps):
+    question = gaps["Apology"]
+    assert question.kind == QuestionKind.SHORT_ANSWER
+    assert question.stem == "A good response says _____."  # no space before the full stop
+    assert [(c["text"], c["is_correct"], c.get("fraction")) for c in options(question)] == [
+        ("sorry", True, None),
+        ("apologise", False, Decimal("0.5")),
+    ]
+    assert options(question)[1]["feedback"] == "Close: say it plainly."
+
+
+def test_an_empty_answer_block_makes_an_essay_with_no_options(gaps):
+    reflection = gaps["Reflection"]
+    assert reflection.kind == QuestionKind.ESSAY
+    assert reflection.stem == "Describe one change your team made after a complaint."
+    assert not reflection.choices.exists()
+    assert reflection.rubric is None
+    learning = gaps["Learning"]
+    assert (learning.stem, learning.general_feedback) == (
+        "What did **you** learn?",
+        "A good answer names the change and who benefited.",
+    )
+
+
+def test_imported_missing_word_questions_and_essays_can_be_given_in_an_attempt(gaps):
+    for question in gaps.values():
+        version = services.current_version(question=question)
+        assert (version.kind, version.stem) == (question.kind, question.stem)
+
+
+def test_any_kind_with_text_after_its_answers_gets_the_blank_as_in_moodle(bank):
+    text = "Born in {#1822}.\n\nThe sun {T} rises in the east.\n\nWrite about {} here."
+    assert [(q.kind, q.stem) for q in importing.import_gift(text=text, bank=bank)] == [
+        (QuestionKind.NUMERICAL, "Born in _____."),
+        (QuestionKind.TRUE_FALSE, "The sun _____ rises in the east."),
+        (QuestionKind.ESSAY, "Write about _____ here."),
+    ]
+
+
+def test_a_moodle_missing_word_question_imports_with_the_blank_where_its_answers_were(bank):
+    text = "Moodle costs {~lots of money =nothing ~a small amount} to download."
+    (question,) = importing.import_gift(text=text, bank=bank)
+    assert (question.kind, question.stem, question.title) == (
+        QuestionKind.SINGLE_CHOICE,
+        "Moodle costs _____ to download.",
+        "Moodle costs _____ to download.",
+    )
+    assert [c["text"] for c in options(question) if c["is_correct"]] == ["nothing"]
+
+
 # --- Refusals: nothing changes ---------------------------------------------------------------
 
 
-def test_unsupported_kinds_are_each_reported_by_line_and_nothing_is_imported(bank):
+def test_a_description_is_refused_by_line_and_nothing_is_imported(bank):
     text = fixture("complaint-handling.gift")
-    assert refused(text, bank) == [
-        f"line 22: {MISSING_WORD}: move the text after '}}' into the question",
-        "line 43: essay questions can't be imported yet",
-        "line 45: descriptions (text with no answers) can't be imported yet",
-    ]
+    assert refused(text, bank) == [f"line 45: {DESCRIPTION}"]
     assert not bank.questions.exists()
 
 
-def test_the_rest_of_a_file_imports_once_unsupported_questions_are_removed(bank):
-    text = without_questions_at(fixture("complaint-handling.gift"), {22, 43, 45})
+def test_the_rest_of_a_file_imports_once_the_description_is_removed(bank):
+    text = without_questions_at(fixture("complaint-handling.gift"), {45})
     questions = importing.import_gift(text=text, bank=bank)
-    assert [q.title for q in questions] == [
-        "Acknowledge",
-        "Good practice",
-        "A complaint can be made by phone or in person, not only in…",
-        "Final response",
-        "Upheld",
-        "Roles",
-        "Escapes",
+    assert [(q.title, q.kind) for q in questions] == [
+        ("Acknowledge", QuestionKind.SINGLE_CHOICE),
+        ("Good practice", QuestionKind.MULTIPLE_RESPONSE),
+        (
+            "A complaint can be made by phone or in person, not only in…",
+            QuestionKind.TRUE_FALSE,
+        ),
+        ("Remedy", QuestionKind.SHORT_ANSWER),
+        ("Final response", QuestionKind.NUMERICAL),
+        ("Upheld", QuestionKind.NUMERICAL),
+        ("Roles", QuestionKind.MATCHING),
+        ("Reflection", QuestionKind.ESSAY),
+        ("Escapes", QuestionKind.SINGLE_CHOICE),
     ]
+    remedy = questions[3]
+    assert remedy.stem == (
+        "A remedy should put the person back where they would have been _____ as far as possible."
+    )
+
+
+def test_missing_word_questions_and_essays_are_not_kept_when_another_question_is_refused(bank):
+    text = fixture("missing-word-and-essay.gift") + "\n::Bad::Pick one.{=A =B ~C}\n"
+    assert refused(text, bank) == [
+        "line 21: A single-choice question needs exactly one correct option."
+    ]
+    assert not bank.questions.exists()
 
 
 def test_every_syntax_problem_is_reported_by_line(bank):
@@ -227,8 +326,13 @@ def test_every_syntax_problem_is_reported_by_line(bank):
         ),
         (
             "::Partial::Pick one.{=Listen ~%50%Apologise ~Argue}",
-            "line 1: option 2 (“Apologise”) is worth 50%, but a single-choice option is either "
-            "right or wrong here",
+            "line 1: option 2 (“Apologise”) is worth 50%, but a single-choice option here is "
+            "right or wrong, with no part marks: remove '%50%' to make it a wrong option worth "
+            "nothing, or leave the question out",
+        ),
+        (
+            "::Partial gap::Pick {\n=Listen\n~%50%Apologise\n} first.",
+            "line 3: option 2 (“Apologise”) is worth 50%",
         ),
         (
             "::" + "Long " * 41 + "::Too long a name?{T}",
@@ -275,30 +379,58 @@ def moodle_text() -> str:
     return MOODLE_EXAMPLES.read_text(encoding="utf-8")
 
 
-MOODLE_MISSING_WORD = [10, 27, 29, 45, 72, 74, 93, 117, 169, 184, 195]
-MOODLE_PARTIAL_SINGLE = [115, 190]
+# The questions Moodle's file starts on these lines give an option part of the mark in a
+# single-choice question (~%50%...), which ours cannot give: they are the only ones refused.
+MOODLE_PARTIAL_SINGLE = [115, 117, 190]
+PART_MARKS = (
+    "but a single-choice option here is right or wrong, with no part marks: remove '{weight}' "
+    "to make it a wrong option worth nothing, or leave the question out"
+)
 
 
 def test_moodles_examples_as_a_whole_import_nothing_and_each_refusal_has_its_line(
     bank, moodle_text
 ):
-    problems = refused(moodle_text, bank)
-    lines = [int(problem.split(":")[0].removeprefix("line ")) for problem in problems]
-    assert lines == sorted(MOODLE_MISSING_WORD + MOODLE_PARTIAL_SINGLE)
-    for problem in problems:
-        line = int(problem.split(":")[0].removeprefix("line "))
-        if line in MOODLE_MISSING_WORD:
-            assert MISSING_WORD in problem
-        else:
-            assert "half credit answer" in problem and "single-choice" in problem
+    assert refused(moodle_text, bank) == [
+        "line 115: option 2 (“half credit answer”) is worth 50%, "
+        + PART_MARKS.format(weight="%50%"),
+        "line 119: option 2 (“Bethlehem”) is worth 25%, " + PART_MARKS.format(weight="%25%"),
+        "line 120: option 3 (“Galilee”) is worth 50%, " + PART_MARKS.format(weight="%50%"),
+        "line 192: option 2 (“half credit answer”) is worth 50%, "
+        + PART_MARKS.format(weight="%50%"),
+    ]
     assert not bank.questions.exists()
 
 
 def test_moodles_examples_import_once_the_refused_questions_are_removed(bank, moodle_text):
-    text = without_questions_at(moodle_text, set(MOODLE_MISSING_WORD + MOODLE_PARTIAL_SINGLE))
+    text = without_questions_at(moodle_text, set(MOODLE_PARTIAL_SINGLE))
     questions = importing.import_gift(text=text, bank=bank)
-    assert len(questions) == 43 - len(MOODLE_MISSING_WORD) - len(MOODLE_PARTIAL_SINGLE)
+    assert len(questions) == 43 - len(MOODLE_PARTIAL_SINGLE)
     by_title = {q.title: q for q in questions}
+    # Missing-word questions of every kind keep their kind, with a blank where the answers were.
+    blanks = {(q.kind, q.stem) for q in questions if "_____" in q.stem}
+    assert blanks == {
+        (QuestionKind.SINGLE_CHOICE, "Grant is _____ in Grant's tomb."),
+        (
+            QuestionKind.SINGLE_CHOICE,
+            "The American holiday of Thanksgiving is celebrated on the _____ Thursday of November.",
+        ),
+        (
+            QuestionKind.SINGLE_CHOICE,
+            "The American holiday of Thanksgiving is\ncelebrated on the _____ Thursday of "
+            "November.",
+        ),
+        (QuestionKind.SHORT_ANSWER, "Two plus two equals _____."),
+        (QuestionKind.NUMERICAL, "What is the value of pi (to 3 decimal places)? _____."),
+        (QuestionKind.SHORT_ANSWER, "Jesus Christ was from _____."),
+    }
+    assert sum("_____" in q.stem for q in questions) == 10
+    tomb = by_title["Grant's Tomb"]
+    assert [(c.text, c.is_correct, c.feedback) for c in tomb.choices.order_by("sort_order")] == [
+        ("buried", False, "No one is buried there."),
+        ("entombed", True, "Right answer!"),
+        ("living", False, "We hope not!"),
+    ]
     kinds = {q.kind for q in questions}
     assert kinds == {
         QuestionKind.SINGLE_CHOICE,
@@ -373,6 +505,60 @@ def test_export_leaves_out_what_gift_cannot_say_and_says_why(bank):
     ]
 
 
+def test_missing_word_questions_and_essays_go_out_as_gift_and_come_back_the_same(bank, gaps):
+    exported = importing.export_gift(bank=bank)
+    assert (exported.count, exported.skipped, exported.notes) == (6, [], [])
+    assert (
+        "::Acknowledgement time::An organisation acknowledges a complaint within {\n"
+        "    ~one#Quicker is fine, but not required.\n"
+        "    =three#Right.\n"
+        "    ~ten#Too long.\n"
+        "    ####The Complaint Standards ask for a prompt acknowledgement.\n"
+        "} working days.\n"
+    ) in exported.text
+    assert "::Who decides:: {\n    =The organisation\n" in exported.text
+    assert "    =%50%apologise#Close\\: say it plainly.\n}.\n" in exported.text
+    assert "::Reflection::Describe one change your team made after a complaint. {}\n" in (
+        exported.text
+    )
+    assert "::Learning::What did **you** learn? {####A good answer names" in exported.text
+    copy = QuestionBankFactory(name="Copy")
+    importing.import_gift(text=exported.text, bank=copy)
+    assert importing.export_gift(bank=copy).text == exported.text
+    original = importing.export_bank_json(bank=bank)
+    assert importing.export_bank_json(bank=copy)["questions"] == original["questions"]
+
+
+def test_a_blank_gift_cannot_place_is_written_as_text_and_reads_back_the_same(bank):
+    stems = [
+        (QuestionKind.SINGLE_CHOICE, "Fill _____ and _____ in."),  # two blanks
+        (QuestionKind.SINGLE_CHOICE, "The answer comes last: _____"),  # nothing after it
+        (QuestionKind.NUMERICAL, "Born in _____."),  # not one of Moodle's missing-word kinds
+    ]
+    for kind, stem in stems:
+        QuestionFactory(bank=bank, kind=kind, stem=stem)
+    exported = importing.export_gift(bank=bank)
+    assert "Fill _____ and _____ in. {" in exported.text
+    assert "Born in _____. {\n    #\n" in exported.text
+    copy = QuestionBankFactory(name="Copy")
+    assert [(q.kind, q.stem) for q in importing.import_gift(text=exported.text, bank=copy)] == (
+        stems
+    )
+
+
+def test_an_essay_is_written_without_its_rubric_and_the_export_says_so(bank):
+    rubric = RubricFactory(name="Investigation report")
+    essay_question(bank=bank, title="Report", stem="Write the report.", rubric=rubric)
+    broken = essay_question(bank=bank, title="Broken")
+    Choice.objects.create(question=broken, text="An option an essay should not have")
+    exported = importing.export_gift(bank=bank)
+    assert exported.text.startswith("::Report::Write the report. {####")
+    assert exported.notes == [
+        ("Report", "written without its rubric “Investigation report” (GIFT has none)")
+    ]
+    assert exported.skipped == [("Broken", "essay questions take no answers")]
+
+
 def test_equal_shares_of_three_survive_two_exports(bank):
     QuestionFactory(
         bank=bank,
@@ -402,6 +588,8 @@ def tagged_bank(bank, imported):
     QuestionFactory(
         bank=bank, title="Initials", kind=QuestionKind.SHORT_ANSWER, case_sensitive=True
     )
+    essay_question(bank=bank, title="Report", rubric=RubricFactory(name="Investigation report"))
+    essay_question(bank=bank, title="Overall mark")
     return bank
 
 
@@ -418,6 +606,42 @@ def test_a_bank_survives_a_json_round_trip_with_nothing_lost(tagged_bank):
     initials = copy.questions.get(title="Initials")
     assert initials.case_sensitive
     assert copy.questions.get(title="Steps").kind == QuestionKind.ORDERING
+    report = copy.questions.get(title="Report")
+    assert (report.kind, report.rubric.name, report.choices.count()) == (
+        QuestionKind.ESSAY,
+        "Investigation report",
+        0,
+    )
+    assert copy.questions.get(title="Overall mark").rubric is None
+    essays = [q for q in exported["questions"] if q["kind"] == "essay"]
+    assert [(q["rubric"], q["choices"]) for q in essays] == [
+        ("Investigation report", []),
+        (None, []),
+    ]
+
+
+def test_a_json_bank_names_rubrics_that_must_exist_here_and_belong_to_essays(tagged_bank):
+    data = importing.export_bank_json(bank=tagged_bank)
+    data["questions"][-2]["rubric"] = "Nowhere"
+    data["questions"][0]["rubric"] = "Investigation report"
+    data["questions"][-1]["rubric"] = 3
+    assert json_problems(data) == [
+        "question 1 (“Acknowledging”): only essay questions have a rubric: set “rubric” to null",
+        "question 11 (“Report”): the rubric “Nowhere” does not exist here: add a rubric of that "
+        "name first",
+        "question 12 (“Overall mark”): “rubric” should be a rubric's name, or null",
+    ]
+
+
+def test_a_json_bank_written_before_essays_still_imports(tagged_bank):
+    data = importing.export_bank_json(bank=tagged_bank)
+    data["version"] = 1
+    data["questions"] = [q for q in data["questions"] if q["kind"] != "essay"]
+    for question in data["questions"]:
+        del question["rubric"]
+    copy = importing.import_bank_json(data=data, bank_name="From version 1")
+    assert copy.questions.count() == 10
+    assert importing.export_bank_json(bank=copy)["version"] == 2
 
 
 def json_problems(data, name="New bank") -> list[str]:
@@ -448,10 +672,14 @@ def test_a_broken_json_bank_imports_nothing_and_lists_each_problem(tagged_bank):
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(version=2), "this file is version 2; only version 1 is read"),
+        (lambda d: d.update(version=9), "this file is version 9; versions 1 and 2 are read"),
         (lambda d: d.update(format="other"), "this is not a question bank exported from"),
         (lambda d: d.update(questions="none"), "“questions” should be list data"),
-        (lambda d: d["questions"][0].update(kind="essay"), "question 1 (“Acknowledging”): kind"),
+        (lambda d: d["questions"][0].update(kind="poem"), "question 1 (“Acknowledging”): kind"),
+        (
+            lambda d: d["questions"][0].update(kind="essay"),
+            "question 1 (“Acknowledging”): An essay question has no options or answers",
+        ),
     ],
 )
 def test_a_json_file_that_is_not_ours_or_is_damaged_is_refused(tagged_bank, change, problem):

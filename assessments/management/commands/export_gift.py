@@ -11,7 +11,8 @@ from ._files import write_text
 class Command(BaseCommand):
     help = (
         "Write a question bank as Moodle GIFT (to standard output unless --output is given). "
-        "Questions GIFT cannot express are left out with a warning each."
+        "Questions GIFT cannot express are left out with a warning each; essays are written "
+        "without their rubric, with a note each."
     )
 
     def add_arguments(self, parser):
@@ -25,6 +26,8 @@ class Command(BaseCommand):
         exported = importing.export_gift(bank=question_bank)
         for title, reason in exported.skipped:
             self.stderr.write(f"Warning: left out “{title}”: {reason}.")
+        for title, note in exported.notes:
+            self.stderr.write(f"Note: “{title}” is {note}.")
         if output:
             write_text(output, exported.text)
             written = exported.count
