@@ -85,6 +85,8 @@ PEOPLE = [
     ("manager@example.org", "Helen Marsh", "senior_staff", 0, "manager", None),
     ("trainer@example.org", "Tom Ridley", "senior_staff", 2, "learner", "Trainers"),
     ("assessor@example.org", "Priya Nair", "senior_staff", 2, "learner", "Assessors"),
+    ("assessor2@example.org", "Kwame Mensah", "senior_staff", 2, "learner", "Assessors"),
+    ("moderator@example.org", "Joanna Lee", "senior_staff", 2, "learner", "Assessors"),
     ("admin@example.org", "Grace Holloway", "senior_staff", 2, "learner", "Academy administrators"),
 ]
 
@@ -788,6 +790,79 @@ PRACTICE_ASSESSMENT = {
                 ("Look into what happened", False, ""),
                 ("Give a clear answer", False, ""),
             ],
+        ),
+    ],
+}
+
+# A marked exercise: an essay against a rubric, marked anonymously, every answer second-marked
+# blind, results held until an assessor releases them. Two demo learners have handed it in.
+MARKED_ASSESSMENT = {
+    "title": "Written investigation exercise",
+    "bank": "Marked exercises",
+    "pass_mark": 60,
+    "instructions": (
+        "Read the situation and write your answer. Assessors mark it against the criteria "
+        "below; your result comes once marking is finished."
+    ),
+    "settings": {
+        "anonymous_marking": True,
+        "second_marking_percent": 100,
+        "moderation_tolerance": 15,
+        "hold_results": True,
+    },
+    "rubric": {
+        "name": "Investigation summary",
+        "guidance": (
+            "A strong answer separates what is known from what is claimed, gives both sides a "
+            "fair hearing and says plainly what happens next."
+        ),
+        "criteria": [
+            ("Evidence", "Uses what the records show, and says what is still missing."),
+            ("Fairness", "Sets out the complainant's and the service's accounts even-handedly."),
+            ("Clarity", "Plain words, in an order the complainant can follow."),
+        ],
+        "levels": [
+            ("Not shown", "0", "The answer does not do this."),
+            ("Partly shown", "1", "Some of it, or done unevenly."),
+            ("Fully shown", "2", "Done throughout the answer."),
+        ],
+    },
+    "expectations": [(2, 1), (2, 2)],
+    "questions": [
+        _q(
+            "MX1 investigation summary",
+            "A patient says they waited four hours in the emergency department and nobody told "
+            "them why. The department's log shows two staff absences that evening and a note that "
+            "the waiting room was told about delays twice. In a few paragraphs, write the part of "
+            "your investigation summary that weighs this evidence and says what you will do next.",
+            "essay",
+            [],
+        ),
+        _q(
+            "MX2 keeping informed",
+            "While you investigate, how often should you update the person who complained?",
+            "single",
+            [
+                ("As often as you agreed with them, and whenever something changes", True, ""),
+                ("Only when the investigation is finished", False, ""),
+                ("Only if they ask for an update", False, ""),
+            ],
+        ),
+    ],
+    # (learner e-mail, essay answer)
+    "handed_in": [
+        (
+            "learner@example.org",
+            "The log backs up part of the complaint: two staff were absent, so a long wait was "
+            "likely. It also says the waiting room was told about delays twice, but the patient "
+            "says nobody explained. Both can be true if the announcements were not heard.\n\n"
+            "Next I will ask the nurse in charge how the delays were announced, and write to the "
+            "patient within five working days with what I have found.",
+        ),
+        (
+            "certified@example.org",
+            "The wait was caused by staff absence. The department did announce delays, so the "
+            "complaint is not upheld.",
         ),
     ],
 }

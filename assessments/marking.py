@@ -26,7 +26,7 @@ from academy.audit import record
 
 from . import scoring
 from .models import MANUAL_KINDS, Assessment, Attempt, Mark, Response
-from .services import AssessmentError, release, score_attempt
+from .services import AssessmentError, machine_score, release, score_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -182,17 +182,30 @@ def _after_marking(attempt: Attempt) -> None:
         .select_related("assessment")
         .get(pk=attempt.pk)
     )
-    responses = list(attempt.responses.all())
+    responses = list(attempt.responses.select_related("version").prefetch_related("marks"))
     if any(r.score is None for r in responses):
         if attempt.percent is not None:  # a changed mark reopened marking
             attempt.points = attempt.percent = attempt.passed = None
             attempt.save(update_fields=["points", "percent", "passed"])
         return
-    scored = score_attempt(attempt, responses)
+    scored = score_attempt(attempt, [_exact_score(r) for r in responses])
     if attempt.assessment.hold_results:
         attempt.save(update_fields=scored)
     else:
         _release_marked(attempt, also=scored)
+
+
+def _exact_score(response: Response) -> Fraction:
+    """An answer's score without the rounding of its stored decimal: from the final mark's
+    rubric levels, or the machine's scoring."""
+    if response.version.kind not in MANUAL_KINDS:
+        return machine_score(response)
+    marks = {mark.stage: mark for mark in response.marks.all()}
+    final = marks.get(Mark.Stage.MODERATED) or marks[Mark.Stage.FIRST]
+    rubric = response.version.settings.get("rubric")
+    if rubric:
+        return scoring.score_rubric(rubric["criteria"], final.levels)
+    return Fraction(final.score)
 
 
 def _release_marked(attempt: Attempt, *, also: list[str]) -> None:

@@ -774,6 +774,7 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
     responses = list(attempt.responses.select_related("version"))
     sample = random.SystemRandom().random
     to_mark = False
+    exact = []
     for response in responses:
         if response.version.kind in MANUAL_KINDS:
             to_mark = True
@@ -781,13 +782,8 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
             response.marking = Response.Marking.TO_MARK
             response.second_marking = sample() * 100 < attempt.assessment.second_marking_percent
             continue
-        earned = scoring.score_response(
-            response.version.kind,
-            response.version.options,
-            response.selected,
-            case_sensitive=response.version.settings.get("case_sensitive", False),
-        )
-        response.score = scoring.to_decimal(earned)
+        exact.append(machine_score(response))
+        response.score = scoring.to_decimal(exact[-1])
     Response.objects.bulk_update(responses, ["score", "marking", "second_marking"])
     attempt.submitted_at = timezone.now()
     attempt.auto_submitted = late
@@ -795,14 +791,25 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
         attempt.status = Attempt.Status.MARKING
         attempt.save(update_fields=["status", "submitted_at", "auto_submitted"])
         return attempt
-    scored = score_attempt(attempt, responses)
+    scored = score_attempt(attempt, exact)
     return release(attempt, also=["submitted_at", "auto_submitted", *scored])
 
 
-def score_attempt(attempt: Attempt, responses: list[Response]) -> list[str]:
-    """Set (not save) the attempt's points, percentage and pass from its responses' scores, all
-    known by now; the fields set."""
-    total = sum((Fraction(r.score) for r in responses), Fraction(0))
+def machine_score(response: Response) -> Fraction:
+    """The exact share of the mark an automatically scored answer earns (its version loaded)."""
+    return scoring.score_response(
+        response.version.kind,
+        response.version.options,
+        response.selected,
+        case_sensitive=response.version.settings.get("case_sensitive", False),
+    )
+
+
+def score_attempt(attempt: Attempt, scores: list[Fraction]) -> list[str]:
+    """Set (not save) the attempt's points, percentage and pass from the exact score of each of
+    its answers, so rounding each answer's stored score never moves the percentage or the pass;
+    the fields set."""
+    total = sum(scores, Fraction(0))
     attempt.points = scoring.to_decimal(total)
     attempt.percent = scoring.percentage(total, attempt.max_points)
     attempt.passed = scoring.has_passed(total, attempt.max_points, attempt.assessment.pass_mark)

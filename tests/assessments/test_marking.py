@@ -15,6 +15,7 @@ from tests.assessments.factories import (
     RubricFactory,
     correct_answer,
     essay_question,
+    rubric_criteria,
 )
 
 pytestmark = pytest.mark.django_db
@@ -324,3 +325,16 @@ def test_the_grade_and_the_attempt_delay_count_a_handed_in_attempt(learner):
     assert grade.percent is None  # not released: not yet part of the grade
     with pytest.raises(services.AssessmentError, match="wait of 30 minutes"):
         services.start_attempt(user=learner, assessment=assessment)
+
+
+def test_the_percentage_is_exact_whatever_each_answer_rounds_to(learner, assessor):
+    rubric = RubricFactory(criteria=rubric_criteria("Evidence", "Fairness", "Clarity"))
+    assessment = AssessmentFactory(
+        questions=[QuestionFactory(kind=QuestionKind.SINGLE_CHOICE), essay_question(rubric=rubric)]
+    )
+    essay = essay_of(hand_in(learner, assessment))
+    # 5 of 6 points: stored as 0.833, but the attempt has exactly 11/6 of 2 marks.
+    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2, 1)))
+    essay.refresh_from_db()
+    assert essay.score == Decimal("0.833")
+    assert Attempt.objects.get(pk=essay.attempt_id).percent == Decimal("91.67")

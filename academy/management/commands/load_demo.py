@@ -20,7 +20,16 @@ from academy import services as people
 from academy.models import Organisation, User
 from academy.pages import HomePage
 from assessments import services as assessment_services
-from assessments.models import Assessment, AssessmentQuestion, Choice, Question, QuestionBank
+from assessments.models import (
+    Assessment,
+    AssessmentQuestion,
+    Attempt,
+    Choice,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    Rubric,
+)
 from certificates.models import Certificate
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
@@ -42,6 +51,9 @@ class Command(BaseCommand):
             courses = [self._course(catalogue, spec, nhs) for spec in demo.COURSES]
             practice = demo.PRACTICE_ASSESSMENT
             self._assessment(practice, nhs, practice["expectations"])
+            marked = demo.MARKED_ASSESSMENT
+            marked_assessment = self._assessment(marked, nhs, marked["expectations"])
+            self._handed_in(marked_assessment, marked["handed_in"], users)
             self._webinar(catalogue)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -145,7 +157,9 @@ class Command(BaseCommand):
             pass_mark=spec["pass_mark"],
             instructions=spec.get("instructions", ""),
             time_limit_minutes=spec.get("time_limit_minutes"),
+            **spec.get("settings", {}),
         )
+        rubric = self._rubric(spec["rubric"]) if "rubric" in spec else None
         tags = self._expectations(framework, expectation_pairs)
         bank, _ = QuestionBank.objects.get_or_create(
             name=spec["bank"], defaults={"description": "Questions for the demo course."}
@@ -158,6 +172,7 @@ class Command(BaseCommand):
                 stem=q["stem"],
                 general_feedback=q["general_feedback"],
                 case_sensitive=q.get("case_sensitive", False),
+                rubric=rubric if q["kind"] == QuestionKind.ESSAY else None,
             )
             for index, (text, correct, feedback, *extra) in enumerate(q["options"]):
                 # Only fraction, match_text, value and tolerance may come in the extra dict.
@@ -196,6 +211,41 @@ class Command(BaseCommand):
                 assessment=assessment, question=question, sort_order=order
             )
         return assessment
+
+    def _rubric(self, spec) -> Rubric:
+        levels = [
+            {"label": label, "points": points, "descriptor": descriptor}
+            for label, points, descriptor in spec["levels"]
+        ]
+        criteria = [
+            {"title": title, "description": description, "levels": levels}
+            for title, description in spec["criteria"]
+        ]
+        assessment_services.check_rubric(criteria)
+        rubric, _ = Rubric.objects.get_or_create(
+            name=spec["name"],
+            defaults={
+                "guidance": spec["guidance"],
+                "criteria": [{"type": "criterion", "value": c} for c in criteria],
+            },
+        )
+        return rubric
+
+    def _handed_in(self, assessment, answers, users) -> None:
+        """Learners' attempts at a marked assessment, handed in and waiting for the assessors."""
+        for email, essay in answers:
+            learner = users[email]
+            if Attempt.objects.filter(user=learner, assessment=assessment).exists():
+                continue
+            attempt = assessment_services.start_attempt(user=learner, assessment=assessment)
+            given = {}
+            for response in attempt.responses.select_related("version"):
+                if response.version.kind == QuestionKind.ESSAY:
+                    given[response.pk] = [essay]
+                else:
+                    given[response.pk] = sorted(response.version.correct_keys())
+            assessment_services.save_answers(attempt=attempt, answers=given)
+            assessment_services.submit_attempt(attempt=attempt)
 
     def _course(self, catalogue, spec, framework) -> CoursePage:
         course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()

@@ -1,0 +1,153 @@
+"""Marking in the browser: the demo's written exercise goes from a learner's essay through first
+marking, blind second marking, moderation and release, to the learner reading the result.
+
+Assessors sign in as staff do, with a password and then a code from their authenticator app.
+Every page on the way, the admin's marking pages included, is checked with axe-core.
+"""
+
+import io
+
+import pytest
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
+from django.core.management import call_command
+from django.urls import reverse
+
+from academy.demo_content import MARKED_ASSESSMENT, PASSWORD
+from academy.models import User
+from assessments import services
+from assessments.models import Assessment, Attempt, Response
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
+    expect = None
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+LEARNER = "learner@example.org"
+ASSESSORS = ("assessor@example.org", "assessor2@example.org", "moderator@example.org")
+
+
+def _sign_in(page, base, email, secret=None):
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    if secret:
+        counter = next(iter(yield_hotp_counters_from_time()))
+        code = format_hotp_value(hotp_value(secret, counter))
+        page.locator("input[name=code]").fill(code)
+        page.locator("input[name=code]").press("Enter")
+    expect(
+        page.get_by_role("button", name="Sign out").or_(page.locator(".sidebar"))
+    ).to_be_visible()
+
+
+def _sign_out(page):
+    page.context.clear_cookies()
+
+
+def _choose_levels(page, picks):
+    """Tick, for each criterion in order, the level at that index."""
+    for fieldset, pick in zip(page.locator("fieldset.academy-criterion").all(), picks, strict=True):
+        fieldset.locator("input[type=radio]").nth(pick).check()
+
+
+def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context, a11y, screenshot):
+    call_command("load_demo", stdout=io.StringIO())
+    assessment = Assessment.objects.get(title=MARKED_ASSESSMENT["title"])
+    learner = User.objects.get(email=LEARNER)
+    attempt = Attempt.objects.get(user=learner, assessment=assessment)
+    assert attempt.status == Attempt.Status.MARKING
+    secrets = {}
+    for email in ASSESSORS:
+        secrets[email] = generate_totp_secret()
+        TOTP.activate(User.objects.get(email=email), secrets[email])
+    base = live_server.url
+    page = new_context().new_page()
+
+    # The learner, while marking goes on: submitted, and told to wait.
+    _sign_in(page, base, LEARNER)
+    result_url = base + reverse("assessments:result", args=[attempt.pk])
+    page.goto(result_url)
+    expect(page.locator("h1")).to_have_text("Your answers have been submitted")
+    a11y.check(page, "awaiting marking")
+    # A new attempt shows the essay's text area; the learner types into it.
+    second = services.start_attempt(user=learner, assessment=assessment)
+    page.goto(base + reverse("assessments:attempt", args=[second.pk]))
+    essay = page.get_by_role("textbox").first
+    essay.fill("A first paragraph.\n\nA second paragraph.")
+    a11y.check(page, "attempt with an essay")
+    _sign_out(page)
+
+    # First marker: the queue shows candidate numbers, not names.
+    _sign_in(page, base, ASSESSORS[0], secrets[ASSESSORS[0]])
+    page.goto(base + reverse("marking_queue"))
+    expect(page.locator("table.listing")).to_contain_text("Candidate ")
+    expect(page.locator("table.listing")).not_to_contain_text("Amira Okafor")
+    a11y.check(page, "marking queue")
+    screenshot(page, "marking-queue")
+    essay_response = Response.objects.get(attempt=attempt, marking=Response.Marking.TO_MARK)
+    page.goto(base + reverse("marking_mark", args=[essay_response.pk]))
+    expect(page.get_by_text("The log backs up part of the complaint")).to_be_visible()
+    a11y.check(page, "first marking")
+    _choose_levels(page, [2, 2, 2])
+    page.get_by_label("Feedback for the learner").fill("A careful, fair summary.")
+    page.get_by_role("button", name="Save the mark").click()
+    expect(page.get_by_text("The mark has been saved.")).to_be_visible()
+    _sign_out(page)
+
+    # Second marker: blind, and disagrees.
+    _sign_in(page, base, ASSESSORS[1], secrets[ASSESSORS[1]])
+    page.goto(base + reverse("marking_mark", args=[essay_response.pk]))
+    expect(page.get_by_role("heading", name="Second mark")).to_be_visible()
+    expect(page.get_by_text("A careful, fair summary.")).to_have_count(0)
+    a11y.check(page, "second marking")
+    _choose_levels(page, [1, 0, 1])
+    page.get_by_role("button", name="Save the mark").click()
+    expect(page.get_by_text("The mark has been saved.")).to_be_visible()
+    _sign_out(page)
+
+    moderated = "Good use of the log; say more about fairness."
+    # Moderator: sees both marks, decides, then releases the held results.
+    _sign_in(page, base, ASSESSORS[2], secrets[ASSESSORS[2]])
+    page.goto(base + reverse("marking_mark", args=[essay_response.pk]))
+    expect(page.get_by_text("A careful, fair summary.")).to_be_visible()
+    a11y.check(page, "moderation")
+    screenshot(page, "moderation")
+    _choose_levels(page, [2, 1, 2])
+    page.get_by_label("Feedback for the learner").fill(
+        "Good use of the log; say more about fairness."
+    )
+    page.get_by_role("button", name="Save the mark").click()
+    expect(page.get_by_text("The mark has been saved.")).to_be_visible()
+    page.goto(base + reverse("marking_queue") + f"?assessment={assessment.pk}")
+    page.get_by_role("button", name="Release 1 result to learners").click()
+    expect(page.get_by_text("Released 1 result")).to_be_visible()
+    # The admin's message fades in; axe would measure the contrast of a half-faded colour.
+    page.locator(".messages").evaluate(
+        "el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))"
+    )
+    a11y.check(page, "queue after release")
+    _sign_out(page)
+
+    # The learner reads the result: the levels and the moderator's feedback.
+    _sign_in(page, base, LEARNER)
+    page.goto(result_url)
+    expect(page.locator("h1")).to_contain_text("Your result")
+    expect(page.get_by_text(moderated)).to_be_visible()
+    expect(page.locator("table").first).to_contain_text("Partly shown")
+    a11y.check(page, "result with a marked essay")
+    screenshot(page, "marked-result")
+    attempt.refresh_from_db()
+    assert attempt.is_released
+    a11y.assert_clean()
