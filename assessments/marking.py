@@ -62,6 +62,9 @@ def score_of(response: Response, given: MarkGiven) -> Fraction:
         raise AssessmentError("Enter the mark as a percentage from 0 to 100.") from None
     if not percent.is_finite() or not 0 <= percent <= 100:
         raise AssessmentError("Enter the mark as a percentage from 0 to 100.")
+    # A mark is kept to a thousandth of the question's mark: one decimal place of a percentage.
+    if percent.as_tuple().exponent < -1 and percent != percent.quantize(Decimal("0.1")):
+        raise AssessmentError("Give the percentage to one decimal place at most, like 62.5.")
     return Fraction(percent) / 100
 
 
@@ -85,37 +88,64 @@ def _mark_values(mark: Mark | None) -> dict | None:
     }
 
 
-@transaction.atomic
-def record_mark(*, response: Response, marker, given: MarkGiven, reason: str = "") -> Mark:
-    """Record the marker's mark for the answer at the stage it is at, then move it on.
+def stage_for(*, response: Response, marks: dict[str, Mark], marker, can_moderate: bool):
+    """The stage of the answer's marking this marker may write now, or None: a change to their
+    own mark if they gave one, else the answer's next stage (moderation only with the right)."""
+    own = next((mark for mark in marks.values() if mark.marker_id == marker.pk), None)
+    if own:
+        return own.stage
+    stage = STAGE_FOR.get(response.marking)
+    if stage is None and Mark.Stage.MODERATED in marks:
+        stage = Mark.Stage.MODERATED  # another moderator may revisit the decision
+    if stage == Mark.Stage.MODERATED and not can_moderate:
+        return None
+    return stage
 
-    A second marker must not be the first; a moderator must be neither. A stage already marked
-    can be marked again, before the result is released, by the same marker (or, for a moderated
-    mark, another moderator) with a reason; the audit log keeps who, when, old, new and why.
+
+@transaction.atomic
+def record_mark(
+    *,
+    response: Response,
+    marker,
+    stage: str,
+    given: MarkGiven,
+    reason: str = "",
+    can_moderate: bool = False,
+) -> Mark:
+    """Record the marker's mark at the stage they were shown, then move the answer on.
+
+    The stage must still be the one stage_for gives this marker once the attempt and the answer
+    are locked: an answer marked by someone else meanwhile is refused, not silently given a
+    different kind of mark. Nobody marks their own attempt; a second marker is not the first; a
+    moderator is neither (both follow from stage_for, which gives a marker their own stage). A
+    mark already given can be changed by its marker, or a moderated one by another moderator,
+    with a reason, until the result is released; the audit log keeps who, when, old, new and why.
     """
+    # The attempt first, then the answer: the order handing in and releasing lock them in.
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=response.attempt_id)
+    )
     response = _locked(response)
-    attempt = response.attempt
     if response.version.kind not in MANUAL_KINDS or not response.marking:
         raise AssessmentError("This answer is scored automatically; there is nothing to mark.")
+    if attempt.user_id == marker.pk:
+        raise AssessmentError("You cannot mark your own attempt.")
     if attempt.is_released:
         raise AssessmentError(
             "This result has been released to the learner, so its marks can no longer be changed."
         )
     marks = {mark.stage: mark for mark in response.marks.all()}
-    stage = STAGE_FOR.get(response.marking) or _stage_to_change(marks)
+    if stage != stage_for(response=response, marks=marks, marker=marker, can_moderate=can_moderate):
+        raise AssessmentError(
+            "Someone else marked this answer after you opened it, so your mark was not saved. "
+            "Open it again to see where it is now."
+        )
     existing = marks.get(stage)
     reason = (reason or "").strip()
     if existing and not reason:
         raise AssessmentError("Give the reason for changing this mark.")
-    if existing and stage != Mark.Stage.MODERATED and existing.marker_id != marker.pk:
-        raise AssessmentError("Only the assessor who gave this mark can change it.")
-    others = {m.marker_id for s, m in marks.items() if s != stage}
-    if stage == Mark.Stage.SECOND and marker.pk in others:
-        raise AssessmentError(
-            "You gave the first mark for this answer: another assessor must second-mark it."
-        )
-    if stage == Mark.Stage.MODERATED and marker.pk in others:
-        raise AssessmentError("You marked this answer, so another assessor must moderate it.")
     score = score_of(response, given)
     rubric = response.version.settings.get("rubric")
     values = {
@@ -138,17 +168,10 @@ def record_mark(*, response: Response, marker, given: MarkGiven, reason: str = "
         new=_mark_values(mark),
     )
     marks[stage] = mark
+    response.attempt = attempt
     _advance(response, marks)
     _after_marking(attempt)
     return mark
-
-
-def _stage_to_change(marks: dict[str, Mark]) -> str:
-    """For an answer already marked: the stage whose mark made its final mark."""
-    for stage in (Mark.Stage.MODERATED, Mark.Stage.FIRST):
-        if stage in marks:
-            return stage
-    raise AssessmentError("This answer has no mark to change.")
 
 
 def _advance(response: Response, marks: dict[str, Mark]) -> None:
@@ -176,12 +199,8 @@ def _advance(response: Response, marks: dict[str, Mark]) -> None:
 
 
 def _after_marking(attempt: Attempt) -> None:
-    """Score the attempt once every answer is marked; release it unless results are held."""
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=attempt.pk)
-    )
+    """Score the locked attempt once every answer is marked; release it unless results are
+    held."""
     responses = list(attempt.responses.select_related("version").prefetch_related("marks"))
     if any(r.score is None for r in responses):
         if attempt.percent is not None:  # a changed mark reopened marking
@@ -200,6 +219,8 @@ def _exact_score(response: Response) -> Fraction:
     rubric levels, or the machine's scoring."""
     if response.version.kind not in MANUAL_KINDS:
         return machine_score(response)
+    if not response.selected:
+        return Fraction(0)  # an essay left blank earns nothing and is not marked
     marks = {mark.stage: mark for mark in response.marks.all()}
     final = marks.get(Mark.Stage.MODERATED) or marks[Mark.Stage.FIRST]
     rubric = response.version.settings.get("rubric")
@@ -250,6 +271,18 @@ def enqueue_result_email(attempt_id: int) -> bool:
         logger.exception("Could not queue the result e-mail for attempt %s.", attempt_id)
         return False
     return True
+
+
+def unsent_result_emails() -> list[int]:
+    """Released results of marked attempts whose e-mail was never sent (its task was not queued,
+    for example while the broker was down, or was lost). Found through the marked answers, which
+    an index keeps few, rather than through every attempt."""
+    marked = Response.objects.filter(marking=Response.Marking.DONE).values("attempt_id")
+    return list(
+        Attempt.objects.filter(
+            pk__in=marked, status=Attempt.Status.SUBMITTED, result_emailed_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
 
 
 def email_result_released(*, attempt: Attempt) -> bool:

@@ -26,7 +26,13 @@ def _require(request, permission: str) -> None:
 def marking_queue(request):
     """Answers to mark, filtered by assessment and stage, oldest first."""
     _require(request, MARK)
-    assessments = Assessment.objects.filter(assessment_questions__question__kind="essay").distinct()
+    # Assessments with an essay, fixed or in a bank one of their rows draws from.
+    # Assessments with answers to mark, whether their essays are fixed or drawn from a bank.
+    assessments = Assessment.objects.filter(
+        pk__in=Response.objects.exclude(marking=Response.Marking.NONE).values(
+            "attempt__assessment_id"
+        )
+    )
     chosen = request.GET.get("assessment", "")
     assessment = next((a for a in assessments if str(a.pk) == chosen), None)
     stage = request.GET.get("marking", Response.Marking.TO_MARK)
@@ -34,7 +40,11 @@ def marking_queue(request):
     if stage not in dict(stages):
         stage = ""
     page = Paginator(
-        selectors.marking_queue(assessment_id=assessment.pk if assessment else None, marking=stage),
+        selectors.marking_queue(
+            marker=request.user,
+            assessment_id=assessment.pk if assessment else None,
+            marking=stage,
+        ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
     held = marking.ready_to_release(assessment=assessment).count() if assessment else 0
@@ -73,14 +83,15 @@ def mark_response(request, response_id: int):
     """One answer: the question, the learner's text, the rubric, and the mark to give. Second
     markers do not see the first mark; moderators see both."""
     _require(request, MARK)
-    response = selectors.response_to_mark(response_id=response_id)
+    response = selectors.response_to_mark(response_id=response_id, marker=request.user)
     marks = {mark.stage: mark for mark in response.marks.all()}
     rubric = response.version.settings.get("rubric")
-    stage = marking.STAGE_FOR.get(response.marking)
-    if stage is None and not response.attempt.is_released:
-        stage = Mark.Stage.MODERATED if Mark.Stage.MODERATED in marks else Mark.Stage.FIRST
-    if stage == Mark.Stage.MODERATED and not request.user.has_perm(MODERATE):
-        stage = None  # may read, not decide
+    can_moderate = request.user.has_perm(MODERATE)
+    stage = None
+    if not response.attempt.is_released:
+        stage = marking.stage_for(
+            response=response, marks=marks, marker=request.user, can_moderate=can_moderate
+        )
     existing = marks.get(stage) if stage else None
     error = None
     given = marking.MarkGiven(
@@ -89,15 +100,15 @@ def mark_response(request, response_id: int):
         feedback=existing.feedback if existing else "",
     )
     if request.method == "POST":
-        if stage is None:
-            raise PermissionDenied
         given = _given(request, rubric)
         try:
             marking.record_mark(
                 response=response,
                 marker=request.user,
+                stage=request.POST.get("stage", ""),
                 given=given,
                 reason=request.POST.get("reason", ""),
+                can_moderate=can_moderate,
             )
         except AssessmentError as exc:
             error = str(exc)

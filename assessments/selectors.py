@@ -406,7 +406,7 @@ def candidate_number(attempt_id: int) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"candidate:{attempt_id}".encode(), hashlib.sha256
     ).hexdigest()
-    return f"Candidate {digest[:6].upper()}"
+    return f"Candidate {digest[:10].upper()}"
 
 
 @dataclass(frozen=True)
@@ -422,12 +422,20 @@ class QueueRow:
     released: bool
 
 
-def marking_queue(*, assessment_id: int | None = None, marking: str | None = None):
-    """Answers a person marks, oldest submission first, filtered by assessment and by stage
-    ("to_mark", "second", "moderation", "done"); every stage when marking is empty."""
-    responses = (
+def _markable(marker):
+    """Answers a person marks, handed in, never the marker's own."""
+    return (
         Response.objects.exclude(marking=Response.Marking.NONE)
         .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+        .exclude(attempt__user=marker)
+    )
+
+
+def marking_queue(*, marker, assessment_id: int | None = None, marking: str | None = None):
+    """Answers to mark, oldest submission first, filtered by assessment and by stage ("to_mark",
+    "second", "moderation", "done"; every stage when marking is empty)."""
+    responses = (
+        _markable(marker)
         .select_related("attempt__assessment", "attempt__user", "version__question")
         .order_by("attempt__submitted_at", "attempt_id", "position")
     )
@@ -462,12 +470,12 @@ def candidate_label(attempt: Attempt) -> str:
     return attempt.user.get_full_name() or attempt.user.email
 
 
-def response_to_mark(*, response_id: int) -> Response:
-    """An answer a person marks, with its marks and markers, or 404."""
+def response_to_mark(*, response_id: int, marker) -> Response:
+    """An answer the marker may open, with its marks and markers, or 404 (also for the marker's
+    own attempt)."""
     try:
         return (
-            Response.objects.exclude(marking=Response.Marking.NONE)
-            .exclude(attempt__status=Attempt.Status.IN_PROGRESS)
+            _markable(marker)
             .select_related("attempt__assessment", "attempt__user", "version__question")
             .prefetch_related(Prefetch("marks", queryset=Mark.objects.select_related("marker")))
             .get(pk=response_id)

@@ -491,6 +491,12 @@ def check_can_start(
         )
     if attempts_left(user=user, assessment=assessment, adjustment=adjustment) == 0:
         raise AssessmentError("You have used all the attempts allowed for this assessment.")
+    if Attempt.objects.filter(
+        user=user, assessment=assessment, status=Attempt.Status.MARKING
+    ).exists():
+        raise AssessmentError(
+            "Your last attempt is being marked. You can start another once its result is released."
+        )
     if assessment.attempt_delay_minutes:
         last = (
             Attempt.objects.filter(user=user, assessment=assessment)
@@ -776,6 +782,10 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
     to_mark = False
     exact = []
     for response in responses:
+        if response.version.kind in MANUAL_KINDS and not response.selected:
+            response.score = Decimal(0)  # nothing written: nothing to mark
+            exact.append(Fraction(0))
+            continue
         if response.version.kind in MANUAL_KINDS:
             to_mark = True
             response.score = None

@@ -17,3 +17,12 @@ def email_result_released(attempt_id: int) -> bool:
     if attempt is None or attempt.result_emailed_at is not None:
         return False
     return marking.email_result_released(attempt=attempt)
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_result_emails() -> int:
+    """Queue again the result e-mails that were never sent; the number queued."""
+    ids = marking.unsent_result_emails()
+    for attempt_id in ids:
+        marking.enqueue_result_email(attempt_id)
+    return len(ids)

@@ -73,6 +73,7 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "resume_lesson": resume,
         "attempts": attempts,
         "open_attempt": next((a for a in attempts if not a.is_submitted), None),
+        "awaiting_marking": any(a.is_submitted and not a.is_released for a in attempts),
         # The learner's own adjustment for the final assessment (told without its reason).
         "adjustment": adjustment,
         "expectations": tagged_expectations(page=course),

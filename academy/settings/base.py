@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.finalise_overdue_attempts",
         "schedule": 60.0,
     },
+    # Marked results released without their e-mail (broker down when they were released).
+    "sweep-unsent-result-emails": {
+        "task": "assessments.tasks.sweep_unsent_result_emails",
+        "schedule": 300.0,
+    },
     # Certificates whose PDF, e-mail or bulk issue was never queued (broker down) or got lost.
     "sweep-unfinished-certificates": {
         "task": "certificates.tasks.sweep_unfinished_certificates",

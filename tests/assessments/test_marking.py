@@ -48,6 +48,23 @@ def essay_of(attempt) -> Response:
     return attempt.responses.select_related("version").get(version__kind=QuestionKind.ESSAY)
 
 
+def give(*, response, marker, given, reason="", can_moderate=True):
+    """Mark at the stage the marking page would offer this marker now."""
+    response = Response.objects.get(pk=response.pk)
+    marks = {mark.stage: mark for mark in response.marks.all()}
+    stage = marking.stage_for(
+        response=response, marks=marks, marker=marker, can_moderate=can_moderate
+    )
+    return marking.record_mark(
+        response=response,
+        marker=marker,
+        stage=stage or "",
+        given=given,
+        reason=reason,
+        can_moderate=can_moderate,
+    )
+
+
 def levels(response, *picks: int) -> dict[str, str]:
     """The level at each index for each criterion of the frozen rubric."""
     criteria = response.version.settings["rubric"]["criteria"]
@@ -130,7 +147,7 @@ def test_a_first_mark_scores_releases_and_e_mails_the_learner(
     attempt = hand_in(learner, make_assessment())
     essay = essay_of(attempt)
     with django_capture_on_commit_callbacks(execute=True):
-        mark = marking.record_mark(
+        mark = give(
             response=essay,
             marker=assessor,
             given=MarkGiven(levels=levels(essay, 2, 1), feedback="Clear and fair."),
@@ -160,9 +177,9 @@ def test_an_essay_without_a_rubric_takes_a_percentage(learner, assessor):
     essay = essay_of(hand_in(learner, assessment))
     for bad in ("", "abc", "101", "-1", "NaN"):
         with pytest.raises(services.AssessmentError, match="percentage from 0 to 100"):
-            marking.record_mark(response=essay, marker=assessor, given=MarkGiven({}, bad))
+            give(response=essay, marker=assessor, given=MarkGiven({}, bad))
     assert not Mark.objects.exists()
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven({}, "55"))
+    give(response=essay, marker=assessor, given=MarkGiven({}, "55"))
     attempt = Attempt.objects.get(pk=essay.attempt_id)
     assert attempt.percent == Decimal("55.00") and attempt.passed is False
 
@@ -172,10 +189,10 @@ def test_a_mark_must_choose_a_level_of_every_criterion(learner, assessor):
     some = levels(essay, 1, 1)
     missing = dict(list(some.items())[:1])
     with pytest.raises(services.AssessmentError, match="every criterion"):
-        marking.record_mark(response=essay, marker=assessor, given=MarkGiven(missing))
+        give(response=essay, marker=assessor, given=MarkGiven(missing))
     forged = {key: "not-a-level" for key in some}
     with pytest.raises(services.AssessmentError, match="every criterion"):
-        marking.record_mark(response=essay, marker=assessor, given=MarkGiven(forged))
+        give(response=essay, marker=assessor, given=MarkGiven(forged))
     essay.refresh_from_db()
     assert essay.marking == Response.Marking.TO_MARK and not Mark.objects.exists()
 
@@ -184,7 +201,7 @@ def test_an_automatically_scored_answer_cannot_be_marked(learner, assessor):
     attempt = hand_in(learner, make_assessment())
     other = attempt.responses.exclude(version__kind=QuestionKind.ESSAY).get()
     with pytest.raises(services.AssessmentError, match="scored automatically"):
-        marking.record_mark(response=other, marker=assessor, given=MarkGiven({}, "10"))
+        give(response=other, marker=assessor, given=MarkGiven({}, "10"))
 
 
 # Second marking and moderation ------------------------------------------------------------------
@@ -196,15 +213,16 @@ def test_second_marking_is_by_another_assessor_and_an_agreeing_mark_keeps_the_fi
     attempt = hand_in(learner, make_assessment(second_marking_percent=100))
     essay = essay_of(attempt)
     assert essay.second_marking
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
     essay.refresh_from_db()
     assert essay.marking == Response.Marking.SECOND and essay.score is None
-    with pytest.raises(services.AssessmentError, match="another assessor must second-mark"):
-        marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    # The first marker can only change their own mark, never give the second one.
+    with pytest.raises(services.AssessmentError, match="Someone else marked"):
+        marking.record_mark(
+            response=essay, marker=assessor, stage=Mark.Stage.SECOND, given=MarkGiven({})
+        )
     # 4/4 against 4/4: they agree, the first mark stands and the result is released.
-    marking.record_mark(
-        response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 2, 2))
-    )
+    give(response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 2, 2)))
     essay.refresh_from_db()
     assert essay.marking == Response.Marking.DONE and essay.score == Decimal("1.000")
     assert Attempt.objects.get(pk=attempt.pk).is_released
@@ -215,17 +233,21 @@ def test_disagreeing_marks_go_to_a_moderator_who_decides(
 ):
     attempt = hand_in(learner, make_assessment(second_marking_percent=100, moderation_tolerance=10))
     essay = essay_of(attempt)
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
-    marking.record_mark(
-        response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 0, 1))
-    )
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    give(response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 0, 1)))
     essay.refresh_from_db()
     assert essay.marking == Response.Marking.MODERATION and essay.score is None
     assert not Attempt.objects.get(pk=attempt.pk).is_released
     for marker in (assessor, second_assessor):
-        with pytest.raises(services.AssessmentError, match="another assessor must moderate"):
-            marking.record_mark(response=essay, marker=marker, given=MarkGiven(levels(essay, 1, 1)))
-    mark = marking.record_mark(
+        with pytest.raises(services.AssessmentError, match="Someone else marked"):
+            marking.record_mark(
+                response=essay,
+                marker=marker,
+                stage=Mark.Stage.MODERATED,
+                given=MarkGiven(levels(essay, 1, 1)),
+                can_moderate=True,
+            )
+    mark = give(
         response=essay,
         marker=moderator,
         given=MarkGiven(levels(essay, 1, 2), feedback="Good evidence; fairness partly shown."),
@@ -253,17 +275,17 @@ def test_changing_a_mark_needs_a_reason_and_keeps_who_when_old_new_and_why(
 ):
     attempt = hand_in(learner, make_assessment(hold_results=True))
     essay = essay_of(attempt)
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
     with pytest.raises(services.AssessmentError, match="reason"):
-        marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
-    with pytest.raises(services.AssessmentError, match="Only the assessor who gave"):
-        marking.record_mark(
+        give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    with pytest.raises(services.AssessmentError, match="Someone else marked"):
+        give(
             response=essay,
             marker=second_assessor,
             given=MarkGiven(levels(essay, 2, 2)),
             reason="I think it is better",
         )
-    marking.record_mark(
+    give(
         response=essay,
         marker=assessor,
         given=MarkGiven(levels(essay, 2, 2)),
@@ -282,11 +304,9 @@ def test_changing_a_mark_needs_a_reason_and_keeps_who_when_old_new_and_why(
 
 def test_marks_cannot_change_after_release(learner, assessor):
     essay = essay_of(hand_in(learner, make_assessment()))
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
     with pytest.raises(services.AssessmentError, match="released"):
-        marking.record_mark(
-            response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)), reason="Late"
-        )
+        give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)), reason="Late")
 
 
 # Holding and releasing ---------------------------------------------------------------------------
@@ -298,7 +318,7 @@ def test_held_results_wait_for_release_which_is_audited_and_e_mailed(
     assessment = make_assessment(hold_results=True)
     marked = essay_of(hand_in(learner, assessment))
     waiting = essay_of(hand_in(other_learner, assessment))
-    marking.record_mark(response=marked, marker=assessor, given=MarkGiven(levels(marked, 2, 2)))
+    give(response=marked, marker=assessor, given=MarkGiven(levels(marked, 2, 2)))
     attempt = Attempt.objects.get(pk=marked.attempt_id)
     assert attempt.status == Attempt.Status.MARKING and attempt.percent == Decimal("100.00")
     assert submissions == [] and mail.outbox == []
@@ -318,11 +338,15 @@ def test_held_results_wait_for_release_which_is_audited_and_e_mailed(
     assert len(mail.outbox) == 1
 
 
-def test_the_grade_and_the_attempt_delay_count_a_handed_in_attempt(learner):
+def test_no_new_attempt_while_one_is_marked_and_the_delay_counts_from_hand_in(learner, assessor):
     assessment = make_assessment(attempt_delay_minutes=30)
     hand_in(learner, assessment)
     grade = selectors.grade_for(user=learner, assessment=assessment)
     assert grade.percent is None  # not released: not yet part of the grade
+    with pytest.raises(services.AssessmentError, match="being marked"):
+        services.start_attempt(user=learner, assessment=assessment)
+    essay = Response.objects.get(attempt__user=learner, version__kind=QuestionKind.ESSAY)
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
     with pytest.raises(services.AssessmentError, match="wait of 30 minutes"):
         services.start_attempt(user=learner, assessment=assessment)
 
@@ -334,7 +358,93 @@ def test_the_percentage_is_exact_whatever_each_answer_rounds_to(learner, assesso
     )
     essay = essay_of(hand_in(learner, assessment))
     # 5 of 6 points: stored as 0.833, but the attempt has exactly 11/6 of 2 marks.
-    marking.record_mark(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2, 1)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2, 1)))
     essay.refresh_from_db()
     assert essay.score == Decimal("0.833")
     assert Attempt.objects.get(pk=essay.attempt_id).percent == Decimal("91.67")
+
+
+# Who may mark what, and when -------------------------------------------------------------------
+
+
+def test_nobody_marks_their_own_attempt(assessor, staff_groups):
+    essay = essay_of(hand_in(assessor, make_assessment()))
+    with pytest.raises(services.AssessmentError, match="your own attempt"):
+        give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
+    assert not selectors.marking_queue(marker=assessor).exists()
+
+
+def test_a_mark_for_a_stage_that_moved_on_is_refused(learner, assessor, second_assessor):
+    """Two assessors open the same answer to give it a first mark; the later one is refused
+    rather than silently becoming the blind second mark."""
+    essay = essay_of(hand_in(learner, make_assessment(second_marking_percent=100)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
+    with pytest.raises(services.AssessmentError, match="Someone else marked"):
+        marking.record_mark(
+            response=essay,
+            marker=second_assessor,
+            stage=Mark.Stage.FIRST,
+            given=MarkGiven(levels(essay, 2, 2)),
+        )
+    assert Mark.objects.get().marker == assessor
+
+
+def test_only_a_moderator_moderates(learner, assessor, second_assessor, moderator):
+    essay = essay_of(hand_in(learner, make_assessment(second_marking_percent=100)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    give(response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 0, 0)))
+    with pytest.raises(services.AssessmentError, match="Someone else marked"):
+        marking.record_mark(
+            response=essay,
+            marker=moderator,
+            stage=Mark.Stage.MODERATED,
+            given=MarkGiven(levels(essay, 1, 1)),
+            can_moderate=False,
+        )
+
+
+def test_a_second_marker_corrects_their_own_mark(learner, assessor, second_assessor):
+    essay = essay_of(hand_in(learner, make_assessment(second_marking_percent=100)))
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 2, 2)))
+    give(response=essay, marker=second_assessor, given=MarkGiven(levels(essay, 0, 0)))
+    essay.refresh_from_db()
+    assert essay.marking == Response.Marking.MODERATION
+    give(
+        response=essay,
+        marker=second_assessor,
+        given=MarkGiven(levels(essay, 2, 2)),
+        reason="Ticked the wrong column",
+    )
+    essay.refresh_from_db()
+    assert essay.marking == Response.Marking.DONE and essay.score == Decimal("1.000")
+
+
+def test_an_essay_left_blank_scores_nothing_and_is_not_marked(learner):
+    attempt = hand_in(learner, make_assessment(), essay="")
+    essay = essay_of(attempt)
+    assert essay.marking == Response.Marking.NONE and essay.score == 0
+    assert attempt.is_released and attempt.percent == Decimal("50.00")
+
+
+def test_a_percentage_mark_keeps_to_one_decimal_place(learner, assessor):
+    assessment = AssessmentFactory(questions=[essay_question()], pass_mark=50)
+    essay = essay_of(hand_in(learner, assessment))
+    with pytest.raises(services.AssessmentError, match="one decimal place"):
+        give(response=essay, marker=assessor, given=MarkGiven({}, "49.96"))
+    give(response=essay, marker=assessor, given=MarkGiven({}, "49.9"))
+    attempt = Attempt.objects.get(pk=essay.attempt_id)
+    assert attempt.percent == Decimal("49.90") and attempt.passed is False
+
+
+def test_the_sweep_sends_result_e_mails_that_were_never_queued(learner, assessor, monkeypatch):
+    essay = essay_of(hand_in(learner, make_assessment()))
+    # The broker is down when the result is released: the e-mail is not queued.
+    monkeypatch.setattr(marking, "enqueue_result_email", lambda attempt_id: False)
+    give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
+    monkeypatch.undo()
+    assert mail.outbox == []
+    assert marking.unsent_result_emails() == [essay.attempt_id]
+    assert tasks.sweep_unsent_result_emails() == 1
+    assert len(mail.outbox) == 1
+    assert marking.unsent_result_emails() == []
+    assert tasks.sweep_unsent_result_emails() == 0

@@ -81,12 +81,6 @@ def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context
     page.goto(result_url)
     expect(page.locator("h1")).to_have_text("Your answers have been submitted")
     a11y.check(page, "awaiting marking")
-    # A new attempt shows the essay's text area; the learner types into it.
-    second = services.start_attempt(user=learner, assessment=assessment)
-    page.goto(base + reverse("assessments:attempt", args=[second.pk]))
-    essay = page.get_by_role("textbox").first
-    essay.fill("A first paragraph.\n\nA second paragraph.")
-    a11y.check(page, "attempt with an essay")
     _sign_out(page)
 
     # First marker: the queue shows candidate numbers, not names.
@@ -150,4 +144,11 @@ def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context
     screenshot(page, "marked-result")
     attempt.refresh_from_db()
     assert attempt.is_released
+
+    # Released, so another attempt may start: the essay is a text area the learner types into.
+    second = services.start_attempt(user=learner, assessment=assessment)
+    page.goto(base + reverse("assessments:attempt", args=[second.pk]))
+    essay = page.get_by_role("textbox").first
+    essay.fill("A first paragraph.\n\nA second paragraph.")
+    a11y.check(page, "attempt with an essay")
     a11y.assert_clean()
