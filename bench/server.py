@@ -15,13 +15,14 @@ _TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], log: Path):
+    def __init__(self, env: dict[str, str], log: Path, *, workers: int = WORKERS):
         with socket.socket() as sock:
             sock.bind((HOST, 0))
             self.port = sock.getsockname()[1]
         self.log = log
+        self.workers = workers
         command = [sys.executable, "-m", "gunicorn", "academy.wsgi:application"]
-        command += ["--bind", f"{HOST}:{self.port}", "--workers", str(WORKERS)]
+        command += ["--bind", f"{HOST}:{self.port}", "--workers", str(workers)]
         command += ["--worker-class", "sync", "--log-level", "warning"]
         with open(log, "wb") as out:  # the child keeps its own copy of the file descriptor
             self.process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
