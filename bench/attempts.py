@@ -32,24 +32,20 @@ import os
 import random
 import re
 import secrets
-import shlex
-import shutil
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from . import data, load
+from . import data, harness, load
+from .harness import positive
 from .load import HOST
 from .server import Gunicorn
 
-REPO = Path(__file__).resolve().parent.parent
 QUESTIONS = 50
 # Kinds as the assessments app names them (QuestionKind values), and how many of each.
 QUESTION_MIX = {
@@ -87,40 +83,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--surge-seconds", type=float, default=60.0)
     parser.add_argument("--no-burst", action="store_true", help="skip the all-at-once surge")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1/academy_bench_attempts"
-        ),
-        help="created, used and dropped (PostgreSQL on 127.0.0.1, 'bench' in the name)",
-    )
+    harness.add_database_url(parser, "academy_bench_attempts")
     args = parser.parse_args(argv)
-    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    began = time.monotonic()
-    load_before = loadavg()
     cpu_before = cpu_times()
     rng = random.Random(args.seed)  # noqa: S311 (arrival times, repeatable by the seed)
 
-    scratch = Path(tempfile.mkdtemp(prefix="academy-bench-attempts-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=args.database_url,
-        DJANGO_MEDIA_ROOT=str(scratch / "media"),
-        ACADEMY_PRIVATE_MEDIA_ROOT=str(scratch / "private"),
-        DJANGO_STATIC_ROOT=str(scratch / "static"),
-    )
-    for directory in ("media", "private", "static"):
-        (scratch / directory).mkdir()
-    server = None
-    created = False
-    try:
-        postgres = data.reset_database(args.database_url, create=True)
-        created = True
-        import django
-
-        django.setup()
-        from django.db import connections
-
+    with harness.prepare("bench.attempts", argv, args.database_url) as bench:
         print("Migrating and loading the demo...", flush=True)
         data.load_demo()
         started = time.monotonic()
@@ -140,54 +108,47 @@ def main(argv: list[str]) -> int:
             flush=True,
         )
         queries = count_queries(exam, groups["count"])
-        connections.close_all()  # hold no connection of ours while gunicorn is measured
 
-        server = Gunicorn(
-            dict(os.environ, PYTHONPATH=str(REPO)), scratch / "gunicorn.log", workers=args.workers
-        )
-        server.wait_until_ready("/bench/bare/")
-        print(f"gunicorn ({args.workers} sync workers) on port {server.port}", flush=True)
-        database = data_name(args.database_url)
-        meter = Meter(server, args.database_url, database)
+        with harness.serving(bench, workers=args.workers) as server:
+            print(f"gunicorn ({args.workers} sync workers) on port {server.port}", flush=True)
+            database = data_name(args.database_url)
+            meter = Meter(server, args.database_url, database)
 
-        takers = [
-            Taker(server.port, learner, attempt)
-            for learner, attempt in zip(groups["autosave"], attempts, strict=True)
-        ]
-        for taker in takers:
-            taker.open_page()
-        warm_up(server, takers, meter)
-        print("Autosave rounds...", flush=True)
-        saving = autosave_rounds(server, takers, meter, args)
-        print("Submitting...", flush=True)
-        submitting = submit_round(server, takers, meter, args)
-        # Untimed: a second tab submits each attempt again; nothing may be released after this.
-        from django.utils import timezone
+            takers = [
+                Taker(server.port, learner, attempt)
+                for learner, attempt in zip(groups["autosave"], attempts, strict=True)
+            ]
+            for taker in takers:
+                taker.open_page()
+            warm_up(server, takers, meter)
+            print("Autosave rounds...", flush=True)
+            saving = autosave_rounds(server, takers, meter, args)
+            print("Submitting...", flush=True)
+            submitting = submit_round(server, takers, meter, args)
+            # Untimed: a second tab submits each attempt again; nothing may be released after this.
+            from django.utils import timezone
 
-        second_tab = (timezone.now(), [taker.submit() for taker in takers])
+            second_tab = (timezone.now(), [taker.submit() for taker in takers])
 
-        surge_results = []
-        for name, seconds in surges:
-            how = f"over {seconds:.0f} s" if seconds else f"at once, {args.clients} at a time"
-            print(f"Surge: {len(groups[name])} learners start {how}...", flush=True)
-            surge_results.append(
-                (
-                    name,
-                    seconds,
-                    surge(server, exam, groups[name], seconds, args.clients, rng, meter),
+            surge_results = []
+            for name, seconds in surges:
+                how = f"over {seconds:.0f} s" if seconds else f"at once, {args.clients} at a time"
+                print(f"Surge: {len(groups[name])} learners start {how}...", flush=True)
+                surge_results.append(
+                    (
+                        name,
+                        seconds,
+                        surge(server, exam, groups[name], seconds, args.clients, rng, meter),
+                    )
                 )
-            )
-        server.stop()
 
         checks = check_database(exam, takers, groups, surges, second_tab)
 
         print()
-        print(f"- Date: {date}; command: `{command(argv)}`; took {minutes(began)}")
-        print(f"- Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {memory_gib():.1f} GiB")
-        print(f"- Load average (1, 5, 15 min): {load_before} before, {loadavg()} after")
+        print(bench.header(took=True))
         print(f"- The machine's CPU time during the run: {cpu_shares(cpu_before)}")
         print(
-            f"- PostgreSQL {postgres}; gunicorn {args.workers} sync workers; {args.clients} "
+            f"- PostgreSQL {bench.postgres}; gunicorn {args.workers} sync workers; {args.clients} "
             f"clients; {QUESTIONS} questions per attempt"
         )
         print()
@@ -200,40 +161,21 @@ def main(argv: list[str]) -> int:
         for line in checks.passed:
             print(f"- {line}")
 
-        problems = list(checks.failed)
-        problems += [
-            f"{name}: {sum(r.failures for r in rs)} failed requests"
-            for name, rs in [*saving.items(), ("submit", [submitting["submit"]])]
-            if any(r.failures for r in rs)
-        ]
-        problems += [
-            f"surge {name}: {result.failures} learners could not start"
-            for name, _, result in surge_results
-            if result.failures
-        ]
-        problems += queries_grew(queries)
-        for problem in problems:
-            print(f"FAILED: {problem}", file=sys.stderr)
-        return 1 if problems else 0
-    except Exception:
-        if server:  # a server error's traceback is in gunicorn's log, not here
-            print(server.log.read_text(errors="replace")[-5000:], file=sys.stderr)
-        raise
-    finally:
-        if server:
-            server.stop()
-        if created:  # by force: our own connections to it are closed too
-            from django.db import connections
-
-            connections.close_all()
-            data.reset_database(args.database_url, create=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def positive(text: str) -> int:
-    if int(text) < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return int(text)
+    problems = list(checks.failed)
+    problems += [
+        f"{name}: {sum(r.failures for r in rs)} failed requests"
+        for name, rs in [*saving.items(), ("submit", [submitting["submit"]])]
+        if any(r.failures for r in rs)
+    ]
+    problems += [
+        f"surge {name}: {result.failures} learners could not start"
+        for name, _, result in surge_results
+        if result.failures
+    ]
+    problems += queries_grew(queries)
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 # Setting up -------------------------------------------------------------------------------------
@@ -1122,25 +1064,6 @@ def data_name(url: str) -> str:
     return urlsplit(url).path.lstrip("/")
 
 
-def command(argv: list[str]) -> str:
-    python = Path(sys.executable)
-    if python.is_relative_to(REPO):
-        python = python.relative_to(REPO)
-    return shlex.join([str(python), "-m", "bench.attempts", *argv])
-
-
-def minutes(began: float) -> str:
-    seconds = round(time.monotonic() - began)
-    return f"{seconds // 60} min {seconds % 60} s"
-
-
-def memory_gib() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return int(line.split()[1]) / 1024 / 1024
-    return 0.0
-
-
 def cpu_times() -> list[int]:
     """The machine's CPU time so far (/proc/stat: user, nice, system, idle, iowait, irq, softirq,
     steal), in ticks."""
@@ -1155,10 +1078,6 @@ def cpu_shares(before: list[int]) -> str:
     busy = sum(spent[i] for i in (0, 1, 2, 5, 6)) / total
     idle = (spent[3] + spent[4]) / total
     return f"{busy:.0%} busy, {idle:.0%} idle, {spent[7] / total:.0%} stolen by the hypervisor"
-
-
-def loadavg() -> str:
-    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -13,19 +13,13 @@ gunicorn is stopped and the database dropped at the end, also when something fai
 """
 
 import argparse
-import os
-import shlex
-import shutil
 import statistics
 import sys
-import tempfile
-from datetime import UTC, datetime
-from pathlib import Path
 
-from . import data, load
+from . import data, harness, load
+from .harness import positive
 from .server import WORKERS, Gunicorn
 
-REPO = Path(__file__).resolve().parent.parent
 WARMUP = 50  # untimed requests per page: imports, template loading, caches
 
 
@@ -34,89 +28,48 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--requests", type=positive, default=400, help="per page per round")
     parser.add_argument("--rounds", type=positive, default=3)
     parser.add_argument("--clients", type=positive, default=4, help="concurrent clients")
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1/academy_bench"),
-        help="created, used and dropped (PostgreSQL on 127.0.0.1, 'bench' in the name)",
-    )
+    harness.add_database_url(parser, "academy_bench")
     args = parser.parse_args(argv)
-    date = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    load_before = loadavg()
 
-    # Uploaded and generated files go to a scratch directory, not the repository's var/.
-    scratch = Path(tempfile.mkdtemp(prefix="academy-bench-"))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=args.database_url,
-        DJANGO_MEDIA_ROOT=str(scratch / "media"),
-        ACADEMY_PRIVATE_MEDIA_ROOT=str(scratch / "private"),
-        DJANGO_STATIC_ROOT=str(scratch / "static"),
-    )
-    for directory in ("media", "private", "static"):
-        (scratch / directory).mkdir()
-    server = None
-    created = False
-    try:
-        postgres = data.reset_database(args.database_url, create=True)
-        created = True
-        import django
-
-        django.setup()
-        from django.db import connections
-
+    with harness.prepare("bench.run", argv, args.database_url) as bench:
         print("Migrating and loading the demo...", flush=True)
         demo = data.load_demo()
         cookie = data.session_cookie(demo.learner_id)
         queries_before = count_queries(demo)
-        connections.close_all()  # hold no connection of ours while gunicorn is measured
 
-        server = Gunicorn(dict(os.environ, PYTHONPATH=str(REPO)), scratch / "gunicorn.log")
-        server.wait_until_ready("/bench/bare/")
-        print(f"gunicorn ({WORKERS} sync workers) on port {server.port}; measuring...", flush=True)
-        results = measure(server, demo.pages, cookie, args)
+        with harness.serving(bench) as server:
+            print(
+                f"gunicorn ({WORKERS} sync workers) on port {server.port}; measuring...", flush=True
+            )
+            results = measure(server, demo.pages, cookie, args)
 
         print("Adding more data and counting queries again...", flush=True)
         data.grow(demo)
         queries_after = count_queries(demo)
 
         print()
-        print(f"- Date: {date}; command: `{command(argv)}`")
-        print(f"- Machine: {len(os.sched_getaffinity(0))} CPUs (nproc), {memory_gib():.1f} GiB")
-        print(f"- Load average (1, 5, 15 min): {load_before} before, {loadavg()} after")
-        print(f"- PostgreSQL {postgres}; gunicorn {WORKERS} sync workers; {args.clients} clients")
+        print(bench.header())
+        print(
+            f"- PostgreSQL {bench.postgres}; gunicorn {WORKERS} sync workers; "
+            f"{args.clients} clients"
+        )
         print(f"- {WARMUP} warm-up requests, then {args.rounds} rounds of {args.requests} per page")
         print()
         print(table(demo.pages, results, queries_before, queries_after))
 
-        problems = [
-            f"{name}: {sum(r.failures for r in rs)} failed requests"
-            for name, rs in results.items()
-            if any(r.failures for r in rs)
-        ]
-        problems += [
-            f"{name}: queries grew from {n} to {queries_after[name]}"
-            for name, n in queries_before.items()
-            if queries_after[name] > n
-        ]
-        for problem in problems:
-            print(f"FAILED: {problem}", file=sys.stderr)
-        return 1 if problems else 0
-    except Exception:
-        if server:  # a server error's traceback is in gunicorn's log, not here
-            print(server.log.read_text(errors="replace")[-5000:], file=sys.stderr)
-        raise
-    finally:
-        if server:
-            server.stop()
-        if created:  # by force: our own connections to it are closed too
-            data.reset_database(args.database_url, create=False)
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def positive(text: str) -> int:
-    if int(text) < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return int(text)
+    problems = [
+        f"{name}: {sum(r.failures for r in rs)} failed requests"
+        for name, rs in results.items()
+        if any(r.failures for r in rs)
+    ]
+    problems += [
+        f"{name}: queries grew from {n} to {queries_after[name]}"
+        for name, n in queries_before.items()
+        if queries_after[name] > n
+    ]
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 def count_queries(demo: data.Demo) -> dict[str, int]:
@@ -191,24 +144,6 @@ def table(pages, results, queries_before, queries_after) -> str:
             f"| {queries_before[name]} → {queries_after[name]} |"
         )
     return "\n".join(lines)
-
-
-def command(argv: list[str]) -> str:
-    python = Path(sys.executable)
-    if python.is_relative_to(REPO):
-        python = python.relative_to(REPO)
-    return shlex.join([str(python), "-m", "bench.run", *argv])
-
-
-def memory_gib() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemTotal:"):
-            return int(line.split()[1]) / 1024 / 1024
-    return 0.0
-
-
-def loadavg() -> str:
-    return ", ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The site as academy.settings.base configures it, with only what a local run needs changed.
 
 Not academy.settings.production, which refuses to start without real secrets and forces HTTPS.
-The database comes from DATABASE_URL, which bench.run points at its own PostgreSQL database, so
+The database comes from DATABASE_URL, which bench.harness points at the runner's own database, so
 the connection settings (CONN_MAX_AGE, health checks) are base's.
 """
 
