@@ -42,6 +42,9 @@ GROUP_PERMISSIONS = {
         "assessments.add_rubric",
         "assessments.change_rubric",
         "assessments.view_rubric",
+        "assessments.add_scenario",
+        "assessments.change_scenario",
+        "assessments.view_scenario",
     ],
     ASSESSORS: [
         "wagtailadmin.access_admin",

@@ -3,8 +3,8 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .importing import ImportRefused, decode_text
-from .models import QuestionBank, QuestionKind
-from .services import AssessmentError, check_question, check_rubric
+from .models import AssessmentQuestion, QuestionBank, QuestionKind
+from .services import AssessmentError, SlotsRefused, check_question, check_rubric, check_slots
 
 # A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
 MAX_GIFT_UPLOAD = 1024 * 1024
@@ -38,6 +38,52 @@ class QuestionForm(WagtailAdminModelForm):
             check_question(kind=cleaned.get("kind"), choices=choices)
         except AssessmentError as exc:
             self.add_error(None, str(exc))
+        return cleaned
+
+
+class AssessmentForm(WagtailAdminModelForm):
+    """Refuses questions that could not be given to every attempt (see services.check_slots):
+    each problem is shown on its own row, with a summary above the form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each expectation's name includes its framework and principle: load them with it, for
+        # the rows shown and the empty row new ones are made from.
+        rows = self.formsets["assessment_questions"]
+        for fields in [rows.form.base_fields, *(form.fields for form in rows.forms)]:
+            fields["expectation"].queryset = fields["expectation"].queryset.select_related(
+                "principle__framework"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        rows = self.formsets["assessment_questions"]
+        if not rows.is_valid():
+            return cleaned
+        forms_kept = [
+            form for form in rows.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        slots = [
+            AssessmentQuestion(
+                question=form.cleaned_data.get("question"),
+                bank=form.cleaned_data.get("bank"),
+                expectation=form.cleaned_data.get("expectation"),
+                draw_count=form.cleaned_data.get("draw_count"),
+            )
+            for form in forms_kept
+        ]
+        try:
+            check_slots(slots=slots)
+        except SlotsRefused as refused:
+            for index, message in refused.problems:
+                forms_kept[index].add_error(None, message)
+            count = len(refused.problems)
+            self.add_error(
+                None,
+                "The questions cannot be given as they are: see the "
+                + ("problem" if count == 1 else f"{count} problems")
+                + " below.",
+            )
         return cleaned
 
 

@@ -22,8 +22,8 @@ from .models import Choice, Question, QuestionBank, QuestionKind, Rubric
 from .services import AssessmentError, check_question
 
 JSON_FORMAT = "phso-academy-question-bank"
-# Version 2 adds each question's "rubric" (a rubric's name, or null); version 1 files, written
-# before essays, still import as questions without one.
+# Version 2 adds each question's "rubric" (a rubric's name, or null) and "difficulty" ("easy",
+# "medium", "hard" or ""); version 1 files, written before both, still import without them.
 JSON_VERSION = 2
 JSON_VERSIONS_READ = (1, 2)
 CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance", "feedback")
@@ -415,6 +415,7 @@ def export_bank_json(*, bank: QuestionBank) -> dict:
                 "stem": question.stem,
                 "case_sensitive": question.case_sensitive,
                 "general_feedback": question.general_feedback,
+                "difficulty": question.difficulty,
                 "rubric": question.rubric.name if question.rubric else None,
                 "expectations": sorted(
                     (
@@ -452,7 +453,7 @@ _QUESTION_KEYS = {
     "choices": list,
 }
 # Keys absent from older versions of the file; what they hold is checked on its own.
-_OPTIONAL_QUESTION_KEYS = {"rubric": object}
+_OPTIONAL_QUESTION_KEYS = {"rubric": object, "difficulty": str}
 _CHOICE_KEYS = {"text": str, "is_correct": bool, "match_text": str, "feedback": str}
 _CHOICE_NUMBERS = ("fraction", "value", "tolerance")
 
@@ -572,7 +573,11 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
         if not found:
             fields = ("title", "kind", "stem", "case_sensitive", "general_feedback")
             draft = _Draft(
-                fields={**{key: raw[key] for key in fields}, "rubric": rubric},
+                fields={
+                    **{key: raw[key] for key in fields},
+                    "difficulty": raw.get("difficulty", ""),
+                    "rubric": rubric,
+                },
                 choices=choices,
                 expectations=expectations,
             )

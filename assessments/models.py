@@ -12,6 +12,12 @@ from wagtail.models import Orderable
 from .blocks import CriterionBlock
 
 
+class Difficulty(models.TextChoices):
+    EASY = "easy", "Easy"
+    MEDIUM = "medium", "Medium"
+    HARD = "hard", "Hard"
+
+
 class QuestionKind(models.TextChoices):
     SINGLE_CHOICE = "single", "Single choice"
     MULTIPLE_RESPONSE = "multiple", "Multiple response"
@@ -29,6 +35,8 @@ CHOICE_KINDS = frozenset(
 )
 # Kinds a person marks after submission; the rest are scored by assessments.scoring.
 MANUAL_KINDS = frozenset({QuestionKind.ESSAY})
+# The most questions one row of an assessment may draw from a bank.
+MAX_DRAW = 200
 
 
 class QuestionBank(models.Model):
@@ -36,15 +44,41 @@ class QuestionBank(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="part of",
+        help_text="Optional: the bank this one sits under, to group banks by topic.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    panels = [FieldPanel("name"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("parent"), FieldPanel("description")]
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("pk")), name="question_bank_not_own_parent"
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        # Walk up from the chosen parent: meeting this bank again would make a loop.
+        seen, bank = set(), self.parent
+        while bank is not None and bank.pk not in seen:
+            if self.pk and bank.pk == self.pk:
+                raise ValidationError(
+                    {"parent": "A bank cannot sit under itself or its own sub-bank."}
+                )
+            seen.add(bank.pk)
+            bank = bank.parent
 
 
 class Rubric(models.Model):
@@ -67,6 +101,23 @@ class Rubric(models.Model):
         return self.name
 
 
+class Scenario(models.Model):
+    """A case study several questions share: its text is shown once, above them, and they are
+    kept together in an attempt. Questions freeze a copy of it in their version."""
+
+    title = models.CharField(max_length=200)
+    text = models.TextField(help_text="The situation the questions ask about, in plain text.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [FieldPanel("title"), FieldPanel("text")]
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
 class Question(ClusterableModel):
     """A question as trainers edit it. Learners only ever see frozen QuestionVersions of it."""
 
@@ -81,6 +132,12 @@ class Question(ClusterableModel):
         help_text="The question bank this question belongs to.",
     )
     kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    difficulty = models.CharField(
+        max_length=10,
+        choices=Difficulty.choices,
+        blank=True,
+        help_text="How hard trainers expect it to be; compare with its facility in item analysis.",
+    )
     stem = models.TextField("question")
     case_sensitive = models.BooleanField(
         default=False,
@@ -89,6 +146,16 @@ class Question(ClusterableModel):
     )
     general_feedback = models.TextField(
         blank=True, help_text="Shown to every learner after the attempt is submitted."
+    )
+    scenario = models.ForeignKey(
+        Scenario,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="questions",
+        verbose_name="case study",
+        help_text="Optional: the case study this question is about; its text is shown above "
+        "the questions that share it.",
     )
     rubric = models.ForeignKey(
         Rubric,
@@ -108,6 +175,8 @@ class Question(ClusterableModel):
         FieldPanel("title"),
         FieldPanel("bank"),
         FieldPanel("kind"),
+        FieldPanel("difficulty"),
+        FieldPanel("scenario"),
         FieldPanel("stem"),
         FieldPanel("case_sensitive"),
         FieldPanel("rubric"),
@@ -252,6 +321,18 @@ class Assessment(ClusterableModel):
         "attempts allowed", null=True, blank=True, help_text="Leave empty for unlimited attempts."
     )
     shuffle_options = models.BooleanField(default=True)
+    shuffle_questions = models.BooleanField(
+        default=False,
+        help_text="Give each attempt the questions in its own random order, kept for the whole "
+        "attempt. Otherwise they come in the order below (a draw's questions in the order drawn).",
+    )
+    questions_per_page = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Leave empty (or 0) to show every question on one page. With pages, learners "
+        "move between them with Previous and Next and check their answers before submitting. "
+        "An attempt keeps the pages it started with.",
+    )
     time_limit_minutes = models.PositiveIntegerField(
         "time limit (minutes)",
         null=True,
@@ -305,12 +386,36 @@ class Assessment(ClusterableModel):
         "releases them (for example after moderation). Otherwise each result is released as "
         "soon as its last answer is marked.",
     )
+    # What a learner may see when they review an attempt (as in Moodle's review options), at
+    # each moment after its result is released: for two minutes, later while the assessment is
+    # open, and once it has closed. Nothing is sent to the browser that these do not allow.
+    review_immediately_marks = models.BooleanField("the marks", default=True)
+    review_immediately_correctness = models.BooleanField(
+        "whether each answer was right", default=True
+    )
+    review_immediately_feedback = models.BooleanField("feedback", default=True)
+    review_immediately_answers = models.BooleanField("the right answers", default=True)
+    review_later_marks = models.BooleanField("the marks", default=True)
+    review_later_correctness = models.BooleanField("whether each answer was right", default=True)
+    review_later_feedback = models.BooleanField("feedback", default=True)
+    review_later_answers = models.BooleanField("the right answers", default=True)
+    review_closed_marks = models.BooleanField("the marks", default=True)
+    review_closed_correctness = models.BooleanField("whether each answer was right", default=True)
+    review_closed_feedback = models.BooleanField("feedback", default=True)
+    review_closed_answers = models.BooleanField("the right answers", default=True)
 
     panels = [
         FieldPanel("title"),
         FieldPanel("instructions"),
         FieldPanel("pass_mark"),
-        FieldPanel("shuffle_options"),
+        MultiFieldPanel(
+            [
+                FieldPanel("shuffle_options"),
+                FieldPanel("shuffle_questions"),
+                FieldPanel("questions_per_page"),
+            ],
+            heading="Order and pages",
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("time_limit_minutes"),
@@ -336,7 +441,44 @@ class Assessment(ClusterableModel):
             ],
             heading="Marking (essays)",
         ),
-        InlinePanel("assessment_questions", label="Questions", min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("review_immediately_marks"),
+                FieldPanel("review_immediately_correctness"),
+                FieldPanel("review_immediately_feedback"),
+                FieldPanel("review_immediately_answers"),
+            ],
+            heading="Review immediately after (for 2 minutes)",
+            help_text="What learners see when they look back at an attempt at this time.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("review_later_marks"),
+                FieldPanel("review_later_correctness"),
+                FieldPanel("review_later_feedback"),
+                FieldPanel("review_later_answers"),
+            ],
+            heading="Review later, while the assessment is open",
+            help_text="What learners see when they look back at an attempt at this time.",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("review_closed_marks"),
+                FieldPanel("review_closed_correctness"),
+                FieldPanel("review_closed_feedback"),
+                FieldPanel("review_closed_answers"),
+            ],
+            heading="Review after the assessment closes",
+            help_text="What learners see when they look back at an attempt at this time.",
+        ),
+        InlinePanel(
+            "assessment_questions",
+            label="Questions",
+            min_num=1,
+            help_text="Each row is one fixed question, or a draw: a number of questions picked "
+            "at random from a bank (optionally only those tagged with an expectation) when each "
+            "attempt starts. No attempt is given the same question twice.",
+        ),
     ]
 
     class Meta:
@@ -377,19 +519,118 @@ class Assessment(ClusterableModel):
 
 
 class AssessmentQuestion(Orderable):
+    """One row of an assessment's questions: a fixed question, or a draw of draw_count questions
+    from a bank (only those tagged with the expectation, when one is chosen), made when each
+    attempt starts (services.draw_questions). Which combinations make sense beyond the check
+    constraint is checked by services.check_slots, with a message per row."""
+
     assessment = ParentalKey(
         Assessment, on_delete=models.CASCADE, related_name="assessment_questions"
     )
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="A question every attempt is given. Leave empty to draw from a bank instead.",
+    )
+    bank = models.ForeignKey(
+        QuestionBank,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="or draw from bank",
+        help_text="Draw questions at random from this bank when each attempt starts.",
+    )
+    expectation = models.ForeignKey(
+        "complaint_standards.Expectation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="only questions tagged with",
+        help_text="Optional: draw only the bank's questions tagged with this expectation.",
+    )
+    draw_count = models.PositiveSmallIntegerField(
+        "number of questions to draw",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)],
+    )
 
-    panels = [FieldPanel("question")]
+    panels = [
+        FieldPanel("question"),
+        FieldPanel("bank"),
+        FieldPanel("expectation"),
+        FieldPanel("draw_count"),
+    ]
 
     class Meta(Orderable.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "question"], name="assessment_question_once"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    question__isnull=False,
+                    bank__isnull=True,
+                    expectation__isnull=True,
+                    draw_count__isnull=True,
+                )
+                | models.Q(
+                    question__isnull=True,
+                    bank__isnull=False,
+                    draw_count__gte=1,
+                    draw_count__lte=MAX_DRAW,
+                ),
+                name="assessment_question_fixed_or_drawn",
+                violation_error_message="Choose a question, or a bank and how many questions "
+                "to draw from it, not both.",
+            ),
         ]
+
+    def __str__(self):
+        if self.question_id:
+            return str(self.question)
+        tagged = f" tagged {self.expectation.code}" if self.expectation_id else ""
+        return f"{self.draw_count} from {self.bank}{tagged}"
+
+    @property
+    def is_draw(self) -> bool:
+        return self.question_id is None
+
+    def row_problem(self) -> tuple[str, str] | None:
+        """What is wrong with this row on its own, as (field, message), or None: it must be a
+        fixed question or a draw (a bank and a number), not both or neither. Whether the bank
+        has the questions is for services.check_slots."""
+        drawing = self.bank_id or self.draw_count or self.expectation_id
+        if self.question_id and self.bank_id:
+            return "bank", "Choose a fixed question or a bank to draw from, not both."
+        if self.question_id and drawing:
+            return "question", (
+                "A fixed question has no number to draw or expectation: leave those empty, or "
+                "clear the question to draw from a bank."
+            )
+        if self.question_id:
+            return None
+        if not drawing:
+            return "question", "Choose a question, or a bank to draw questions from."
+        if not self.bank_id:
+            return "bank", "Choose the bank to draw the questions from."
+        if not self.draw_count:
+            return "draw_count", f"Enter how many questions to draw from “{self.bank}”."
+        return None
+
+    def clean(self):
+        super().clean()
+        problem = self.row_problem()
+        if problem:
+            field, message = problem
+            # Keyed to a field where one is at fault, so the check constraint (the same rule in
+            # the database) is not reported a second time.
+            raise ValidationError({field: message})
 
 
 class Attempt(models.Model):
@@ -416,6 +657,9 @@ class Attempt(models.Model):
     auto_submitted = models.BooleanField(default=False, editable=False)
     points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     max_points = models.PositiveIntegerField(default=0)
+    # The assessment's questions per page when the attempt started (empty: one page), so the
+    # pages an attempt is answered in never change under it.
+    questions_per_page = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     passed = models.BooleanField(null=True)
     # When the learner could first see the result: at submission for an attempt scored by the
@@ -464,6 +708,20 @@ class Attempt(models.Model):
     def is_released(self) -> bool:
         """Scored and the result released: the learner may see marks and review."""
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the attempt's questions are shown on (1 without pages)."""
+        per_page = self.questions_per_page
+        if not per_page:
+            return 1
+        return max(1, -(-self.max_points // per_page))
+
+    def page_of(self, position: int) -> int:
+        """The page the question at this position is on."""
+        if not self.questions_per_page:
+            return 1
+        return (position - 1) // self.questions_per_page + 1
 
 
 class Response(models.Model):

@@ -3,8 +3,8 @@
 import hashlib
 import hmac
 import math
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -46,6 +46,10 @@ class QuestionView:
     kind: str
     widget: str
     options: list[OptionView]
+    # The case study above this question, frozen with it ({"title", "text"}), and whether the
+    # question is the first of a run that shares it (the text is shown once, there).
+    scenario: dict | None = None
+    scenario_starts: bool = False
     selected: frozenset[str] = frozenset()
     text_answer: str = ""
     rows: list[RowView] = field(default_factory=list)
@@ -85,6 +89,8 @@ class ReviewedQuestion:
     kind: str
     score: object
     general_feedback: str
+    scenario: dict | None = None
+    scenario_starts: bool = False
     # Single choice, multiple response, true or false.
     options: list[ReviewedOption] = field(default_factory=list)
     # Short answer and numerical: what was typed, the answers that earn full marks, and the
@@ -217,11 +223,60 @@ def grade_for(*, user, assessment: Assessment) -> Grade:
     return Grade(method=method, percent=percent, passed=passed, attempts_counted=len(attempts))
 
 
-def questions_to_answer(*, attempt: Attempt) -> list[QuestionView]:
-    questions = []
-    for response in attempt.responses.select_related("version").order_by("position"):
-        questions.append(_question_view(response))
-    return questions
+def questions_to_answer(*, attempt: Attempt, page: int | None = None) -> list[QuestionView]:
+    """The questions of the attempt as the learner answers them, or only those on one page of
+    it (attempt.page_of). One query."""
+    responses = attempt.responses.select_related("version").order_by("position")
+    per_page = attempt.questions_per_page
+    if page is not None and per_page:
+        first = (page - 1) * per_page + 1
+        responses = responses.filter(position__gte=first, position__lt=first + per_page)
+    return _scenario_runs([_question_view(response) for response in responses])
+
+
+def _scenario_runs(questions: list) -> list:
+    """Mark the first question of each run of questions that share a case study, where its
+    text is shown."""
+    marked, previous = [], None
+    for question in questions:
+        starts = question.scenario is not None and question.scenario != previous
+        marked.append(replace(question, scenario_starts=starts) if starts else question)
+        previous = question.scenario
+    return marked
+
+
+@dataclass(frozen=True)
+class AnswerState:
+    """Whether one question of an open attempt has an answer yet, for the check-your-answers
+    step: "answered", "partly" (a matching question with items still to match) or "unanswered"."""
+
+    position: int
+    page: int
+    state: str
+
+    @property
+    def label(self) -> str:
+        return {
+            "answered": "Answered",
+            "partly": "Partly answered",
+            "unanswered": "Not answered",
+        }[self.state]
+
+
+def answer_states(*, attempt: Attempt) -> list[AnswerState]:
+    """Each question of the attempt in order, with its page and whether it is answered. One
+    query; nothing about the answers themselves."""
+    rows = attempt.responses.order_by("position").values_list(
+        "position", "selected", "version__kind", "version__options"
+    )
+    states = []
+    for position, selected, kind, options in rows:
+        state = "answered" if selected else "unanswered"
+        if selected and kind == "matching":
+            lefts = sum(1 for option in options if option["side"] == "left")
+            state = "answered" if len(selected) >= lefts else "partly"
+        states.append(AnswerState(position=position, page=attempt.page_of(position), state=state))
+    return states
 
 
 def _question_view(response) -> QuestionView:
@@ -235,6 +290,7 @@ def _question_view(response) -> QuestionView:
         "stem": version.stem,
         "kind": version.kind,
         "widget": widget,
+        "scenario": version.settings.get("scenario"),
     }
     if widget in ("text", "number", "essay"):
         answer = response.selected[0] if response.selected else ""
@@ -273,15 +329,100 @@ def final_mark(response: Response) -> Mark | None:
     return marks.get(Mark.Stage.MODERATED) or marks.get(Mark.Stage.FIRST)
 
 
-def reviewed_questions(*, attempt: Attempt) -> list[ReviewedQuestion]:
+# Moodle's "immediately after the attempt": long enough to read the result page once.
+REVIEW_IMMEDIATELY = timedelta(minutes=2)
+REVIEW_ITEMS = ("marks", "correctness", "feedback", "answers")
+
+
+@dataclass(frozen=True)
+class ReviewRules:
+    """What the learner may see of a released attempt now, by the assessment's review options."""
+
+    moment: str  # "immediately", "later" or "closed"
+    marks: bool
+    correctness: bool
+    feedback: bool
+    answers: bool
+    # When more will be shown: the assessment's closing time, if closing reveals more.
+    more_at: datetime | None = None
+
+    @property
+    def hidden(self) -> list[str]:
+        """What is not shown now, in words, for the learner."""
+        words = {
+            "marks": "your marks",
+            "correctness": "whether each answer was right",
+            "feedback": "feedback",
+            "answers": "the right answers",
+        }
+        return [words[item] for item in REVIEW_ITEMS if not getattr(self, item)]
+
+
+def _rules_at(assessment: Assessment, moment: str) -> dict[str, bool]:
+    return {item: getattr(assessment, f"review_{moment}_{item}") for item in REVIEW_ITEMS}
+
+
+def review_rules(*, attempt: Attempt, now: datetime | None = None) -> ReviewRules:
+    """The review options in force for this released attempt now: for two minutes after its
+    result was released, later while the assessment is open, or once it has closed."""
+    now = now or timezone.now()
+    assessment = attempt.assessment
+    if assessment.closes_at and now >= assessment.closes_at:
+        return ReviewRules(moment="closed", **_rules_at(assessment, "closed"))
+    released = attempt.released_at or attempt.submitted_at
+    moment = "immediately" if now - released <= REVIEW_IMMEDIATELY else "later"
+    rules = _rules_at(assessment, moment)
+    more_at = None
+    if assessment.closes_at:
+        closed = _rules_at(assessment, "closed")
+        if any(closed[item] and not rules[item] for item in REVIEW_ITEMS):
+            more_at = assessment.closes_at
+    return ReviewRules(moment=moment, more_at=more_at, **rules)
+
+
+def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[ReviewedQuestion]:
+    """The released attempt's questions with only what the review rules allow: what they do not
+    allow is left out here, so no template can send it to the browser by mistake."""
     if not attempt.is_released:
         raise Http404("This attempt's result has not been released.")
-    return [
-        _reviewed(response)
-        for response in attempt.responses.select_related("version")
-        .prefetch_related("marks")
-        .order_by("position")
+    return _scenario_runs(
+        [
+            _masked(_reviewed(response), rules)
+            for response in attempt.responses.select_related("version")
+            .prefetch_related("marks")
+            .order_by("position")
+        ]
+    )
+
+
+def _masked(question: ReviewedQuestion, rules: ReviewRules) -> ReviewedQuestion:
+    changes: dict = {}
+    if not rules.marks:
+        changes.update(score=None, rubric_levels=[])
+    if not rules.feedback:
+        changes.update(general_feedback="", feedback="")
+    if not rules.answers:
+        changes["right_answers"] = []
+    options = [
+        replace(
+            option,
+            # Which options are right is the right answer; whether the chosen one is right is
+            # correctness.
+            correct=option.correct and (rules.answers or (rules.correctness and option.chosen)),
+            feedback=option.feedback if rules.feedback else "",
+        )
+        for option in question.options
     ]
+    rows = [
+        replace(
+            row,
+            right=row.right if rules.answers else "",
+            is_right=row.is_right and rules.correctness,
+            feedback=row.feedback if rules.feedback else "",
+        )
+        for row in question.rows
+    ]
+    return replace(question, options=options, rows=rows, **changes)
 
 
 def _reviewed_essay(response, common: dict) -> ReviewedQuestion:
@@ -324,6 +465,7 @@ def _reviewed(response) -> ReviewedQuestion:
         "kind": version.kind,
         "score": response.score,
         "general_feedback": version.general_feedback,
+        "scenario": version.settings.get("scenario"),
     }
     if version.kind == "essay":
         return _reviewed_essay(response, common)

@@ -17,11 +17,12 @@ from django.utils.formats import date_format
 
 from academy.audit import record
 
-from . import scoring
+from . import draws, scoring
 from .models import (
     MANUAL_KINDS,
     Adjustment,
     Assessment,
+    AssessmentQuestion,
     Attempt,
     Question,
     QuestionKind,
@@ -297,6 +298,10 @@ def _content_of(question: Question) -> dict:
         if rubric:
             check_rubric(rubric["criteria"])
         content["settings"] = {"rubric": rubric}
+    if question.scenario_id:
+        # Only when there is one, so versions of questions without a case study keep their hash.
+        scenario = {"title": question.scenario.title, "text": question.scenario.text}
+        content["settings"] = {**content.get("settings", {}), "scenario": scenario}
     return content
 
 
@@ -380,6 +385,142 @@ def attempts_left(
     allowed = assessment.max_attempts + (adjustment.extra_attempts if adjustment else 0)
     used = Attempt.objects.filter(user=user, assessment=assessment).count()
     return max(0, allowed - used)
+
+
+# An assessment's questions: fixed questions and random draws ---------------------------------
+
+
+class SlotsRefused(AssessmentError):
+    """An assessment's rows of questions cannot be given as they are. problems holds (index of
+    the row in the slots checked, message) pairs, ready to show next to each row."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        super().__init__(" ".join(message for _index, message in problems))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _tagged(slot: AssessmentQuestion) -> str:
+    return f" tagged with expectation {slot.expectation.code}" if slot.expectation_id else ""
+
+
+def _pool(slot: AssessmentQuestion) -> list[int]:
+    """The ids of the questions a draw picks from, as the bank is now."""
+    questions = Question.objects.filter(bank_id=slot.bank_id)
+    if slot.expectation_id:
+        questions = questions.filter(expectations=slot.expectation_id)
+    return list(questions.order_by("pk").values_list("pk", flat=True).distinct())
+
+
+def check_slots(*, slots: list[AssessmentQuestion]) -> None:
+    """Raise SlotsRefused unless every attempt can be given these rows of questions: each row a
+    fixed question (once) or a draw from a bank with enough questions, and all the draws
+    together able to give different questions, none of them one of the fixed questions."""
+    problems: list[tuple[int, str]] = []
+    fixed: set[int] = set()
+    for index, slot in enumerate(slots):
+        row_problem = slot.row_problem()
+        problem = row_problem[1] if row_problem else None
+        if problem is None and slot.question_id in fixed:
+            problem = (
+                f"“{slot.question}” is already in this assessment; each question can be in it once."
+            )
+        if problem:
+            problems.append((index, problem))
+        elif slot.question_id:
+            fixed.add(slot.question_id)
+    if problems:
+        raise SlotsRefused(problems)
+
+    by_bank: dict[int, list[tuple[int, list[int]]]] = {}
+    for index, slot in enumerate(slots):
+        if slot.question_id:
+            continue
+        in_bank = _pool(slot)
+        pool = [pk for pk in in_bank if pk not in fixed]
+        if not in_bank:
+            what = f"no questions{_tagged(slot)}" if slot.expectation_id else "no questions yet"
+            problems.append((index, f"“{slot.bank}” has {what}, so nothing can be drawn."))
+        elif len(pool) < slot.draw_count:
+            also_fixed = len(in_bank) - len(pool)
+            fixed_note = ""
+            if also_fixed:
+                which = "is a fixed question" if also_fixed == 1 else "are fixed questions"
+                fixed_note = f", and {also_fixed} of them {which} in this assessment"
+            problems.append(
+                (
+                    index,
+                    f"This draw asks for {_plural(slot.draw_count, 'question')}, but “{slot.bank}” "
+                    f"has {_plural(len(in_bank), 'question')}{_tagged(slot)}{fixed_note}. "
+                    + (f"Draw at most {len(pool)}." if pool else "Nothing is left to draw."),
+                )
+            )
+        else:
+            by_bank.setdefault(slot.bank_id, []).append((index, pool))
+    # Draws from one bank may overlap (a whole-bank draw and a tagged one): together they must
+    # still be able to give different questions. Banks never share questions.
+    for group in by_bank.values():
+        if len(group) < 2:
+            continue
+        counts = [slots[index].draw_count for index, _pool_ids in group]
+        best = draws.most_given([pool for _index, pool in group], counts)
+        if best < sum(counts):
+            bank = slots[group[0][0]].bank
+            problems.extend(
+                (
+                    index,
+                    f"The draws from “{bank}” ask for {sum(counts)} different questions "
+                    f"between them, but their questions overlap: at most {best} can be given "
+                    "without repeating one.",
+                )
+                for index, _pool_ids in group
+            )
+    if problems:
+        raise SlotsRefused(sorted(problems))
+
+
+def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[Question]:
+    """The questions one attempt is given, in order: each fixed question, and each draw's
+    questions picked at random (random.SystemRandom) from its bank as it is now, never one given
+    twice; shuffled into a random order when shuffle is set. The slots' questions should have
+    their choices prefetched; the drawn ones are loaded here with theirs."""
+    rng = random.SystemRandom()
+    fixed = {slot.question_id for slot in slots if slot.question_id}
+    drawn_slots = [slot for slot in slots if not slot.question_id]
+    pools = [[pk for pk in _pool(slot) if pk not in fixed] for slot in drawn_slots]
+    chosen = draws.draw(pools, [slot.draw_count for slot in drawn_slots], rng=rng)
+    if chosen is None:
+        raise AssessmentError(
+            "This assessment cannot be started: its banks no longer have enough questions to "
+            "draw from. Please tell the course team."
+        )
+    drawn = Question.objects.select_related("rubric", "scenario").prefetch_related("choices")
+    drawn = drawn.in_bulk([pk for picks in chosen for pk in picks])
+    picks = iter(chosen)
+    questions = []
+    for slot in slots:
+        if slot.question_id:
+            questions.append(slot.question)
+        else:
+            questions.extend(drawn[pk] for pk in next(picks))
+    if shuffle:
+        questions = _shuffled_keeping_case_studies_together(questions, rng)
+    return questions
+
+
+def _shuffled_keeping_case_studies_together(questions: list[Question], rng) -> list[Question]:
+    """A random order in which the questions about one case study stay together, in their own
+    order, where the first of them would be, so the case study is read once."""
+    blocks: dict[object, list[Question]] = {}
+    for question in questions:
+        key = ("case", question.scenario_id) if question.scenario_id else ("one", question.pk)
+        blocks.setdefault(key, []).append(question)
+    order = list(blocks.values())
+    rng.shuffle(order)
+    return [question for block in order for question in block]
 
 
 ADJUSTMENT_FIELDS = ("extra_minutes", "no_time_limit", "extra_attempts", "reason")
@@ -571,13 +712,14 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
     adjustment = adjustment_for(user=user, assessment=assessment)
     check_can_start(user=user, assessment=assessment, now=now, adjustment=adjustment)
     slots = list(
-        assessment.assessment_questions.select_related("question")
+        assessment.assessment_questions.select_related("question__rubric", "question__scenario")
         .prefetch_related("question__choices")
         .order_by("sort_order")
     )
     if not slots:
         raise AssessmentError("This assessment has no questions yet.")
-    versions = [current_version(question=slot.question) for slot in slots]
+    questions = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
+    versions = [current_version(question=question) for question in questions]
     number = (
         Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
         or 0
@@ -589,6 +731,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         started_at=now,
         deadline=deadline_for(assessment=assessment, started_at=now, adjustment=adjustment),
         max_points=len(versions),
+        questions_per_page=assessment.questions_per_page or None,
     )
     responses = [
         Response(

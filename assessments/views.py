@@ -8,10 +8,16 @@ from django.views.decorators.http import require_http_methods
 
 from . import selectors, services
 
+# The check-your-answers step of an attempt shown on pages, as ?page=check.
+CHECK = "check"
+
 
 def _answers_from(post, questions) -> dict[int, services.Answer]:
-    """Answers keyed by response id, as save_answers takes them. A field for a question or item
-    outside this attempt, or a select sent twice, is tampering."""
+    """Answers keyed by response id, as save_answers takes them, for the questions posted: those
+    of the page the form showed (every question when the attempt has one page). A question of
+    those that is missing from the post is unanswered. A field for any other question or item
+    (on another page of this attempt, or in no page of it), or a select sent twice, is
+    tampering: nothing is saved."""
     answers: dict[int, services.Answer] = {}
     known = set()
     for q in questions:
@@ -62,9 +68,31 @@ def _clock(attempt) -> dict:
     }
 
 
+def _page_asked(attempt, value) -> int | str:
+    """The page of the attempt a request is about: a number from 1 to the attempt's page count
+    (1 when it is missing or not a page), or CHECK for the check-your-answers step."""
+    if value == CHECK:
+        return CHECK
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), attempt.page_count)
+
+
+def _page_url(attempt, page: int | str) -> str:
+    url = reverse("assessments:attempt", args=[attempt.pk])
+    if attempt.page_count == 1 and page != CHECK:
+        return url
+    return f"{url}?page={page}"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def take_attempt(request, attempt_id):
+    """The attempt's questions, a page at a time when the assessment has pages (?page=N, then
+    ?page=check to check the answers and submit). Each post saves the answers of the page it
+    came from (the form's hidden "page" field) and then goes where the button pressed says."""
     attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
     # The page's script saves as the learner goes; it posts autosave=1 and reads JSON back.
     autosave = request.method == "POST" and request.POST.get("autosave") == "1"
@@ -79,7 +107,10 @@ def take_attempt(request, attempt_id):
         if autosave:
             return _attempt_closed(attempt, "This attempt has already been submitted.")
         return redirect("assessments:result", attempt_id=attempt.pk)
-    questions = selectors.questions_to_answer(attempt=attempt)
+    data = request.POST if request.method == "POST" else request.GET
+    page = _page_asked(attempt, data.get("page"))
+    # The check step shows no questions, so a post from it carries no answers.
+    questions = [] if page == CHECK else selectors.questions_to_answer(attempt=attempt, page=page)
     if autosave:
         return _autosave(request, attempt, questions)
     error = None
@@ -89,29 +120,33 @@ def take_attempt(request, attempt_id):
             if "submit" in request.POST:
                 services.submit_attempt(attempt=attempt)
                 return redirect("assessments:result", attempt_id=attempt.pk)
+            if "go" in request.POST:  # Previous, Next, a page in the list, or Check
+                return redirect(_page_url(attempt, _page_asked(attempt, request.POST["go"])))
             messages.success(request, "Your answers have been saved.")
-            return redirect("assessments:attempt", attempt_id=attempt.pk)
+            return redirect(_page_url(attempt, page))
         except services.TimeUp as exc:
             messages.warning(request, str(exc))
             return redirect("assessments:result", attempt_id=attempt.pk)
         except services.AssessmentError as exc:
             error = str(exc)
+    context = {
+        "attempt": attempt,
+        "error": error,
+        "time_left": selectors.time_left(attempt=attempt),
+        "clock": _clock(attempt),
+        "adjustment": selectors.adjustment_for(user=request.user, assessment=attempt.assessment),
+        "current_page": page,
+        "pages": range(1, attempt.page_count + 1),
+    }
     status = 400 if error else 200
-    return render(
-        request,
-        "assessments/attempt.html",
-        {
-            "attempt": attempt,
-            "questions": questions,
-            "error": error,
-            "time_left": selectors.time_left(attempt=attempt),
-            "clock": _clock(attempt),
-            "adjustment": selectors.adjustment_for(
-                user=request.user, assessment=attempt.assessment
-            ),
-        },
-        status=status,
-    )
+    if page == CHECK:
+        states = selectors.answer_states(attempt=attempt)
+        context["states"] = states
+        context["not_answered"] = [state for state in states if state.state != "answered"]
+        context["answered_count"] = len(states) - len(context["not_answered"])
+        return render(request, "assessments/attempt_check.html", context, status=status)
+    context["questions"] = questions
+    return render(request, "assessments/attempt.html", context, status=status)
 
 
 @login_required
@@ -121,12 +156,14 @@ def attempt_result(request, attempt_id):
         return redirect("assessments:attempt", attempt_id=attempt.pk)
     if not attempt.is_released:
         return render(request, "assessments/awaiting_marking.html", {"attempt": attempt})
+    rules = selectors.review_rules(attempt=attempt)
     return render(
         request,
         "assessments/result.html",
         {
             "attempt": attempt,
-            "questions": selectors.reviewed_questions(attempt=attempt),
+            "questions": selectors.reviewed_questions(attempt=attempt, rules=rules),
+            "rules": rules,
             "grade": selectors.grade_for(user=request.user, assessment=attempt.assessment),
         },
     )

@@ -15,8 +15,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import importing, marking_views, services
-from .forms import AdjustmentForm, ImportGiftForm, QuestionForm, RubricForm
-from .models import Adjustment, Assessment, Question, QuestionBank, Rubric
+from .forms import AdjustmentForm, AssessmentForm, ImportGiftForm, QuestionForm, RubricForm
+from .models import Adjustment, Assessment, Question, QuestionBank, Rubric, Scenario
 
 
 class AdjustmentPermissionPolicy(ModelPermissionPolicy):
@@ -40,8 +40,8 @@ IMPORT_PERMISSION = "assessments.add_question"
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "help"
-    list_display = ["title", "kind", "bank", "updated_at"]
-    list_filter = ["bank", "kind"]
+    list_display = ["title", "kind", "difficulty", "bank", "updated_at"]
+    list_filter = ["bank", "kind", "difficulty", "expectations"]
     search_fields = ["title", "stem"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
 
@@ -61,10 +61,20 @@ class QuestionBankViewSet(ModelViewSet):
     model = QuestionBank
     icon = "folder-open-inverse"
     menu_label = "Question banks"
-    list_display = ["name", "description", "created_at"]
+    list_display = ["name", "parent", "description", "created_at"]
+    list_filter = ["parent"]
     search_fields = ["name", "description"]
-    form_fields = ["name", "description"]
+    form_fields = ["name", "parent", "description"]
     index_view_class = QuestionBankIndexView
+
+
+class ScenarioViewSet(ModelViewSet):
+    model = Scenario
+    icon = "doc-full"
+    menu_label = "Case studies"
+    list_display = ["title", "updated_at"]
+    search_fields = ["title", "text"]
+    form_fields = ["title", "text"]
 
 
 class RubricViewSet(ModelViewSet):
@@ -80,6 +90,7 @@ class AssessmentViewSet(ModelViewSet):
     icon = "tasks"
     list_display = ["title", "pass_mark", "max_attempts"]
     search_fields = ["title"]
+    edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
 
 
 class GrantThroughService:
@@ -155,6 +166,7 @@ class AssessmentsGroup(ViewSetGroup):
     items = (
         QuestionBankViewSet,
         QuestionViewSet,
+        ScenarioViewSet,
         RubricViewSet,
         AssessmentViewSet,
         AdjustmentViewSet,

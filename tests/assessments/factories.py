@@ -113,12 +113,16 @@ class AssessmentFactory(DjangoModelFactory):
 
     @factory.post_generation
     def questions(obj, create, extracted, **kwargs):
-        """The assessment's questions, in order."""
+        """The assessment's rows of questions, in order: each a Question (fixed) or a draw()."""
         if create and extracted:
-            for order, question in enumerate(extracted):
-                AssessmentQuestion.objects.create(
-                    assessment=obj, question=question, sort_order=order
-                )
+            for order, item in enumerate(extracted):
+                row = item if isinstance(item, dict) else {"question": item}
+                AssessmentQuestion.objects.create(assessment=obj, sort_order=order, **row)
+
+
+def draw(bank, count: int, expectation=None) -> dict:
+    """A row of AssessmentFactory(questions=[...]) that draws count questions from the bank."""
+    return {"bank": bank, "draw_count": count, "expectation": expectation}
 
 
 def correct_answer(response):

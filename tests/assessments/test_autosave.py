@@ -201,8 +201,8 @@ def test_an_attempt_submitted_from_another_tab_during_the_save_refuses(
 ):
     real = selectors.questions_to_answer
 
-    def submitted_meanwhile(*, attempt):
-        questions = real(attempt=attempt)
+    def submitted_meanwhile(*, attempt, **kwargs):
+        questions = real(attempt=attempt, **kwargs)
         services.submit_attempt(attempt=attempt)
         return questions
 

@@ -14,7 +14,14 @@ from django.db import connection
 from assessments import services
 from assessments.models import Attempt, QuestionKind
 from tests.academy.factories import UserFactory
-from tests.assessments.factories import AssessmentFactory, QuestionFactory, correct_answers
+from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionBankFactory,
+    QuestionFactory,
+    correct_answers,
+    draw,
+)
+from tests.complaint_standards.factories import ExpectationFactory
 
 pytestmark = [
     pytest.mark.skipif(
@@ -105,6 +112,35 @@ def test_racing_starts_make_one_open_attempt_and_never_pass_the_limit(assessment
     assert attempts.count() == 2
     assert max(attempts.values_list("number", flat=True)) <= assessment.max_attempts
     assert len(submissions) == 2
+
+
+def test_racing_starts_with_random_draws_make_one_attempt_without_repeats():
+    bank = QuestionBankFactory()
+    expectation = ExpectationFactory()
+    fixed = QuestionFactory(bank=bank)
+    for _ in range(2):
+        question = QuestionFactory(bank=bank)
+        question.expectations.add(expectation)
+        question.save()
+    for _ in range(4):
+        QuestionFactory(bank=bank)
+    assessment = AssessmentFactory(
+        questions=[fixed, draw(bank, 4), draw(bank, 2, expectation)],
+        shuffle_questions=True,
+        max_attempts=1,
+    )
+    learner = UserFactory()
+
+    def start():
+        return services.start_attempt(user=learner, assessment=assessment).pk
+
+    results, errors = race(RACERS, start)
+    assert errors == []
+    assert len(set(results)) == 1
+    attempt = Attempt.objects.get(user=learner, assessment=assessment)
+    given = [r.version.question_id for r in attempt.responses.select_related("version")]
+    assert len(given) == len(set(given)) == attempt.max_points == 7
+    assert sorted(attempt.responses.values_list("position", flat=True)) == list(range(1, 8))
 
 
 def test_racing_starts_by_different_learners_each_get_their_own_attempt(assessment):

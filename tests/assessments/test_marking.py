@@ -257,7 +257,8 @@ def test_disagreeing_marks_go_to_a_moderator_who_decides(
     assert essay.marking == Response.Marking.DONE and essay.score == Decimal("0.750")
     attempt.refresh_from_db()
     assert attempt.is_released and attempt.percent == Decimal("87.50")
-    reviewed = selectors.reviewed_questions(attempt=attempt)[1]
+    rules = selectors.review_rules(attempt=attempt)
+    reviewed = selectors.reviewed_questions(attempt=attempt, rules=rules)[1]
     assert reviewed.feedback == "Good evidence; fairness partly shown."
     assert [row[1] for row in reviewed.rubric_levels] == ["Partly shown", "Fully shown"]
 
