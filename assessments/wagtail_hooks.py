@@ -233,3 +233,12 @@ def import_gift_view(request):
 @hooks.register("register_admin_urls")
 def register_import_urls():
     return [path("assessments/import-gift/", import_gift_view, name="import_gift")]
+
+
+@hooks.register("register_admin_urls")
+def register_item_analysis_urls():
+    """Item analysis pages (assessments/analysis_views.py), which also adds Reports > Item
+    analysis to the menu when imported here."""
+    from . import analysis_views
+
+    return analysis_views.urlpatterns
