@@ -342,14 +342,42 @@ def _keyed_options(kind: str, options: list[dict]) -> list[dict]:
     return keyed
 
 
-def current_version(*, question: Question) -> QuestionVersion:
-    """The immutable version matching the question as it is now, created on first use."""
+def _checked_content(question: Question) -> tuple[dict, str]:
+    """What a version of the question as it is now freezes, and its hash; AssessmentError when
+    the question could not be answered or scored."""
     content = _content_of(question)
     check_question(kind=content["kind"], choices=_choices_to_check(question))
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+    return content, hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def current_version(*, question: Question) -> QuestionVersion:
+    """The immutable version matching the question as it is now, created on first use."""
+    content, digest = _checked_content(question)
     existing = QuestionVersion.objects.filter(question=question, content_hash=digest).first()
-    if existing:
-        return existing
+    return existing or _new_version(question, content, digest)
+
+
+def current_versions(*, questions: list[Question]) -> list[QuestionVersion]:
+    """current_version of each question, in order, looking the existing ones up in one query
+    (an exam start would otherwise make one per question). The questions should have their
+    choices, rubric and case study loaded."""
+    checked = [(question, *_checked_content(question)) for question in questions]
+    existing = {
+        (version.question_id, version.content_hash): version
+        for version in QuestionVersion.objects.filter(
+            question__in=[question.pk for question in questions],
+            content_hash__in=[digest for _question, _content, digest in checked],
+        )
+    }
+    return [
+        existing.get((question.pk, digest)) or _new_version(question, content, digest)
+        for question, content, digest in checked
+    ]
+
+
+def _new_version(question: Question, content: dict, digest: str) -> QuestionVersion:
+    """Freeze the content as the question's next version (or return the one a racing caller
+    froze first)."""
     options = _keyed_options(content["kind"], content["options"])
     version_settings = content.get("settings", {})
     if "rubric" in version_settings:
@@ -719,7 +747,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
     if not slots:
         raise AssessmentError("This assessment has no questions yet.")
     questions = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
-    versions = [current_version(question=question) for question in questions]
+    versions = current_versions(questions=questions)
     number = (
         Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
         or 0
@@ -791,9 +819,13 @@ def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> None:
     changed = []
     for response_id, answer in answers.items():
         response = responses[response_id]
-        response.selected = _checked_answer(response, answer)
-        changed.append(response)
-    Response.objects.bulk_update(changed, ["selected"])
+        selected = _checked_answer(response, answer)
+        # An autosave sends the whole page each time: write only the answers that changed.
+        if selected != response.selected:
+            response.selected = selected
+            changed.append(response)
+    if changed:
+        Response.objects.bulk_update(changed, ["selected"])
 
 
 def _checked_answer(response: Response, answer: Answer):
