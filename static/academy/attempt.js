@@ -139,7 +139,11 @@
       saveSoon(); // typing: wait for a pause
     }
   });
-  form.addEventListener("change", save); // a choice made, or a text field left
+  form.addEventListener("change", function () {
+    // A choice made, or a text field left. Enter in a field fires this just before the form's
+    // own submit: waiting a tick lets the submit handler stop autosave, so the two never race.
+    window.setTimeout(save, 0);
+  });
   window.addEventListener("online", function () {
     if (autosave.unsaved) {
       save();

@@ -6,6 +6,7 @@ Every page on the way, the admin's marking pages included, is checked with axe-c
 """
 
 import io
+import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
@@ -43,13 +44,15 @@ def _sign_in(page, base, email, secret=None):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Password").press("Enter")
     if secret:
+        # A code is good for its 30-second window only: near the end of one, wait for the next.
+        left = 30 - time.time() % 30
+        if left < 5:
+            time.sleep(left + 0.5)
         counter = next(iter(yield_hotp_counters_from_time()))
         code = format_hotp_value(hotp_value(secret, counter))
         page.locator("input[name=code]").fill(code)
         page.locator("input[name=code]").press("Enter")
-    expect(
-        page.get_by_role("button", name="Sign out").or_(page.locator(".sidebar"))
-    ).to_be_visible()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _sign_out(page):
