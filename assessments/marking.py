@@ -201,7 +201,9 @@ def _advance(response: Response, marks: dict[str, Mark]) -> None:
 def _after_marking(attempt: Attempt) -> None:
     """Score the locked attempt once every answer is marked; release it unless results are
     held."""
-    responses = list(attempt.responses.select_related("version").prefetch_related("marks"))
+    responses = list(
+        attempt.responses.select_related("version", "regraded_against").prefetch_related("marks")
+    )
     if any(r.score is None for r in responses):
         if attempt.percent is not None:  # a changed mark reopened marking
             attempt.points = attempt.percent = attempt.passed = None

@@ -736,6 +736,17 @@ class Response(models.Model):
     selected = models.JSONField(default=list, blank=True)
     # Scored by the machine at submission, or by a person (see Mark); empty until then.
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    # The corrected version of the question this answer was last regraded against (see
+    # assessments.regrading); empty when it is scored against the version it was given, which
+    # `version` always stays.
+    regraded_against = models.ForeignKey(
+        QuestionVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
 
     class Marking(models.TextChoices):
         NONE = "", "Scored automatically"

@@ -9,12 +9,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from . import scoring
-from .models import Adjustment, Assessment, Attempt, GradingMethod, Mark, Response
+from . import remapping, scoring
+from .models import (
+    Adjustment,
+    Assessment,
+    Attempt,
+    GradingMethod,
+    Mark,
+    QuestionVersion,
+    Response,
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,10 @@ class ReviewedQuestion:
     rows: list[ReviewedRow] = field(default_factory=list)
     # Essay: the level given for each rubric criterion (criterion, level, points, out of).
     rubric_levels: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # Regraded against a corrected version after the attempt: right answers and feedback are the
+    # corrected ones, and mark_changed says whether the regrade changed the mark.
+    corrected: bool = False
+    mark_changed: bool = False
 
 
 _WIDGETS = {
@@ -388,7 +400,7 @@ def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[Reviewed
     return _scenario_runs(
         [
             _masked(_reviewed(response), rules)
-            for response in attempt.responses.select_related("version")
+            for response in attempt.responses.select_related("version", "regraded_against")
             .prefetch_related("marks")
             .order_by("position")
         ]
@@ -398,7 +410,7 @@ def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[Reviewed
 def _masked(question: ReviewedQuestion, rules: ReviewRules) -> ReviewedQuestion:
     changes: dict = {}
     if not rules.marks:
-        changes.update(score=None, rubric_levels=[])
+        changes.update(score=None, rubric_levels=[], mark_changed=False)
     if not rules.feedback:
         changes.update(general_feedback="", feedback="")
     if not rules.answers:
@@ -456,25 +468,60 @@ def _number_text(option) -> str:
     return f"{option['value']} (± {option['tolerance']})"
 
 
+def answer_key(response) -> tuple[list[dict], bool]:
+    """The options an automatically scored answer is judged against (its version loaded, and
+    the version it was regraded against, if any), in the keys and texts of the version it was
+    given, and whether a typed answer is case-sensitive: its own version's, or the corrected
+    version's carried over (assessments.remapping)."""
+    version = response.version
+    if response.regraded_against_id is None:
+        return version.options, version.settings.get("case_sensitive", False)
+    against = response.regraded_against
+    return remapping.corrected_key(
+        {"kind": version.kind, "options": version.options, "settings": version.settings},
+        {"kind": against.kind, "options": against.options, "settings": against.settings},
+    )
+
+
+def _mark_changed(response) -> bool:
+    """Whether regrading changed the stored mark: the answer scored on its own version, rounded
+    as stored, against the mark it has now."""
+    version = response.version
+    own = scoring.score_response(
+        version.kind,
+        version.options,
+        response.selected,
+        case_sensitive=version.settings.get("case_sensitive", False),
+    )
+    return response.score is not None and scoring.to_decimal(own) != response.score
+
+
 def _reviewed(response) -> ReviewedQuestion:
     version = response.version
-    by_key = {option["key"]: option for option in version.options}
+    options, case_sensitive = (
+        answer_key(response) if version.kind != "essay" else (version.options, False)
+    )
+    corrected = response.regraded_against_id is not None
+    by_key = {option["key"]: option for option in options}
     common = {
         "position": response.position,
         "stem": version.stem,
         "kind": version.kind,
         "score": response.score,
-        "general_feedback": version.general_feedback,
+        "general_feedback": (
+            response.regraded_against.general_feedback if corrected else version.general_feedback
+        ),
         "scenario": version.settings.get("scenario"),
+        "corrected": corrected,
+        "mark_changed": corrected and _mark_changed(response),
     }
     if version.kind == "essay":
         return _reviewed_essay(response, common)
     if version.kind in ("short", "numerical"):
         given = response.selected[0] if response.selected else ""
-        case_sensitive = version.settings.get("case_sensitive", False)
         matched = None
         best = Fraction(0)
-        for option in version.options:
+        for option in options:
             if version.kind == "short":
                 hit = given and scoring.normalise_text(
                     option["text"], case_sensitive=case_sensitive
@@ -488,7 +535,7 @@ def _reviewed(response) -> ReviewedQuestion:
         describe = _number_text if version.kind == "numerical" else (lambda o: o["text"])
         return ReviewedQuestion(
             given=given,
-            right_answers=[describe(o) for o in version.options if scoring.answer_mark(o) == 1],
+            right_answers=[describe(o) for o in options if scoring.answer_mark(o) == 1],
             feedback=matched["feedback"] if matched else "",
             **common,
         )
@@ -521,7 +568,7 @@ def _reviewed(response) -> ReviewedQuestion:
                     is_right=places.get(option["key"]) == n,
                     feedback=option["feedback"],
                 )
-                for n, option in enumerate(version.options, start=1)
+                for n, option in enumerate(options, start=1)
             ],
             **common,
         )
@@ -624,3 +671,45 @@ def response_to_mark(*, response_id: int, marker) -> Response:
         )
     except Response.DoesNotExist:
         raise Http404("No answer to mark found.") from None
+
+
+# Question versions --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One version of a question, for its version history."""
+
+    number: int
+    created_at: datetime
+    attempts: int  # attempts that were given this version
+    regraded: int  # answers regraded against this version after it corrected an older one
+    current: bool  # the version the question gives now
+
+
+def version_history(*, question, current_id: int | None) -> list[VersionRow]:
+    """Every version of the question, newest first, with how many attempts were given it and how
+    many answers were regraded against it. Three queries, however many versions and attempts."""
+    versions = list(
+        QuestionVersion.objects.filter(question=question)
+        .order_by("-number")
+        .values_list("pk", "number", "created_at")
+    )
+    responses = Response.objects.filter(version__question=question)
+    given = dict(responses.values_list("version_id").annotate(n=Count("pk")).order_by())
+    regraded = dict(
+        Response.objects.filter(regraded_against__question=question)
+        .values_list("regraded_against_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [
+        VersionRow(
+            number=number,
+            created_at=created_at,
+            attempts=given.get(pk, 0),
+            regraded=regraded.get(pk, 0),
+            current=pk == current_id,
+        )
+        for pk, number, created_at in versions
+    ]

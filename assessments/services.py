@@ -30,7 +30,7 @@ from .models import (
     Response,
     Rubric,
 )
-from .selectors import adjustment_for
+from .selectors import adjustment_for, answer_key
 from .signals import attempt_submitted
 
 
@@ -981,12 +981,11 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
 
 
 def machine_score(response: Response) -> Fraction:
-    """The exact share of the mark an automatically scored answer earns (its version loaded)."""
+    """The exact share of the mark an automatically scored answer earns (its version loaded,
+    and the version it was regraded against, if any: then it is judged by that corrected key)."""
+    options, case_sensitive = answer_key(response)
     return scoring.score_response(
-        response.version.kind,
-        response.version.options,
-        response.selected,
-        case_sensitive=response.version.settings.get("case_sensitive", False),
+        response.version.kind, options, response.selected, case_sensitive=case_sensitive
     )
 
 

@@ -1,7 +1,12 @@
-from celery import shared_task
+import logging
 
-from . import marking, services
-from .models import Attempt
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from . import marking, regrading, services
+from .models import Attempt, Question, QuestionVersion
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -26,3 +31,23 @@ def sweep_unsent_result_emails() -> int:
     for attempt_id in ids:
         marking.enqueue_result_email(attempt_id)
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def regrade_question(question_id: int, version_id: int, by_id: int | None, reason: str) -> int:
+    """Regrade a question's past answers against the version the trainer confirmed; the number
+    of answers regraded. Running it again regrades nothing; if the question was edited since,
+    nothing is done (the trainer asks again)."""
+    question = Question.objects.filter(pk=question_id).first()
+    against = QuestionVersion.objects.filter(pk=version_id, question_id=question_id).first()
+    if question is None or against is None:
+        return 0
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    try:
+        done = regrading.regrade_question(question=question, by=by, reason=reason, against=against)
+    except services.AssessmentError:
+        logger.warning(
+            "Regrading question %s skipped: it changed after it was confirmed.", question_id
+        )
+        return 0
+    return done.answers

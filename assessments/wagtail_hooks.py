@@ -14,7 +14,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import importing, marking_views, services
+from . import importing, marking_views, services, version_views
 from .forms import AdjustmentForm, AssessmentForm, ImportGiftForm, QuestionForm, RubricForm
 from .models import Adjustment, Assessment, Question, QuestionBank, Rubric, Scenario
 
@@ -37,6 +37,43 @@ register_permission_policy(Adjustment, AdjustmentPermissionPolicy(Adjustment))
 IMPORT_PERMISSION = "assessments.add_question"
 
 
+class VersionOnSave:
+    """Create and edit views that freeze the question as saved into its version at once
+    (services.current_version), in the same transaction, so its version history shows every
+    saved form of it, not only those given to a learner."""
+
+    def save_instance(self):
+        question = super().save_instance()
+        services.current_version(question=version_views._question(question.pk))
+        return question
+
+
+class QuestionCreateView(VersionOnSave, CreateView):
+    pass
+
+
+class QuestionEditView(VersionOnSave, EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        buttons.append(
+            HeaderButton(
+                "Versions",
+                url=reverse("question:versions", args=[self.object.pk]),
+                icon_name="history",
+            )
+        )
+        if self.request.user.has_perm(version_views.CHANGE):
+            buttons.append(
+                HeaderButton(
+                    "Regrade past attempts",
+                    url=reverse("question:regrade", args=[self.object.pk]),
+                    icon_name="resubmit",
+                )
+            )
+        return buttons
+
+
 class QuestionViewSet(ModelViewSet):
     model = Question
     icon = "help"
@@ -44,6 +81,15 @@ class QuestionViewSet(ModelViewSet):
     list_filter = ["bank", "kind", "difficulty", "expectations"]
     search_fields = ["title", "stem"]
     edit_handler = ObjectList(Question.panels, base_form_class=QuestionForm)
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("versions/<int:pk>/", version_views.versions_view, name="versions"),
+            path("regrade/<int:pk>/", version_views.regrade_view, name="regrade"),
+        ]
 
 
 class QuestionBankIndexView(IndexView):

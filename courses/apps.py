@@ -5,8 +5,9 @@ class CoursesConfig(AppConfig):
     name = "courses"
 
     def ready(self):
-        from assessments.signals import attempt_submitted
+        from assessments.signals import attempt_regraded, attempt_submitted
 
         from . import receivers
 
         attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="courses-attempt")
+        attempt_regraded.connect(receivers.on_attempt_regraded, dispatch_uid="courses-regraded")
