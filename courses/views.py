@@ -1,10 +1,17 @@
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from assessments import checks
+from assessments.services import AssessmentError
+
 from . import selectors, services
+from .blocks import LessonCheck, knowledge_check_blocks
 from .models import CoursePage, LessonPage
 
 
@@ -60,3 +67,93 @@ def start_assessment(request, course_id):
         messages.error(request, str(exc))
         return redirect(course.url)
     return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+# Knowledge checks ------------------------------------------------------------------------------
+
+
+def _posted_answer(post, view) -> dict[str, str] | list[str]:
+    """The answer to the question shown, from its own fields, in the form save_answers takes.
+    A field for any other question (another check on the page, or none), or a select sent
+    twice, is refused: nothing is checked."""
+    if view.rows:
+        fields = {row.field: row.field.rsplit("-", 1)[1] for row in view.rows}
+        known = set(fields)
+        if any(len(post.getlist(name)) > 1 for name in fields):
+            raise AssessmentError(checks.NOT_THIS_QUESTION)
+        answer = {key: post.get(name, "") for name, key in fields.items()}
+    else:
+        known = {view.field_name}
+        answer = post.getlist(view.field_name)
+    if any(name.startswith("q") and name not in known for name in post):
+        raise AssessmentError(checks.NOT_THIS_QUESTION)
+    return answer
+
+
+def _kept(view, post):
+    """The question again with what the learner sent filled in (only options it has), so a
+    refused answer can be corrected rather than started again."""
+    keys = {option.key for option in view.options}
+    if view.rows:
+        rows = [
+            replace(row, chosen=post.get(row.field) if post.get(row.field) in keys else "")
+            for row in view.rows
+        ]
+        return replace(view, rows=rows)
+    if view.widget in ("text", "number"):
+        return replace(view, text_answer=(post.get(view.field_name) or "")[:500])
+    return replace(view, selected=frozenset(post.getlist(view.field_name)) & keys)
+
+
+def _answered(post, *, block_id: str, number: int, question) -> tuple[LessonCheck, int]:
+    """Check the posted answer to the block's question: the check to show and the status."""
+    try:
+        version = checks.answered_version(question=question, version_id=post.get("version"))
+        order = checks.checked_order(version=version, order=post.get("order", "").split())
+    except AssessmentError as error:
+        # Shown with the question as it is now (the page's own, fresh).
+        status = 409 if isinstance(error, checks.VersionChanged) else 400
+        return LessonCheck(block_id, number, question=None, error=str(error)), status
+    shown = checks.shown_question(version=version, number=number, order=order)
+    try:
+        answer = _posted_answer(post, shown.view)
+        checked = checks.check_answer(version=version, number=number, order=order, answer=answer)
+    except AssessmentError as error:
+        kept = replace(shown, view=_kept(shown.view, post))
+        return LessonCheck(block_id, number, question=kept, error=str(error)), 400
+    return LessonCheck(block_id, number, question=None, checked=checked), 200
+
+
+@require_POST
+def check_knowledge(request, lesson_id, block_id):
+    """Check the learner's answer to one knowledge check of a lesson and show the lesson again,
+    at the check, with the feedback. Formative: nothing is saved, marked or counted. Open to
+    whoever may see the lesson (signed in and enrolled, as LessonPage.serve asks)."""
+    block_id = str(block_id)
+    lesson = _live_page(LessonPage, lesson_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(lesson.url)
+    course = lesson.get_parent().specific
+    if selectors.enrolment_of(user=request.user, course=course) is None:
+        messages.info(request, "Enrol on the course to start its lessons.")
+        return redirect(course.url)
+    block = next(
+        ((n, child) for n, child in knowledge_check_blocks(lesson.body) if child.id == block_id),
+        None,
+    )
+    if block is None:
+        messages.info(request, "That knowledge check is no longer part of this lesson.")
+        return redirect(lesson.url)
+    number, child = block
+    question = child.value["question"]
+    if question is None:
+        posted, status = LessonCheck(block_id, number, question=None), 200
+    else:
+        posted, status = _answered(
+            request.POST, block_id=block_id, number=number, question=question
+        )
+    request.knowledge_check_answered = posted
+    response = lesson.serve(request)
+    if status != 200 and response.status_code == 200:
+        response.status_code = status
+    return response
