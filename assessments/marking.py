@@ -24,7 +24,7 @@ from kombu.exceptions import OperationalError
 
 from academy.audit import record
 
-from . import scoring
+from . import scoring, selectors
 from .models import MANUAL_KINDS, Assessment, Attempt, Mark, Response
 from .services import AssessmentError, machine_score, release, score_attempt
 
@@ -223,8 +223,7 @@ def _exact_score(response: Response) -> Fraction:
         return machine_score(response)
     if not response.selected:
         return Fraction(0)  # an essay left blank earns nothing and is not marked
-    marks = {mark.stage: mark for mark in response.marks.all()}
-    final = marks.get(Mark.Stage.MODERATED) or marks[Mark.Stage.FIRST]
+    final = selectors.final_mark(response)
     rubric = response.version.settings.get("rubric")
     if rubric:
         return scoring.score_rubric(rubric["criteria"], final.levels)

@@ -55,3 +55,12 @@ def moderator(staff_groups):
     return UserFactory(
         full_name="Mo Moderator", email="moderator@example.org", groups=[people.ASSESSORS], mfa=True
     )
+
+
+@pytest.fixture
+def timed(course_tree):
+    """The course's final assessment with a 25-minute time limit."""
+    assessment = course_tree.assessment
+    assessment.time_limit_minutes = 25
+    assessment.save()
+    return assessment

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.urls import reverse
 from factory.django import DjangoModelFactory
 
 from assessments import scoring
@@ -176,6 +177,14 @@ def wrong_answers(attempt) -> dict:
         response.pk: wrong_answer(response)
         for response in attempt.responses.select_related("version")
     }
+
+
+def attempt_url(attempt) -> str:
+    return reverse("assessments:attempt", args=[attempt.pk])
+
+
+def result_url(attempt) -> str:
+    return reverse("assessments:result", args=[attempt.pk])
 
 
 def answer_post(answers: dict, *, submit: bool) -> dict[str, list[str] | str]:

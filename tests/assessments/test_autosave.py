@@ -11,30 +11,21 @@ from django.utils import timezone
 from assessments import selectors, services
 from assessments import views as assessment_views
 from assessments.models import Attempt
-from tests.assessments.factories import answer_post, correct_answers, selections, wrong_answers
+from tests.assessments.factories import (
+    answer_post,
+    attempt_url,
+    correct_answers,
+    result_url,
+    selections,
+    wrong_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def timed(course_tree):
-    assessment = course_tree.assessment
-    assessment.time_limit_minutes = 25
-    assessment.save()
-    return assessment
-
-
-@pytest.fixture
 def attempt(timed, learner):
     return services.start_attempt(user=learner, assessment=timed)
-
-
-def attempt_url(attempt):
-    return reverse("assessments:attempt", args=[attempt.pk])
-
-
-def result_url(attempt):
-    return reverse("assessments:result", args=[attempt.pk])
 
 
 def autosave_post(answers: dict) -> dict:

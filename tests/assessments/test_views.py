@@ -13,7 +13,9 @@ from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
     answer_post,
+    attempt_url,
     correct_answers,
+    result_url,
     selections,
     wrong_answers,
 )
@@ -29,14 +31,6 @@ def attempt(course_tree, learner):
 @pytest.fixture
 def others_attempt(course_tree, other_learner):
     return services.start_attempt(user=other_learner, assessment=course_tree.assessment)
-
-
-def attempt_url(attempt):
-    return reverse("assessments:attempt", args=[attempt.pk])
-
-
-def result_url(attempt):
-    return reverse("assessments:result", args=[attempt.pk])
 
 
 def test_the_attempt_page_shows_questions_and_options_but_nothing_about_the_answers(
