@@ -6,17 +6,22 @@ An answer a person marks moves through Response.marking: "to_mark" until its fir
 "moderation" when the two marks differ by more than the assessment's tolerance, until a
 moderator decides; then "done", with the final mark as the response's score. When every such
 answer of an attempt is done, the attempt is scored and its result released, at once or, when
-the assessment holds results, when an assessor releases them.
+the assessment holds results, when an assessor releases them. After release a mark changes only
+by a moderator's correct_mark (an appeal upheld, a clerical error), which works the attempt's
+result out again and tells the learner.
 """
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,8 +32,14 @@ from academy.audit import record
 from . import scoring, selectors
 from .models import MANUAL_KINDS, Assessment, Attempt, Mark, Response
 from .services import AssessmentError, machine_score, release, score_attempt
+from .signals import attempt_regraded
 
 logger = logging.getLogger(__name__)
+
+MODERATE = "assessments.moderate_marks"
+# Audit actions of a correction after release, and of the e-mail telling the learner about it.
+CORRECTED = "mark.corrected"
+CORRECTION_EMAILED = "mark.correction_emailed"
 
 # Which mark an assessor gives at each stage of an answer's marking.
 STAGE_FOR = {
@@ -85,6 +96,7 @@ def _mark_values(mark: Mark | None) -> dict | None:
         "levels": mark.levels,
         "score": str(mark.score),
         "feedback": mark.feedback,
+        "marked_at": mark.marked_at.isoformat(),
     }
 
 
@@ -119,7 +131,8 @@ def record_mark(
     different kind of mark. Nobody marks their own attempt; a second marker is not the first; a
     moderator is neither (both follow from stage_for, which gives a marker their own stage). A
     mark already given can be changed by its marker, or a moderated one by another moderator,
-    with a reason, until the result is released; the audit log keeps who, when, old, new and why.
+    with a reason, until the result is released (then correct_mark); the audit log keeps who,
+    when, old, new and why.
     """
     # The attempt first, then the answer: the order handing in and releasing lock them in.
     attempt = (
@@ -134,7 +147,8 @@ def record_mark(
         raise AssessmentError("You cannot mark your own attempt.")
     if attempt.is_released:
         raise AssessmentError(
-            "This result has been released to the learner, so its marks can no longer be changed."
+            "This result has been released to the learner, so only a moderator can change its "
+            "mark now, by correcting it."
         )
     marks = {mark.stage: mark for mark in response.marks.all()}
     if stage != stage_for(response=response, marks=marks, marker=marker, can_moderate=can_moderate):
@@ -209,14 +223,14 @@ def _after_marking(attempt: Attempt) -> None:
             attempt.points = attempt.percent = attempt.passed = None
             attempt.save(update_fields=["points", "percent", "passed"])
         return
-    scored = score_attempt(attempt, [_exact_score(r) for r in responses])
+    scored = score_attempt(attempt, [exact_score(r) for r in responses])
     if attempt.assessment.hold_results:
         attempt.save(update_fields=scored)
     else:
         _release_marked(attempt, also=scored)
 
 
-def _exact_score(response: Response) -> Fraction:
+def exact_score(response: Response) -> Fraction:
     """An answer's score without the rounding of its stored decimal: from the final mark's
     rubric levels, or the machine's scoring."""
     if response.version.kind not in MANUAL_KINDS:
@@ -228,6 +242,139 @@ def _exact_score(response: Response) -> Fraction:
     if rubric:
         return scoring.score_rubric(rubric["criteria"], final.levels)
     return Fraction(final.score)
+
+
+def final_mark_version(mark: Mark) -> str:
+    """What a correction form carries of the final mark it showed. Every mark written after it
+    (another correction) has another, so a form opened before that is refused, not applied."""
+    return f"{mark.stage}:{mark.pk}:{mark.marked_at.isoformat()}"
+
+
+def _result(attempt: Attempt) -> dict:
+    return {
+        "points": _text(attempt.points),
+        "percent": _text(attempt.percent),
+        "passed": attempt.passed,
+    }
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else format(value, "f")
+
+
+@transaction.atomic
+def correct_mark(*, response: Response, by, given: MarkGiven, reason: str, shown: str) -> Mark:
+    """Correct the final mark of an answer whose result has been released (an appeal upheld, a
+    clerical error), and the attempt's result with it.
+
+    Only a moderator (moderate_marks), never on their own attempt, and with a reason. shown is
+    final_mark_version of the mark the moderator was shown: if it has been corrected since, the
+    correction is refused once the attempt and the answer are locked, as record_mark refuses a
+    stage that moved on. The correction is written as the answer's moderator's mark (new, or
+    replacing an earlier one), which is the final mark from then on. The attempt keeps its
+    release; its points, percentage and pass are worked out again from exact fractions. The audit
+    log keeps who, when, why, the old and new mark and the old and new result. Once the
+    transaction commits, the learner's e-mail is queued and a changed result is announced with
+    signals.attempt_regraded, as a regrade announces it.
+    """
+    # The attempt first, then the answer: the order handing in, marking and releasing use.
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=response.attempt_id)
+    )
+    response = _locked(response)
+    if response.version.kind not in MANUAL_KINDS or not response.marking:
+        raise AssessmentError("This answer is scored automatically; there is nothing to mark.")
+    if attempt.user_id == by.pk:
+        raise AssessmentError("You cannot correct the mark of your own attempt.")
+    if not by.has_perm(MODERATE):
+        raise AssessmentError("Only a moderator can correct a mark after the result is released.")
+    if not attempt.is_released:
+        raise AssessmentError(
+            "This result has not been released yet, so change the mark by marking it as usual."
+        )
+    prefetch_related_objects([response], "marks")
+    final = selectors.final_mark(response)
+    if final is None or shown != final_mark_version(final):
+        raise AssessmentError(
+            "Someone corrected this mark after you opened it, so your correction was not saved. "
+            "Look at the mark it has now before you correct it."
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise AssessmentError("Give the reason for correcting this mark.")
+    rubric = response.version.settings.get("rubric")
+    values = {
+        "marker": by,
+        "levels": dict(given.levels) if rubric else {},
+        "score": scoring.to_decimal(score_of(response, given)),
+        "feedback": (given.feedback or "").strip(),
+        "marked_at": timezone.now(),
+    }
+    if (values["levels"], values["score"], values["feedback"]) == (
+        final.levels,
+        final.score,
+        final.feedback,
+    ):
+        raise AssessmentError(
+            "That is the mark it already has. Change a level, the mark or the feedback, or "
+            "leave the mark as it is."
+        )
+    old, result_before = _mark_values(final), _result(attempt)
+    percent_before, passed_before = attempt.percent, attempt.passed
+    marks = {mark.stage: mark for mark in response.marks.all()}
+    mark, _ = Mark.objects.update_or_create(
+        response=response, stage=Mark.Stage.MODERATED, defaults=values
+    )
+    marks[mark.stage] = mark
+    response.attempt = attempt
+    _advance(response, marks)
+    responses = list(
+        attempt.responses.select_related("version", "regraded_against").prefetch_related("marks")
+    )
+    attempt.save(update_fields=score_attempt(attempt, [exact_score(r) for r in responses]))
+    correction = record(
+        actor=by,
+        action=CORRECTED,
+        target=mark,
+        reason=reason,
+        response_id=response.pk,
+        attempt_id=attempt.pk,
+        learner_id=attempt.user_id,
+        position=response.position,
+        old=old,
+        new=_mark_values(mark),
+        old_result=result_before,
+        new_result=_result(attempt),
+    )
+    transaction.on_commit(lambda: enqueue_correction_email(correction.pk))
+    # Announced as a regrade announces a changed released result, so a course completes when a
+    # fail becomes a pass (and, completion being permanent, is never taken away).
+    if (attempt.percent, attempt.passed) != (percent_before, passed_before):
+        announce_changed_result(
+            attempt=attempt, percent_before=percent_before, passed_before=passed_before
+        )
+    return mark
+
+
+def announce_changed_result(*, attempt: Attempt, percent_before, passed_before) -> None:
+    """Tell other apps, once committed, that a released result changed (signals.attempt_regraded).
+
+    Robust: a listener that fails must not undo the change, which has committed by then.
+    """
+
+    # A named function, not a partial: Django logs a failing robust callback by its
+    # __qualname__, which a partial does not have.
+    def announce_changed_result():
+        attempt_regraded.send(
+            sender=Attempt,
+            attempt=attempt,
+            passed_before=passed_before,
+            percent_before=percent_before,
+        )
+
+    transaction.on_commit(announce_changed_result, robust=True)
 
 
 def _release_marked(attempt: Attempt, *, also: list[str]) -> None:
@@ -261,17 +408,28 @@ def release_results(*, assessment: Assessment, by, reason: str = "") -> int:
     return len(attempts)
 
 
-def enqueue_result_email(attempt_id: int) -> bool:
-    """Queue the learner's e-mail; a broker that cannot be reached is logged, never raised (the
-    learner sees the result on their next visit either way)."""
+def _enqueue(task_name: str, object_id: int, what: str) -> bool:
+    """Queue an e-mail task; a broker that cannot be reached is logged, never raised (the
+    learner sees the result on their next visit either way, and the sweep queues it again)."""
     from . import tasks  # tasks import this module
 
     try:
-        tasks.email_result_released.delay(attempt_id)
+        getattr(tasks, task_name).delay(object_id)
     except (OperationalError, OSError):
-        logger.exception("Could not queue the result e-mail for attempt %s.", attempt_id)
+        logger.exception("Could not queue the %s e-mail for %s.", what, object_id)
         return False
     return True
+
+
+def enqueue_result_email(attempt_id: int) -> bool:
+    """Queue the learner's "your result is ready" e-mail for the attempt."""
+    return _enqueue("email_result_released", attempt_id, "result")
+
+
+def enqueue_correction_email(correction_id: int) -> bool:
+    """Queue the learner's "your result was corrected" e-mail for the correction (its audit
+    entry)."""
+    return _enqueue("email_mark_corrected", correction_id, "corrected result")
 
 
 def unsent_result_emails() -> list[int]:
@@ -307,4 +465,81 @@ def email_result_released(*, attempt: Attempt) -> bool:
         ).send()
         locked.result_emailed_at = timezone.now()
         locked.save(update_fields=["result_emailed_at"])
+    return True
+
+
+def _audit_entries():
+    # Looked up by name, as academy.audit.record does: this app imports nothing from academy's
+    # models (docs/decisions.md, "The audit log is written through academy.audit.record").
+    return apps.get_model("academy", "AuditEntry").objects
+
+
+def unsent_correction_emails() -> list[int]:
+    """Corrections (their audit entries) of the last ACADEMY_SWEEP_WINDOW_DAYS whose e-mail to
+    the learner was never sent; older ones are for a person to look at."""
+    since = timezone.now() - timedelta(days=settings.ACADEMY_SWEEP_WINDOW_DAYS)
+    corrections = list(
+        _audit_entries().filter(action=CORRECTED, at__gte=since).values_list("pk", flat=True)
+    )
+    sent = set(
+        _audit_entries()
+        .filter(
+            action=CORRECTION_EMAILED,
+            target_type="academy.auditentry",
+            target_id__in=[str(pk) for pk in corrections],
+        )
+        .values_list("target_id", flat=True)
+    )
+    return [pk for pk in corrections if str(pk) not in sent]
+
+
+def email_mark_corrected(*, correction_id: int) -> bool:
+    """Tell the learner a mark in their released result was corrected, once per correction; True
+    if it was sent. The attempt's row is locked, the e-mail sent, then an audit entry records it
+    (send, then mark, as result_released): a task run twice, or twice at once, sends one.
+
+    The e-mail gives the result as it is now, and whether it changed between pass and fail, only
+    when the assessment's review options let the learner see marks now; otherwise it only says
+    that a mark was corrected."""
+    correction = _audit_entries().filter(pk=correction_id, action=CORRECTED).first()
+    if correction is None:
+        return False
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("user", "assessment")
+            .filter(pk=correction.details["attempt_id"])
+            .first()
+        )
+        sent = _audit_entries().filter(
+            action=CORRECTION_EMAILED,
+            target_type="academy.auditentry",
+            target_id=str(correction.pk),
+        )
+        if attempt is None or not attempt.is_released or sent.exists():
+            return False
+        before = correction.details["old_result"]
+        url = settings.ACADEMY_SITE_URL + reverse("assessments:result", args=[attempt.pk])
+        context = {
+            "attempt": attempt,
+            "learner": attempt.user,
+            "position": correction.details["position"],
+            "marks_shown": selectors.review_rules(attempt=attempt).marks,
+            "percent_before": Decimal(before["percent"]),
+            "pass_changed": attempt.passed != before["passed"],
+            "result_url": url,
+        }
+        EmailMessage(
+            subject=f"[PHSO Academy] Your result was corrected: {attempt.assessment.title}",
+            body=render_to_string("assessments/email/mark_corrected.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[attempt.user.email],
+        ).send()
+        record(
+            actor=None,
+            action=CORRECTION_EMAILED,
+            target=correction,
+            attempt_id=attempt.pk,
+            learner_id=attempt.user_id,
+        )
     return True

@@ -1,4 +1,5 @@
-"""The marking pages of the admin: the queue, marking one answer, and releasing held results."""
+"""The marking pages of the admin: the queue, marking one answer (or correcting its mark once the
+result is released), and releasing held results."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,7 +14,7 @@ from .models import Assessment, Mark, Response
 from .services import AssessmentError
 
 MARK = "assessments.mark_response"
-MODERATE = "assessments.moderate_marks"
+MODERATE = marking.MODERATE
 RELEASE = "assessments.release_results"
 PER_PAGE = 50
 
@@ -78,17 +79,23 @@ def _given(request, rubric) -> marking.MarkGiven:
     )
 
 
+def _percent(mark: Mark) -> str:
+    return format((mark.score * 100).normalize(), "f")
+
+
 @require_http_methods(["GET", "POST"])
 def mark_response(request, response_id: int):
     """One answer: the question, the learner's text, the rubric, and the mark to give. Second
-    markers do not see the first mark; moderators see both."""
+    markers do not see the first mark; moderators see both. Once the result is released, a
+    moderator corrects the final mark here instead (the form that posts "shown")."""
     _require(request, MARK)
     response = selectors.response_to_mark(response_id=response_id, marker=request.user)
     marks = {mark.stage: mark for mark in response.marks.all()}
     rubric = response.version.settings.get("rubric")
     can_moderate = request.user.has_perm(MODERATE)
+    released = response.attempt.is_released
     stage = None
-    if not response.attempt.is_released:
+    if not released:
         stage = marking.stage_for(
             response=response, marks=marks, marker=request.user, can_moderate=can_moderate
         )
@@ -96,10 +103,37 @@ def mark_response(request, response_id: int):
     error = None
     given = marking.MarkGiven(
         levels=dict(existing.levels) if existing else {},
-        percent=format((existing.score * 100).normalize(), "f") if existing and not rubric else "",
+        percent=_percent(existing) if existing and not rubric else "",
         feedback=existing.feedback if existing else "",
     )
-    if request.method == "POST":
+    final = selectors.final_mark(response) if released else None
+    correction = None
+    if final and can_moderate:
+        correction = marking.MarkGiven(
+            levels=dict(final.levels),
+            percent="" if rubric else _percent(final),
+            feedback=final.feedback,
+        )
+    correcting = request.method == "POST" and "shown" in request.POST
+    if correcting:
+        _require(request, MODERATE)
+        correction = _given(request, rubric)
+        try:
+            marking.correct_mark(
+                response=response,
+                by=request.user,
+                given=correction,
+                reason=request.POST.get("reason", ""),
+                shown=request.POST.get("shown", ""),
+            )
+        except AssessmentError as exc:
+            error = str(exc)
+        else:
+            messages.success(
+                request, "The mark has been corrected, and the learner is e-mailed about it."
+            )
+            return redirect(request.get_full_path())
+    elif request.method == "POST":
         given = _given(request, rubric)
         try:
             marking.record_mark(
@@ -119,8 +153,8 @@ def mark_response(request, response_id: int):
         shown = {}  # marking is blind: a second marker never sees the first mark
     elif stage == Mark.Stage.MODERATED:
         shown = {s: m for s, m in marks.items() if s != Mark.Stage.MODERATED}
-    else:
-        shown = marks
+    else:  # a released result: the final mark is shown on its own, with who gave it and when
+        shown = {s: m for s, m in marks.items() if not final or m.pk != final.pk}
     return TemplateResponse(
         request,
         "assessments/admin/mark_response.html",
@@ -135,6 +169,11 @@ def mark_response(request, response_id: int):
             "given": given,
             "shown_marks": [_shown(mark, rubric) for mark in shown.values()],
             "error": error,
+            "final": _shown(final, rubric) if final else None,
+            "final_version": marking.final_mark_version(final) if final else "",
+            "correction": correction,
+            "correcting": correcting,
+            "reason": request.POST.get("reason", "") if error else "",
             "queue_url": _back_to_queue(request),
         },
         status=400 if error else 200,

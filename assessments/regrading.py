@@ -12,7 +12,6 @@ transaction commits. Essays are marked by people and are never regraded here.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -20,10 +19,9 @@ from django.db.models import Count, Q
 from academy.audit import record
 
 from . import remapping, scoring
-from .marking import _exact_score
+from .marking import announce_changed_result, exact_score
 from .models import MANUAL_KINDS, Attempt, Question, QuestionVersion, Response
 from .services import AssessmentError, current_version, machine_score, score_attempt
-from .signals import attempt_regraded
 
 # Attempts whose answers can no longer change: released, or waiting for marking or release.
 HANDED_IN = (Attempt.Status.SUBMITTED, Attempt.Status.MARKING)
@@ -197,7 +195,7 @@ def _regrade(report: Regrade, question, current, mappable, attempts, *, reason: 
         if attempt.status == Attempt.Status.SUBMITTED or attempt.percent is not None:
             # Released, or fully marked and held for release: its total is worked out again from
             # exact fractions. An attempt still being marked keeps its total for marking to set.
-            score_attempt(attempt, [_exact_score(r) for r in rows])
+            score_attempt(attempt, [exact_score(r) for r in rows])
         if (attempt.points, attempt.percent, attempt.passed) != total_before:
             report.attempts_changed += 1
             changed_attempts.append((attempt, total_before))
@@ -255,15 +253,8 @@ def _regrade(report: Regrade, question, current, mappable, attempts, *, reason: 
         ],
     )
     for attempt, (_points, percent_before, passed_before) in announce:
-        transaction.on_commit(
-            partial(
-                attempt_regraded.send,
-                sender=Attempt,
-                attempt=attempt,
-                passed_before=passed_before,
-                percent_before=percent_before,
-            ),
-            robust=True,
+        announce_changed_result(
+            attempt=attempt, percent_before=percent_before, passed_before=passed_before
         )
 
 

@@ -4,5 +4,6 @@ from django.dispatch import Signal
 attempt_submitted = Signal()
 
 # Sent after the regrading transaction commits, with `attempt` (its new result saved),
-# `passed_before` and `percent_before`, for each released attempt whose result a regrade changed.
+# `passed_before` and `percent_before`, for each released attempt whose result a regrade changed;
+# and the same way after a moderator's correction of a released mark changes the result.
 attempt_regraded = Signal()

@@ -24,13 +24,24 @@ def email_result_released(attempt_id: int) -> bool:
     return marking.email_result_released(attempt=attempt)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_mark_corrected(correction_id: int) -> bool:
+    """Tell the learner a mark in their released result was corrected, once; running again does
+    nothing."""
+    return marking.email_mark_corrected(correction_id=correction_id)
+
+
 @shared_task(acks_late=True)
 def sweep_unsent_result_emails() -> int:
-    """Queue again the result e-mails that were never sent; the number queued."""
+    """Queue again the result and corrected-result e-mails that were never sent; the number
+    queued."""
     ids = marking.unsent_result_emails()
     for attempt_id in ids:
         marking.enqueue_result_email(attempt_id)
-    return len(ids)
+    corrections = marking.unsent_correction_emails()
+    for correction_id in corrections:
+        marking.enqueue_correction_email(correction_id)
+    return len(ids) + len(corrections)
 
 
 @shared_task(acks_late=True)

@@ -1,12 +1,16 @@
 """Marking in the browser: the demo's written exercise goes from a learner's essay through first
-marking, blind second marking, moderation and release, to the learner reading the result.
+marking, blind second marking, moderation and release, to the learner reading the result, and
+then a moderator correcting the released mark with the keyboard alone.
 
-Assessors sign in as staff do, with a password and then a code from their authenticator app.
-Every page on the way, the admin's marking pages included, is checked with axe-core.
+Assessors sign in as staff do, with a password and then a code from their authenticator app. A
+code is accepted once, so the moderator keeps a browser of their own, signed in, rather than
+signing in again within the same 30 seconds. Every page on the way, the admin's marking pages
+included, is checked with axe-core.
 """
 
 import io
 import time
+from decimal import Decimal
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
@@ -16,6 +20,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -59,13 +64,22 @@ def _sign_out(page):
     page.context.clear_cookies()
 
 
+def _settle_messages(page):
+    """The admin's message fades in; axe would measure the contrast of a half-faded colour."""
+    page.locator(".messages").evaluate(
+        "el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))"
+    )
+
+
 def _choose_levels(page, picks):
     """Tick, for each criterion in order, the level at that index."""
     for fieldset, pick in zip(page.locator("fieldset.academy-criterion").all(), picks, strict=True):
         fieldset.locator("input[type=radio]").nth(pick).check()
 
 
-def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context, a11y, screenshot):
+def test_an_essay_is_marked_moderated_released_read_and_corrected(
+    live_server, new_context, a11y, screenshot
+):
     call_command("load_demo", stdout=io.StringIO())
     assessment = Assessment.objects.get(title=MARKED_ASSESSMENT["title"])
     learner = User.objects.get(email=LEARNER)
@@ -115,27 +129,24 @@ def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context
     _sign_out(page)
 
     moderated = "Good use of the log; say more about fairness."
-    # Moderator: sees both marks, decides, then releases the held results.
-    _sign_in(page, base, ASSESSORS[2], secrets[ASSESSORS[2]])
-    page.goto(base + reverse("marking_mark", args=[essay_response.pk]))
-    expect(page.get_by_text("A careful, fair summary.")).to_be_visible()
-    a11y.check(page, "moderation")
-    screenshot(page, "moderation")
-    _choose_levels(page, [2, 1, 2])
-    page.get_by_label("Feedback for the learner").fill(
-        "Good use of the log; say more about fairness."
-    )
-    page.get_by_role("button", name="Save the mark").click()
-    expect(page.get_by_text("The mark has been saved.")).to_be_visible()
-    page.goto(base + reverse("marking_queue") + f"?assessment={assessment.pk}")
-    page.get_by_role("button", name="Release 1 result to learners").click()
-    expect(page.get_by_text("Released 1 result")).to_be_visible()
-    # The admin's message fades in; axe would measure the contrast of a half-faded colour.
-    page.locator(".messages").evaluate(
-        "el => Promise.all(el.getAnimations({subtree: true}).map(a => a.finished))"
-    )
-    a11y.check(page, "queue after release")
-    _sign_out(page)
+    # Moderator, in a browser of their own: sees both marks, decides, then releases the held
+    # results.
+    staff = new_context().new_page()
+    _sign_in(staff, base, ASSESSORS[2], secrets[ASSESSORS[2]])
+    mark_url = base + reverse("marking_mark", args=[essay_response.pk])
+    staff.goto(mark_url)
+    expect(staff.get_by_text("A careful, fair summary.")).to_be_visible()
+    a11y.check(staff, "moderation")
+    screenshot(staff, "moderation")
+    _choose_levels(staff, [2, 1, 2])
+    staff.get_by_label("Feedback for the learner").fill(moderated)
+    staff.get_by_role("button", name="Save the mark").click()
+    expect(staff.get_by_text("The mark has been saved.")).to_be_visible()
+    staff.goto(base + reverse("marking_queue") + f"?assessment={assessment.pk}")
+    staff.get_by_role("button", name="Release 1 result to learners").click()
+    expect(staff.get_by_text("Released 1 result")).to_be_visible()
+    _settle_messages(staff)
+    a11y.check(staff, "queue after release")
 
     # The learner reads the result: the levels and the moderator's feedback.
     _sign_in(page, base, LEARNER)
@@ -146,7 +157,49 @@ def test_an_essay_is_marked_moderated_released_and_read(live_server, new_context
     a11y.check(page, "result with a marked essay")
     screenshot(page, "marked-result")
     attempt.refresh_from_db()
-    assert attempt.is_released
+    assert attempt.is_released and attempt.percent == Decimal("91.67")
+
+    # The learner appeals; the moderator corrects the released mark by keyboard alone: into the
+    # first criterion's chosen level, Tab to the next criterion, an arrow key to raise it, Tab on
+    # through the feedback and the reason to the button.
+    staff.goto(mark_url)
+    expect(staff.get_by_role("heading", name="The final mark: 83.3%")).to_be_visible()
+    expect(staff.locator(".academy-final-mark")).to_contain_text("Joanna Lee (moderator's mark)")
+    a11y.check(staff, "correcting a released mark")
+    screenshot(staff, "correct-a-mark")
+    criteria = staff.locator("form:has(input[name=shown]) fieldset.academy-criterion")
+    criteria.nth(0).locator("input:checked").focus()
+    staff.keyboard.press("Tab")
+    expect(criteria.nth(1).get_by_label("Partly shown")).to_be_focused()
+    staff.keyboard.press("ArrowDown")
+    expect(criteria.nth(1).get_by_label("Fully shown")).to_be_checked()
+    staff.keyboard.press("Tab")
+    staff.keyboard.press("Tab")
+    corrected = "The second paragraph gives both accounts a fair hearing."
+    feedback = staff.locator("#id_correct_feedback")
+    expect(feedback).to_be_focused()
+    staff.keyboard.press("Control+A")
+    staff.keyboard.type(corrected)
+    staff.keyboard.press("Tab")
+    expect(staff.locator("#id_correct_reason")).to_be_focused()
+    staff.keyboard.type("Appeal upheld: fairness was fully shown.")
+    staff.keyboard.press("Tab")
+    expect(staff.get_by_role("button", name="Correct this mark")).to_be_focused()
+    staff.keyboard.press("Enter")
+    expect(staff.get_by_text("The mark has been corrected")).to_be_visible()
+    expect(staff.get_by_role("heading", name="The final mark: 100%")).to_be_visible()
+    _settle_messages(staff)
+    a11y.check(staff, "after correcting a released mark")
+    attempt.refresh_from_db()
+    assert attempt.percent == Decimal("100.00") and attempt.passed
+    corrections = [m for m in mail.outbox if "Your result was corrected" in m.subject]
+    assert [m.to for m in corrections] == [[LEARNER]]
+
+    # The learner reads the corrected result.
+    page.goto(result_url)
+    expect(page.get_by_text(corrected)).to_be_visible()
+    expect(page.get_by_text(moderated)).to_have_count(0)
+    a11y.check(page, "corrected result")
 
     # Released, so another attempt may start: the essay is a text area the learner types into.
     second = services.start_attempt(user=learner, assessment=assessment)
