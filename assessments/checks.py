@@ -4,20 +4,21 @@ Lessons use these for their knowledge checks. Nothing here writes a row of its o
 no Response, no score is kept. The only write is the one every question makes when it is first
 given in its current form, its QuestionVersion (see services.current_version).
 
-The rules for reading and scoring an answer are the attempt's own: this module calls
-services._checked_answer, services._option_order, selectors._question_view and
-selectors._reviewed rather than repeating them (they are private to this app for now).
+The rules for reading and scoring an answer, and the feedback on it, are the attempt's own: this
+module calls services.checked_answer, services.option_order, services.machine_score,
+selectors.question_view and selectors.reviewed rather than repeating them, and its feedback is
+a selectors.CheckedAnswer, as an answer checked during an attempt is.
 """
 
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
 from django.db.models import prefetch_related_objects
 
 from . import scoring, selectors, services
 from .models import MANUAL_KINDS, Question, QuestionVersion, Response
+from .selectors import CheckedAnswer
 from .services import AssessmentError
 
 _CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance")
@@ -106,14 +107,14 @@ class ShownQuestion:
 def new_order(*, version: QuestionVersion, shuffle: bool = True) -> list[str]:
     """A fresh order for the options, by the attempt's rules: true/false as written, matching
     answers and ordering items always shuffled, nothing for typed answers."""
-    return services._option_order(version, shuffle=shuffle)
+    return services.option_order(version, shuffle=shuffle)
 
 
 def checked_order(*, version: QuestionVersion, order: Sequence[str]) -> list[str]:
     """The order of options sent back with an answer, or AssessmentError unless it names each
     option the question shows exactly once."""
     order = list(order)
-    expected = set(services._option_order(version, shuffle=False))
+    expected = set(services.option_order(version, shuffle=False))
     if len(order) > _MAX_KEYS or len(set(order)) != len(order) or set(order) != expected:
         raise AssessmentError(NOT_THIS_QUESTION)
     return order
@@ -139,22 +140,8 @@ def shown_question(
     answer to show already filled in, in the form Response.selected has."""
     response = _as_response(version, number, order, selected)
     return ShownQuestion(
-        version_id=version.pk, order=tuple(order), view=selectors._question_view(response)
+        version_id=version.pk, order=tuple(order), view=selectors.question_view(response)
     )
-
-
-@dataclass(frozen=True)
-class CheckedAnswer:
-    """The feedback on one answer: whether it is right, and the review the result page would
-    give with every review option on (the learner's answer, the right answer, option and
-    general feedback)."""
-
-    outcome: str  # "right", "partly" or "wrong"
-    review: selectors.ReviewedQuestion
-
-    @property
-    def label(self) -> str:
-        return {"right": "Right", "partly": "Partly right", "wrong": "Not right"}[self.outcome]
 
 
 def _learner_message(error: AssessmentError) -> str:
@@ -170,12 +157,13 @@ def check_answer(
     *, version: QuestionVersion, number: int, order: Sequence[str], answer: services.Answer
 ) -> CheckedAnswer:
     """Check one answer to the version shown, with its options in the order shown (from
-    checked_order), and say how it did. The answer has the form save_answers takes: option
-    keys, [typed text], or {item key: chosen key or position}. AssessmentError, with a message
-    for the learner, when it cannot be read or is empty. Nothing is saved."""
+    checked_order), and say how it did, with everything the result page would show but a mark
+    (selectors.PRACTICE). The answer has the form save_answers takes: option keys, [typed text],
+    or {item key: chosen key or position}. AssessmentError, with a message for the learner, when
+    it cannot be read or is empty. Nothing is saved."""
     response = _as_response(version, number, order)
     try:
-        selected = services._checked_answer(response, answer)
+        selected = services.checked_answer(response, answer)
     except AssessmentError as error:
         raise AssessmentError(_learner_message(error)) from error
     if not selected:
@@ -183,10 +171,8 @@ def check_answer(
     response.selected = selected
     score = services.machine_score(response)
     response.score = scoring.to_decimal(score)
-    if score == Fraction(1):
-        outcome = "right"
-    elif score == 0:
-        outcome = "wrong"
-    else:
-        outcome = "partly"
-    return CheckedAnswer(outcome=outcome, review=selectors._reviewed(response))
+    return CheckedAnswer(
+        outcome=selectors.outcome_of(score),
+        review=selectors.reviewed(response),
+        rules=selectors.PRACTICE,
+    )

@@ -386,6 +386,19 @@ class Assessment(ClusterableModel):
         "releases them (for example after moderation). Otherwise each result is released as "
         "soon as its last answer is marked.",
     )
+    # Moodle's "immediate feedback": the learner checks an answer before submitting, and the
+    # check makes it final. The review_during_* options say what a check shows.
+    check_during_attempt = models.BooleanField(
+        "learners may check each answer during the attempt",
+        default=False,
+        help_text="Each question the Academy marks itself gets a “Check this answer” button. "
+        "Once checked, an answer cannot be changed, and its mark counts when the attempt is "
+        "submitted. Essays are never checked: an assessor marks them.",
+    )
+    review_during_marks = models.BooleanField("the marks", default=True)
+    review_during_correctness = models.BooleanField("whether each answer was right", default=True)
+    review_during_feedback = models.BooleanField("feedback", default=True)
+    review_during_answers = models.BooleanField("the right answers", default=True)
     # What a learner may see when they review an attempt (as in Moodle's review options), at
     # each moment after its result is released: for two minutes, later while the assessment is
     # open, and once it has closed. Nothing is sent to the browser that these do not allow.
@@ -440,6 +453,18 @@ class Assessment(ClusterableModel):
                 FieldPanel("hold_results"),
             ],
             heading="Marking (essays)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("check_during_attempt"),
+                FieldPanel("review_during_marks"),
+                FieldPanel("review_during_correctness"),
+                FieldPanel("review_during_feedback"),
+                FieldPanel("review_during_answers"),
+            ],
+            heading="Checking answers during the attempt",
+            help_text="Whether learners may check each answer before they submit, and what a "
+            "check shows them (the options below apply only when checking is on).",
         ),
         MultiFieldPanel(
             [
@@ -755,6 +780,10 @@ class Response(models.Model):
         MODERATION = "moderation", "Marks disagree: awaiting moderation"
         DONE = "done", "Marked"
 
+    # When the learner checked this answer during the attempt (Assessment.check_during_attempt):
+    # from then on it is final, and its score is set.
+    checked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     # Where a manually marked answer is in marking; "" for an answer the machine scores.
     marking = models.CharField(max_length=20, choices=Marking.choices, default="", blank=True)
     # Picked for second marking when the attempt was submitted (the assessment's sample).
@@ -767,6 +796,10 @@ class Response(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(marking="done") | models.Q(score__isnull=False),
                 name="response_marked_is_scored",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(checked_at__isnull=True) | models.Q(score__isnull=False),
+                name="response_checked_is_scored",
             ),
         ]
         indexes = [

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from . import remapping, scoring
 from .models import (
+    MANUAL_KINDS,
     Adjustment,
     Assessment,
     Attempt,
@@ -61,6 +62,10 @@ class QuestionView:
     selected: frozenset[str] = frozenset()
     text_answer: str = ""
     rows: list[RowView] = field(default_factory=list)
+    # In an attempt that lets learners check answers: whether this one may be checked now, or
+    # the feedback on it once checked (then it is final and shown without its fields).
+    checkable: bool = False
+    checked: "CheckedAnswer | None" = None
 
     @property
     def multiple(self) -> bool:
@@ -69,6 +74,16 @@ class QuestionView:
     @property
     def field_name(self) -> str:
         return f"q{self.response_id}"
+
+    @property
+    def field_names(self) -> set[str]:
+        """The names of the fields the question's answer is posted in."""
+        return {row.field for row in self.rows} if self.rows else {self.field_name}
+
+    @property
+    def anchor(self) -> str:
+        """The id of the question on the attempt page (the check-your-answers step links to it)."""
+        return f"question-{self.position}"
 
 
 @dataclass(frozen=True)
@@ -237,13 +252,24 @@ def grade_for(*, user, assessment: Assessment) -> Grade:
 
 def questions_to_answer(*, attempt: Attempt, page: int | None = None) -> list[QuestionView]:
     """The questions of the attempt as the learner answers them, or only those on one page of
-    it (attempt.page_of). One query."""
+    it (attempt.page_of). A checked answer comes with the feedback the assessment's "during the
+    attempt" options allow, and nothing else; an unchecked one with none. One query."""
     responses = attempt.responses.select_related("version").order_by("position")
     per_page = attempt.questions_per_page
     if page is not None and per_page:
         first = (page - 1) * per_page + 1
         responses = responses.filter(position__gte=first, position__lt=first + per_page)
-    return _scenario_runs([_question_view(response) for response in responses])
+    assessment = attempt.assessment
+    rules = during_rules(assessment)
+    questions = []
+    for response in responses:
+        question = question_view(response)
+        if response.checked_at is not None:
+            question = replace(question, checked=check_feedback(response=response, rules=rules))
+        elif assessment.check_during_attempt and response.version.kind not in MANUAL_KINDS:
+            question = replace(question, checkable=True)
+        questions.append(question)
+    return _scenario_runs(questions)
 
 
 def _scenario_runs(questions: list) -> list:
@@ -291,7 +317,9 @@ def answer_states(*, attempt: Attempt) -> list[AnswerState]:
     return states
 
 
-def _question_view(response) -> QuestionView:
+def question_view(response) -> QuestionView:
+    """The question of a response (its version loaded) as the learner answers it: no
+    correctness and no feedback. Knowledge checks use it for responses never saved."""
     version = response.version
     widget = _WIDGETS[version.kind]
     texts = {option["key"]: option["text"] for option in version.options if "text" in option}
@@ -348,9 +376,10 @@ REVIEW_ITEMS = ("marks", "correctness", "feedback", "answers")
 
 @dataclass(frozen=True)
 class ReviewRules:
-    """What the learner may see of a released attempt now, by the assessment's review options."""
+    """What the learner may see of a released attempt now, by the assessment's review options,
+    or of an answer checked during an attempt or in a knowledge check."""
 
-    moment: str  # "immediately", "later" or "closed"
+    moment: str  # "during", "immediately", "later" or "closed"; "practice" in a knowledge check
     marks: bool
     correctness: bool
     feedback: bool
@@ -370,8 +399,53 @@ class ReviewRules:
         return [words[item] for item in REVIEW_ITEMS if not getattr(self, item)]
 
 
+# A knowledge check shows everything about the answer but a mark: nothing is marked.
+PRACTICE = ReviewRules(
+    moment="practice", marks=False, correctness=True, feedback=True, answers=True
+)
+
+
 def _rules_at(assessment: Assessment, moment: str) -> dict[str, bool]:
     return {item: getattr(assessment, f"review_{moment}_{item}") for item in REVIEW_ITEMS}
+
+
+def during_rules(assessment: Assessment) -> ReviewRules:
+    """What a learner sees of an answer they check during an attempt."""
+    return ReviewRules(moment="during", **_rules_at(assessment, "during"))
+
+
+def outcome_of(score) -> str:
+    """How an answer did, from its share of the mark: "right", "partly" or "wrong"."""
+    if score == 1:
+        return "right"
+    return "wrong" if score == 0 else "partly"
+
+
+@dataclass(frozen=True)
+class CheckedAnswer:
+    """The feedback on one checked answer, with only what rules allow: how it did (outcome,
+    None when rules hide whether it was right) and its review (the answer given, the mark, the
+    right answer and feedback)."""
+
+    outcome: str | None
+    review: ReviewedQuestion
+    rules: ReviewRules
+
+    @property
+    def label(self) -> str:
+        return {"right": "Right", "partly": "Partly right", "wrong": "Not right"}.get(
+            self.outcome, ""
+        )
+
+
+def check_feedback(*, response: Response, rules: ReviewRules) -> CheckedAnswer:
+    """The feedback on a checked answer of an attempt (scored when it was checked, its version
+    loaded) under rules: what they do not allow is left out here, not in a template."""
+    return CheckedAnswer(
+        outcome=outcome_of(response.score) if rules.correctness else None,
+        review=_masked(reviewed(response), rules),
+        rules=rules,
+    )
 
 
 def review_rules(*, attempt: Attempt, now: datetime | None = None) -> ReviewRules:
@@ -399,7 +473,7 @@ def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[Reviewed
         raise Http404("This attempt's result has not been released.")
     return _scenario_runs(
         [
-            _masked(_reviewed(response), rules)
+            _masked(reviewed(response), rules)
             for response in attempt.responses.select_related("version", "regraded_against")
             .prefetch_related("marks")
             .order_by("position")
@@ -434,6 +508,10 @@ def _masked(question: ReviewedQuestion, rules: ReviewRules) -> ReviewedQuestion:
         )
         for row in question.rows
     ]
+    if question.kind == "ordering" and not rules.answers:
+        # Ordering items are reviewed in the right order, which is the right answer: list them
+        # in the learner's order instead, any left without a position by their text.
+        rows.sort(key=lambda row: (int(row.given) if row.given else len(rows) + 1, row.text))
     return replace(question, options=options, rows=rows, **changes)
 
 
@@ -496,7 +574,9 @@ def _mark_changed(response) -> bool:
     return response.score is not None and scoring.to_decimal(own) != response.score
 
 
-def _reviewed(response) -> ReviewedQuestion:
+def reviewed(response) -> ReviewedQuestion:
+    """Everything about a scored or checked answer (its version loaded, and the version it was
+    regraded against, if any), before any review option leaves things out (see _masked)."""
     version = response.version
     options, case_sensitive = (
         answer_key(response) if version.kind != "essay" else (version.options, False)

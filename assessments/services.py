@@ -19,6 +19,7 @@ from academy.audit import record
 
 from . import draws, scoring
 from .models import (
+    CHOICE_KINDS,
     MANUAL_KINDS,
     Adjustment,
     Assessment,
@@ -683,8 +684,9 @@ def check_can_start(
                 )
 
 
-def _option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
-    """The keys a learner is shown, in the order shown, frozen when the attempt starts."""
+def option_order(version: QuestionVersion, *, shuffle: bool) -> list[str]:
+    """The keys a learner is shown, in the order shown, frozen when the attempt starts (and
+    chosen afresh each time a knowledge check is shown)."""
     shuffled = random.SystemRandom().sample
     keys = [option["key"] for option in version.options]
     kind = version.kind
@@ -766,7 +768,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
             attempt=attempt,
             position=position,
             version=version,
-            option_order=_option_order(version, shuffle=assessment.shuffle_options),
+            option_order=option_order(version, shuffle=assessment.shuffle_options),
         )
         for position, version in enumerate(versions, start=1)
     ]
@@ -796,8 +798,34 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     An answer is what the attempt page posts for the question: the chosen option keys (single
     choice, multiple response, true or false), a one-item list with the typed text (short
     answer, numerical), or a dict from each item's key to the chosen right-hand key (matching)
-    or to its position "1".."n" (ordering), with "" for an item not answered yet.
+    or to its position "1".."n" (ordering), with "" for an item not answered yet. An answer
+    already checked (submit_answer) is final: a different one for it is refused.
     """
+    _while_open(attempt, lambda open_attempt: _store_answers(open_attempt, answers))
+
+
+CHECKING_OFF = "This assessment does not let you check answers before you submit."
+NOT_CHECKABLE = "An essay is marked by an assessor after you submit, so it cannot be checked now."
+NOT_ANSWERED = "Answer the question before checking it."
+NOT_IN_ATTEMPT = "The question to check is not in this attempt."
+
+
+def submit_answer(*, attempt: Attempt, response_id: int, answers: dict[int, Answer]) -> Response:
+    """The learner's "Check this answer" (Assessment.check_during_attempt, Moodle's immediate
+    feedback): store the page's answers as save_answers does, then hand in the answer to one
+    question of them. It is scored now, by machine_score as at submission, and is final from
+    then on. Refused, changing nothing, when the assessment does not allow checking, for a
+    question not in the attempt, an essay or an unanswered question; checking an answer again
+    changes nothing. The checked response is returned."""
+    return _while_open(
+        attempt, lambda open_attempt: _submit_answer(open_attempt, response_id, answers)
+    )
+
+
+def _while_open(attempt: Attempt, work):
+    """work(the attempt, its row locked), in one transaction, while the attempt takes answers.
+    After the deadline and its grace it is finalised instead, with the answers saved in time,
+    and TimeUp is raised once that is committed."""
     with transaction.atomic():
         attempt = _locked(attempt)
         if attempt.is_submitted:
@@ -806,12 +834,33 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
         if late:
             _finalise(attempt, late=True)
         else:
-            _store_answers(attempt, answers)
+            result = work(attempt)
     if late:
         raise TimeUp(attempt)
+    return result
 
 
-def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> None:
+def _submit_answer(attempt: Attempt, response_id: int, answers: dict[int, Answer]) -> Response:
+    if not attempt.assessment.check_during_attempt:
+        raise AssessmentError(CHECKING_OFF)
+    responses = _store_answers(attempt, answers)
+    response = responses.get(response_id)
+    if response is None:
+        raise AssessmentError(NOT_IN_ATTEMPT)
+    if response.version.kind in MANUAL_KINDS:
+        raise AssessmentError(NOT_CHECKABLE)
+    if response.checked_at is not None:
+        return response  # checked already (a double click, another tab): it stays as it was
+    if not response.selected:
+        raise AssessmentError(NOT_ANSWERED)
+    response.score = scoring.to_decimal(machine_score(response))
+    response.checked_at = timezone.now()
+    response.save(update_fields=["score", "checked_at"])
+    return response
+
+
+def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> dict[int, Response]:
+    """Write the answers that changed; every response of the attempt by id, as now stored."""
     responses = {r.pk: r for r in attempt.responses.select_related("version")}
     unknown = set(answers) - set(responses)
     if unknown:
@@ -819,17 +868,34 @@ def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> None:
     changed = []
     for response_id, answer in answers.items():
         response = responses[response_id]
-        selected = _checked_answer(response, answer)
+        selected = checked_answer(response, answer)
+        if response.checked_at is not None:
+            # An old tab may send a checked answer again as it was; any other is a change.
+            if not _same_answer(response, selected):
+                raise AssessmentError(
+                    f"Question {response.position} has been checked, so its answer cannot be "
+                    "changed."
+                )
+            continue
         # An autosave sends the whole page each time: write only the answers that changed.
         if selected != response.selected:
             response.selected = selected
             changed.append(response)
     if changed:
         Response.objects.bulk_update(changed, ["selected"])
+    return responses
 
 
-def _checked_answer(response: Response, answer: Answer):
-    """The answer as stored in Response.selected, or AssessmentError when it cannot be one."""
+def _same_answer(response: Response, selected) -> bool:
+    """Whether selected is the stored answer (options chosen in another order are the same)."""
+    if response.version.kind in CHOICE_KINDS:
+        return set(selected) == set(response.selected)
+    return selected == response.selected
+
+
+def checked_answer(response: Response, answer: Answer):
+    """The answer as stored in Response.selected, or AssessmentError when it cannot be one.
+    Knowledge checks read their answers with it too."""
     kind = response.version.kind
     if kind in (QuestionKind.MATCHING, QuestionKind.ORDERING):
         if not isinstance(answer, dict) or not all(
@@ -967,6 +1033,9 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
             response.marking = Response.Marking.TO_MARK
             response.second_marking = sample() * 100 < attempt.assessment.second_marking_percent
             continue
+        # A checked answer got its score from this same function when it was checked, and has
+        # not changed since (it is final), so the mark the learner was shown is the one kept;
+        # the exact share is needed again for the total.
         exact.append(machine_score(response))
         response.score = scoring.to_decimal(exact[-1])
     Response.objects.bulk_update(responses, ["score", "marking", "second_marking"])

@@ -15,12 +15,17 @@ CHECK = "check"
 def _answers_from(post, questions) -> dict[int, services.Answer]:
     """Answers keyed by response id, as save_answers takes them, for the questions posted: those
     of the page the form showed (every question when the attempt has one page). A question of
-    those that is missing from the post is unanswered. A field for any other question or item
-    (on another page of this attempt, or in no page of it), or a select sent twice, is
-    tampering: nothing is saved."""
+    those that is missing from the post is unanswered, except a checked one: the page shows it
+    without fields, so it has no answer to save unless one is sent for it (which the service
+    refuses unless it is the checked answer). A field for any other question or item (on another
+    page of this attempt, or in no page of it), or a select sent twice, is tampering: nothing is
+    saved."""
     answers: dict[int, services.Answer] = {}
     known = set()
     for q in questions:
+        if q.checked and not q.field_names & set(post):
+            known |= q.field_names
+            continue
         if q.rows:
             fields = {row.field: row.field.rsplit("-", 1)[1] for row in q.rows}
             known |= set(fields)
@@ -55,6 +60,15 @@ def _autosave(request, attempt, questions) -> JsonResponse:
             return _attempt_closed(attempt, str(exc))
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M")})
+
+
+def _question_to_check(post, questions):
+    """The question of the page whose "Check this answer" was pressed, or AssessmentError."""
+    wanted = post.get("check_answer", "")
+    for question in questions:
+        if str(question.response_id) == wanted:
+            return question
+    raise services.AssessmentError("The question to check is not on this page.")
 
 
 def _clock(attempt) -> dict:
@@ -92,7 +106,9 @@ def _page_url(attempt, page: int | str) -> str:
 def take_attempt(request, attempt_id):
     """The attempt's questions, a page at a time when the assessment has pages (?page=N, then
     ?page=check to check the answers and submit). Each post saves the answers of the page it
-    came from (the form's hidden "page" field) and then goes where the button pressed says."""
+    came from (the form's hidden "page" field) and then goes where the button pressed says:
+    "Check this answer" (check_answer=<response id>) also checks that question's answer and
+    comes back to the page at its feedback."""
     attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
     # The page's script saves as the learner goes; it posts autosave=1 and reads JSON back.
     autosave = request.method == "POST" and request.POST.get("autosave") == "1"
@@ -116,7 +132,19 @@ def take_attempt(request, attempt_id):
     error = None
     if request.method == "POST":
         try:
-            services.save_answers(attempt=attempt, answers=_answers_from(request.POST, questions))
+            answers = _answers_from(request.POST, questions)
+            if "check_answer" in request.POST:
+                question = _question_to_check(request.POST, questions)
+                services.submit_answer(
+                    attempt=attempt, response_id=question.response_id, answers=answers
+                )
+                messages.success(
+                    request,
+                    f"Your answer to question {question.position} has been checked and is now "
+                    "final. Your other answers on this page have been saved.",
+                )
+                return redirect(f"{_page_url(attempt, page)}#{question.anchor}-feedback")
+            services.save_answers(attempt=attempt, answers=answers)
             if "submit" in request.POST:
                 services.submit_attempt(attempt=attempt)
                 return redirect("assessments:result", attempt_id=attempt.pk)

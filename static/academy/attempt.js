@@ -10,6 +10,11 @@
  * JSON: 200 {"saved_at": "14:32"}, 400 {"error": "..."} (nothing was saved), or 409
  * {"error": "...", "redirect": "<result URL>"} when the attempt is closed (time up, submitted).
  *
+ * "Check this answer" stays an ordinary post (it stops autosave, as every button does); the server
+ * saves the page, checks the answer and sends the page back at the answer's feedback
+ * (#question-N-feedback). The script then moves focus to that feedback and has the result read
+ * out, since a new page load is not announced by itself.
+ *
  * The countdown is computed from the server's deadline and the server's clock at render time
  * (data-deadline, data-server-now), so a wrong clock on the learner's machine does not matter.
  * The minutes shown change at most once a minute; the screen reader is told only at 10, 5 and
@@ -161,6 +166,19 @@
       window.location.reload();
     }
   });
+
+  // A checked answer ----------------------------------------------------------------------------
+
+  var checked = window.location.hash
+    ? document.getElementById(window.location.hash.slice(1))
+    : null;
+  if (checked && checked.hasAttribute("data-check-result")) {
+    checked.focus();
+    // A live region is read out when its text changes after the page has loaded, not before.
+    window.setTimeout(function () {
+      say(form.querySelector("[data-check-announcer]"), checked.getAttribute("data-check-result"));
+    }, 500);
+  }
 
   // Closing: time up, or submitted elsewhere --------------------------------------------------
 
