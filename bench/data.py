@@ -162,3 +162,55 @@ def grow(demo: Demo) -> None:
         )
         courses.enrol(user=other, course=course)
         certificates.issue_for_course(learner=other, course=course, reason="Added by the bench")
+
+
+def add_learners(*, prefix: str, count: int) -> list[int]:
+    """`count` learners with names, as sign-up leaves them (rows bulk-created, passwords
+    unusable: nobody signs in as them), e-mailed at bench-<prefix>-00001@example.org and on; their
+    ids, in that order."""
+    from django.contrib.auth.hashers import make_password
+
+    from academy.models import User
+
+    unusable = make_password(None)
+    users = User.objects.bulk_create(
+        (
+            User(
+                email=f"bench-{prefix}-{i:05d}@example.org",
+                full_name=f"Bench {prefix.title()} {i:05d}",
+                password=unusable,
+            )
+            for i in range(1, count + 1)
+        ),
+        batch_size=2000,
+    )
+    return [user.pk for user in users]
+
+
+def certificate_design():
+    """The default certificate design, with a logo and a signature (PNG images drawn here,
+    uploaded as Wagtail images), so every PDF draws two images as a real design's does."""
+    from django.core.files.images import ImageFile
+    from PIL import Image as Picture
+    from PIL import ImageDraw
+    from wagtail.images.models import Image
+
+    from certificates.models import CertificateDesign
+
+    def image(title: str, size: tuple[int, int]) -> Image:
+        picture = Picture.new("RGB", size, "white")
+        draw = ImageDraw.Draw(picture)
+        draw.rectangle([8, 8, size[0] - 9, size[1] - 9], outline="#1d3557", width=12)
+        draw.line([40, size[1] // 2, size[0] - 40, size[1] // 3], fill="#005eb8", width=10)
+        buffer = io.BytesIO()
+        picture.save(buffer, "PNG")
+        slug = title.lower().replace(" ", "-")
+        return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{slug}.png"))
+
+    return CertificateDesign.objects.create(
+        name="Bench design",
+        signatory_name="Rob Behrens",
+        signatory_role="Parliamentary and Health Service Ombudsman",
+        logo=image("Bench logo", (800, 320)),
+        signature_image=image("Bench signature", (800, 240)),
+    )

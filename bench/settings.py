@@ -6,6 +6,7 @@ the connection settings (CONN_MAX_AGE, health checks) are base's.
 """
 
 from academy.settings.base import *  # noqa: F403
+from academy.settings.base import EMAIL_FILE_PATH, env
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret-" + "x" * 40  # noqa: S105
@@ -19,3 +20,7 @@ ACADEMY_VERIFY_RATE = "1000000/m"
 
 # Whatever CACHE_URL says, keep the cache in each worker's memory: nothing but PostgreSQL needed.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# bench.certificates sends e-mail with the file back end (DJANGO_EMAIL_BACKEND) into its scratch
+# folder, one folder per process group, instead of the repository's var/mail.
+EMAIL_FILE_PATH = env("ACADEMY_BENCH_MAIL_DIR", default=str(EMAIL_FILE_PATH))
