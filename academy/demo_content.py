@@ -710,6 +710,234 @@ COURSES = [
             ],
         },
     },
+    # A short course whose final assessment shows the assessment engine: questions drawn at random
+    # from a bank by expectation, on pages, shuffled, with each answer checked as the learner goes.
+    {
+        "slug": "practising-first-responses",
+        "title": "Practising first responses",
+        "audience": "all_staff",
+        "summary": (
+            "Short practice for anyone who meets the public: try what you would say and do when "
+            "someone raises a concern, and see straight away how you did."
+        ),
+        "outcomes": [
+            "Recognise a concern, however it is raised",
+            "Decide what you can put right yourself and what to pass on",
+        ],
+        "minutes": 20,
+        "cpd": "0.5",
+        "expectations": [(1, 2), (1, 3), (1, 4)],
+        "lessons": [
+            {
+                "slug": "spotting-a-concern",
+                "title": "Spotting a concern",
+                "intro": "Concerns rarely arrive labelled as complaints.",
+                "expectations": [(1, 2)],
+                "body": [
+                    (
+                        "text",
+                        "<p>People raise concerns in corridors, on the phone and at the end of "
+                        "an appointment. They may say they do not want to cause trouble. Listen "
+                        "for what went wrong and what the person would like to happen, whatever "
+                        "words they use.</p>",
+                    ),
+                    (
+                        "knowledge_check",
+                        {"heading": "", "question": "KC1 a concern in passing"},
+                    ),
+                ],
+            },
+            {
+                "slug": "putting-it-right",
+                "title": "Putting it right, or passing it on",
+                "intro": "Some problems you can solve now; others need someone else.",
+                "expectations": [(1, 3), (1, 4)],
+                "body": [
+                    (
+                        "text",
+                        "<p>If you can fix the problem, fix it, thank the person and make a "
+                        "short note. If you cannot, tell them who will pick it up and when, and "
+                        "reassure them that raising it will not count against them.</p>",
+                    ),
+                    (
+                        "knowledge_check",
+                        {"heading": "Try it yourself", "question": "KC2 fixing it on the spot"},
+                    ),
+                ],
+            },
+        ],
+        "assessment": {
+            "title": "Practising first responses: practice round",
+            "bank": "First responses",
+            "pass_mark": 60,
+            "instructions": (
+                "Each attempt draws a fresh set of questions, two to a page. Use Check this "
+                "answer to see how you did before you move on; a checked answer cannot be changed."
+            ),
+            "settings": {
+                "shuffle_questions": True,
+                "shuffle_options": True,
+                "questions_per_page": 2,
+                "check_during_attempt": True,
+                # Learners see whether they were right and why, but find the right answer
+                # themselves on their next attempt.
+                "review_during_answers": False,
+            },
+            # ("draw", how many, expectation) or ("fixed", question title), in order.
+            "slots": [
+                ("draw", 2, (1, 2)),
+                ("draw", 2, (1, 3)),
+                ("fixed", "FR7 reassurance"),
+            ],
+            "questions": [
+                dict(
+                    _q(
+                        "FR1 a remark at the desk",
+                        "A patient says at the desk that the toilets have been out of order for "
+                        "a week. Is this a concern the service should act on?",
+                        "truefalse",
+                        [
+                            ("True", True, "Yes: it tells you something needs putting right."),
+                            ("False", False, "It is a concern, even though it was not written."),
+                        ],
+                    ),
+                    expectation=(1, 2),
+                ),
+                dict(
+                    _q(
+                        "FR2 language support",
+                        "A man who speaks little English is trying to explain a problem with "
+                        "his prescription. What helps most?",
+                        "single",
+                        [
+                            ("Arrange an interpreter, in person or by phone", True, ""),
+                            ("Speak more slowly and loudly", False, ""),
+                            ("Ask him to come back with a relative", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 2),
+                ),
+                dict(
+                    _q(
+                        "FR3 ways in",
+                        "Which of these should your service accept as ways to raise a concern?",
+                        "multiple",
+                        [
+                            ("A phone call", True, ""),
+                            ("A conversation with any member of staff", True, ""),
+                            ("A letter or e-mail", True, ""),
+                            ("A form signed by a manager", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 2),
+                ),
+                dict(
+                    _q(
+                        "FR4 a missed meal",
+                        "A patient's daughter says her mother's lunch was left out of reach. "
+                        "What should you do first?",
+                        "single",
+                        [
+                            ("Put it right now and check the patient has eaten", True, ""),
+                            ("Explain that the ward is short of staff", False, ""),
+                            ("Give her the complaints leaflet", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 3),
+                ),
+                dict(
+                    _q(
+                        "FR5 beyond you",
+                        "A caller is unhappy about a decision on his care package that you "
+                        "cannot change. What should you tell him?",
+                        "single",
+                        [
+                            ("Who will look at it and when they will contact him", True, ""),
+                            ("That decisions cannot be questioned", False, ""),
+                            ("To call back another day", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 3),
+                ),
+                dict(
+                    _q(
+                        "FR6 after the fix",
+                        "You have fixed a broken call bell that a patient complained about. "
+                        "What else is good practice?",
+                        "multiple",
+                        [
+                            ("Check with the patient that it now works", True, ""),
+                            ("Make a short note of what happened", True, ""),
+                            ("Ask the patient to confirm it in writing", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 3),
+                ),
+                dict(
+                    _q(
+                        "FR7 reassurance",
+                        "Someone worries that raising a concern will affect how they are "
+                        "treated. What should you say?",
+                        "single",
+                        [
+                            (
+                                "That raising it will not affect their care or service",
+                                True,
+                                "",
+                            ),
+                            ("That it depends on how serious the concern is", False, ""),
+                            ("That they should think carefully before going ahead", False, ""),
+                        ],
+                    ),
+                    expectation=(1, 4),
+                ),
+            ],
+        },
+    },
+]
+
+# Questions that lessons ask as knowledge checks (courses.blocks.KnowledgeCheckBlock): a lesson
+# names one by its title. Each is tagged with the expectation given.
+KNOWLEDGE_CHECK_BANK = "Knowledge checks"
+KNOWLEDGE_CHECKS = [
+    dict(
+        _q(
+            "KC1 a concern in passing",
+            "A relative mentions, while leaving, that nobody returned her calls about her "
+            "father's discharge. She adds that she is not complaining. What should you do?",
+            "single",
+            [
+                (
+                    "Take her details, pass the concern on today and tell her who will call",
+                    True,
+                    "Yes: a concern raised in passing still deserves action and a reply.",
+                ),
+                (
+                    "Nothing, because she said she was not complaining",
+                    False,
+                    "How someone describes their concern does not decide whether it is acted on.",
+                ),
+                (
+                    "Ask her to send an e-mail to the complaints team",
+                    False,
+                    "She has already told you; asking her to start again makes it harder.",
+                ),
+            ],
+        ),
+        expectation=(1, 2),
+    ),
+    dict(
+        _q(
+            "KC2 fixing it on the spot",
+            "If you can put a problem right straight away, you should still make a note of it.",
+            "truefalse",
+            [
+                ("True", True, "Yes: a short note lets the service spot the same problem again."),
+                ("False", False, "Even a quick fix is worth recording, so patterns show up."),
+            ],
+        ),
+        expectation=(1, 3),
+    ),
 ]
 
 # Not a course's final assessment: a timed quiz with one question of every kind.
@@ -879,3 +1107,18 @@ WEBINAR = {
     "minutes": 60,
     "audience": "complaints_staff",
 }
+
+
+# Made-up learners at the first trust who have each taken "Welcoming complaints: final
+# assessment" once, so the item analysis report has numbers to show. Their answers are drawn
+# from a generator seeded with their e-mail address, so every load gives the same answers.
+SAMPLE_ATTEMPTS_COURSE = "welcoming-complaints"
+SAMPLE_FIRST_NAMES = ["Aisha", "Ben", "Chloe", "Dev", "Erin", "Femi"]
+SAMPLE_SURNAMES = ["Walker", "Singh", "Evans", "Brennan", "Chowdhury"]
+SAMPLE_LEARNERS = [
+    (f"sample{index:02}@example.org", f"{first} {surname}")
+    for index, (first, surname) in enumerate(
+        ((first, surname) for surname in SAMPLE_SURNAMES for first in SAMPLE_FIRST_NAMES),
+        start=1,
+    )
+]

@@ -4,14 +4,17 @@ import re
 from io import StringIO
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
+from django.urls import reverse
 from wagtail.models import Page
 
-from academy.demo_content import COURSES, PASSWORD, PEOPLE
+from academy.demo_content import COURSES, KNOWLEDGE_CHECKS, PASSWORD, PEOPLE, SAMPLE_LEARNERS
 from academy.models import AuditEntry, Membership, Organisation, User
-from assessments.models import Attempt, Question, QuestionVersion
+from assessments.models import Assessment, AssessmentQuestion, Attempt, Question, QuestionVersion
 from certificates.models import Certificate
 from complaint_standards.models import Expectation
+from courses import services as course_services
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,8 @@ COUNTED = (
     Expectation,
     Question,
     QuestionVersion,
+    Assessment,
+    AssessmentQuestion,
     Attempt,
     Enrolment,
     LessonCompletion,
@@ -49,6 +54,7 @@ def test_load_demo_twice_changes_nothing_and_prints_the_certificates_verify_url(
     first = counts()
     assert first["CoursePage"] == len(COURSES)
     assert first["Certificate"] == 1
+    assert first["Attempt"] == len(SAMPLE_LEARNERS) + 3  # two handed in, one certified
     certificate = Certificate.objects.get()
     assert certificate.verify_url in first_output
     assert re.search(r"http://testserver/verify/(\w{5}-){3}\w{5}/", first_output)
@@ -80,3 +86,59 @@ def test_the_demo_accounts_can_sign_in(client):
     response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/dashboard/").status_code == 200
+
+
+def test_a_demo_lesson_asks_a_knowledge_check_from_the_bank(client):
+    load_demo()
+    lesson = LessonPage.objects.get(slug="spotting-a-concern")
+    (block,) = [block for block in lesson.body if block.block_type == "knowledge_check"]
+    assert block.value["question"].title == KNOWLEDGE_CHECKS[0]["title"]
+    learner = User.objects.get(email="learner@example.org")
+    course_services.enrol(user=learner, course=lesson.get_parent().specific)
+    client.force_login(learner)
+    html = client.get(lesson.url).content.decode()
+    assert "Check your understanding" in html
+    assert "nobody returned her calls" in html
+
+
+def test_the_practice_round_draws_questions_on_pages_and_lets_learners_check_answers(client):
+    load_demo()
+    course = CoursePage.objects.get(slug="practising-first-responses")
+    assessment = course.final_assessment
+    assert assessment.shuffle_questions and assessment.shuffle_options
+    assert assessment.questions_per_page == 2
+    assert assessment.check_during_attempt and not assessment.review_during_answers
+    draws = [slot for slot in assessment.assessment_questions.all() if slot.is_draw]
+    assert [(slot.draw_count, slot.expectation.code) for slot in draws] == [(2, "1.2"), (2, "1.3")]
+
+    learner = User.objects.get(email="learner@example.org")
+    enrolment = course_services.enrol(user=learner, course=course)
+    for lesson in LessonPage.objects.child_of(course).live():
+        course_services.complete_lesson(enrolment=enrolment, lesson=lesson)
+    attempt = course_services.start_final_assessment(enrolment=enrolment)
+    assert attempt.max_points == 5
+    assert attempt.page_count == 3
+    client.force_login(learner)
+    html = client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    assert html.count('name="check_answer"') == 2  # two questions to a page
+
+
+def test_sample_attempts_give_the_item_analysis_a_spread_of_results(client):
+    load_demo()
+    assessment = CoursePage.objects.get(slug="welcoming-complaints").final_assessment
+    attempts = Attempt.objects.filter(
+        assessment=assessment, user__email__in=[email for email, _name in SAMPLE_LEARNERS]
+    )
+    assert attempts.filter(status=Attempt.Status.SUBMITTED).count() == len(SAMPLE_LEARNERS)
+    percents = set(attempts.values_list("percent", flat=True))
+    assert len(percents) > 5
+    assert attempts.filter(passed=True).exists() and attempts.filter(passed=False).exists()
+
+    trainer = User.objects.get(email="trainer@example.org")
+    TOTP.activate(trainer, generate_totp_secret())
+    client.force_login(trainer)
+    response = client.get(reverse("item_analysis", args=[assessment.pk]), {"attempts": "all"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "WC1 complaint as information" in html
+    assert f"{len(SAMPLE_LEARNERS)}" in html

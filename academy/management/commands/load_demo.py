@@ -4,6 +4,7 @@ Everything is created through the same services the site uses, and looked up bef
 created, so running the command again changes nothing.
 """
 
+import random
 from datetime import timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -48,13 +49,16 @@ class Command(BaseCommand):
             nhs = frameworks[0]
             organisations = [self._organisation(spec) for spec in demo.ORGANISATIONS]
             users = {spec[0]: self._person(spec, organisations) for spec in demo.PEOPLE}
-            courses = [self._course(catalogue, spec, nhs) for spec in demo.COURSES]
+            checks = self._knowledge_checks(nhs)
+            courses = [self._course(catalogue, spec, nhs, checks) for spec in demo.COURSES]
             practice = demo.PRACTICE_ASSESSMENT
             self._assessment(practice, nhs, practice["expectations"])
             marked = demo.MARKED_ASSESSMENT
             marked_assessment = self._assessment(marked, nhs, marked["expectations"])
             self._handed_in(marked_assessment, marked["handed_in"], users)
             self._webinar(catalogue)
+            sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
+            self._sample_attempts(sampled.final_assessment, organisations[0])
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
 
@@ -164,53 +168,94 @@ class Command(BaseCommand):
         bank, _ = QuestionBank.objects.get_or_create(
             name=spec["bank"], defaults={"description": "Questions for the demo course."}
         )
+        questions = {}
         for order, q in enumerate(spec["questions"]):
-            question = Question.objects.create(
-                bank=bank,
-                title=q["title"],
-                kind=q["kind"],
-                stem=q["stem"],
-                general_feedback=q["general_feedback"],
-                case_sensitive=q.get("case_sensitive", False),
-                rubric=rubric if q["kind"] == QuestionKind.ESSAY else None,
-            )
-            for index, (text, correct, feedback, *extra) in enumerate(q["options"]):
-                # Only fraction, match_text, value and tolerance may come in the extra dict.
-                fields = {
-                    k: extra[0][k]
-                    for k in ("fraction", "match_text", "value", "tolerance")
-                    if extra and k in extra[0]
-                }
-                for name in ("fraction", "value", "tolerance"):
-                    if name in fields:
-                        fields[name] = Decimal(fields[name])
-                Choice.objects.create(
-                    question=question,
-                    text=text,
-                    is_correct=correct,
-                    feedback=feedback,
-                    sort_order=index,
-                    **fields,
-                )
-            question.expectations.set(tags[order % len(tags) : order % len(tags) + 1])
-            assessment_services.check_question(
-                kind=question.kind,
-                choices=[
-                    {
-                        "text": c.text,
-                        "is_correct": c.is_correct,
-                        "fraction": c.fraction,
-                        "match_text": c.match_text,
-                        "value": c.value,
-                        "tolerance": c.tolerance,
-                    }
-                    for c in question.choices.all()
-                ],
-            )
-            AssessmentQuestion.objects.create(
-                assessment=assessment, question=question, sort_order=order
-            )
+            tag = tags[order % len(tags)]
+            if "expectation" in q:
+                (tag,) = self._expectations(framework, [q["expectation"]])
+            questions[q["title"]] = self._question(bank, q, tag, rubric)
+        if "slots" in spec:
+            slots = [
+                self._slot(assessment, bank, slot, framework, questions) for slot in spec["slots"]
+            ]
+        else:
+            slots = [
+                AssessmentQuestion(assessment=assessment, question=q) for q in questions.values()
+            ]
+        for order, slot in enumerate(slots):
+            slot.sort_order = order
+        assessment_services.check_slots(slots=slots)
+        AssessmentQuestion.objects.bulk_create(slots)
         return assessment
+
+    def _slot(self, assessment, bank, spec, framework, questions) -> AssessmentQuestion:
+        """A row of an assessment: ("fixed", question title) or ("draw", count, expectation)."""
+        if spec[0] == "fixed":
+            return AssessmentQuestion(assessment=assessment, question=questions[spec[1]])
+        _draw, count, pair = spec
+        (expectation,) = self._expectations(framework, [pair])
+        return AssessmentQuestion(
+            assessment=assessment, bank=bank, expectation=expectation, draw_count=count
+        )
+
+    def _question(self, bank, q, tag, rubric=None) -> Question:
+        question = Question.objects.create(
+            bank=bank,
+            title=q["title"],
+            kind=q["kind"],
+            stem=q["stem"],
+            general_feedback=q["general_feedback"],
+            case_sensitive=q.get("case_sensitive", False),
+            rubric=rubric if q["kind"] == QuestionKind.ESSAY else None,
+        )
+        for index, (text, correct, feedback, *extra) in enumerate(q["options"]):
+            # Only fraction, match_text, value and tolerance may come in the extra dict.
+            fields = {
+                k: extra[0][k]
+                for k in ("fraction", "match_text", "value", "tolerance")
+                if extra and k in extra[0]
+            }
+            for name in ("fraction", "value", "tolerance"):
+                if name in fields:
+                    fields[name] = Decimal(fields[name])
+            Choice.objects.create(
+                question=question,
+                text=text,
+                is_correct=correct,
+                feedback=feedback,
+                sort_order=index,
+                **fields,
+            )
+        question.expectations.set([tag])
+        question.save()  # a ParentalManyToManyField is written when its object is saved
+        assessment_services.check_question(
+            kind=question.kind,
+            choices=[
+                {
+                    "text": c.text,
+                    "is_correct": c.is_correct,
+                    "fraction": c.fraction,
+                    "match_text": c.match_text,
+                    "value": c.value,
+                    "tolerance": c.tolerance,
+                }
+                for c in question.choices.all()
+            ],
+        )
+        return question
+
+    def _knowledge_checks(self, framework) -> dict[str, Question]:
+        """The questions lessons ask as knowledge checks, by title."""
+        bank, created = QuestionBank.objects.get_or_create(
+            name=demo.KNOWLEDGE_CHECK_BANK,
+            defaults={"description": "Questions that lessons ask learners as they read."},
+        )
+        if not created:
+            return {q.title: q for q in bank.questions.all()}
+        return {
+            q["title"]: self._question(bank, q, *self._expectations(framework, [q["expectation"]]))
+            for q in demo.KNOWLEDGE_CHECKS
+        }
 
     def _rubric(self, spec) -> Rubric:
         levels = [
@@ -247,7 +292,7 @@ class Command(BaseCommand):
             assessment_services.save_answers(attempt=attempt, answers=given)
             assessment_services.submit_attempt(attempt=attempt)
 
-    def _course(self, catalogue, spec, framework) -> CoursePage:
+    def _course(self, catalogue, spec, framework, checks) -> CoursePage:
         course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
         if course:
             return course
@@ -273,12 +318,68 @@ class Command(BaseCommand):
                     title=lesson_spec["title"],
                     slug=lesson_spec["slug"],
                     intro=lesson_spec["intro"],
-                    body=lesson_spec["body"],
+                    body=[
+                        (kind, {**value, "question": checks[value["question"]]})
+                        if kind == "knowledge_check"
+                        else (kind, value)
+                        for kind, value in lesson_spec["body"]
+                    ],
                 )
             )
             lesson.expectations.set(self._expectations(framework, lesson_spec["expectations"]))
             lesson.save_revision().publish()
         return course
+
+    def _sample_attempts(self, assessment, organisation) -> None:
+        """Made-up learners who have each submitted one attempt, right and wrong answers mixed
+        so that item analysis has something to show: stronger learners and easier questions
+        get more right. Skipped for a learner who already has an attempt."""
+        done = set(
+            Attempt.objects.filter(assessment=assessment).values_list("user__email", flat=True)
+        )
+        # The assessment's later questions count as harder: fewer learners get them right.
+        order = {
+            question_id: index
+            for index, question_id in enumerate(
+                assessment.assessment_questions.order_by("sort_order").values_list(
+                    "question_id", flat=True
+                )
+            )
+        }
+        for number, (email, name) in enumerate(demo.SAMPLE_LEARNERS, start=1):
+            if email in done:
+                continue
+            learner = User.objects.filter(email=email).first()
+            if learner is None:
+                # No password: these accounts exist for the reports, not to sign in with.
+                learner = User.objects.create_user(email=email, password=None, full_name=name)
+                people.complete_signup(
+                    user=learner, full_name=name, role_tier="all_staff", organisation=organisation
+                )
+            rng = random.Random(email)  # noqa: S311 - made-up answers, repeatable on purpose
+            ability = number / (len(demo.SAMPLE_LEARNERS) + 1)
+            attempt = assessment_services.start_attempt(user=learner, assessment=assessment)
+            answers = {}
+            for response in attempt.responses.select_related("version").order_by("pk"):
+                ease = 1 - order[response.version.question_id] * 0.08
+                right = rng.random() < ability * 0.6 + ease * 0.4
+                answers[response.pk] = self._sample_answer(response.version, right, rng)
+            assessment_services.save_answers(attempt=attempt, answers=answers)
+            assessment_services.submit_attempt(attempt=attempt)
+
+    def _sample_answer(self, version, right, rng) -> list[str]:
+        """A right answer, or a plausible wrong one: a wrong option, or for multiple response
+        one right option missed and sometimes a wrong one ticked."""
+        correct = sorted(version.correct_keys())
+        if right:
+            return correct
+        wrong = sorted(o["key"] for o in version.options if not o.get("correct"))
+        if version.kind != QuestionKind.MULTIPLE_RESPONSE:
+            return [rng.choice(wrong)]
+        given = correct[1:]
+        if rng.random() < 0.5:
+            given.append(rng.choice(wrong))
+        return sorted(given)
 
     def _webinar(self, catalogue) -> None:
         spec = demo.WEBINAR
