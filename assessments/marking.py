@@ -87,6 +87,20 @@ def _locked(response: Response) -> Response:
     )
 
 
+def _locked_for_marking(response: Response) -> tuple[Attempt, Response]:
+    """The answer's attempt and the answer, locked in the order handing in, marking and releasing
+    use (the attempt first); refused for an answer the machine scores."""
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .get(pk=response.attempt_id)
+    )
+    response = _locked(response)
+    if response.version.kind not in MANUAL_KINDS or not response.marking:
+        raise AssessmentError("This answer is scored automatically; there is nothing to mark.")
+    return attempt, response
+
+
 def _mark_values(mark: Mark | None) -> dict | None:
     if mark is None:
         return None
@@ -134,15 +148,7 @@ def record_mark(
     with a reason, until the result is released (then correct_mark); the audit log keeps who,
     when, old, new and why.
     """
-    # The attempt first, then the answer: the order handing in and releasing lock them in.
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=response.attempt_id)
-    )
-    response = _locked(response)
-    if response.version.kind not in MANUAL_KINDS or not response.marking:
-        raise AssessmentError("This answer is scored automatically; there is nothing to mark.")
+    attempt, response = _locked_for_marking(response)
     if attempt.user_id == marker.pk:
         raise AssessmentError("You cannot mark your own attempt.")
     if attempt.is_released:
@@ -277,15 +283,7 @@ def correct_mark(*, response: Response, by, given: MarkGiven, reason: str, shown
     transaction commits, the learner's e-mail is queued and a changed result is announced with
     signals.attempt_regraded, as a regrade announces it.
     """
-    # The attempt first, then the answer: the order handing in, marking and releasing use.
-    attempt = (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=response.attempt_id)
-    )
-    response = _locked(response)
-    if response.version.kind not in MANUAL_KINDS or not response.marking:
-        raise AssessmentError("This answer is scored automatically; there is nothing to mark.")
+    attempt, response = _locked_for_marking(response)
     if attempt.user_id == by.pk:
         raise AssessmentError("You cannot correct the mark of your own attempt.")
     if not by.has_perm(MODERATE):

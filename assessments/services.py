@@ -306,7 +306,7 @@ def _content_of(question: Question) -> dict:
     return content
 
 
-def _choices_to_check(question: Question) -> list[dict]:
+def choices_to_check(question: Question) -> list[dict]:
     return [
         {
             "text": c.text,
@@ -347,7 +347,7 @@ def _checked_content(question: Question) -> tuple[dict, str]:
     """What a version of the question as it is now freezes, and its hash; AssessmentError when
     the question could not be answered or scored."""
     content = _content_of(question)
-    check_question(kind=content["kind"], choices=_choices_to_check(question))
+    check_question(kind=content["kind"], choices=choices_to_check(question))
     return content, hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 

@@ -229,18 +229,7 @@ class Command(BaseCommand):
         question.expectations.set([tag])
         question.save()  # a ParentalManyToManyField is written when its object is saved
         assessment_services.check_question(
-            kind=question.kind,
-            choices=[
-                {
-                    "text": c.text,
-                    "is_correct": c.is_correct,
-                    "fraction": c.fraction,
-                    "match_text": c.match_text,
-                    "value": c.value,
-                    "tolerance": c.tolerance,
-                }
-                for c in question.choices.all()
-            ],
+            kind=question.kind, choices=assessment_services.choices_to_check(question)
         )
         return question
 
