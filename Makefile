@@ -7,10 +7,11 @@ MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test test-postgres lint format setup demo bench bench-attempts clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml certificates/contexts.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/python -m certificates.contexts
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -22,11 +23,12 @@ demo: $(STAMP)
 run: demo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# -n auto: the suite runs on every core (pytest-xdist); each worker has a database of its own.
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The suite on PostgreSQL; with CELERY_TEST_BROKER_URL set, the worker tests then run in a pytest
 # process of their own (Celery caches its broker connection for the process, and the rest of the
@@ -35,7 +37,7 @@ test: $(STAMP)
 #                      CELERY_TEST_BROKER_URL=redis://127.0.0.1:6379/15
 test-postgres: $(STAMP)
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..." && exit 2)
-	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -m "not celery_worker"
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -n auto -m "not celery_worker"
 	@if [ -n "$(CELERY_TEST_BROKER_URL)" ]; then \
 		DATABASE_URL="$(DATABASE_URL)" CELERY_TEST_BROKER_URL="$(CELERY_TEST_BROKER_URL)" \
 		$(BIN)/pytest -m celery_worker; \
@@ -55,6 +57,13 @@ bench: $(STAMP)
 # Taking an exam: autosave and submit under 50 clients, and a surge of 300 starts (several minutes).
 bench-attempts: $(STAMP)
 	$(BIN)/python -m bench.attempts
+
+# Certificates: one issue in-process, a bulk issue of 10,000 on two Celery workers on Redis
+# (127.0.0.1:6379, database 12) and the verification URLs on gunicorn: about 25 minutes on two
+# otherwise idle CPUs, far longer on a busy machine (`python -m bench.certificates --learners N`).
+.PHONY: bench-certificates
+bench-certificates: $(STAMP)
+	$(BIN)/python -m bench.certificates
 
 clean:
 	rm -rf $(VENV) var

@@ -5,6 +5,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
+
 from . import views
 
 urlpatterns = [
@@ -14,6 +16,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", views.dashboard, name="dashboard"),
+    # The did:web issuer's DID document, where did:web says a domain's DID document lives.
+    path(".well-known/did.json", certificate_views.did_document, name="did_document"),
     path("complaint-standards/", include("complaint_standards.urls")),
     path("learn/", include("courses.urls")),
     path("", include("assessments.urls")),

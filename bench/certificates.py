@@ -593,16 +593,13 @@ def verify_pages(code: str) -> tuple[list[tuple[str, str, bool]], dict[str, int]
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from certificates import services
+    from certificates import credentials
     from certificates.models import Certificate
 
     certificate = Certificate.objects.get(code=code)
-    # The status list the credential names; its place is given now if it names none. A
-    # credential's `credentialStatus` is one entry or a list of them.
-    status = (certificate.credential or {}).get("credentialStatus") or services.credential_status(
-        certificate=certificate
-    )
-    status_list_url = (status[0] if isinstance(status, list) else status)["statusListCredential"]
+    status_list_url = credentials.signed_credential(certificate)["credentialStatus"][
+        "statusListCredential"
+    ]
     pages = [
         ("bare", "/bench/bare/", False),
         ("verify", certificate.get_absolute_url(), False),

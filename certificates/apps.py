@@ -5,8 +5,11 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self):
-        from courses.signals import course_completed
+        from courses.signals import course_completed, final_assessment_passed
 
-        from . import receivers
+        from . import checks, receivers  # noqa: F401 - checks registers itself
 
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates-course")
+        final_assessment_passed.connect(
+            receivers.on_final_assessment_passed, dispatch_uid="certificates-renewal"
+        )

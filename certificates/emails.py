@@ -41,12 +41,23 @@ def certificate_message(*, certificate, learner, pdf: bytes) -> EmailMultiAltern
     return message
 
 
-def expiry_reminder_message(*, certificate, learner, now) -> EmailMultiAlternatives:
+def expiry_reminder_message(
+    *, certificate, learner, now, course=None, renew_from=None
+) -> EmailMultiAlternatives:
+    """The reminder; with `course` and `renew_from`, it says that passing the course's final
+    assessment again from that moment renews the certificate."""
     days_left = max(math.ceil((certificate.valid_until - now).total_seconds() / 86400), 0)
     return _message(
         subject="Your certificate expires on "
         + date_format(timezone.localtime(certificate.valid_until), "j F Y"),
         template="expiry_reminder",
-        context={"certificate": certificate, "learner": learner, "days_left": days_left},
+        context={
+            "certificate": certificate,
+            "learner": learner,
+            "days_left": days_left,
+            "course": course,
+            "course_url": course.full_url if course else "",
+            "renew_from": renew_from,
+        },
         to=learner.email,
     )

@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -86,3 +88,74 @@ class BulkIssueForm(forms.Form):
         help_text="Why these certificates are issued, for example the webinar they attended; "
         "kept in the audit log with each certificate.",
     )
+
+
+class CredentialCheckForm(forms.Form):
+    """A credential file to check, uploaded or pasted; `document` is the parsed JSON."""
+
+    file = forms.FileField(
+        label="Upload a credential file",
+        required=False,
+        help_text="The .json file the learner gave you or downloaded from the Academy.",
+    )
+    text = forms.CharField(
+        label="Or paste the credential",
+        required=False,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text="Everything from the first { to the last }.",
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> str:
+        return (
+            f"The credential is larger than {self.max_bytes // 1024} KB, so it is not one the "
+            "Academy issued."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(self._too_large())
+        data = upload.read()
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file is not text: choose the credential's .json file."
+            ) from None
+
+    def clean_text(self):
+        text = self.cleaned_data.get("text", "")
+        if len(text.encode()) > self.max_bytes:
+            raise forms.ValidationError(self._too_large())
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        uploaded, pasted = cleaned.get("file"), cleaned.get("text")
+        if uploaded and pasted:
+            raise forms.ValidationError("Upload a file or paste the credential, not both.")
+        if not uploaded and not pasted:
+            self.add_error("file", "Choose a credential file, or paste the credential below.")
+            return cleaned
+        field = "file" if uploaded else "text"
+        try:
+            self.document = json.loads(uploaded or pasted)
+        except RecursionError:
+            self.add_error(field, "This is nested too deeply to be a credential.")
+            return cleaned
+        except ValueError as exc:
+            where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
+            self.add_error(field, f"This is not valid JSON{where}: {getattr(exc, 'msg', exc)}.")
+            return cleaned
+        if not isinstance(self.document, dict):
+            self.add_error(field, "This is JSON, but not a credential: a credential is an object.")
+        return cleaned

@@ -3,3 +3,11 @@ from . import services
 
 def on_course_completed(sender, enrolment, **kwargs):
     services.issue_for_course(learner=enrolment.user, course=enrolment.course)
+
+
+def on_final_assessment_passed(sender, enrolment, attempt, **kwargs):
+    # When the learner handed it in, not when marking released it: a pass counts from the
+    # moment they did the work (the e-mail tells them to pass "from" a date).
+    services.renew_for_course(
+        learner=enrolment.user, course=enrolment.course, passed_at=attempt.submitted_at
+    )

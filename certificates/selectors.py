@@ -1,19 +1,29 @@
+import re
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
-from . import codes
+from . import codes, contexts, keys, signing
 from .models import Award, Certificate, CertificateDesign
 
 
 def by_code(text: str) -> Certificate:
-    """The certificate for a code as a person typed it, or 404 for unknown or malformed codes."""
+    """The certificate for a code as a person typed it, or 404 for unknown or malformed codes.
+
+    Its `renewed_by` is set to the certificate that renewed it (renewed_by), or None.
+    """
     code = codes.normalise(text)
     if code is None:
         raise Http404("No certificate with this code.")
     try:
-        return Certificate.objects.select_related("award", "superseded_by").get(code=code)
+        certificate = Certificate.objects.select_related("award", "superseded_by").get(code=code)
     except Certificate.DoesNotExist:
         raise Http404("No certificate with this code.") from None
+    certificate.renewed_by = renewed_by(certificate=certificate)
+    return certificate
 
 
 def for_learner(*, user):
@@ -23,6 +33,25 @@ def for_learner(*, user):
         .select_related("award")
         .order_by("-issued_at")
     )
+
+
+def later_cycles(*, learner, award, cycle):
+    """The current certificates of later cycles of the same learner and award: its renewals.
+    Takes values or OuterRef()s, so it also serves as a subquery."""
+    return Certificate.objects.filter(
+        learner=learner, award=award, cycle__gt=cycle, superseded_at__isnull=True
+    )
+
+
+def renewed_by(*, certificate: Certificate) -> Certificate | None:
+    """The newest certificate that renewed this one, or None (no query for one that never
+    expires: it is never renewed)."""
+    if certificate.valid_until is None:
+        return None
+    renewals = later_cycles(
+        learner=certificate.learner_id, award=certificate.award_id, cycle=certificate.cycle
+    )
+    return renewals.order_by("-cycle").first()
 
 
 def can_download(*, user, certificate: Certificate) -> bool:
@@ -41,3 +70,139 @@ def design_for(*, award: Award) -> CertificateDesign | None:
         return 2 if design.award_id else (1 if design.kind else 0)
 
     return max(candidates, key=specificity, default=None)
+
+
+# Checking a credential file -----------------------------------------------------------------------
+
+_CREDENTIAL_PATH = re.compile(r"/verify/(?P<code>[0-9A-Za-z-]+)/credential\.json$")
+
+
+@dataclass(frozen=True)
+class CredentialCheck:
+    """What a credential file is, in the words the checking page and command both print."""
+
+    outcome: str  # valid, expired, not_yet_valid, suspended, revoked, superseded, altered, not_ours
+    message: str
+    reason: str = ""  # the public reason for a revocation or suspension
+    detail: str = ""  # what the check found wrong, for altered and not_ours
+    certificate: Certificate | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.outcome == "valid"
+
+
+def _day(moment) -> str:
+    return format_date(timezone.localtime(moment), "j F Y")
+
+
+_NOT_OURS = (
+    "Not issued by the PHSO Academy: this file is not the credential of any certificate the "
+    "Academy issued."
+)
+_ALTERED = (
+    "Altered: this credential was changed after the PHSO Academy signed it. Do not rely on it."
+)
+
+
+def _named_certificate(document) -> Certificate | None:
+    """The certificate whose credential id the document gives, if it names one of ours."""
+    if not isinstance(document, dict):
+        return None
+    match = _CREDENTIAL_PATH.search(str(document.get("id", "")))
+    code = codes.normalise(match["code"]) if match else None
+    if code is None:
+        return None
+    return Certificate.objects.select_related("award", "superseded_by").filter(code=code).first()
+
+
+def _claims_our_key(document) -> bool:
+    proof = document.get("proof") if isinstance(document, dict) else None
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    return isinstance(method, str) and keys.public_key_for(method) is not None
+
+
+def verify_credential(document, *, now=None) -> CredentialCheck:
+    """Check a credential file: what we issued, its signature, dates and the certificate's state.
+
+    A file that names none of our certificates (and does not claim our key) is not ours. One
+    that names a certificate must be exactly the credential we signed and stored for it, or it
+    was altered; only then is its proof checked (with our published keys only, and contexts from
+    disk), so no stranger's file is ever canonicalised, however it was made. The state is the
+    certificate's today.
+    """
+    now = now or timezone.now()
+    certificate = _named_certificate(document)
+    if certificate is None or certificate.credential is None:
+        if _claims_our_key(document):
+            return CredentialCheck(
+                "altered",
+                _ALTERED,
+                detail="It carries the Academy's key but is not a credential the Academy issued.",
+            )
+        return CredentialCheck(
+            "not_ours", _NOT_OURS, detail="It does not name a certificate the Academy issued."
+        )
+    if document != certificate.credential:
+        return CredentialCheck(
+            "altered", _ALTERED, detail="It differs from the credential the Academy issued."
+        )
+    check = signing.verify(
+        document, public_key_for=keys.public_key_for, loader=contexts.document_loader(), now=now
+    )
+    issuer = document.get("issuer")
+    issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+    if not check.valid or not keys.is_our_issuer(issuer_id, check.verification_method):
+        # What we stored no longer holds up (a key no longer published, say): say so.
+        return CredentialCheck(
+            "altered", _ALTERED, detail=check.detail or "Its issuer does not own its key."
+        )
+    return _state(certificate, document, now)
+
+
+def _state(certificate: Certificate, document: dict, now) -> CredentialCheck:
+    state = certificate.state_at(now)
+    if state == "superseded":
+        replacement = certificate.superseded_by
+        return CredentialCheck(
+            "superseded",
+            f"Superseded by {replacement.display_code}: the PHSO Academy replaced this "
+            f"certificate with a corrected one on {_day(certificate.superseded_at)}.",
+            certificate=certificate,
+        )
+    if state == "revoked":
+        return CredentialCheck(
+            "revoked",
+            f"Revoked on {_day(certificate.status_changed_at)}: the PHSO Academy has withdrawn "
+            "this certificate. It is not valid.",
+            reason=certificate.public_reason,
+            certificate=certificate,
+        )
+    if state == "suspended":
+        return CredentialCheck(
+            "suspended",
+            "Suspended: this certificate was issued by the PHSO Academy but is not valid while "
+            "it is suspended.",
+            reason=certificate.public_reason,
+            certificate=certificate,
+        )
+    valid_until = signing.parse_date_time_stamp(document.get("validUntil"))
+    if state == "expired" or (valid_until is not None and now >= valid_until):
+        return CredentialCheck(
+            "expired",
+            f"Expired on {_day(valid_until or certificate.valid_until)}: this certificate was "
+            "issued by the PHSO Academy and is no longer valid.",
+            certificate=certificate,
+        )
+    valid_from = signing.parse_date_time_stamp(document.get("validFrom"))
+    if valid_from is not None and now < valid_from:
+        return CredentialCheck(
+            "not_yet_valid",
+            f"Not yet valid: this certificate is valid from {_day(valid_from)}.",
+            certificate=certificate,
+        )
+    return CredentialCheck(
+        "valid",
+        "Valid: this credential was issued by the PHSO Academy and has not been changed.",
+        certificate=certificate,
+    )

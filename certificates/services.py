@@ -3,7 +3,7 @@
 import io
 import logging
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,20 +11,24 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from kombu.exceptions import OperationalError
 
 from academy.audit import record
 
-from . import codes, emails, rendering, selectors
+from . import codes, credentials, emails, rendering, selectors
+from . import status_list as bitstrings
 from .models import (
     Award,
     BulkIssue,
     BulkIssueLearner,
     Certificate,
     ExpiryReminder,
+    StatusList,
+    StatusListEntry,
 )
 
 logger = logging.getLogger(__name__)
@@ -61,13 +65,22 @@ def _current(*, learner, award: Award, cycle: int) -> Certificate | None:
     ).first()
 
 
-def issue_certificate(*, learner, award: Award, issued_by=None, reason: str = "") -> Certificate:
-    """Issue the learner's certificate for this award's first cycle; issuing again returns it.
+def issue_certificate(
+    *,
+    learner,
+    award: Award,
+    issued_by=None,
+    reason: str = "",
+    renews: Certificate | None = None,
+) -> Certificate:
+    """Issue the learner's certificate for this award's first cycle, or with `renews` the cycle
+    after that certificate's (see renew_certificate); issuing again returns it.
 
     The certificate copies everything it prints (name, title, wording, CPD hours, signatory,
     validity) so later edits to the award or its design never change it.
     """
-    existing = _current(learner=learner, award=award, cycle=1)
+    cycle = renews.cycle + 1 if renews else 1
+    existing = _current(learner=learner, award=award, cycle=cycle)
     if existing:
         return existing
     if not learner.full_name.strip():
@@ -80,7 +93,7 @@ def issue_certificate(*, learner, award: Award, issued_by=None, reason: str = ""
                 code=codes.new_code(),
                 learner=learner,
                 award=award,
-                cycle=1,
+                cycle=cycle,
                 name_on_certificate=learner.full_name.strip(),
                 title_on_certificate=award.title,
                 wording_on_certificate=_wording(award, design),
@@ -92,18 +105,20 @@ def issue_certificate(*, learner, award: Award, issued_by=None, reason: str = ""
                 valid_until=award.valid_until(issued_at),
                 issued_by=issued_by,
             )
+            credentials.sign_at_issue(certificate)
             record(
                 actor=issued_by,
-                action="certificate.issued",
+                action="certificate.renewed" if renews else "certificate.issued",
                 target=certificate,
                 reason=reason or ("Issued by hand" if issued_by else "Course completed"),
                 code=certificate.code,
+                **({"previous_code": renews.code} if renews else {}),
             )
             transaction.on_commit(lambda: enqueue("render_certificate_pdf", certificate.pk))
     except IntegrityError:
         # Issued by a concurrent request between the check and the insert.
         return Certificate.objects.get(
-            learner=learner, award=award, cycle=1, superseded_at__isnull=True
+            learner=learner, award=award, cycle=cycle, superseded_at__isnull=True
         )
     return certificate
 
@@ -204,13 +219,18 @@ def due_expiry_reminders(*, now=None) -> list[tuple[int, int]]:
             valid_until__gt=now + timedelta(days=previous),
             valid_until__lte=now + timedelta(days=days),
         ).exclude(expiry_reminders__days_before__lte=days)
+        renewed = selectors.later_cycles(
+            learner=OuterRef("learner"), award=OuterRef("award"), cycle=OuterRef("cycle")
+        )
+        window = window.exclude(Exists(renewed))  # the next cycle's reminders take over
         due += [(pk, days) for pk in window.values_list("pk", flat=True)]
         previous = days
     return due
 
 
 def send_expiry_reminder(*, certificate: Certificate, days_before: int, now=None) -> bool:
-    """E-mail one expiry reminder unless it (or a nearer one) was already sent. True if sent.
+    """E-mail one expiry reminder unless it (or a nearer one) was already sent, or the
+    certificate was renewed since the reminder was queued. True if sent.
 
     Same order as the certificate e-mail: lock, send, record, in one transaction.
     """
@@ -223,9 +243,108 @@ def send_expiry_reminder(*, certificate: Certificate, days_before: int, now=None
             return False
         if locked.valid_until <= now:
             return False
-        emails.expiry_reminder_message(certificate=locked, learner=locked.learner, now=now).send()
+        renewed = selectors.later_cycles(
+            learner=locked.learner_id, award=locked.award_id, cycle=locked.cycle
+        )
+        if renewed.exists():
+            return False
+        course = renewal_course(certificate=locked)
+        emails.expiry_reminder_message(
+            certificate=locked,
+            learner=locked.learner,
+            now=now,
+            course=course,
+            renew_from=renewal_opens(certificate=locked) if course else None,
+        ).send()
         ExpiryReminder.objects.create(certificate=locked, days_before=days_before, sent_at=now)
     return True
+
+
+# Renewal -----------------------------------------------------------------------------------------
+
+# Passing again renews a certificate from this many days before it expires, when the first expiry
+# reminder goes, and at any time after it expired. A documented constant rather than a field on
+# the award: every award renews the same way for now (see docs/decisions.md).
+RENEWAL_WINDOW_DAYS = max(REMINDER_DAYS)
+
+
+def renewal_opens(*, certificate: Certificate) -> datetime | None:
+    """From when meeting the award's renewal rule renews this certificate; None if it never
+    expires. Never before its issue: a short validity is renewable from the start."""
+    if certificate.valid_until is None:
+        return None
+    return max(certificate.valid_until - timedelta(days=RENEWAL_WINDOW_DAYS), certificate.issued_at)
+
+
+def renewal_course(*, certificate: Certificate):
+    """The course whose final assessment, passed again, renews this certificate; None when the
+    award has no such rule (no validity, not a course award, or a course with no assessment)."""
+    award = certificate.award
+    if certificate.valid_until is None or award.kind != Award.Kind.COURSE_COMPLETION:
+        return None
+    course = award.course
+    return course if course.final_assessment_id else None
+
+
+def renewal_refusal(*, certificate: Certificate, passed_at: datetime) -> str:
+    """Why meeting the renewal rule at `passed_at` does not renew this certificate, for the user;
+    empty when it does."""
+    opens = renewal_opens(certificate=certificate)
+    if opens is None:
+        return "This certificate does not expire, so it is not renewed."
+    if certificate.superseded_at is not None:
+        return "This certificate was replaced by a corrected one; renew that one instead."
+    if certificate.status != Certificate.Status.ACTIVE:
+        return (
+            f"This certificate is {certificate.get_status_display().lower()}, so it cannot be "
+            "renewed."
+        )
+    # A pass the certificate was issued for (or one before it) is not a pass again.
+    if passed_at < opens or passed_at <= certificate.issued_at:
+        return (
+            "Renewal opens on "
+            + date_format(timezone.localtime(opens), "j F Y")
+            + ": only a pass from then renews this certificate."
+        )
+    return ""
+
+
+@transaction.atomic
+def renew_certificate(*, certificate: Certificate, passed_at: datetime, reason: str) -> Certificate:
+    """Issue the next cycle's certificate to the holder of this one, who met the award's renewal
+    rule at `passed_at`; renewing again returns it.
+
+    The new certificate is valid for the award's period from its own issue date. The old one is
+    left as it is (it still expires on its date, and its verification page points at the new
+    one). Two renewals at once give one certificate: the second insert breaks the uniqueness on
+    (learner, award, cycle) and issue_certificate returns the first.
+    """
+    refusal = renewal_refusal(certificate=certificate, passed_at=passed_at)
+    if refusal:
+        raise CertificateError(refusal)
+    return issue_certificate(
+        learner=certificate.learner, award=certificate.award, reason=reason, renews=certificate
+    )
+
+
+def renew_for_course(*, learner, course, passed_at: datetime) -> Certificate | None:
+    """Renew the learner's latest certificate for the course after a released pass of its final
+    assessment, handed in at `passed_at`; None when there is nothing to renew or this pass does
+    not renew it (outside the window, a certificate that does not expire, or one suspended or
+    revoked)."""
+    latest = (
+        Certificate.objects.filter(
+            learner=learner, award__course=course, superseded_at__isnull=True
+        )
+        .select_related("award", "learner")
+        .order_by("-cycle")
+        .first()
+    )
+    if latest is None or renewal_refusal(certificate=latest, passed_at=passed_at):
+        return None
+    return renew_certificate(
+        certificate=latest, passed_at=passed_at, reason="Passed the final assessment again"
+    )
 
 
 # The sweep ---------------------------------------------------------------------------------------
@@ -491,6 +610,7 @@ def _set_status(
     locked.status_changed_at = timezone.now()
     locked.public_reason = public_reason
     locked.save(update_fields=["status", "status_changed_at", "public_reason"])
+    _status_changed(locked)
     record(
         actor=by,
         action=action,
@@ -586,6 +706,8 @@ def correct_name(*, certificate: Certificate, by, new_name: str, reason: str) ->
             issued_by=by,
         )
         Certificate.objects.filter(pk=old.pk).update(superseded_by=replacement)
+        credentials.sign_at_issue(replacement)
+        _status_changed(old)
         record(
             actor=by,
             action="certificate.superseded",
@@ -607,3 +729,61 @@ def correct_name(*, certificate: Certificate, by, new_name: str, reason: str) ->
         transaction.on_commit(lambda: enqueue("render_certificate_pdf", replacement.pk))
     certificate.refresh_from_db()
     return replacement
+
+
+# Status lists ------------------------------------------------------------------------------------
+# Each credential points at its place in a Bitstring Status List of revocations; the lists are
+# rebuilt from the certificates' states, so the database stays the one source of truth. Open
+# Badges 3.0 allows one `credentialStatus`, so suspension is not in a list: the verify page, the
+# credential check and `verify_credential` read it from the certificate (docs/decisions.md).
+
+
+def _status_changed(certificate: Certificate) -> None:
+    """Mark the certificate's status list for signing again, in the caller's transaction."""
+    entry = StatusListEntry.objects.filter(certificate=certificate).first()
+    if entry is None:
+        return  # no credential names a place for it yet, so no list mentions it
+    StatusList.objects.filter(pk=entry.status_list_id).update(changes=F("changes") + 1)
+    transaction.on_commit(lambda: enqueue("publish_status_list", entry.status_list_id))
+
+
+@transaction.atomic
+def publish_status_list(*, status_list: StatusList) -> StatusList:
+    """Sign the list's status list credential again if a status on it changed since."""
+    locked = StatusList.objects.select_for_update().get(pk=status_list.pk)
+    if not locked.is_stale:
+        return locked
+    # A superseded certificate was replaced for good: to a wallet it is revoked.
+    revoked = locked.entries.filter(
+        Q(certificate__status=Certificate.Status.REVOKED)
+        | Q(certificate__superseded_at__isnull=False)
+    ).values_list("index", flat=True)
+    now = timezone.now()
+    url = locked.url
+    locked.credential = credentials.sign(
+        {
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "id": url,
+            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+            "issuer": credentials.issuer_id(),
+            "validFrom": credentials.timestamp(now),
+            "credentialSubject": {
+                "id": f"{url}#list",
+                "type": "BitstringStatusList",
+                "statusPurpose": "revocation",
+                "encodedList": bitstrings.encode(revoked, size=locked.size),
+            },
+        }
+    )
+    locked.published_changes = locked.changes
+    locked.published_at = now
+    locked.save(update_fields=["credential", "published_changes", "published_at"])
+    return locked
+
+
+def published_status_list(*, number: int) -> dict:
+    """The signed status list credential as a wallet fetches it; signed again first if stale."""
+    found = StatusList.objects.get(number=number)
+    if found.is_stale:
+        found = publish_status_list(status_list=found)
+    return found.credential

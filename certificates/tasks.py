@@ -8,7 +8,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError
 
 from . import services
-from .models import BulkIssue, Certificate
+from .models import BulkIssue, Certificate, StatusList
 
 RETRY = {
     "acks_late": True,
@@ -67,3 +67,13 @@ def send_expiry_reminders() -> int:
 def sweep_unfinished_certificates() -> dict[str, int]:
     """Beat, every few minutes: queue again PDFs, e-mails and bulk chunks that went missing."""
     return services.sweep_unfinished()
+
+
+@shared_task(**RETRY)
+def publish_status_list(status_list_id: int) -> bool:
+    """Sign a status list again after a status on it changed; a fresh list is left alone."""
+    status_list = StatusList.objects.filter(pk=status_list_id).first()
+    if status_list is None or not status_list.is_stale:
+        return False
+    services.publish_status_list(status_list=status_list)
+    return True

@@ -1,10 +1,17 @@
+import logging
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from . import codes, selectors, services
+from . import codes, credentials, keys, selectors, services
+from .forms import CredentialCheckForm
+from .models import StatusList
+
+logger = logging.getLogger(__name__)
 
 
 def _not_found(request, code=""):
@@ -43,6 +50,67 @@ def verify(request, code):
     return render(request, "certificates/verify.html", {"certificate": certificate})
 
 
+@ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
+@require_GET
+def credential_file(request, code):
+    """The certificate's signed Open Badges credential, for wallets, verifiers and downloads."""
+    try:
+        certificate = selectors.by_code(code)
+    except Http404:
+        return _not_found(request, code)
+    if code != certificate.display_code:
+        return redirect("certificates:credential", code=certificate.display_code)
+    try:
+        credential = credentials.signed_credential(certificate)
+    except keys.SigningKeyError:
+        logger.exception("Cannot sign the credential of certificate %s.", certificate.code)
+        return render(
+            request,
+            "certificates/credential_unavailable.html",
+            {"certificate": certificate},
+            status=503,
+        )
+    response = JsonResponse(
+        credential,
+        content_type="application/vc",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="credential-{certificate.display_code}.json"'
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
+@require_http_methods(["GET", "POST"])
+def check_credential(request):
+    """Anyone uploads or pastes a credential file and is told, in plain words, what it is."""
+    max_bytes = settings.ACADEMY_CREDENTIAL_UPLOAD_MAX_BYTES
+    if request.method != "POST":
+        form = CredentialCheckForm(max_bytes=max_bytes)
+        return render(request, "certificates/check_credential.html", {"form": form})
+    form = CredentialCheckForm(request.POST, request.FILES, max_bytes=max_bytes)
+    if not form.is_valid():
+        return render(request, "certificates/check_credential.html", {"form": form}, status=400)
+    result = selectors.verify_credential(form.document)
+    return render(
+        request,
+        "certificates/check_credential.html",
+        {"form": CredentialCheckForm(max_bytes=max_bytes), "result": result},
+    )
+
+
+@require_GET
+def did_document(request):
+    """The did:web DID document: every key the Academy signs with or once signed with."""
+    if not keys.uses_did_web():
+        raise Http404("The Academy's issuer is not a did:web here.")
+    response = JsonResponse(keys.did_document(), content_type="application/did+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @login_required
 def certificate_pdf(request, code):
     try:
@@ -62,3 +130,18 @@ def certificate_pdf(request, code):
         as_attachment=True,
         filename=f"certificate-{certificate.display_code}.pdf",
     )
+
+
+@ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
+@require_GET
+def status_list_credential(request, number):
+    """A signed Bitstring Status List credential, fetched by wallets and verifiers anywhere."""
+    try:
+        credential = services.published_status_list(number=number)
+    except StatusList.DoesNotExist:
+        raise Http404("No such status list.") from None
+    response = JsonResponse(credential)
+    response["Access-Control-Allow-Origin"] = "*"
+    # Verifiers may cache it briefly; a revocation shows within five minutes.
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -7,7 +7,7 @@ from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 
 from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
-from .signals import course_completed
+from .signals import course_completed, final_assessment_passed
 
 
 class CourseError(Exception):
@@ -91,10 +91,12 @@ def start_final_assessment(*, enrolment: Enrolment):
 
 
 def evaluate_after_attempt(*, attempt) -> None:
+    enrolments = Enrolment.objects.filter(
+        user_id=attempt.user_id, course__final_assessment_id=attempt.assessment_id
+    )
     # Not only after a passed attempt: under "average" the grade is what passes or fails.
-    for enrolment in Enrolment.objects.filter(
-        user_id=attempt.user_id,
-        course__final_assessment_id=attempt.assessment_id,
-        completed_at__isnull=True,
-    ):
+    for enrolment in enrolments.filter(completed_at__isnull=True):
         evaluate_completion(enrolment=enrolment)
+    if attempt.is_released and attempt.passed:
+        for enrolment in enrolments.select_related("user", "course"):
+            final_assessment_passed.send(sender=Enrolment, enrolment=enrolment, attempt=attempt)

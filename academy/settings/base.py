@@ -134,6 +134,21 @@ ACADEMY_STAFF_MFA_REQUIRED = env.bool("ACADEMY_STAFF_MFA_REQUIRED", default=True
 ACADEMY_VERIFY_RATE = env("ACADEMY_VERIFY_RATE", default="60/m")
 ACADEMY_SITE_URL = env("ACADEMY_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Signed credentials (docs/credentials.md). The private key comes from a file or from the
+# environment, never from the database or the repository; its public key is recorded in the
+# database so it stays published after a rotation.
+ACADEMY_SIGNING_KEY_FILE = env("ACADEMY_SIGNING_KEY_FILE", default="")
+ACADEMY_SIGNING_KEY = env("ACADEMY_SIGNING_KEY", default="")
+# Development and tests make a key at ACADEMY_SIGNING_KEY_FILE the first time one is needed.
+ACADEMY_SIGNING_KEY_CREATE = False
+# "web": the issuer is did:web for ACADEMY_SITE_URL's host, its DID document served at
+# /.well-known/did.json. "key": the issuer is the did:key of the key in use (no web server
+# needed, so the default away from production).
+ACADEMY_ISSUER_DID_METHOD = env("ACADEMY_ISSUER_DID_METHOD", default="key")
+ACADEMY_ISSUER_NAME = env("ACADEMY_ISSUER_NAME", default="PHSO Academy")
+# Largest credential file the public checking page accepts.
+ACADEMY_CREDENTIAL_UPLOAD_MAX_BYTES = 256 * 1024
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
@@ -171,9 +186,16 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://localhost/")
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged only once it has finished, and put back if its pool process dies; each
+# worker process holds one message at a time. With Redis, a message a dead worker held comes back
+# after the visibility timeout, which must outlast the longest task and retry countdown (see
+# "workers killed mid-task" in docs/decisions.md).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TIMEZONE = TIME_ZONE
 # The sweep leaves alone work younger than this (its task may still be queued) and older than
 # ACADEMY_SWEEP_WINDOW_DAYS (a certificate that keeps failing is for a person to look at).

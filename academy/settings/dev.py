@@ -13,4 +13,8 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 # insist on MFA. Set ACADEMY_STAFF_MFA_REQUIRED=true to try the real flow.
 ACADEMY_STAFF_MFA_REQUIRED = env.bool("ACADEMY_STAFF_MFA_REQUIRED", default=False)
 
+# A signing key of its own for this machine, made on first use in var/ (never committed).
+ACADEMY_SIGNING_KEY_FILE = env("ACADEMY_SIGNING_KEY_FILE", default=str(VAR_DIR / "signing-key"))
+ACADEMY_SIGNING_KEY_CREATE = True
+
 VAR_DIR.mkdir(exist_ok=True)

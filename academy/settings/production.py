@@ -33,3 +33,7 @@ EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=25)
 EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=False)
 CACHES = {"default": env.cache("CACHE_URL", default="redis://127.0.0.1:6379/1")}
 ACADEMY_STAFF_MFA_REQUIRED = True
+# The issuer is did:web for ACADEMY_SITE_URL's host; the key must be configured (checked by
+# `manage.py check --deploy`).
+ACADEMY_ISSUER_DID_METHOD = env("ACADEMY_ISSUER_DID_METHOD", default="web")
+ACADEMY_SIGNING_KEY_CREATE = False

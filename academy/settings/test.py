@@ -27,5 +27,10 @@ STORAGES = {
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
 }
+# A key made on first use in this run's scratch folder; tests that need their own use a fixture.
+ACADEMY_SIGNING_KEY_FILE = f"{_files}/signing-key"
+ACADEMY_SIGNING_KEY = ""
+ACADEMY_SIGNING_KEY_CREATE = True
+ACADEMY_ISSUER_DID_METHOD = "key"
 ACCOUNT_RATE_LIMITS = False
 ACADEMY_VERIFY_RATE = "1000/m"

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from certificates import signing
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -58,6 +60,9 @@ def test_check_deploy_passes_with_production_settings(tmp_path):
             DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
             DJANGO_ALLOWED_HOSTS="academy.example.org",
             DATABASE_URL=f"sqlite:///{tmp_path / 'academy.sqlite3'}",
+            # A deployment signs credentials as did:web for its https address.
+            ACADEMY_SIGNING_KEY=signing.private_multikey(signing.new_private_key()),
+            ACADEMY_SITE_URL="https://academy.example.org",
         ),
     )
     assert result.returncode == 0, result.stderr + result.stdout

@@ -116,8 +116,9 @@ def test_correcting_the_name_supersedes_with_a_new_certificate(
             new_name="Priya Sharma-Jones",
             reason="Learner's name changed; marriage certificate seen",
         )
-    # The replacement's PDF is rendered by the same task, which then queues its e-mail.
-    assert len(callbacks) == 2
+    # The old one's status list is signed again (it is now revoked there); the replacement's PDF
+    # is rendered by the same task, which then queues its e-mail.
+    assert len(callbacks) == 3
     replacement.refresh_from_db()
     assert replacement.pdf
     assert replacement.code != certificate.code

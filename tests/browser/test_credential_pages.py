@@ -1,0 +1,84 @@
+"""The credential a learner downloads, checked by a stranger on the public page, in Chromium.
+
+The learner's dashboard offers the credential file; the verification page links it; the checking
+page takes the downloaded file (and, pasted, a tampered copy) and says what each is. Every page
+on the way passes axe-core; the pages have no script of their own, so they work without it.
+"""
+
+import json
+
+import pytest
+
+from certificates import services
+from tests.academy.factories import PASSWORD
+from tests.certificates.factories import AwardFactory
+
+try:
+    from playwright.sync_api import expect
+except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
+    expect = None
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_downloaded_credential_checked_by_a_stranger(
+    live_server, new_context, a11y, screenshot, learner, course, tmp_path
+):
+    award = AwardFactory(course=course, validity_unit="years", validity_length=3)
+    certificate = services.issue_certificate(learner=learner, award=award)
+
+    # The learner downloads the credential file from their dashboard.
+    page = new_context().new_page()
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill(learner.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").press("Enter")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.goto(live_server.url + "/dashboard/")
+    expect(page.get_by_role("link", name="Add to LinkedIn profile")).to_be_visible()
+    a11y.check(page, "dashboard with a certificate")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download credential file").click()
+    assert download.value.suggested_filename == f"credential-{certificate.display_code}.json"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert json.loads(path.read_text()) == certificate.credential
+
+    # A stranger on a phone goes from the verification page to the checking page.
+    page = new_context(width=390, height=844).new_page()
+    page.goto(live_server.url + certificate.get_absolute_url())
+    expect(page.get_by_role("link", name="Download the credential file")).to_be_visible()
+    a11y.check(page, "verification page")
+    page.get_by_role("link", name="Check a credential file someone gave you").click()
+    expect(page.locator("h1")).to_have_text("Check a credential file")
+    a11y.check(page, "credential checking page")
+
+    # Sent empty, the form says what to do, and the summary takes focus.
+    page.get_by_role("button", name="Check the credential").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("() => document.activeElement.classList.contains('nhsuk-error-summary')")
+    a11y.check(page, "credential checking page with an error")
+
+    page.get_by_label("Upload a credential file").set_input_files(str(path))
+    page.get_by_role("button", name="Check the credential").click()
+    expect(page.locator(".nhsuk-card")).to_contain_text(
+        "Valid: this credential was issued by the PHSO Academy"
+    )
+    expect(page.locator(".nhsuk-card")).to_contain_text("Priya Sharma")
+    a11y.check(page, "credential checked: valid")
+    screenshot(page, "credential-valid")
+
+    tampered = {**certificate.credential, "name": "Investigating complaints"}
+    page.get_by_label("Or paste the credential").fill(json.dumps(tampered))
+    page.get_by_role("button", name="Check the credential").click()
+    expect(page.locator(".nhsuk-card")).to_contain_text("Altered: this credential was changed")
+    expect(page.locator(".nhsuk-card")).not_to_contain_text("Priya Sharma")
+    a11y.check(page, "credential checked: altered")
+    screenshot(page, "credential-altered")
+
+    a11y.assert_clean()
