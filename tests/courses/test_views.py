@@ -253,3 +253,17 @@ class TestPageTree(WagtailPageTestCase):
         self.assertCanNotCreateAt(CatalogueIndexPage, LessonPage)
         self.assertCanNotCreateAt(HomePage, CoursePage)
         self.assertCanCreateAt(CoursePage, LessonPage)
+
+
+def test_a_learner_who_completed_the_course_may_take_the_assessment_again(
+    learner_client, learner, course_tree
+):
+    # Passing again is how a certificate that expires is renewed.
+    enrolment = services.enrol(user=learner, course=course_tree.course)
+    for lesson in course_tree.lessons:
+        learner_client.post(complete_url(lesson))
+    enrolment.completed_at = timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    html = learner_client.get(course_tree.course.url).content.decode()
+    assert "You completed this course on" in html
+    assert "Take the assessment again" in html
