@@ -692,19 +692,12 @@ def pages_table(pages, results, queries: dict[str, int]) -> str:
     bare = results["bare"]
     lines = [
         "| URL | Path | req/s (range) | Median ms | p95 ms | vs bare | gunicorn CPU ms/req "
-        "| Queries | Failed |",
+        "| Failed | Queries |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, path, _ in pages:
-        rounds = results[name]
-        rps = [r.rps for r in rounds]
-        latencies = [latency for r in rounds for latency in r.latencies]
-        ratio = statistics.median(r.rps / b.rps for r, b in zip(rounds, bare, strict=True))
         lines.append(
-            f"| {name} | `{path}` | {statistics.median(rps):.0f} ({min(rps):.0f}–{max(rps):.0f}) "
-            f"| {load.median_ms(latencies):.1f} | {load.p95_ms(latencies):.1f} | {ratio:.3f} "
-            f"| {statistics.median(r.cpu_ms for r in rounds):.2f} | {queries[name]} "
-            f"| {sum(r.failures for r in rounds)} |"
+            f"| {name} | `{path}` | {load.page_cells(results[name], bare)} | {queries[name]} |"
         )
     return "\n".join(lines)
 

@@ -70,3 +70,18 @@ def median_ms(latencies: list[float]) -> float:
 
 def p95_ms(latencies: list[float]) -> float:
     return statistics.quantiles(latencies, n=20, method="inclusive")[-1] * 1000
+
+
+def page_cells(rounds: list[Load], bare: list[Load]) -> str:
+    """A page's shared table cells: req/s (range), median and p95 ms, ratio to bare, CPU ms/req,
+    failed requests. The ratio is taken round by round, so both saw the same load on the machine.
+    """
+    rps = [r.rps for r in rounds]
+    latencies = [latency for r in rounds for latency in r.latencies]
+    ratio = statistics.median(r.rps / b.rps for r, b in zip(rounds, bare, strict=True))
+    return (
+        f"{statistics.median(rps):.0f} ({min(rps):.0f}–{max(rps):.0f}) "
+        f"| {median_ms(latencies):.1f} | {p95_ms(latencies):.1f} | {ratio:.3f} "
+        f"| {statistics.median(r.cpu_ms for r in rounds):.2f} "
+        f"| {sum(r.failures for r in rounds)}"
+    )

@@ -13,7 +13,6 @@ gunicorn is stopped and the database dropped at the end, also when something fai
 """
 
 import argparse
-import statistics
 import sys
 
 from . import data, harness, load
@@ -131,16 +130,8 @@ def table(pages, results, queries_before, queries_after) -> str:
         "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, path, _ in pages:
-        rounds = results[name]
-        rps = [r.rps for r in rounds]
-        latencies = [latency for r in rounds for latency in r.latencies]
-        # Ratio to the bare view in the same round, so both saw the same load on the machine.
-        ratio = statistics.median(r.rps / b.rps for r, b in zip(rounds, bare, strict=True))
         lines.append(
-            f"| {name} | `{path}` | {statistics.median(rps):.0f} ({min(rps):.0f}–{max(rps):.0f}) "
-            f"| {load.median_ms(latencies):.1f} | {load.p95_ms(latencies):.1f} | {ratio:.3f} "
-            f"| {statistics.median(r.cpu_ms for r in rounds):.2f} "
-            f"| {sum(r.failures for r in rounds)} "
+            f"| {name} | `{path}` | {load.page_cells(results[name], bare)} "
             f"| {queries_before[name]} → {queries_after[name]} |"
         )
     return "\n".join(lines)
