@@ -18,6 +18,18 @@ def _not_found(request, code=""):
     return render(request, "certificates/not_found.html", {"code": code[:64]}, status=404)
 
 
+def _by_printed_code(request, code, url_name):
+    """The certificate a code names, or the response to give instead: not found, or a redirect to
+    the same page under the code as printed (a code typed in lower case or without dashes)."""
+    try:
+        certificate = selectors.by_code(code)
+    except Http404:
+        return None, _not_found(request, code)
+    if code != certificate.display_code:
+        return None, redirect(url_name, code=certificate.display_code)
+    return certificate, None
+
+
 @ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
 def verify_lookup(request):
     """The form where someone types a code from a certificate."""
@@ -41,12 +53,9 @@ def verify_lookup(request):
 
 @ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
 def verify(request, code):
-    try:
-        certificate = selectors.by_code(code)
-    except Http404:
-        return _not_found(request, code)
-    if code != certificate.display_code:
-        return redirect("certificates:verify", code=certificate.display_code)
+    certificate, response = _by_printed_code(request, code, "certificates:verify")
+    if response:
+        return response
     return render(request, "certificates/verify.html", {"certificate": certificate})
 
 
@@ -54,12 +63,9 @@ def verify(request, code):
 @require_GET
 def credential_file(request, code):
     """The certificate's signed Open Badges credential, for wallets, verifiers and downloads."""
-    try:
-        certificate = selectors.by_code(code)
-    except Http404:
-        return _not_found(request, code)
-    if code != certificate.display_code:
-        return redirect("certificates:credential", code=certificate.display_code)
+    certificate, response = _by_printed_code(request, code, "certificates:credential")
+    if response:
+        return response
     try:
         credential = credentials.signed_credential(certificate)
     except keys.SigningKeyError:
