@@ -30,14 +30,15 @@ test: $(STAMP)
 	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n auto
 
-# The suite on PostgreSQL; with CELERY_TEST_BROKER_URL set, the worker tests then run in a pytest
-# process of their own (Celery caches its broker connection for the process, and the rest of the
-# suite runs tasks eagerly) against a real Celery worker on that broker. Example:
+# The suite on PostgreSQL, except the browser tests (they run in `make test`; what they check does
+# not depend on the database); with CELERY_TEST_BROKER_URL set, the worker tests then run in a
+# pytest process of their own (Celery caches its broker connection for the process, and the rest
+# of the suite runs tasks eagerly) against a real Celery worker on that broker. Example:
 #   make test-postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy \
 #                      CELERY_TEST_BROKER_URL=redis://127.0.0.1:6379/15
 test-postgres: $(STAMP)
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..." && exit 2)
-	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -n auto -m "not celery_worker"
+	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -n auto -m "not celery_worker and not browser"
 	@if [ -n "$(CELERY_TEST_BROKER_URL)" ]; then \
 		DATABASE_URL="$(DATABASE_URL)" CELERY_TEST_BROKER_URL="$(CELERY_TEST_BROKER_URL)" \
 		$(BIN)/pytest -m celery_worker; \

@@ -124,6 +124,9 @@ class Membership(models.Model):
 class AuditEntry(models.Model):
     """Who did what to which record, when and why: kept for every high-stakes change."""
 
+    # One row per change across the Academy: kept out of Wagtail's usage index, as certificates.
+    wagtail_reference_index_ignore = True
+
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -83,6 +83,9 @@ def configured_private_key() -> Ed25519PrivateKey:
 def register(public_key: Ed25519PublicKey) -> SigningKey:
     """The public key's row, recorded the first time the key is used or made."""
     multikey = signing.public_multikey(public_key)
+    known = SigningKey.objects.filter(public_key=multikey).first()
+    if known is not None:
+        return known
     try:
         with transaction.atomic():
             key, _ = SigningKey.objects.get_or_create(public_key=multikey)

@@ -199,6 +199,10 @@ class Certificate(models.Model):
         SUSPENDED = "suspended", "Suspended"
         REVOKED = "revoked", "Revoked"
 
+    # Certificates are written by the thousand; Wagtail's usage index of them (their award and
+    # design) would cost queries on every issue and nobody reads it (docs/decisions.md).
+    wagtail_reference_index_ignore = True
+
     code = models.CharField(max_length=codes.LENGTH, unique=True, editable=False)
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"

@@ -196,6 +196,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
+# Redis gives a worker the messages of priority 0 (the default, and the highest) first. A bulk
+# issue queues all its chunks at once; at the lowest priority, the PDFs and e-mails each chunk
+# queues, and a learner's own certificate issued meanwhile, go before the next chunk rather than
+# after the whole batch (docs/decisions.md).
+CELERY_TASK_ROUTES = {"certificates.tasks.issue_bulk_chunk": {"priority": 9}}
 CELERY_TIMEZONE = TIME_ZONE
 # The sweep leaves alone work younger than this (its task may still be queued) and older than
 # ACADEMY_SWEEP_WINDOW_DAYS (a certificate that keeps failing is for a person to look at).

@@ -3,6 +3,8 @@
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from academy.models import AuditEntry
@@ -10,6 +12,7 @@ from certificates import rendering, services
 from certificates.models import Award, Certificate
 from certificates.tasks import render_certificate_pdf
 from tests.academy.factories import UserFactory
+from tests.certificates.factories import AwardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,25 @@ def test_a_name_with_markup_is_printed_as_text_not_interpreted(
     flat = " ".join(pdf_text(certificate).split())
     assert "O'Brien & Sons" in flat
     assert '<img src="file:///etc/passwd">' in flat
+
+
+def test_an_issue_runs_the_same_queries_for_the_first_or_the_fortieth_certificate(
+    course, django_capture_on_commit_callbacks
+):
+    """Issue, PDF and e-mail, as the three tasks run them one after the other."""
+    award = AwardFactory(course=course)
+
+    def queries_to_issue(learner) -> int:
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            services.issue_certificate(learner=learner, award=award)
+        return len(queries)
+
+    queries_to_issue(UserFactory(full_name="Warm Up"))  # content types and the key's row
+    first = queries_to_issue(UserFactory(full_name="Ann First"))
+    for n in range(38):
+        services.issue_certificate(learner=UserFactory(full_name=f"Learner {n}"), award=award)
+    assert queries_to_issue(UserFactory(full_name="Fay Fortieth")) == first
+    assert first <= 29

@@ -2,6 +2,7 @@
 
 import time
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,37 @@ def test_a_bulk_issue_of_250_learners_issues_renders_and_emails_each_once(worker
     bulk_issue.refresh_from_db()
     assert (bulk_issue.status, bulk_issue.done, bulk_issue.failed) == ("finished", LEARNERS, 0)
     assert len(mail.outbox) == LEARNERS
+
+
+def test_a_bulk_issue_does_not_hold_back_e_mails_behind_its_later_chunks(worker, course, settings):
+    """One worker, three chunks queued at once: each chunk's PDFs and e-mails, and a certificate
+    issued by hand meanwhile, go before the next chunk, not after the whole batch."""
+    settings.ACADEMY_BULK_ISSUE_CHUNK = 3
+    award = services.award_for_course(course=course)
+    User.objects.bulk_create(
+        User(email=f"attendee{n}@example.org", full_name=f"Attendee {n}") for n in range(9)
+    )
+    attendees = list(User.objects.filter(email__startswith="attendee").order_by("pk"))
+    admin, finisher = (
+        User.objects.create_user(email=email, password="x-long-password", full_name=name)
+        for email, name in [("admin@example.org", "Sam Admin"), ("fay@example.org", "Fay Finisher")]
+    )
+    bulk_issue = services.start_bulk_issue(
+        award=award, learners=attendees, requested_by=admin, reason="Attended the webinar"
+    )
+    own = services.issue_certificate(learner=finisher, award=award)
+    _wait(
+        lambda: Certificate.objects.filter(award=award, emailed_at__isnull=False).count() == 10,
+        seconds=300,
+        what="issuing, rendering and e-mailing 10 certificates",
+    )
+    rows = list(bulk_issue.learners.select_related("certificate").order_by("finished_at"))
+    chunks = [rows[start : start + 3] for start in (0, 3, 6)]
+    for chunk, next_chunk in pairwise(chunks):
+        last_email = max(row.certificate.emailed_at for row in chunk)
+        assert last_email < min(row.finished_at for row in next_chunk)
+    own.refresh_from_db()
+    assert own.emailed_at < min(row.finished_at for row in chunks[-1])
 
 
 def test_an_issue_made_while_the_broker_is_unreachable_is_repaired_by_the_sweep(
