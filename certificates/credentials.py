@@ -105,8 +105,7 @@ def _alignments(award: Award) -> list[dict]:
                 "targetName": expectation.text,
                 "targetCode": expectation.code,
                 "targetFramework": str(framework),
-                "targetUrl": settings.ACADEMY_SITE_URL
-                + reverse("complaint_standards:detail", args=[framework.slug]),
+                "targetUrl": settings.ACADEMY_SITE_URL + expectation.get_absolute_url(),
             }
         )
     return alignments

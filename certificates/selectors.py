@@ -1,7 +1,7 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -27,10 +27,18 @@ def by_code(text: str) -> Certificate:
 
 
 def for_learner(*, user):
-    """The learner's current certificates (not those a corrected one replaced), newest first."""
+    """The learner's current certificates (not those a corrected one replaced), newest first.
+
+    Each has `renewed`: whether a later cycle of its award followed it, as its verification page
+    says. The dashboard lists those apart, so a renewal does not show as two equal rows.
+    """
+    renewals = later_cycles(
+        learner=OuterRef("learner"), award=OuterRef("award"), cycle=OuterRef("cycle")
+    )
     return (
         Certificate.objects.filter(learner=user, superseded_at__isnull=True)
         .select_related("award")
+        .annotate(renewed=Exists(renewals))
         .order_by("-issued_at")
     )
 

@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
@@ -78,6 +79,16 @@ class Expectation(Orderable):
     @property
     def code(self) -> str:
         return f"{self.principle.number}.{self.number}"
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the framework page. Credentials link to it, so it must stay stable: it is
+        built from the numbers, never the text, and starts with a letter to be a valid HTML id."""
+        return f"expectation-{self.principle.number}-{self.number}"
+
+    def get_absolute_url(self):
+        framework_url = reverse("complaint_standards:detail", args=[self.principle.framework.slug])
+        return f"{framework_url}#{self.anchor}"
 
     def __str__(self):
         return f"{self.principle.framework.name} {self.code}: {self.text[:80]}"

@@ -4,8 +4,10 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -111,8 +113,16 @@ def test_the_achievement_has_criteria_and_aligns_to_the_expectations(certificate
         "targetName": "Complaining is made easy.",
         "targetCode": "1.1",
         "targetFramework": str(framework),
-        "targetUrl": f"http://testserver/complaint-standards/{framework.slug}/",
+        "targetUrl": f"http://testserver/complaint-standards/{framework.slug}/#expectation-1-1",
     }
+
+
+def test_each_alignment_links_to_its_expectation_on_the_framework_page(certificate, client):
+    for alignment in certificate.credential["credentialSubject"]["achievement"]["alignment"]:
+        url = urlsplit(alignment["targetUrl"])
+        html = client.get(url.path).content.decode()
+        row = re.search(rf'id="{url.fragment}"><dt[^>]*>([^<]+)</dt><dd[^>]*>([^<]+)</dd>', html)
+        assert row.groups() == (alignment["targetCode"], alignment["targetName"])
 
 
 def test_every_value_of_the_credential_is_covered_by_the_signature(certificate):

@@ -1,5 +1,7 @@
 """The public pages presenting the Complaint Standards, and tagging content with them."""
 
+import re
+
 import pytest
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
@@ -50,6 +52,19 @@ def test_a_framework_page_lists_numbered_expectations_in_order(client):
     assert ">2.3<" in html
 
 
+def test_each_expectation_on_a_framework_page_has_its_own_anchor(client):
+    framework_with(slug="nhs")
+    html = client.get(reverse("complaint_standards:detail", args=["nhs"])).content.decode()
+    anchors = re.findall(r'id="([^"]+)"', html)
+    assert len(anchors) == len(set(anchors))
+    for expectation in Expectation.objects.filter(principle__framework__slug="nhs"):
+        path, fragment = expectation.get_absolute_url().split("#")
+        assert path == reverse("complaint_standards:detail", args=["nhs"])
+        assert fragment[0].isalpha()
+        row = re.search(rf'id="{fragment}"><dt[^>]*>([^<]+)</dt><dd[^>]*>([^<]+)</dd>', html)
+        assert row.groups() == (expectation.code, expectation.text)
+
+
 def test_an_unknown_framework_is_not_found(client):
     assert client.get(reverse("complaint_standards:detail", args=["nope"])).status_code == 404
 
@@ -82,6 +97,7 @@ def test_an_expectation_reads_as_its_code_and_framework(db):
     expectation = ExpectationFactory(principle=principle, number=2, text="Explain what was found.")
     expectation = Expectation.objects.get(pk=expectation.pk)
     assert expectation.code == "3.2"
+    assert expectation.anchor == "expectation-3-2"
     assert str(expectation) == "NHS Complaint Standards 3.2: Explain what was found."
 
 
