@@ -383,6 +383,9 @@ class Bulk:
     issued_s: float  # from the request to the last certificate issued (signed)
     rendered_s: float
     emailed_s: float  # the last e-mail: the whole bulk issue
+    first_emailed_s: float
+    wait_p50_s: float  # a learner's wait from their certificate's issue to its e-mail
+    wait_p95_s: float
     worker_cpu_s: float
     pg_cpu_s: float
     others_cpus: float  # other processes' mean CPU use while the bulk ran (in CPUs)
@@ -393,7 +396,7 @@ class Bulk:
 
 
 def bulk_issue(bench: harness.Bench, own: Path, setup: Setup, args) -> Bulk:
-    from django.db.models import Max
+    from django.db.models import Max, Min
     from django.utils import timezone
 
     from academy.models import User
@@ -427,7 +430,14 @@ def bulk_issue(bench: harness.Bench, own: Path, setup: Setup, args) -> Bulk:
         workers.stop()
 
     ends = award.certificates.aggregate(
-        issued=Max("issued_at"), rendered=Max("pdf_rendered_at"), emailed=Max("emailed_at")
+        issued=Max("issued_at"),
+        rendered=Max("pdf_rendered_at"),
+        emailed=Max("emailed_at"),
+        first_emailed=Min("emailed_at"),
+    )
+    waits = sorted(
+        (emailed - issued).total_seconds()
+        for issued, emailed in award.certificates.values_list("issued_at", "emailed_at")
     )
     batch = BulkIssue.objects.get(pk=batch.pk)
     checks, pdf_bytes = check_bulk(setup, award, batch)
@@ -438,6 +448,9 @@ def bulk_issue(bench: harness.Bench, own: Path, setup: Setup, args) -> Bulk:
         issued_s=(ends["issued"] - began_at).total_seconds(),
         rendered_s=(ends["rendered"] - began_at).total_seconds(),
         emailed_s=(ends["emailed"] - began_at).total_seconds(),
+        first_emailed_s=(ends["first_emailed"] - began_at).total_seconds(),
+        wait_p50_s=waits[len(waits) // 2],
+        wait_p95_s=waits[int(len(waits) * 0.95)],
         worker_cpu_s=worker_cpu,
         pg_cpu_s=pg_cpu,
         others_cpus=max(busy - worker_cpu - pg_cpu - own_cpu, 0.0) / elapsed,
@@ -659,6 +672,11 @@ def bulk_table(bulk: Bulk, steps: Steps) -> str:
         (
             "Request: `check_bulk_learners` (pasted addresses) + `start_bulk_issue`",
             f"{bulk.request_s:.2f} s",
+        ),
+        ("First e-mail sent, from the request", f"{bulk.first_emailed_s:.1f} s"),
+        (
+            "A learner's wait from their certificate's issue to its e-mail: median, p95",
+            f"{bulk.wait_p50_s:.1f} s, {bulk.wait_p95_s:.1f} s",
         ),
         ("Last certificate issued (signed), from the request", f"{bulk.issued_s:.1f} s"),
         ("Last PDF rendered and stored", f"{bulk.rendered_s:.1f} s"),
