@@ -6,12 +6,14 @@ on the way passes axe-core; the pages have no script of their own, so they work 
 """
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from certificates import services
 from tests.academy.factories import PASSWORD
-from tests.certificates.factories import AwardFactory
+from tests.certificates.factories import AwardFactory, CertificateFactory
 
 try:
     from playwright.sync_api import expect
@@ -24,13 +26,7 @@ pytestmark = [
 ]
 
 
-def test_a_downloaded_credential_checked_by_a_stranger(
-    live_server, new_context, a11y, screenshot, learner, course, tmp_path
-):
-    award = AwardFactory(course=course, validity_unit="years", validity_length=3)
-    certificate = services.issue_certificate(learner=learner, award=award)
-
-    # The learner downloads the credential file from their dashboard.
+def _dashboard(live_server, new_context, learner):
     page = new_context().new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(learner.email)
@@ -38,6 +34,17 @@ def test_a_downloaded_credential_checked_by_a_stranger(
     page.get_by_label("Password").press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.goto(live_server.url + "/dashboard/")
+    return page
+
+
+def test_a_downloaded_credential_checked_by_a_stranger(
+    live_server, new_context, a11y, screenshot, learner, course, tmp_path
+):
+    award = AwardFactory(course=course, validity_unit="years", validity_length=3)
+    certificate = services.issue_certificate(learner=learner, award=award)
+
+    # The learner downloads the credential file from their dashboard.
+    page = _dashboard(live_server, new_context, learner)
     expect(page.get_by_role("link", name="Add to LinkedIn profile")).to_be_visible()
     a11y.check(page, "dashboard with a certificate")
     with page.expect_download() as download:
@@ -82,3 +89,28 @@ def test_a_downloaded_credential_checked_by_a_stranger(
     screenshot(page, "credential-altered")
 
     a11y.assert_clean()
+
+
+def test_a_renewed_certificate_is_listed_apart_on_the_dashboard(
+    live_server, new_context, a11y, learner, course
+):
+    award = AwardFactory(course=course, validity_unit="years", validity_length=1)
+    now = timezone.now()
+    first, renewal = (
+        CertificateFactory(
+            learner=learner,
+            award=award,
+            cycle=cycle,
+            issued_at=issued_at,
+            valid_until=issued_at + timedelta(days=365),
+        )
+        for cycle, issued_at in [(1, now - timedelta(days=350)), (2, now - timedelta(days=5))]
+    )
+
+    page = _dashboard(live_server, new_context, learner)
+    expect(page.get_by_role("heading", name="Earlier certificates")).to_be_visible()
+    expect(page.get_by_role("table").first).to_contain_text(renewal.display_code)
+    expect(page.get_by_role("table").last).to_contain_text(first.display_code)
+    a11y.check(page, "dashboard with a renewed certificate")
+    link = page.get_by_role("link", name=f"Verification page of certificate {first.display_code}")
+    assert link.get_attribute("href").endswith(first.get_absolute_url())  # the site's own URL
