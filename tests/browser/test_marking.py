@@ -55,8 +55,8 @@ def _sign_in(page, base, email, secret=None):
             time.sleep(left + 0.5)
         counter = next(iter(yield_hotp_counters_from_time()))
         code = format_hotp_value(hotp_value(secret, counter))
-        page.locator("input[name=code]").fill(code)
-        page.locator("input[name=code]").press("Enter")
+        page.get_by_label("Security code").fill(code)
+        page.get_by_label("Security code").press("Enter")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
