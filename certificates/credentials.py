@@ -217,14 +217,16 @@ def build_credential(certificate: Certificate, *, issuer: str, status: dict | No
     return credential
 
 
-def _signed(certificate: Certificate) -> dict:
+def _sign_certificate(certificate: Certificate) -> None:
+    """Set the certificate's signed credential and the key that signed it (not saved)."""
     signer = keys.signer()
-    return sign(
+    certificate.credential = sign(
         build_credential(
             certificate, issuer=signer.issuer, status=credential_status(certificate=certificate)
         ),
         signer=signer,
     )
+    certificate.signing_key = signer.key
 
 
 def sign_at_issue(certificate: Certificate) -> None:
@@ -234,11 +236,13 @@ def sign_at_issue(certificate: Certificate) -> None:
     failure is logged and the credential is signed when it is first asked for instead.
     """
     try:
-        certificate.credential = _signed(certificate)
+        _sign_certificate(certificate)
     except (keys.SigningKeyError, CredentialError):
         logger.exception("Certificate %s was issued without its credential.", certificate.code)
         return
-    Certificate.objects.filter(pk=certificate.pk).update(credential=certificate.credential)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        credential=certificate.credential, signing_key=certificate.signing_key
+    )
 
 
 def signed_credential(certificate: Certificate) -> dict:
@@ -256,7 +260,7 @@ def signed_credential(certificate: Certificate) -> dict:
             .get(pk=certificate.pk)
         )
         if locked.credential is None:
-            locked.credential = _signed(locked)
-            locked.save(update_fields=["credential"])
-    certificate.credential = locked.credential
+            _sign_certificate(locked)
+            locked.save(update_fields=["credential", "signing_key"])
+    certificate.credential, certificate.signing_key = locked.credential, locked.signing_key
     return certificate.credential

@@ -263,6 +263,15 @@ class Certificate(models.Model):
     # The signed Open Badges 3.0 credential, made once (at issue, or on first request for a
     # certificate issued before credentials existed) and never changed: see docs/credentials.md.
     credential = models.JSONField(null=True, blank=True, editable=False)
+    signing_key = models.ForeignKey(
+        "SigningKey",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        help_text="The key whose proof the stored credential carries.",
+    )
 
     class Meta:
         ordering = ["-issued_at"]

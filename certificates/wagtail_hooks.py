@@ -1,12 +1,18 @@
 from django.contrib import messages
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
+from django.utils.timezone import localtime
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.models import InspectView
+from wagtail.admin.ui.tables import DateColumn, NumberColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
@@ -23,9 +29,18 @@ from .forms import (
     RevokeForm,
     SuspendForm,
 )
-from .models import Award, BulkIssue, BulkIssueLearner, Certificate, CertificateDesign
+from .models import (
+    Award,
+    BulkIssue,
+    BulkIssueLearner,
+    Certificate,
+    CertificateDesign,
+    SigningKey,
+)
 
 register_permission_policy(Certificate, ViewOnlyPolicy(Certificate))
+# Whoever may view certificates may see the keys that signed them; no one may change a key here.
+register_permission_policy(SigningKey, ViewOnlyPolicy(SigningKey, auth_model=Certificate))
 
 MANAGE = "certificates.manage_certificate"
 # Issuing by hand, one learner or many.
@@ -113,11 +128,85 @@ class CertificateDesignViewSet(ModelViewSet):
     ]
 
 
+# Signing keys: listed and shown, never made or changed here (docs/credentials.md).
+
+
+def _short_key(key: SigningKey) -> str:
+    return f"{key.public_key[:12]}…{key.public_key[-4:]}"
+
+
+def _is_current(key: SigningKey) -> bool:
+    return key.retired_at is None
+
+
+def _state(key: SigningKey) -> str:
+    if _is_current(key):
+        return "Current"
+    return f"Retired {date_format(localtime(key.retired_at), 'j F Y')}"
+
+
+class SigningKeyIndexView(IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().annotate(signed=Count("certificates"))
+
+    @cached_property
+    def columns(self):
+        return [
+            TitleColumn(
+                "public_key", label="Key", accessor=_short_key, get_url=self.get_inspect_url
+            ),
+            DateColumn("created_at", label="Created", sort_key="created_at"),
+            StatusTagColumn("state", label="State", accessor=_state, primary=_is_current),
+            NumberColumn("signed", label="Certificates signed"),
+        ]
+
+
+class SigningKeyInspectView(InspectView):
+    labels = {"created_at": "Created", "retired_at": "State", "signed": "Certificates signed"}
+
+    def get_field_label(self, field_name, field):
+        return self.labels.get(field_name) or super().get_field_label(field_name, field)
+
+    def get_retired_at_display_value(self):
+        return _state(self.object)
+
+    def get_signed_display_value(self):
+        return self.object.certificates.count()
+
+
+class SigningKeyViewSet(ModelViewSet):
+    model = SigningKey
+    icon = "key"
+    ordering = "-created_at"
+    index_view_class = SigningKeyIndexView
+    index_template_name = "certificates/admin/signing_keys.html"
+    inspect_view_enabled = True
+    inspect_view_class = SigningKeyInspectView
+    inspect_view_fields = ["public_key", "created_at", "retired_at", "signed"]
+
+    def get_urlpatterns(self):
+        # Keys are made and rotated only by manage.py commands, so there is no add, edit, copy or
+        # delete view to refuse, only a listing and each key's page.
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+        ]
+
+    def register_admin_url_finder(self):
+        pass  # a key has no edit page for Wagtail to link to
+
+    def get_permissions_to_register(self):
+        # Seeing keys follows "Can view certificate"; a group form offering add, change or
+        # delete for keys would promise what no one can do.
+        return Permission.objects.none()
+
+
 class CertificatesGroup(ViewSetGroup):
     menu_label = "Certificates"
     menu_icon = "doc-full-inverse"
     menu_order = 400
-    items = (CertificateViewSet, AwardViewSet, CertificateDesignViewSet)
+    items = (CertificateViewSet, AwardViewSet, CertificateDesignViewSet, SigningKeyViewSet)
 
 
 @hooks.register("register_admin_viewset")

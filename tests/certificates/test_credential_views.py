@@ -57,7 +57,11 @@ def test_the_credential_file_of_an_older_certificate_is_signed_on_first_download
     second = client.get(credential_url(certificate))
     assert first.status_code == second.status_code == 200
     assert json.loads(first.content) == json.loads(second.content)
-    assert Certificate.objects.get(pk=certificate.pk).credential == json.loads(first.content)
+    stored = Certificate.objects.select_related("signing_key").get(pk=certificate.pk)
+    assert stored.credential == json.loads(first.content)
+    assert stored.credential["proof"]["verificationMethod"].endswith(
+        "#" + stored.signing_key.public_key
+    )
 
 
 def test_a_code_typed_loosely_redirects_and_an_unknown_one_is_not_found(client, certificate):
