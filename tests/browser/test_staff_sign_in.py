@@ -72,6 +72,7 @@ def test_new_staff_set_up_an_app_and_sign_in_with_a_code_by_keyboard(
     # The admin sends them to set up an app; allauth asks for the password once more first.
     _sign_in_with_password(page, base)
     expect(page).to_have_url(re.compile(r"/accounts/reauthenticate/"))
+    expect(page.locator("h1")).to_have_text("Confirm it is you")
     a11y.check(page, "confirm password before setting up an app")
     _tab_to(page, page.get_by_label("Password"))
     page.keyboard.type(PASSWORD)
