@@ -60,7 +60,7 @@ bench-attempts: $(STAMP)
 	$(BIN)/python -m bench.attempts
 
 # Certificates: one issue in-process, a bulk issue of 10,000 on two Celery workers on Redis
-# (127.0.0.1:6379, database 12) and the verification URLs on gunicorn: about 25 minutes on two
+# (127.0.0.1:6379, database 12) and the verification URLs on gunicorn: about 7 minutes on two
 # otherwise idle CPUs, far longer on a busy machine (`python -m bench.certificates --learners N`).
 .PHONY: bench-certificates
 bench-certificates: $(STAMP)
