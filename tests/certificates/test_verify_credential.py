@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from certificates import contexts, credentials, selectors, services, signing
-from certificates.models import SigningKey
+from certificates.models import Certificate, SigningKey
 from tests.certificates.factories import AwardFactory, CertificateFactory
 from tests.certificates.test_signing import leaves, replaced
 
@@ -132,6 +132,8 @@ def test_a_strangers_file_is_never_canonicalised(certificate, monkeypatch):
 
 
 def test_our_credential_no_longer_holds_up_once_its_key_is_not_published(certificate):
+    # Keys are never deleted (the certificates they signed protect them); this one never was.
+    Certificate.objects.update(signing_key=None)
     SigningKey.objects.all().delete()
     result = selectors.verify_credential(certificate.credential)
     assert result.outcome == "altered"
