@@ -456,6 +456,7 @@ class BulkIssueLearner(models.Model):
     class Outcome(models.TextChoices):
         PENDING = "pending", "Waiting"
         ISSUED = "issued", "Issued"
+        RENEWED = "renewed", "Renewed (next period)"
         ALREADY_HELD = "already_held", "Already held"
         FAILED = "failed", "Not issued"
 

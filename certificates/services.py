@@ -310,7 +310,9 @@ def renewal_refusal(*, certificate: Certificate, passed_at: datetime) -> str:
 
 
 @transaction.atomic
-def renew_certificate(*, certificate: Certificate, passed_at: datetime, reason: str) -> Certificate:
+def renew_certificate(
+    *, certificate: Certificate, passed_at: datetime, reason: str, issued_by=None
+) -> Certificate:
     """Issue the next cycle's certificate to the holder of this one, who met the award's renewal
     rule at `passed_at`; renewing again returns it.
 
@@ -323,8 +325,41 @@ def renew_certificate(*, certificate: Certificate, passed_at: datetime, reason: 
     if refusal:
         raise CertificateError(refusal)
     return issue_certificate(
-        learner=certificate.learner, award=certificate.award, reason=reason, renews=certificate
+        learner=certificate.learner,
+        award=certificate.award,
+        issued_by=issued_by,
+        reason=reason,
+        renews=certificate,
     )
+
+
+def issue_by_administrator(
+    *, learner, award: Award, issued_by, reason: str, now=None
+) -> tuple[Certificate, str]:
+    """An administrator's issue, by hand or in a bulk issue: the learner's first certificate for
+    the award, or the next cycle's when their latest is due for renewal, or else the one they
+    hold. Returns it and what happened: "issued", "renewed" or "already_held".
+
+    Issuing again inside the renewal window is how an award with no assessment renews (a
+    webinar's attendees, issued to again after this year's session); for a course award it
+    renews without the assessment, as issuing by hand skips completing the course.
+    """
+    latest = (
+        Certificate.objects.filter(learner=learner, award=award, superseded_at__isnull=True)
+        .select_related("award", "learner")
+        .order_by("-cycle")
+        .first()
+    )
+    if latest is None:
+        return issue_certificate(
+            learner=learner, award=award, issued_by=issued_by, reason=reason
+        ), BulkIssueLearner.Outcome.ISSUED
+    if renewal_refusal(certificate=latest, passed_at=now or timezone.now()):
+        return latest, BulkIssueLearner.Outcome.ALREADY_HELD
+    renewed = renew_certificate(
+        certificate=latest, passed_at=now or timezone.now(), reason=reason, issued_by=issued_by
+    )
+    return renewed, BulkIssueLearner.Outcome.RENEWED
 
 
 def renew_for_course(*, learner, course, passed_at: datetime) -> Certificate | None:
@@ -532,9 +567,8 @@ def issue_bulk_chunk(*, bulk_issue: BulkIssue, learner_ids: list[int]) -> int:
             )
             if row is None:
                 continue  # another run of this chunk got there first
-            held = _current(learner=row.learner, award=award, cycle=1)
             try:
-                certificate = held or issue_certificate(
+                row.certificate, row.outcome = issue_by_administrator(
                     learner=row.learner,
                     award=award,
                     issued_by=bulk_issue.requested_by,
@@ -544,12 +578,6 @@ def issue_bulk_chunk(*, bulk_issue: BulkIssue, learner_ids: list[int]) -> int:
                 row.outcome, row.message = BulkIssueLearner.Outcome.FAILED, str(exc)
                 counter = {"failed": F("failed") + 1}
             else:
-                row.certificate = certificate
-                row.outcome = (
-                    BulkIssueLearner.Outcome.ALREADY_HELD
-                    if held
-                    else BulkIssueLearner.Outcome.ISSUED
-                )
                 counter = {"done": F("done") + 1}
             row.finished_at = timezone.now()
             row.save(update_fields=["outcome", "message", "certificate", "finished_at"])

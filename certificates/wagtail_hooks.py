@@ -214,25 +214,39 @@ def register_certificates():
     return CertificatesGroup()
 
 
+ISSUED_MESSAGES = {
+    BulkIssueLearner.Outcome.ISSUED: (
+        "Certificate {certificate.display_code} issued to {certificate.name_on_certificate}."
+    ),
+    BulkIssueLearner.Outcome.RENEWED: (
+        "Certificate {certificate.display_code} issued to {certificate.name_on_certificate} for "
+        "the next period: it renews the one due to expire."
+    ),
+    BulkIssueLearner.Outcome.ALREADY_HELD: (
+        "{certificate.name_on_certificate} already holds certificate "
+        "{certificate.display_code}, and it is not yet due for renewal: nothing was issued."
+    ),
+}
+
+
 def issue_certificate_view(request):
     if not request.user.has_perm(ISSUE):
         raise PermissionDenied
     form = IssueCertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            certificate = services.issue_for_course(
+            certificate, outcome = services.issue_by_administrator(
                 learner=form.learner,
-                course=form.cleaned_data["course"],
+                award=services.award_for_course(course=form.cleaned_data["course"]),
                 issued_by=request.user,
                 reason=form.cleaned_data["reason"],
             )
         except services.CertificateError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(
-                request,
-                f"Certificate {certificate.display_code} for {certificate.name_on_certificate}.",
-            )
+            held = outcome == BulkIssueLearner.Outcome.ALREADY_HELD
+            say = messages.warning if held else messages.success
+            say(request, ISSUED_MESSAGES[outcome].format(certificate=certificate))
             return redirect("issue_certificate")
     return TemplateResponse(request, "certificates/admin/issue.html", {"form": form})
 
@@ -270,7 +284,9 @@ def bulk_issue_view(request):
             return redirect("bulk_issue_progress", bulk_issue.pk)
     recent = BulkIssue.objects.select_related("award", "requested_by")[:10]
     return TemplateResponse(
-        request, "certificates/admin/bulk_issue.html", {"form": form, "recent": recent}
+        request,
+        "certificates/admin/bulk_issue.html",
+        {"form": form, "recent": recent, "renewal_days": services.RENEWAL_WINDOW_DAYS},
     )
 
 

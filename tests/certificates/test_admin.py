@@ -1,10 +1,14 @@
 """Issuing a certificate by hand in the Wagtail admin."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from academy.models import AuditEntry
 from certificates.models import Certificate
+from tests.certificates.factories import AwardFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +30,7 @@ def test_an_administrator_issues_a_certificate_with_a_reason(
     response = client.post(ISSUE, issue_form(learner, course), follow=True)
     certificate = Certificate.objects.get(learner=learner)
     assert response.redirect_chain == [(ISSUE, 302)]
-    assert f"Certificate {certificate.display_code} for Priya Sharma." in (
+    assert f"Certificate {certificate.display_code} issued to Priya Sharma." in (
         response.content.decode()
     )
     assert certificate.issued_by == administrator
@@ -42,8 +46,31 @@ def test_issuing_again_in_the_admin_shows_the_same_certificate(
     client.post(ISSUE, issue_form(learner, course))
     response = client.post(ISSUE, issue_form(learner, course, reason="Again"), follow=True)
     certificate = Certificate.objects.get()
-    assert certificate.display_code in response.content.decode()
+    assert f"already holds certificate {certificate.display_code}" in response.content.decode()
     assert AuditEntry.objects.count() == 1
+
+
+def test_issuing_again_when_the_certificate_is_due_for_renewal_issues_the_next_period(
+    client, administrator, learner, course
+):
+    AwardFactory(course=course, validity_unit="years", validity_length=1)
+    client.force_login(administrator)
+    client.post(ISSUE, issue_form(learner, course))
+    last_year = timezone.now() - timedelta(days=320)
+    Certificate.objects.update(issued_at=last_year, valid_until=last_year + timedelta(days=365))
+
+    response = client.post(ISSUE, issue_form(learner, course, reason="Refresher day"), follow=True)
+    old, renewed = Certificate.objects.order_by("cycle")
+    assert renewed.cycle == 2
+    assert f"Certificate {renewed.display_code} issued to Priya Sharma for the next period" in (
+        response.content.decode()
+    )
+    entry = AuditEntry.objects.get(action="certificate.renewed")
+    assert (entry.actor, entry.reason, entry.details["previous_code"]) == (
+        administrator,
+        "Refresher day",
+        old.code,
+    )
 
 
 def test_an_unknown_email_address_is_explained_and_nothing_is_issued(client, administrator, course):

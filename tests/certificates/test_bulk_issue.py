@@ -254,3 +254,56 @@ def test_only_administrators_may_bulk_issue_or_see_progress(
 
     client.force_login(administrator)
     assert "Issue to many learners" in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def _issued_days_ago(award, learner, days):
+    """The learner's certificate as if issued `days` ago (the award is valid for a year)."""
+    certificate = services.issue_certificate(learner=learner, award=award)
+    issued_at = certificate.issued_at - timedelta(days=days)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=issued_at, valid_until=award.valid_until(issued_at)
+    )
+    certificate.refresh_from_db()
+    return certificate
+
+
+def test_a_bulk_issue_renews_certificates_due_for_renewal_and_leaves_newer_ones(
+    course, attendees, administrator, django_capture_on_commit_callbacks
+):
+    """Issuing a yearly webinar award again after this year's session renews last year's
+    certificates from 90 days before they expire, and after; a recent one is already held."""
+    award = AwardFactory(course=course, validity_unit="years", validity_length=1)
+    due, lapsed, recent = attendees[:3]
+    due_cert = _issued_days_ago(award, due, days=300)  # expires in about 65 days
+    lapsed_cert = _issued_days_ago(award, lapsed, days=400)  # expired
+    recent_cert = _issued_days_ago(award, recent, days=30)
+
+    bulk_issue = start(award, attendees, administrator, django_capture_on_commit_callbacks)
+
+    assert (bulk_issue.status, bulk_issue.done, bulk_issue.failed) == ("finished", 7, 0)
+    rows = {row.learner: row for row in bulk_issue.learners.select_related("certificate")}
+    for learner, old in [(due, due_cert), (lapsed, lapsed_cert)]:
+        renewed = rows[learner].certificate
+        assert rows[learner].outcome == "renewed"
+        assert (renewed.cycle, renewed.issued_by) == (2, administrator)
+        assert renewed.valid_until > old.valid_until
+        entry = AuditEntry.objects.get(action="certificate.renewed", target_id=str(renewed.pk))
+        assert entry.details["previous_code"] == old.code
+        assert entry.reason == "Attended the March webinar"
+    assert (rows[recent].outcome, rows[recent].certificate) == ("already_held", recent_cert)
+    assert {rows[a].outcome for a in attendees[3:]} == {"issued"}
+    assert Certificate.objects.filter(award=award, learner=recent).count() == 1
+
+    # The same batch again: everyone now holds a current certificate.
+    again = start(award, attendees, administrator, django_capture_on_commit_callbacks)
+    assert set(again.learners.values_list("outcome", flat=True)) == {"already_held"}
+    assert Certificate.objects.filter(award=award).count() == 9
+
+
+def test_an_award_that_never_expires_is_not_renewed_by_issuing_again(
+    award, learner, administrator, django_capture_on_commit_callbacks
+):
+    held = _issued_days_ago(award, learner, days=3000)
+    bulk_issue = start(award, [learner], administrator, django_capture_on_commit_callbacks)
+    row = bulk_issue.learners.get()
+    assert (row.outcome, row.certificate) == ("already_held", held)
