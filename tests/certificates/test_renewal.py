@@ -322,7 +322,7 @@ def test_reminders_say_how_to_renew_and_stop_once_the_next_cycle_is_issued(cours
     assert mail.outbox == []
 
 
-def test_a_reminder_for_an_award_with_no_assessment_to_pass_keeps_the_general_advice(db):
+def test_a_reminder_for_an_award_with_no_assessment_says_it_renews_when_issued_again(db):
     award = Award.objects.create(
         kind=Award.Kind.WEBINAR_ATTENDANCE,
         title="Live session on remedies",
@@ -337,7 +337,9 @@ def test_a_reminder_for_an_award_with_no_assessment_to_pass_keeps_the_general_ad
     assert services.send_expiry_reminder(certificate=certificate, days_before=90)
     [message] = mail.outbox
     assert "pass the final assessment" not in message.body
-    assert "To keep your certificate current, renew it before then" in message.body
+    assert "It is renewed when the Academy issues it to you again" in message.body
+    html = message.alternatives[0][0]
+    assert "It is renewed when the Academy issues it to you again" in html
 
 
 # The verification page of the old certificate ---------------------------------------------------
