@@ -3,11 +3,13 @@ Celery worker and Redis (the broker down at issue is in test_bulk_issue_worker.p
 
 import os
 import signal
+import time
 import uuid
 from datetime import timedelta
 
 import pytest
 from celery.signals import task_postrun
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -44,19 +46,53 @@ def start_batch(course, learners: int) -> tuple[BulkIssue, list[User]]:
     return bulk_issue, chosen
 
 
+def finish_as_beat_would(bulk_issue, count: int) -> dict[str, int]:
+    """Wait until every learner is issued, rendered and e-mailed, running the sweep once as beat
+    would if the work stops short; returns what the sweep queued again.
+
+    A kill can land between a learner's commit and the queuing of their PDF task (or between a
+    PDF's commit and its e-mail task): no message exists to come back, and the periodic sweep is
+    what finds that work (docs/decisions.md). One kill loses at most one of each.
+    """
+    current = Certificate.objects.filter(award=bulk_issue.award, superseded_at__isnull=True)
+
+    def state():
+        return (
+            BulkIssue.objects.get(pk=bulk_issue.pk).done,
+            current.exclude(pdf="").count(),
+            current.filter(emailed_at__isnull=False).count(),
+        )
+
+    def progress():
+        issued, rendered, emailed = state()
+        return f"{issued} issued, {rendered} rendered, {emailed} e-mailed of {count}"
+
+    wait_for(
+        lambda: state()[0] == count,
+        seconds=60 + VISIBILITY_TIMEOUT,
+        what="issuing the batch",
+        progress=progress,
+    )
+    seen, still_since = state(), time.monotonic()
+    while seen[2] < count and time.monotonic() - still_since < 10:
+        time.sleep(0.5)
+        if state() != seen:
+            seen, still_since = state(), time.monotonic()
+    swept = {"pdf": 0, "email": 0, "bulk_chunks": 0}
+    if seen[2] < count:
+        later = timezone.now() + timedelta(minutes=settings.ACADEMY_SWEEP_GRACE_MINUTES, seconds=1)
+        swept = services.sweep_unfinished(now=later)
+    wait_for(
+        lambda: state()[2] == count, seconds=60, what="the batch after the sweep", progress=progress
+    )
+    return swept
+
+
 def assert_each_learner_has_one_certificate_pdf_and_email(bulk_issue, learners, processes):
     current = Certificate.objects.filter(award=bulk_issue.award, superseded_at__isnull=True)
     count = len(learners)
-    wait_for(
-        lambda: current.filter(emailed_at__isnull=False).count() == count,
-        seconds=90 + VISIBILITY_TIMEOUT,
-        what="the batch",
-        progress=lambda: (
-            f"{BulkIssue.objects.get(pk=bulk_issue.pk).done} issued, "
-            f"{current.exclude(pdf='').count()} rendered, "
-            f"{current.filter(emailed_at__isnull=False).count()} e-mailed of {count}"
-        ),
-    )
+    swept = finish_as_beat_would(bulk_issue, count)
+    assert swept["pdf"] <= 1 and swept["email"] <= 1 and swept["bulk_chunks"] == 0, swept
     bulk_issue.refresh_from_db()
     assert (bulk_issue.status, bulk_issue.done, bulk_issue.failed) == ("finished", count, 0)
     assert bulk_issue.learners.filter(outcome="issued").count() == count
