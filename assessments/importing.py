@@ -19,7 +19,7 @@ from complaint_standards.models import Expectation
 
 from . import gift
 from .models import Choice, Question, QuestionBank, QuestionKind, Rubric
-from .services import AssessmentError, check_question
+from .services import AssessmentError, check_question, current_versions
 
 JSON_FORMAT = "phso-academy-question-bank"
 # Version 2 adds each question's "rubric" (a rubric's name, or null) and "difficulty" ("easy",
@@ -87,6 +87,15 @@ def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
             for order, choice in enumerate(draft.choices)
         )
         questions.append(question)
+    # Each question's first version is frozen now, as saving one in the admin does: its history
+    # starts at the import, and the first exam to give the questions makes no versions.
+    current_versions(
+        questions=list(
+            Question.objects.filter(pk__in=[question.pk for question in questions])
+            .select_related("rubric", "scenario")
+            .prefetch_related("choices")
+        )
+    )
     return questions
 
 

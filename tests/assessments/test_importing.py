@@ -90,9 +90,11 @@ def test_every_question_of_our_file_is_imported_into_the_bank_in_order(bank, imp
         "Escapes: GIFT",
     ]
     assert set(bank.questions.all()) == set(imported.values())
-    # Each one can be given in an attempt as it is.
+    # Each one can be given in an attempt as it is, in the version frozen at the import.
     for question in imported.values():
-        assert services.current_version(question=question).kind == question.kind
+        [version] = question.versions.all()
+        assert services.current_version(question=question) == version
+        assert version.kind == question.kind
 
 
 def test_single_choice_keeps_feedback_and_general_feedback(imported):
@@ -605,6 +607,7 @@ def test_a_bank_survives_a_json_round_trip_with_nothing_lost(tagged_bank):
     assert roles["expectations"] == [{"framework": "nhs", "code": "2.3"}]
     initials = copy.questions.get(title="Initials")
     assert initials.case_sensitive
+    assert all(question.versions.count() == 1 for question in copy.questions.all())
     assert copy.questions.get(title="Steps").kind == QuestionKind.ORDERING
     report = copy.questions.get(title="Report")
     assert (report.kind, report.rubric.name, report.choices.count()) == (
