@@ -5,6 +5,9 @@ The database comes from DATABASE_URL, which bench.harness points at the runner's
 the connection settings (CONN_MAX_AGE, health checks) are base's.
 """
 
+from pathlib import Path
+from tempfile import gettempdir
+
 from academy.settings.base import *  # noqa: F403
 from academy.settings.base import EMAIL_FILE_PATH, env
 
@@ -13,6 +16,13 @@ SECRET_KEY = "bench-only-not-secret-" + "x" * 40  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 # bench.urls adds the bare view that every page is compared with.
 ROOT_URLCONF = "bench.urls"
+
+# Certificates are signed as in production, with a key of the bench's own made on first use
+# (bench.certificates points at one it made itself), so a pass costs what it costs there.
+ACADEMY_SIGNING_KEY_FILE = env(
+    "ACADEMY_SIGNING_KEY_FILE", default=str(Path(gettempdir()) / "academy-bench-signing-key")
+)
+ACADEMY_SIGNING_KEY_CREATE = True
 
 # Every request comes from 127.0.0.1, so the verification page's per-address limit (60/m) would
 # answer 429 within a second. The limiter still runs on every request.
