@@ -5,6 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from academy import services as people
+from academy.admin_policies import ViewOnlyPolicy
+from certificates.models import Certificate
 from tests.academy.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -161,3 +163,15 @@ def test_ensure_staff_groups_removes_a_permission_added_by_hand(catalogue):
     groups[people.TRAINERS].permissions.add(delete_user)
     people.ensure_staff_groups(catalogue=catalogue)
     assert not groups[people.TRAINERS].permissions.filter(pk=delete_user.pk).exists()
+
+
+def test_read_only_records_name_no_one_who_may_change_or_delete_them(administrator):
+    """The policy behind issued certificates, signing keys and audit entries answers Wagtail's
+    "who may do this" as it answers "may this user": reading only."""
+    superuser = UserFactory(email="root@example.org", is_superuser=True, is_staff=True)
+    policy = ViewOnlyPolicy(Certificate)
+    assert set(policy.users_with_permission("view")) == {administrator, superuser}
+    assert set(policy.users_with_permission("inspect")) == {administrator, superuser}
+    for action in ("add", "change", "delete"):
+        assert not policy.users_with_permission(action).exists()
+        assert not policy.user_has_permission(superuser, action)
