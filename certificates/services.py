@@ -334,7 +334,7 @@ def renew_certificate(
 
 
 def issue_by_administrator(
-    *, learner, award: Award, issued_by, reason: str, now=None
+    *, learner, award: Award, issued_by, reason: str
 ) -> tuple[Certificate, str]:
     """An administrator's issue, by hand or in a bulk issue: the learner's first certificate for
     the award, or the next cycle's when their latest is due for renewal, or else the one they
@@ -354,10 +354,11 @@ def issue_by_administrator(
         return issue_certificate(
             learner=learner, award=award, issued_by=issued_by, reason=reason
         ), BulkIssueLearner.Outcome.ISSUED
-    if renewal_refusal(certificate=latest, passed_at=now or timezone.now()):
+    now = timezone.now()
+    if renewal_refusal(certificate=latest, passed_at=now):
         return latest, BulkIssueLearner.Outcome.ALREADY_HELD
     renewed = renew_certificate(
-        certificate=latest, passed_at=now or timezone.now(), reason=reason, issued_by=issued_by
+        certificate=latest, passed_at=now, reason=reason, issued_by=issued_by
     )
     return renewed, BulkIssueLearner.Outcome.RENEWED
 
