@@ -47,11 +47,6 @@ def timestamp(moment: datetime) -> str:
     return signing.date_time_stamp(moment)
 
 
-def issuer_id() -> str:
-    """The Academy's DID as issuer of what it signs now."""
-    return keys.signer().issuer
-
-
 def sign(document: dict, *, signer: keys.Signer | None = None) -> dict:
     """Sign any JSON-LD document as the Academy, now, with the key in use."""
     signer = signer or keys.signer()

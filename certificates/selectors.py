@@ -11,19 +11,14 @@ from .models import Award, Certificate, CertificateDesign
 
 
 def by_code(text: str) -> Certificate:
-    """The certificate for a code as a person typed it, or 404 for unknown or malformed codes.
-
-    Its `renewed_by` is set to the certificate that renewed it (renewed_by), or None.
-    """
+    """The certificate for a code as a person typed it, or 404 for unknown or malformed codes."""
     code = codes.normalise(text)
     if code is None:
         raise Http404("No certificate with this code.")
     try:
-        certificate = Certificate.objects.select_related("award", "superseded_by").get(code=code)
+        return Certificate.objects.select_related("award", "superseded_by").get(code=code)
     except Certificate.DoesNotExist:
         raise Http404("No certificate with this code.") from None
-    certificate.renewed_by = renewed_by(certificate=certificate)
-    return certificate
 
 
 def for_learner(*, user):

@@ -19,7 +19,7 @@ from kombu.exceptions import OperationalError
 
 from academy.audit import record
 
-from . import codes, credentials, emails, rendering, selectors
+from . import codes, credentials, emails, keys, rendering, selectors
 from . import status_list as bitstrings
 from .models import (
     Award,
@@ -309,6 +309,17 @@ def renewal_refusal(*, certificate: Certificate, passed_at: datetime) -> str:
     return ""
 
 
+def _latest_current(certificates) -> Certificate | None:
+    """The newest cycle among these certificates of one learner's award, not counting those a
+    corrected certificate replaced: the one a renewal follows."""
+    return (
+        certificates.filter(superseded_at__isnull=True)
+        .select_related("award", "learner")
+        .order_by("-cycle")
+        .first()
+    )
+
+
 @transaction.atomic
 def renew_certificate(
     *, certificate: Certificate, passed_at: datetime, reason: str, issued_by=None
@@ -344,12 +355,7 @@ def issue_by_administrator(
     webinar's attendees, issued to again after this year's session); for a course award it
     renews without the assessment, as issuing by hand skips completing the course.
     """
-    latest = (
-        Certificate.objects.filter(learner=learner, award=award, superseded_at__isnull=True)
-        .select_related("award", "learner")
-        .order_by("-cycle")
-        .first()
-    )
+    latest = _latest_current(Certificate.objects.filter(learner=learner, award=award))
     if latest is None:
         return issue_certificate(
             learner=learner, award=award, issued_by=issued_by, reason=reason
@@ -368,14 +374,7 @@ def renew_for_course(*, learner, course, passed_at: datetime) -> Certificate | N
     assessment, handed in at `passed_at`; None when there is nothing to renew or this pass does
     not renew it (outside the window, a certificate that does not expire, or one suspended or
     revoked)."""
-    latest = (
-        Certificate.objects.filter(
-            learner=learner, award__course=course, superseded_at__isnull=True
-        )
-        .select_related("award", "learner")
-        .order_by("-cycle")
-        .first()
-    )
+    latest = _latest_current(Certificate.objects.filter(learner=learner, award__course=course))
     if latest is None or renewal_refusal(certificate=latest, passed_at=passed_at):
         return None
     return renew_certificate(
@@ -789,12 +788,13 @@ def publish_status_list(*, status_list: StatusList) -> StatusList:
     ).values_list("index", flat=True)
     now = timezone.now()
     url = locked.url
+    signer = keys.signer()
     locked.credential = credentials.sign(
         {
             "@context": ["https://www.w3.org/ns/credentials/v2"],
             "id": url,
             "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "issuer": credentials.issuer_id(),
+            "issuer": signer.issuer,
             "validFrom": credentials.timestamp(now),
             "credentialSubject": {
                 "id": f"{url}#list",
@@ -802,7 +802,8 @@ def publish_status_list(*, status_list: StatusList) -> StatusList:
                 "statusPurpose": "revocation",
                 "encodedList": bitstrings.encode(revoked, size=locked.size),
             },
-        }
+        },
+        signer=signer,
     )
     locked.published_changes = locked.changes
     locked.published_at = now

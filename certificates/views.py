@@ -56,7 +56,12 @@ def verify(request, code):
     certificate, response = _by_printed_code(request, code, "certificates:verify")
     if response:
         return response
-    return render(request, "certificates/verify.html", {"certificate": certificate})
+    renewed_by = selectors.renewed_by(certificate=certificate)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "renewed_by": renewed_by},
+    )
 
 
 @ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
