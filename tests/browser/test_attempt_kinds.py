@@ -10,25 +10,17 @@ import io
 import time
 from datetime import timedelta
 
-import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from academy.demo_content import PASSWORD, PRACTICE_ASSESSMENT
 from academy.models import User
 from assessments import services
 from assessments.models import Assessment, Attempt
+from portal.demo_content import PASSWORD, PRACTICE_ASSESSMENT
+from tests.browser.support import BROWSER_TEST, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 LEARNER = "learner@example.org"
 QUIZ = PRACTICE_ASSESSMENT["title"]

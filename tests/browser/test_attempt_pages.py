@@ -5,23 +5,15 @@ page), autosave saves the page being answered, the check step lists what is left
 it, and they submit from there. Every page is checked with axe-core.
 """
 
-import pytest
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Attempt, QuestionKind
 from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
+from tests.browser.support import BROWSER_TEST, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 EMAIL = "paged@example.org"
 

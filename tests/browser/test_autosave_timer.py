@@ -9,24 +9,16 @@ own clock is set hours wrong in the timer tests: the countdown follows the serve
 
 from datetime import datetime, timedelta
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from academy.models import User
 from assessments import services
 from assessments.models import Attempt, Response
+from tests.browser.support import BROWSER_TEST, expect
 from tests.browser.test_attempt_kinds import LEARNER, _practice_quiz, _sign_in
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 STATUS = "[data-autosave-status]"
 ANNOUNCER = "[data-time-announcer]"

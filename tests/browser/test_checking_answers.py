@@ -13,16 +13,15 @@ from assessments.models import QuestionKind
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
 from tests.browser import test_attempt_pages as attempt_pages
+from tests.browser.support import BROWSER_TEST, expect
 from tests.browser.test_knowledge_check import _focused, _tab_until
 
-# A browser test on a live server, as the other attempt page tests.
-pytestmark = attempt_pages.pytestmark
+pytestmark = BROWSER_TEST
 
 
 def test_a_learner_checks_an_answer_with_the_keyboard_alone(
     live_server, new_context, a11y, screenshot
 ):
-    from playwright.sync_api import expect  # importable: else the browser fixture skipped
 
     single = QuestionFactory(kind=QuestionKind.SINGLE_CHOICE)
     wrong = single.choices.filter(is_correct=False).first()

@@ -8,22 +8,14 @@ on the way passes axe-core; the pages have no script of their own, so they work 
 import json
 from datetime import timedelta
 
-import pytest
 from django.utils import timezone
 
 from certificates import services
 from tests.academy.factories import PASSWORD
+from tests.browser.support import BROWSER_TEST, expect
 from tests.certificates.factories import AwardFactory, CertificateFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 def _dashboard(live_server, new_context, learner):

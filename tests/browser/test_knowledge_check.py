@@ -5,24 +5,16 @@ needed: the form posts and the lesson comes back at the check), reads the feedba
 "Try again", and this time gets it right. Every page is checked with axe-core.
 """
 
-import pytest
 from wagtail.rich_text import RichText
 
 from assessments.models import QuestionKind
 from courses import services
 from tests.academy.factories import PASSWORD
 from tests.assessments.factories import QuestionFactory
+from tests.browser.support import BROWSER_TEST, expect
 from tests.courses.factories import LessonFactory
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 RIGHT = "Thank them and ask what would put it right"
 WRONG = "Tell them to write in instead"

@@ -11,7 +11,6 @@ import re
 import time
 from urllib.parse import urlsplit
 
-import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
@@ -20,18 +19,9 @@ from wagtail.models import Site
 
 from assessments.models import Assessment
 from certificates.models import Certificate
+from tests.browser.support import BROWSER_TEST, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    # serialized_rollback puts back the rows migrations create (Wagtail's root page and default
-    # Site) after the flush, so tests that run after this one still find them.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 LEARNER = {
     "email": "sam.learner@example.org",

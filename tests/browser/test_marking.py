@@ -11,27 +11,19 @@ included, is checked with axe-core.
 import io
 from decimal import Decimal
 
-import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
-from academy.demo_content import MARKED_ASSESSMENT, PASSWORD
 from academy.models import User
 from assessments import services
 from assessments.models import Assessment, Attempt, Response
+from portal.demo_content import MARKED_ASSESSMENT, PASSWORD
 from tests.academy.factories import app_code
+from tests.browser.support import BROWSER_TEST, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 LEARNER = "learner@example.org"
 ASSESSORS = ("assessor@example.org", "assessor2@example.org", "moderator@example.org")

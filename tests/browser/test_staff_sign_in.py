@@ -14,16 +14,9 @@ import pytest
 
 from academy import services as people
 from tests.academy.factories import PASSWORD, UserFactory, app_code
+from tests.browser.support import BROWSER_TEST, expect
 
-try:
-    from playwright.sync_api import expect
-except ImportError:  # the browser fixture skips (or, in CI, fails) and says why
-    expect = None
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 EMAIL = "dev.patel@example.org"
 
