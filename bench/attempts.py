@@ -25,38 +25,32 @@ gunicorn is stopped and the database dropped at the end, also when something fai
 """
 
 import argparse
-import html
 import http.client
 import math
-import os
 import random
 import re
-import secrets
 import statistics
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
-from pathlib import Path
-from urllib.parse import urlencode
 
 from . import data, harness, load
-from .harness import positive
-from .load import HOST
+from .exam import (
+    QUESTIONS,
+    Exam,
+    Learner,
+    build_exam,
+    count_queries,
+    make_learners,
+    open_attempts,
+    queries_grew,
+)
+from .harness import Checks, positive
+from .machine import Meter, cpu_shares, cpu_times
 from .server import Gunicorn
+from .taker import Browser, Reply, Taker, hidden_fields
 
-QUESTIONS = 50
-# Kinds as the assessments app names them (QuestionKind values), and how many of each.
-QUESTION_MIX = {
-    "single": 14,
-    "multiple": 8,
-    "truefalse": 8,
-    "short": 6,
-    "numerical": 5,
-    "matching": 5,
-    "ordering": 4,
-}
 COUNT_LEARNERS = 11  # in-process query counting
 WARMUP_BARE = 200  # untimed bare requests before the first round
 # 2 CPUs: gunicorn's rule of thumb (2 x cores + 1). Sync workers each handle one request at a
@@ -111,8 +105,7 @@ def main(argv: list[str]) -> int:
 
         with harness.serving(bench, workers=args.workers) as server:
             print(f"gunicorn ({args.workers} sync workers) on port {server.port}", flush=True)
-            database = data_name(args.database_url)
-            meter = Meter(server, args.database_url, database)
+            meter = Meter(server, args.database_url)
 
             takers = [
                 Taker(server.port, learner, attempt)
@@ -157,441 +150,17 @@ def main(argv: list[str]) -> int:
         print(surge_table(surge_results, args))
         print()
         print(queries_table(queries))
-        print()
-        for line in checks.passed:
-            print(f"- {line}")
 
-    problems = list(checks.failed)
-    problems += [
-        f"{name}: {sum(r.failures for r in rs)} failed requests"
-        for name, rs in [*saving.items(), ("submit", [submitting["submit"]])]
-        if any(r.failures for r in rs)
-    ]
-    problems += [
+    rounds = {**saving, "submit": [submitting["submit"]]}
+    could_not_start = [
         f"surge {name}: {result.failures} learners could not start"
         for name, _, result in surge_results
         if result.failures
     ]
-    problems += queries_grew(queries)
-    for problem in problems:
-        print(f"FAILED: {problem}", file=sys.stderr)
-    return 1 if problems else 0
-
-
-# Setting up -------------------------------------------------------------------------------------
-
-
-@dataclass
-class Exam:
-    assessment_id: int
-    small_assessment_id: int  # its first 10 questions: does a start's cost grow with questions?
-    course_id: int
-    course_url: str
-    lesson_id: int
-
-
-@dataclass
-class Learner:
-    user_id: int
-    session: str  # "sessionid=..." for the Cookie header
-
-
-def options_for(kind: str, n: int) -> list[dict]:
-    """Valid options for a question of each kind, as Choice fields (as in the tests' factories)."""
-    from decimal import Decimal
-
-    if kind == "truefalse":
-        return [{"text": "True", "is_correct": True}, {"text": "False", "is_correct": False}]
-    if kind == "short":
-        return [
-            {"text": f"Apologise {n}", "is_correct": True},
-            {"text": f"Say sorry {n}", "is_correct": True},
-            {"text": f"Explain {n}", "fraction": Decimal("0.5")},
-        ]
-    if kind == "numerical":
-        return [
-            {"value": Decimal(n + 28), "is_correct": True},
-            {"value": Decimal(n + 28), "tolerance": Decimal("3.5"), "fraction": Decimal("0.5")},
-        ]
-    if kind == "matching":
-        return [
-            {"text": f"First stage {n}", "match_text": f"Settle locally {n}"},
-            {"text": f"Second stage {n}", "match_text": f"Review by us {n}"},
-            {"text": f"Third stage {n}", "match_text": f"Go to court {n}"},
-            {"text": "", "match_text": f"Ignore it {n}"},
-        ]
-    if kind == "ordering":
-        return [
-            {"text": f"{step} {n}"} for step in ("Acknowledge", "Investigate", "Respond", "Learn")
-        ]
-    right = 2 if kind == "multiple" else 1
-    return [
-        {"text": f"Answer {letter} to question {n}", "is_correct": index < right}
-        for index, letter in enumerate("ABCD"[: right + 2])
-    ]
-
-
-def build_exam() -> Exam:
-    """The 50-question final assessment of a one-lesson course, and a 10-question assessment."""
-    from django.db import transaction
-
-    from assessments import services as assessments
-    from assessments.models import Assessment, AssessmentQuestion, Choice, Question, QuestionBank
-    from courses.models import CatalogueIndexPage, CoursePage, LessonPage
-
-    kinds = [kind for kind, count in QUESTION_MIX.items() for _ in range(count)]
-    assert len(kinds) == QUESTIONS
-    random.Random(1).shuffle(kinds)  # noqa: S311 (mixed, the same order every run)
-    with transaction.atomic():
-        bank = QuestionBank.objects.create(name="Bench exam", description="Added by the bench.")
-        questions = []
-        for n, kind in enumerate(kinds, start=1):
-            question = Question.objects.create(
-                bank=bank,
-                title=f"Bench question {n:02d}",
-                kind=kind,
-                stem=f"Question {n} of the bench exam: what should the complaint handler do?",
-                general_feedback=f"What a good answer to question {n} says.",
-            )
-            options = options_for(kind, n)
-            for index, option in enumerate(options):
-                Choice.objects.create(question=question, sort_order=index, **option)
-            assessments.check_question(kind=kind, choices=options)
-            questions.append(question)
-        exam = Assessment.objects.create(
-            title="Bench final exam",
-            instructions="Answer every question.",
-            pass_mark=80,
-            max_attempts=3,
-            time_limit_minutes=90,
-        )
-        small = Assessment.objects.create(title="Bench short exam", pass_mark=80)
-        for assessment, chosen in ((exam, questions), (small, questions[:10])):
-            AssessmentQuestion.objects.bulk_create(
-                AssessmentQuestion(assessment=assessment, question=q, sort_order=i)
-                for i, q in enumerate(chosen)
-            )
-        catalogue = CatalogueIndexPage.objects.live().get()
-        course = catalogue.add_child(
-            instance=CoursePage(
-                title="Bench examined course",
-                slug="bench-examined-course",
-                summary="Added by the benchmark.",
-                audience="all_staff",
-                learning_outcomes="<ul><li>Passing the exam</li></ul>",
-                estimated_minutes=90,
-                cpd_hours=1,
-                final_assessment=exam,
-            )
-        )
-        course.save_revision().publish()
-        lesson = course.add_child(
-            instance=LessonPage(
-                title="Before the exam",
-                slug="before-the-exam",
-                intro="Added by the benchmark.",
-                body=[("text", "<p>Added by the benchmark.</p>")],
-            )
-        )
-        lesson.save_revision().publish()
-    course.refresh_from_db()
-    return Exam(exam.pk, small.pk, course.pk, course.get_url(), lesson.pk)
-
-
-def make_learners(prefix: str, count: int, exam: Exam) -> list[Learner]:
-    """Learners (bulk-created rows) enrolled on the course with its lesson done (through the
-    courses services), each with a logged-in session."""
-    from django.contrib.auth.hashers import make_password
-
-    from academy.models import User
-    from courses import services as courses
-    from courses.models import CoursePage, LessonPage
-
-    course = CoursePage.objects.get(pk=exam.course_id)
-    lesson = LessonPage.objects.get(pk=exam.lesson_id)
-    password = make_password(None)  # unusable: they never sign in with one
-    users = User.objects.bulk_create(
-        User(
-            email=f"bench-{prefix}-{i:03d}@example.org",
-            full_name=f"Bench {prefix.title()} {i:03d}",
-            password=password,
-        )
-        for i in range(count)
-    )
-    learners = []
-    for user in users:
-        enrolment = courses.enrol(user=user, course=course)
-        courses.complete_lesson(enrolment=enrolment, lesson=lesson)
-        learners.append(Learner(user.pk, data.session_cookie(user.pk)))
-    return learners
-
-
-def open_attempts(learners: list[Learner], exam: Exam) -> list["Plan"]:
-    from academy.models import User
-    from assessments import services as assessments
-    from assessments.models import Assessment
-
-    assessment = Assessment.objects.get(pk=exam.assessment_id)
-    plans = []
-    for number, learner in enumerate(learners):
-        user = User.objects.get(pk=learner.user_id)
-        attempt = assessments.start_attempt(user=user, assessment=assessment)
-        # Learners get from 0 to 14 questions wrong: 100 % down to 72 %, some fail (pass: 80 %).
-        plans.append(plan_for(attempt, wrong=number % 15))
-    return plans
-
-
-# Answers as the attempt page's form sends them ---------------------------------------------------
-
-
-@dataclass
-class Plan:
-    """One attempt, and the form fields of each of its questions answered or left blank."""
-
-    attempt_id: int
-    wrong: int  # questions answered wrongly (the first ones); the others right
-    answered: list[list[tuple[str, str]]]  # by position: fields with the final answer
-    blank: list[list[tuple[str, str]]]  # by position: fields as the page shows them unanswered
-
-    def fields(self, questions_answered: int) -> list[tuple[str, str]]:
-        """The whole form with the first `questions_answered` questions answered."""
-        fields = []
-        for position in range(len(self.answered)):
-            fields += (self.answered if position < questions_answered else self.blank)[position]
-        return fields
-
-    @property
-    def points(self) -> int:
-        return len(self.answered) - self.wrong
-
-
-def plan_for(attempt, *, wrong: int) -> Plan:
-    answered, blank = [], []
-    for response in attempt.responses.select_related("version").order_by("position"):
-        right = response.position > wrong
-        answer = right_answer(response) if right else wrong_answer(response)
-        answered.append(form_fields(response, answer))
-        blank.append(form_fields(response, None))
-    return Plan(attempt.pk, wrong, answered, blank)
-
-
-def right_answer(response):
-    """The full-mark answer, as assessments.services.save_answers takes it."""
-    options, kind = response.version.options, response.version.kind
-    if kind == "short":
-        return [next(o["text"] for o in options if o["correct"] and "fraction" not in o)]
-    if kind == "numerical":
-        return [next(o["value"] for o in options if o["correct"] and "fraction" not in o)]
-    if kind == "matching":
-        return {o["key"]: o["match"] for o in options if o["side"] == "left"}
-    if kind == "ordering":
-        return {o["key"]: str(n) for n, o in enumerate(options, start=1)}
-    return [o["key"] for o in options if o["correct"]]
-
-
-def wrong_answer(response):
-    """An answer that earns nothing."""
-    options, kind = response.version.options, response.version.kind
-    if kind == "short":
-        return ["Nothing like it"]
-    if kind == "numerical":
-        return ["-999"]
-    if kind == "matching":
-        rights = [o["key"] for o in options if o["side"] == "right"]
-        return {
-            o["key"]: next(r for r in rights if r != o["match"])
-            for o in options
-            if o["side"] == "left"
-        }
-    if kind == "ordering":  # reversed: no item is followed by the one that should follow it
-        return {o["key"]: str(len(options) - n) for n, o in enumerate(options)}
-    return [next(o["key"] for o in options if not o["correct"])]
-
-
-def form_fields(response, answer) -> list[tuple[str, str]]:
-    """What a browser sends for the question: text boxes and selects always (empty when not
-    answered), radios and checkboxes only when ticked."""
-    name, kind = f"q{response.pk}", response.version.kind
-    if kind in ("matching", "ordering"):
-        sides = {o["key"]: o.get("side", "left") for o in response.version.options}
-        rows = [key for key in response.option_order if sides[key] == "left"]
-        return [(f"{name}-{key}", (answer or {}).get(key, "")) for key in rows]
-    if kind in ("short", "numerical", "essay"):
-        return [(name, answer[0] if answer else "")]
-    return [(name, key) for key in answer or []]
-
-
-# HTTP as a browser speaks it ---------------------------------------------------------------------
-
-
-@dataclass
-class Reply:
-    status: int
-    location: str
-    body: bytes
-    seconds: float
-    ok: bool = True  # what the caller expected
-
-
-class Browser:
-    """One learner's browser: their cookies, one new connection per request (sync workers close
-    each connection after its response)."""
-
-    def __init__(self, port: int, session: str):
-        self.port = port
-        name, _, value = session.partition("=")
-        self.cookies = {name: value}
-
-    def request(
-        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
-    ) -> Reply:
-        headers = {
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-            **(headers or {}),
-        }
-        if method == "POST":
-            headers["Origin"] = f"http://{HOST}:{self.port}"
-        began = time.perf_counter()
-        conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            content = response.read()
-        finally:
-            conn.close()
-        seconds = time.perf_counter() - began
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel.value and morsel["max-age"] != "0":
-                    self.cookies[name] = morsel.value
-                else:
-                    self.cookies.pop(name, None)
-        return Reply(response.status, response.headers.get("Location", ""), content, seconds)
-
-    def get(self, path: str) -> Reply:
-        return self.request("GET", path)
-
-    def post_form(self, path: str, fields: list[tuple[str, str]]) -> Reply:
-        """A form submitted by the browser: application/x-www-form-urlencoded."""
-        content_type = "application/x-www-form-urlencoded"
-        return self.request(
-            "POST", path, urlencode(fields).encode(), {"Content-Type": content_type}
-        )
-
-    def post_multipart(self, path: str, fields: list[tuple[str, str]], headers: dict) -> Reply:
-        """What fetch() sends for a FormData body: multipart/form-data."""
-        boundary = "----AcademyBench" + secrets.token_hex(8)
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            for name, value in fields
-        ]
-        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-        content_type = f"multipart/form-data; boundary={boundary}"
-        return self.request("POST", path, body, {**headers, "Content-Type": content_type})
-
-
-HIDDEN_INPUT = re.compile(rb'<input[^>]*\btype="hidden"[^>]*>')
-ATTRIBUTE = re.compile(rb'\b(name|value)="([^"]*)"')
-
-
-def hidden_fields(body: bytes, marker: str) -> list[tuple[str, str]]:
-    """The hidden inputs (the CSRF token and whatever else the form carries), as a browser
-    sends them, of the first form on the page whose opening tag contains `marker`."""
-    for form in re.findall(rb"<form\b.*?</form>", body, flags=re.DOTALL):
-        if marker.encode() not in form[: form.index(b">")]:
-            continue
-        fields = []
-        for tag in HIDDEN_INPUT.findall(form):
-            attributes = dict(ATTRIBUTE.findall(tag))
-            if b"name" in attributes:
-                value = html.unescape(attributes.get(b"value", b"").decode())
-                fields.append((attributes[b"name"].decode(), value))
-        return fields
-    raise RuntimeError(f"no form with {marker!r} on the page")
-
-
-def csrf_token(fields: list[tuple[str, str]]) -> str:
-    return next(value for name, value in fields if name == "csrfmiddlewaretoken")
-
-
-class Taker:
-    """A learner with an open attempt, at its page."""
-
-    def __init__(self, port: int, learner: Learner, plan: Plan):
-        self.browser = Browser(port, learner.session)
-        self.plan = plan
-        self.path = f"/attempts/{plan.attempt_id}/"
-        self.token = ""
-        self.hidden: list[tuple[str, str]] = []
-
-    def open_page(self) -> None:
-        """Load the attempt page: the CSRF token, and a check that every field the bench sends is
-        one the page has."""
-        reply = self.browser.get(self.path)
-        if reply.status != 200 or f"Question {QUESTIONS} of {QUESTIONS}".encode() not in reply.body:
-            raise RuntimeError(f"{self.path}: HTTP {reply.status} or not the attempt page")
-        self.hidden = hidden_fields(reply.body, "data-attempt-url=")
-        self.token = csrf_token(self.hidden)
-        names = set(re.findall(rb'name="(q[^"]+)"', reply.body))
-        sent = {name.encode() for name, _ in self.plan.fields(QUESTIONS)}
-        if not sent <= names or len(names) < QUESTIONS:
-            raise RuntimeError(f"{self.path}: the page's fields are not those the bench sends")
-
-    def autosave(self, questions_answered: int) -> Reply:
-        fields = [*self.hidden, *self.plan.fields(questions_answered), ("autosave", "1")]
-        headers = {"Accept": "application/json", "X-CSRFToken": self.token}
-        reply = self.browser.post_multipart(self.path, fields, headers)
-        reply.ok = reply.status == 200 and reply.body.startswith(b'{"saved_at":')
-        return reply
-
-    def submit(self) -> Reply:
-        fields = [*self.hidden, *self.plan.fields(QUESTIONS), ("submit", "1")]
-        reply = self.browser.post_form(self.path, fields)
-        reply.ok = reply.status == 302 and reply.location == f"{self.path}result/"
-        return reply
+    return harness.report(checks, rounds, could_not_start + queries_grew(queries))
 
 
 # Measuring ---------------------------------------------------------------------------------------
-
-
-class Meter:
-    """CPU time of gunicorn and of the bench database's PostgreSQL backends."""
-
-    def __init__(self, server: Gunicorn, url: str, database: str):
-        self.server = server
-        self.url = url
-        self.database = database
-
-    def backends(self) -> list[int]:
-        from urllib.parse import urlsplit
-
-        import psycopg
-
-        maintenance = urlsplit(self.url)._replace(path="/postgres").geturl()
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            rows = conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = %s", [self.database]
-            ).fetchall()
-        return [pid for (pid,) in rows]
-
-    def snapshot(self) -> tuple[float, dict[int, float]]:
-        return self.server.cpu_seconds(), {pid: cpu_of(pid) for pid in self.backends()}
-
-    def since(self, before: tuple[float, dict[int, float]]) -> tuple[float, float]:
-        """(gunicorn, PostgreSQL) CPU seconds since the snapshot. A backend started meanwhile
-        counts from zero; one that ended meanwhile is lost (with CONN_MAX_AGE they persist)."""
-        gunicorn, pg = self.snapshot()
-        pg_seconds = sum(cpu - before[1].get(pid, 0.0) for pid, cpu in pg.items())
-        return gunicorn - before[0], pg_seconds
-
-
-def cpu_of(pid: int) -> float:
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return 0.0
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -765,134 +334,7 @@ def surge(server, exam: Exam, learners, spread: float, clients: int, rng, meter)
     return result
 
 
-# Queries counted in-process ----------------------------------------------------------------------
-
-
-def count_queries(exam: Exam, learners: list[Learner]) -> dict[str, tuple[int, float]]:
-    """Queries (and this process's CPU ms) of the attempt page, autosave, submit and start, each
-    after a first request of its kind (per-process caches), with few and many questions
-    answered."""
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
-    from academy.models import User
-    from assessments import services as assessments
-    from assessments.models import Assessment
-
-    exam_assessment = Assessment.objects.get(pk=exam.assessment_id)
-    small_assessment = Assessment.objects.get(pk=exam.small_assessment_id)
-    users = [User.objects.get(pk=learner.user_id) for learner in learners]
-    counts: dict[str, int] = {}
-    cpu_ms: dict[str, float] = {}  # this process's CPU for the request (not PostgreSQL's)
-
-    def client_for(user) -> Client:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(user)
-        return client
-
-    def counted(name: str, request, expect) -> None:
-        cpu = time.process_time()
-        with CaptureQueriesContext(connection) as queries:
-            response = request()
-        cpu_ms[name] = (time.process_time() - cpu) * 1000
-        if not expect(response):
-            raise RuntimeError(f"{name}: HTTP {response.status_code} in-process")
-        counts[name] = len(queries)
-
-    def as_data(fields):
-        post: dict[str, list[str]] = {}
-        for name, value in fields:
-            post.setdefault(name, []).append(value)
-        return post
-
-    # Starting over HTTP: the first start warms the process, the second is counted.
-    start_path = f"/learn/courses/{exam.course_id}/assessment/"
-    for name, user in (("warm", users[0]), ("start (POST, 50 questions)", users[1])):
-        client = client_for(user)
-        counted(name, lambda c=client: c.post(start_path), lambda r: r.status_code == 302)
-    # The service alone, on 10 and on 50 questions (each after a warming start by another user).
-    for assessment, warm, user, label in (
-        (small_assessment, users[2], users[3], "start_attempt (10 questions)"),
-        (exam_assessment, users[4], users[5], "start_attempt (50 questions)"),
-    ):
-        assessments.start_attempt(user=warm, assessment=assessment)
-        cpu = time.process_time()
-        with CaptureQueriesContext(connection) as queries:
-            assessments.start_attempt(user=user, assessment=assessment)
-        cpu_ms[label] = (time.process_time() - cpu) * 1000
-        counts[label] = len(queries)
-
-    # The attempt page and autosaves on users[6]'s attempt; submits on users[6..10]'s: a fail
-    # and a pass (which completes the course and issues a certificate) with fewer and more
-    # questions answered.
-    plans, clients = [], []
-    for user in users[6:11]:
-        attempt = assessments.start_attempt(user=user, assessment=exam_assessment)
-        plans.append(plan_for(attempt, wrong=0))
-        clients.append(client_for(user))
-    plan, client = plans[0], clients[0]
-    path = f"/attempts/{plan.attempt_id}/"
-    client.get(path)
-    saved = lambda r: r.status_code == 200 and r.json().get("saved_at")  # noqa: E731
-    # Warmed with the whole form blank: an autosave writes only the answers that changed, so each
-    # counted one below changes some (the first, then 24 more, then 25 more).
-    client.post(path, as_data([*plan.fields(0), ("autosave", "1")]))
-    for answered in (1, 25, 50):
-        counted(
-            f"autosave ({answered} answered)",
-            lambda a=answered: client.post(path, as_data([*plan.fields(a), ("autosave", "1")])),
-            saved,
-        )
-    counted("attempt page (50 answered)", lambda: client.get(path), lambda r: r.status_code == 200)
-    other_path = f"/attempts/{plans[1].attempt_id}/"
-    clients[1].get(other_path)
-    counted(
-        "attempt page (0 answered)",
-        lambda: clients[1].get(other_path),
-        lambda r: r.status_code == 200,
-    )
-    for label, c, p, answered in (
-        ("submit, fail (1 answered)", clients[1], plans[1], 1),
-        ("submit, fail (39 answered)", clients[2], plans[2], 39),
-        ("warm", clients[4], plans[4], 50),  # the course's first pass: its award is created
-        ("submit, pass (40 answered)", clients[3], plans[3], 40),
-        ("submit, pass (50 answered)", client, plan, 50),
-    ):
-        fields = [*p.fields(answered), ("submit", "1")]
-        counted(
-            label,
-            lambda c=c, p=p, f=fields: c.post(f"/attempts/{p.attempt_id}/", as_data(f)),
-            lambda r: r.status_code == 302,
-        )
-    return {name: (n, cpu_ms[name]) for name, n in counts.items() if name != "warm"}
-
-
-def queries_grew(counts: dict[str, tuple[int, float]]) -> list[str]:
-    pairs = [
-        ("autosave (1 answered)", "autosave (25 answered)"),
-        ("autosave (1 answered)", "autosave (50 answered)"),
-        ("attempt page (0 answered)", "attempt page (50 answered)"),
-        ("submit, fail (1 answered)", "submit, fail (39 answered)"),
-        ("submit, pass (40 answered)", "submit, pass (50 answered)"),
-    ]
-    return [
-        f"queries grew: {a} {counts[a][0]}, {b} {counts[b][0]}"
-        for a, b in pairs
-        if counts[b][0] > counts[a][0]
-    ]
-
-
 # Checking the database ---------------------------------------------------------------------------
-
-
-@dataclass
-class Checks:
-    passed: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-
-    def expect(self, ok: bool, good: str, bad: str) -> None:
-        (self.passed if ok else self.failed).append(good if ok else bad)
 
 
 def check_database(exam: Exam, takers: list[Taker], groups, surges, second_tab) -> Checks:
@@ -1058,28 +500,6 @@ def queries_table(counts: dict[str, tuple[int, float]]) -> str:
     lines = ["| Request (in-process, one each) | Queries | CPU ms |", "|---|---:|---:|"]
     lines += [f"| {name} | {n} | {cpu:.0f} |" for name, (n, cpu) in counts.items()]
     return "\n".join(lines)
-
-
-def data_name(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    return urlsplit(url).path.lstrip("/")
-
-
-def cpu_times() -> list[int]:
-    """The machine's CPU time so far (/proc/stat: user, nice, system, idle, iowait, irq, softirq,
-    steal), in ticks."""
-    return [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
-
-
-def cpu_shares(before: list[int]) -> str:
-    """How the CPUs' time since `before` was spent: busy (any process, ours or not), idle, and
-    stolen by the hypervisor."""
-    spent = [b - a for a, b in zip(before, cpu_times(), strict=True)]
-    total = sum(spent) or 1
-    busy = sum(spent[i] for i in (0, 1, 2, 5, 6)) / total
-    idle = (spent[3] + spent[4]) / total
-    return f"{busy:.0%} busy, {idle:.0%} idle, {spent[7] / total:.0%} stolen by the hypervisor"
 
 
 if __name__ == "__main__":

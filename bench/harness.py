@@ -2,7 +2,8 @@
 
 `prepare` makes a scratch folder and a fresh bench database, sets Django up on them, and removes
 both at the end, also when something fails; `serving` runs gunicorn on them. The rest are the
-runners' shared command-line options and the Markdown header that describes the run.
+runners' shared command-line options, the Markdown header that describes the run, and the checks
+and problems it reports at the end.
 """
 
 import argparse
@@ -86,6 +87,35 @@ class Bench:
                 f"- Load average (1, 5, 15 min): {self.load_before} before, {loadavg()} after",
             ]
         )
+
+
+@dataclass
+class Checks:
+    """What a runner checked in the database after the run: each check passed or failed."""
+
+    passed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def expect(self, ok: bool, good: str, bad: str) -> None:
+        (self.passed if ok else self.failed).append(good if ok else bad)
+
+
+def report(checks: Checks, rounds: dict[str, list], more_problems: list[str] = ()) -> int:
+    """Print the checks that passed and, on standard error, every problem: a failed check,
+    requests that failed in a round, or one of `more_problems`. The runner's exit status."""
+    print()
+    for line in checks.passed:
+        print(f"- {line}")
+    problems = list(checks.failed)
+    problems += [
+        f"{name}: {sum(r.failures for r in rs)} failed requests"
+        for name, rs in rounds.items()
+        if any(r.failures for r in rs)
+    ]
+    problems += more_problems
+    for problem in problems:
+        print(f"FAILED: {problem}", file=sys.stderr)
+    return 1 if problems else 0
 
 
 @contextmanager

@@ -1,6 +1,5 @@
 """gunicorn serving the Academy on a free loopback port, and the CPU time it uses."""
 
-import os
 import signal
 import socket
 import subprocess
@@ -9,9 +8,9 @@ import time
 from pathlib import Path
 
 from .load import HOST, fetch
+from .machine import process_seconds
 
 WORKERS = 2
-_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class Gunicorn:
@@ -21,7 +20,7 @@ class Gunicorn:
             self.port = sock.getsockname()[1]
         self.log = log
         self.workers = workers
-        command = [sys.executable, "-m", "gunicorn", "academy.wsgi:application"]
+        command = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
         command += ["--bind", f"{HOST}:{self.port}", "--workers", str(workers)]
         command += ["--worker-class", "sync", "--log-level", "warning"]
         with open(log, "wb") as out:  # the child keeps its own copy of the file descriptor
@@ -42,7 +41,7 @@ class Gunicorn:
         """User and system CPU time of the master and its workers so far (not PostgreSQL's)."""
         pid = self.process.pid
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return sum(_cpu_seconds(int(p)) for p in [pid, *children])
+        return sum(process_seconds(int(p)) for p in [pid, *children])
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -53,11 +52,3 @@ class Gunicorn:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-def _cpu_seconds(pid: int) -> float:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    # Fields after the command name, which is in parentheses and may hold spaces; utime and stime
-    # are fields 14 and 15 of the whole line.
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / _TICKS

@@ -1,6 +1,6 @@
-"""The site as academy.settings.base configures it, with only what a local run needs changed.
+"""The site as config.settings.base configures it, with only what a local run needs changed.
 
-Not academy.settings.production, which refuses to start without real secrets and forces HTTPS.
+Not config.settings.production, which refuses to start without real secrets and forces HTTPS.
 The database comes from DATABASE_URL, which bench.harness points at the runner's own database, so
 the connection settings (CONN_MAX_AGE, health checks) are base's.
 """
@@ -8,8 +8,8 @@ the connection settings (CONN_MAX_AGE, health checks) are base's.
 from pathlib import Path
 from tempfile import gettempdir
 
-from academy.settings.base import *  # noqa: F403
-from academy.settings.base import EMAIL_FILE_PATH, env
+from config.settings.base import *  # noqa: F403
+from config.settings.base import EMAIL_FILE_PATH, env
 
 DEBUG = False
 SECRET_KEY = "bench-only-not-secret-" + "x" * 40  # noqa: S105

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from academy.urls import urlpatterns as academy_urlpatterns
+from config.urls import urlpatterns as academy_urlpatterns
 
 
 def bare(request):

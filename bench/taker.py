@@ -1,0 +1,142 @@
+"""A learner taking the exam over HTTP, as a browser does: cookies, CSRF, the attempt form."""
+
+import html
+import http.client
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+from .exam import QUESTIONS, Learner, Plan
+from .load import HOST
+
+# HTTP as a browser speaks it ---------------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    location: str
+    body: bytes
+    seconds: float
+    ok: bool = True  # what the caller expected
+
+
+class Browser:
+    """One learner's browser: their cookies, one new connection per request (sync workers close
+    each connection after its response)."""
+
+    def __init__(self, port: int, session: str):
+        self.port = port
+        name, _, value = session.partition("=")
+        self.cookies = {name: value}
+
+    def request(
+        self, method: str, path: str, body: bytes | None = None, headers: dict | None = None
+    ) -> Reply:
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **(headers or {}),
+        }
+        if method == "POST":
+            headers["Origin"] = f"http://{HOST}:{self.port}"
+        began = time.perf_counter()
+        conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            content = response.read()
+        finally:
+            conn.close()
+        seconds = time.perf_counter() - began
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        return Reply(response.status, response.headers.get("Location", ""), content, seconds)
+
+    def get(self, path: str) -> Reply:
+        return self.request("GET", path)
+
+    def post_form(self, path: str, fields: list[tuple[str, str]]) -> Reply:
+        """A form submitted by the browser: application/x-www-form-urlencoded."""
+        content_type = "application/x-www-form-urlencoded"
+        return self.request(
+            "POST", path, urlencode(fields).encode(), {"Content-Type": content_type}
+        )
+
+    def post_multipart(self, path: str, fields: list[tuple[str, str]], headers: dict) -> Reply:
+        """What fetch() sends for a FormData body: multipart/form-data."""
+        boundary = "----AcademyBench" + secrets.token_hex(8)
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+            for name, value in fields
+        ]
+        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
+        content_type = f"multipart/form-data; boundary={boundary}"
+        return self.request("POST", path, body, {**headers, "Content-Type": content_type})
+
+
+HIDDEN_INPUT = re.compile(rb'<input[^>]*\btype="hidden"[^>]*>')
+ATTRIBUTE = re.compile(rb'\b(name|value)="([^"]*)"')
+
+
+def hidden_fields(body: bytes, marker: str) -> list[tuple[str, str]]:
+    """The hidden inputs (the CSRF token and whatever else the form carries), as a browser
+    sends them, of the first form on the page whose opening tag contains `marker`."""
+    for form in re.findall(rb"<form\b.*?</form>", body, flags=re.DOTALL):
+        if marker.encode() not in form[: form.index(b">")]:
+            continue
+        fields = []
+        for tag in HIDDEN_INPUT.findall(form):
+            attributes = dict(ATTRIBUTE.findall(tag))
+            if b"name" in attributes:
+                value = html.unescape(attributes.get(b"value", b"").decode())
+                fields.append((attributes[b"name"].decode(), value))
+        return fields
+    raise RuntimeError(f"no form with {marker!r} on the page")
+
+
+def csrf_token(fields: list[tuple[str, str]]) -> str:
+    return next(value for name, value in fields if name == "csrfmiddlewaretoken")
+
+
+class Taker:
+    """A learner with an open attempt, at its page."""
+
+    def __init__(self, port: int, learner: Learner, plan: Plan):
+        self.browser = Browser(port, learner.session)
+        self.plan = plan
+        self.path = f"/attempts/{plan.attempt_id}/"
+        self.token = ""
+        self.hidden: list[tuple[str, str]] = []
+
+    def open_page(self) -> None:
+        """Load the attempt page: the CSRF token, and a check that every field the bench sends is
+        one the page has."""
+        reply = self.browser.get(self.path)
+        if reply.status != 200 or f"Question {QUESTIONS} of {QUESTIONS}".encode() not in reply.body:
+            raise RuntimeError(f"{self.path}: HTTP {reply.status} or not the attempt page")
+        self.hidden = hidden_fields(reply.body, "data-attempt-url=")
+        self.token = csrf_token(self.hidden)
+        names = set(re.findall(rb'name="(q[^"]+)"', reply.body))
+        sent = {name.encode() for name, _ in self.plan.fields(QUESTIONS)}
+        if not sent <= names or len(names) < QUESTIONS:
+            raise RuntimeError(f"{self.path}: the page's fields are not those the bench sends")
+
+    def autosave(self, questions_answered: int) -> Reply:
+        fields = [*self.hidden, *self.plan.fields(questions_answered), ("autosave", "1")]
+        headers = {"Accept": "application/json", "X-CSRFToken": self.token}
+        reply = self.browser.post_multipart(self.path, fields, headers)
+        reply.ok = reply.status == 200 and reply.body.startswith(b'{"saved_at":')
+        return reply
+
+    def submit(self) -> Reply:
+        fields = [*self.hidden, *self.plan.fields(QUESTIONS), ("submit", "1")]
+        reply = self.browser.post_form(self.path, fields)
+        reply.ok = reply.status == 302 and reply.location == f"{self.path}result/"
+        return reply
