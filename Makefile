@@ -27,7 +27,7 @@ run: demo
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_SETTINGS_MODULE=academy.settings.test $(MANAGE) makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest -n auto
 
 # The suite on PostgreSQL, except the browser tests (they run in `make test`; what they check does

@@ -1,12 +1,11 @@
 """The audit log's one write path, for every app's services (see docs/decisions.md)."""
 
-from django.apps import apps
+from .models import AuditEntry
 
 
 def record(*, actor, action: str, target, reason: str = "", **details):
     """Write one audit entry: who did what to which record, when and why."""
-    audit_entry = apps.get_model("academy", "AuditEntry")
-    return audit_entry.objects.create(
+    return AuditEntry.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         target_type=target._meta.label_lower,

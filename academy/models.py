@@ -149,6 +149,3 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
-
-
-from .pages import HomePage  # noqa: E402, F401  (Wagtail finds page models in models)

@@ -1,8 +1,6 @@
-"""State changes for people: sign-up details, memberships, staff groups and the audit log."""
+"""State changes for people: sign-up details and memberships; the staff groups' names."""
 
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
 from .models import Membership, Organisation, User
 
@@ -15,93 +13,6 @@ TRAINERS = "Trainers"
 ASSESSORS = "Assessors"
 ADMINISTRATORS = "Academy administrators"
 STAFF_GROUPS = (TRAINERS, ASSESSORS, ADMINISTRATORS)
-
-# Model permissions (app_label.codename) each staff group holds. Page permissions for trainers are
-# granted on the course catalogue by courses.services.grant_trainer_page_permissions.
-GROUP_PERMISSIONS = {
-    TRAINERS: [
-        "wagtailadmin.access_admin",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-        "complaint_standards.view_framework",
-        "complaint_standards.view_principle",
-        "complaint_standards.view_expectation",
-        "assessments.add_questionbank",
-        "assessments.change_questionbank",
-        "assessments.view_questionbank",
-        "assessments.add_question",
-        "assessments.change_question",
-        "assessments.view_question",
-        "assessments.add_assessment",
-        "assessments.change_assessment",
-        "assessments.view_assessment",
-        "assessments.add_rubric",
-        "assessments.change_rubric",
-        "assessments.view_rubric",
-        "assessments.add_scenario",
-        "assessments.change_scenario",
-        "assessments.view_scenario",
-    ],
-    ASSESSORS: [
-        "wagtailadmin.access_admin",
-        "assessments.view_assessment",
-        "assessments.view_question",
-        "assessments.view_rubric",
-        # Marking essays, second marking, moderation and releasing held results.
-        "assessments.mark_response",
-        "assessments.moderate_marks",
-        "assessments.release_results",
-        # Reasonable adjustments (extra time, extra attempts), through grant_adjustment.
-        "assessments.add_adjustment",
-        "assessments.change_adjustment",
-        "assessments.view_adjustment",
-    ],
-    ADMINISTRATORS: [
-        "wagtailadmin.access_admin",
-        "academy.add_user",
-        "academy.change_user",
-        "academy.view_user",
-        "academy.add_organisation",
-        "academy.change_organisation",
-        "academy.view_organisation",
-        "academy.add_membership",
-        "academy.change_membership",
-        "academy.delete_membership",
-        "academy.view_membership",
-        "academy.view_auditentry",
-        "complaint_standards.add_framework",
-        "complaint_standards.change_framework",
-        "complaint_standards.view_framework",
-        "complaint_standards.add_principle",
-        "complaint_standards.change_principle",
-        "complaint_standards.view_principle",
-        "complaint_standards.add_expectation",
-        "complaint_standards.change_expectation",
-        "complaint_standards.view_expectation",
-        "assessments.view_assessment",
-        "assessments.view_questionbank",
-        "assessments.view_question",
-        "assessments.add_adjustment",
-        "assessments.change_adjustment",
-        "assessments.view_adjustment",
-        "certificates.view_certificate",
-        "certificates.add_certificate",
-        "certificates.view_award",
-        "certificates.change_award",
-        "certificates.manage_certificate",
-        "certificates.add_certificatedesign",
-        "certificates.change_certificatedesign",
-        "certificates.delete_certificatedesign",
-        "certificates.view_certificatedesign",
-        # Logos and signatures for certificate designs.
-        "wagtailimages.add_image",
-        "wagtailimages.choose_image",
-    ],
-}
 
 
 @transaction.atomic
@@ -125,49 +36,6 @@ def add_member(*, user: User, organisation: Organisation, role: str) -> Membersh
         user=user, organisation=organisation, defaults={"role": role}
     )
     return membership
-
-
-@transaction.atomic
-def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
-    """Create the staff groups with exactly their permissions; safe to run again.
-
-    Trainers also get page permissions on the course catalogue (add, edit, publish). Image and
-    document permissions in a group's list apply to every collection.
-    """
-    groups = {}
-    for name, perms in GROUP_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        wanted = []
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            wanted.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(wanted)
-        groups[name] = group
-    trainers = groups[TRAINERS]
-    if catalogue is not None:
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=trainers,
-                page=catalogue,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
-    root = Collection.get_first_root_node()
-    for name, perms in GROUP_PERMISSIONS.items():
-        for dotted in perms:
-            app_label, codename = dotted.split(".")
-            if app_label in {"wagtailimages", "wagtaildocs"}:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=groups[name],
-                    collection=root,
-                    permission=Permission.objects.get(
-                        content_type__app_label=app_label, codename=codename
-                    ),
-                )
-    return groups
 
 
 def is_staff_member(user) -> bool:

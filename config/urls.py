@@ -6,8 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
-
-from . import views
+from portal import views as portal_views
 
 urlpatterns = [
     # Staff sign in through allauth (with MFA), never through Wagtail's own login form.
@@ -15,7 +14,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", portal_views.dashboard, name="dashboard"),
     # The did:web issuer's DID document, where did:web says a domain's DID document lives.
     path(".well-known/did.json", certificate_views.did_document, name="did_document"),
     path("complaint-standards/", include("complaint_standards.urls")),

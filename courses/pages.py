@@ -27,7 +27,7 @@ class CatalogueIndexPage(Page):
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["academy.HomePage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = ["courses.CoursePage", "courses.WebinarPage"]
     max_count = 1
     template = "courses/catalogue_index_page.html"

@@ -12,4 +12,4 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["courses.CatalogueIndexPage"]
     max_count = 1
-    template = "academy/home_page.html"
+    template = "portal/home_page.html"

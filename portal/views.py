@@ -6,7 +6,7 @@ from . import selectors
 
 @login_required
 def dashboard(request):
-    return render(request, "academy/dashboard.html", selectors.dashboard(user=request.user))
+    return render(request, "portal/dashboard.html", selectors.dashboard(user=request.user))
 
 
 def rate_limited(request, exception):

@@ -7,8 +7,9 @@ from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
 
 from academy import services as people
-from academy.pages import HomePage
 from courses.models import CatalogueIndexPage, CoursePage
+from portal.pages import HomePage
+from portal.services import ensure_staff_groups
 from tests.academy.factories import UserFactory
 from tests.courses.factories import CatalogueFactory, CourseTree, build_course
 
@@ -68,7 +69,7 @@ def course(course_tree) -> CoursePage:
 @pytest.fixture
 def staff_groups(catalogue):
     """Trainers, Assessors and Academy administrators, with trainers editing the catalogue."""
-    return people.ensure_staff_groups(catalogue=catalogue)
+    return ensure_staff_groups(catalogue=catalogue)
 
 
 @pytest.fixture

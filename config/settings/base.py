@@ -15,6 +15,7 @@ SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
+    "portal",
     "academy",
     "complaint_standards",
     "assessments",
@@ -61,8 +62,8 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
-ROOT_URLCONF = "academy.urls"
-WSGI_APPLICATION = "academy.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -174,7 +175,7 @@ STORAGES = {
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://academy"),
 }
-RATELIMIT_VIEW = "academy.views.rate_limited"
+RATELIMIT_VIEW = "portal.views.rate_limited"
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

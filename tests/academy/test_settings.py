@@ -17,7 +17,7 @@ def production_env(**overrides) -> dict[str, str]:
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "DATABASE_URL", "ACADEMY_", "CACHE_URL"))
     }
-    env["DJANGO_SETTINGS_MODULE"] = "academy.settings.production"
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
     env.update(overrides)
     return env
 
@@ -30,7 +30,7 @@ def run(args, env):
 
 def test_production_settings_refuse_to_load_without_a_secret_key():
     result = run(
-        ["-c", "import academy.settings.production"],
+        ["-c", "import config.settings.production"],
         production_env(DJANGO_ALLOWED_HOSTS="academy.example.org"),
     )
     assert result.returncode != 0
@@ -40,13 +40,13 @@ def test_production_settings_refuse_to_load_without_a_secret_key():
 
 def test_production_settings_refuse_a_short_secret_key_and_missing_hosts():
     short = run(
-        ["-c", "import academy.settings.production"],
+        ["-c", "import config.settings.production"],
         production_env(DJANGO_SECRET_KEY="too-short", DJANGO_ALLOWED_HOSTS="academy.example.org"),
     )
     assert short.returncode != 0
     assert "at least 50 characters" in short.stderr
     no_hosts = run(
-        ["-c", "import academy.settings.production"],
+        ["-c", "import config.settings.production"],
         production_env(DJANGO_SECRET_KEY=secrets.token_urlsafe(60)),
     )
     assert no_hosts.returncode != 0

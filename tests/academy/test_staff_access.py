@@ -7,6 +7,7 @@ from django.urls import reverse
 from academy import services as people
 from academy.admin_policies import ViewOnlyPolicy
 from certificates.models import Certificate
+from portal.services import GROUP_PERMISSIONS, ensure_staff_groups
 from tests.academy.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_issued_certificates_and_audit_entries_cannot_be_edited_in_the_admin(cli
 
 
 def test_ensure_staff_groups_can_run_again_without_changing_anything(catalogue):
-    people.ensure_staff_groups(catalogue=catalogue)
+    ensure_staff_groups(catalogue=catalogue)
 
     def snapshot():
         return {
@@ -144,11 +145,11 @@ def test_ensure_staff_groups_can_run_again_without_changing_anything(catalogue):
         }
 
     first = snapshot()
-    people.ensure_staff_groups(catalogue=catalogue)
+    ensure_staff_groups(catalogue=catalogue)
     assert snapshot() == first
     assert Group.objects.filter(name__in=people.STAFF_GROUPS).count() == 3
     assert sorted(f"{a}.{c}" for a, c in first[people.TRAINERS][0]) == sorted(
-        people.GROUP_PERMISSIONS[people.TRAINERS]
+        GROUP_PERMISSIONS[people.TRAINERS]
     )
     assert {codename for _page, codename in first[people.TRAINERS][1]} == {
         "add_page",
@@ -158,10 +159,10 @@ def test_ensure_staff_groups_can_run_again_without_changing_anything(catalogue):
 
 
 def test_ensure_staff_groups_removes_a_permission_added_by_hand(catalogue):
-    groups = people.ensure_staff_groups(catalogue=catalogue)
+    groups = ensure_staff_groups(catalogue=catalogue)
     delete_user = Permission.objects.get(content_type__app_label="academy", codename="delete_user")
     groups[people.TRAINERS].permissions.add(delete_user)
-    people.ensure_staff_groups(catalogue=catalogue)
+    ensure_staff_groups(catalogue=catalogue)
     assert not groups[people.TRAINERS].permissions.filter(pk=delete_user.pk).exists()
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.rich_text import RichText
 
-from academy.pages import HomePage
 from assessments.models import Assessment, Question, QuestionKind
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from portal.pages import HomePage
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
 
 

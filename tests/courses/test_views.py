@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
-from academy.pages import HomePage
 from assessments.models import Attempt
 from courses import services
 from courses.models import (
@@ -20,6 +19,7 @@ from courses.models import (
     LessonPage,
     WebinarPage,
 )
+from portal.pages import HomePage
 from tests.courses.factories import CourseFactory, WebinarFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,13 +9,13 @@ from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Page
 
-from academy.demo_content import COURSES, KNOWLEDGE_CHECKS, PASSWORD, PEOPLE, SAMPLE_LEARNERS
 from academy.models import AuditEntry, Membership, Organisation, User
 from assessments.models import Assessment, AssessmentQuestion, Attempt, Question, QuestionVersion
 from certificates.models import Certificate
 from complaint_standards.models import Expectation
 from courses import services as course_services
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from portal.demo_content import COURSES, KNOWLEDGE_CHECKS, PASSWORD, PEOPLE, SAMPLE_LEARNERS
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.conf import settings
 from django.db import connection
 from wagtail.models import Page
 
-from academy.celery import app as celery_app
-from academy.pages import HomePage
+from config.celery import app as celery_app
 from courses.models import CatalogueIndexPage, CoursePage
+from portal.pages import HomePage
 
 BROKER = os.environ.get("CELERY_TEST_BROKER_URL", "")
 # Seconds Redis waits, in WorkerProcess, for a message to be acknowledged before it gives the
@@ -87,7 +87,7 @@ class WorkerProcess:
             sys.executable,
             "-m",
             "celery",
-            "--app=academy",
+            "--app=config",
             "--quiet",
             "worker",
             f"--pool={pool}",

@@ -7,8 +7,8 @@ seconds instead of an hour so that a killed worker's message comes back while th
 
 import os
 
-from academy.settings.test import *  # noqa: F403
-from academy.settings.test import STORAGES
+from config.settings.test import *  # noqa: F403
+from config.settings.test import STORAGES
 
 CELERY_BROKER_URL = os.environ["CELERY_TEST_BROKER_URL"]
 CELERY_RESULT_BACKEND = CELERY_BROKER_URL

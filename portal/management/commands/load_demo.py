@@ -1,7 +1,9 @@
 """Load the demo: frameworks, organisations, courses, a webinar and one account per role.
 
-Everything is created through the same services the site uses, and looked up before it is
-created, so running the command again changes nothing.
+People, questions, enrolments, attempts and the certificate they lead to go through the services
+the site uses; pages through Wagtail's page API; frameworks, banks, rubrics and assessments are
+saved as rows after the checks the admin forms make. Each is looked up before it is created, so
+running the command again changes nothing.
 """
 
 import random
@@ -16,10 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from academy import demo_content as demo
 from academy import services as people
 from academy.models import Organisation, User
-from academy.pages import HomePage
 from assessments import services as assessment_services
 from assessments.models import (
     Assessment,
@@ -35,6 +35,9 @@ from certificates.models import Certificate
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from portal import demo_content as demo
+from portal.pages import HomePage
+from portal.services import ensure_staff_groups
 
 
 class Command(BaseCommand):
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             home = self._home()
             catalogue = self._catalogue(home)
-            people.ensure_staff_groups(catalogue=catalogue)
+            ensure_staff_groups(catalogue=catalogue)
             frameworks = [self._framework(spec) for spec in demo.FRAMEWORKS]
             nhs = frameworks[0]
             organisations = [self._organisation(spec) for spec in demo.ORGANISATIONS]
