@@ -4,7 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 class AcademyConfig(AppConfig):
     name = "academy"
-    verbose_name = "Academy people and reporting"
+    verbose_name = "Academy people"
 
 
 class AcademyUsersAppConfig(WagtailUsersAppConfig):
