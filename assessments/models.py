@@ -762,8 +762,8 @@ class Response(models.Model):
     # Scored by the machine at submission, or by a person (see Mark); empty until then.
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     # The corrected version of the question this answer was last regraded against (see
-    # assessments.regrading); empty when it is scored against the version it was given, which
-    # `version` always stays.
+    # assessments.services.regrading); empty when it is scored against the version it was given,
+    # which `version` always stays.
     regraded_against = models.ForeignKey(
         QuestionVersion,
         on_delete=models.PROTECT,
