@@ -2,9 +2,16 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .importing import ImportRefused, decode_text
 from .models import AssessmentQuestion, QuestionBank, QuestionKind
-from .services import AssessmentError, SlotsRefused, check_question, check_rubric, check_slots
+from .services import (
+    AssessmentError,
+    ImportRefused,
+    SlotsRefused,
+    check_question,
+    check_rubric,
+    check_slots,
+    decode_text,
+)
 
 # A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
 MAX_GIFT_UPLOAD = 1024 * 1024

@@ -762,8 +762,8 @@ class Response(models.Model):
     # Scored by the machine at submission, or by a person (see Mark); empty until then.
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     # The corrected version of the question this answer was last regraded against (see
-    # assessments.regrading); empty when it is scored against the version it was given, which
-    # `version` always stays.
+    # assessments.services.regrading); empty when it is scored against the version it was given,
+    # which `version` always stays.
     regraded_against = models.ForeignKey(
         QuestionVersion,
         on_delete=models.PROTECT,
@@ -926,3 +926,46 @@ class Mark(models.Model):
 
     def __str__(self):
         return f"{self.response} — {self.get_stage_display()}"
+
+
+class MarkCorrection(models.Model):
+    """A moderator's correction of a mark after its result was released (an appeal upheld, a
+    clerical error): who, when, why, the old and new mark and result, and when the learner was
+    e-mailed about it. Written only by services.correct_mark, which also writes the audit entry
+    "mark.corrected"."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="corrections")
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    # The answer's final mark (its share of the question's mark, 0 to 1) before and after.
+    old_score = models.DecimalField(max_digits=6, decimal_places=3)
+    new_score = models.DecimalField(max_digits=6, decimal_places=3)
+    # The attempt's result before and after.
+    old_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    new_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    old_passed = models.BooleanField()
+    new_passed = models.BooleanField()
+    # When the learner was told (tasks.email_mark_corrected); empty until then.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["corrected_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="mark_correction_reason_given"
+            ),
+        ]
+        indexes = [
+            # The sweep looks for corrections whose e-mail was never sent.
+            models.Index(
+                fields=["corrected_at"],
+                condition=models.Q(emailed_at__isnull=True),
+                name="mark_correction_unsent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.response} — corrected {self.corrected_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@ import logging
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from . import marking, regrading, services
+from . import services
 from .models import Attempt, Question, QuestionVersion
 
 logger = logging.getLogger(__name__)
@@ -21,27 +21,21 @@ def email_result_released(attempt_id: int) -> bool:
     attempt = Attempt.objects.filter(pk=attempt_id).first()
     if attempt is None or attempt.result_emailed_at is not None:
         return False
-    return marking.email_result_released(attempt=attempt)
+    return services.email_result_released(attempt=attempt)
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def email_mark_corrected(correction_id: int) -> bool:
-    """Tell the learner a mark in their released result was corrected, once; running again does
-    nothing."""
-    return marking.email_mark_corrected(correction_id=correction_id)
+    """Tell the learner a mark in their released result was corrected (the MarkCorrection with
+    this id), once; running again does nothing."""
+    return services.email_mark_corrected(correction_id=correction_id)
 
 
 @shared_task(acks_late=True)
 def sweep_unsent_result_emails() -> int:
     """Queue again the result and corrected-result e-mails that were never sent; the number
     queued."""
-    ids = marking.unsent_result_emails()
-    for attempt_id in ids:
-        marking.enqueue_result_email(attempt_id)
-    corrections = marking.unsent_correction_emails()
-    for correction_id in corrections:
-        marking.enqueue_correction_email(correction_id)
-    return len(ids) + len(corrections)
+    return services.queue_unsent_emails()
 
 
 @shared_task(acks_late=True)
@@ -55,7 +49,7 @@ def regrade_question(question_id: int, version_id: int, by_id: int | None, reaso
         return 0
     by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
     try:
-        done = regrading.regrade_question(question=question, by=by, reason=reason, against=against)
+        done = services.regrade_question(question=question, by=by, reason=reason, against=against)
     except services.AssessmentError:
         logger.warning(
             "Regrading question %s skipped: it changed after it was confirmed.", question_id

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from . import views
+from .views import attempts
 
 app_name = "assessments"
 urlpatterns = [
-    path("attempts/<int:attempt_id>/", views.take_attempt, name="attempt"),
-    path("attempts/<int:attempt_id>/result/", views.attempt_result, name="result"),
+    path("attempts/<int:attempt_id>/", attempts.take_attempt, name="attempt"),
+    path("attempts/<int:attempt_id>/result/", attempts.attempt_result, name="result"),
 ]

@@ -1,10 +1,8 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
+from wagtail.actions.create import CreateAction
+from wagtail.actions.edit import EditAction
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
@@ -14,9 +12,13 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import importing, marking_views, services, version_views
-from .forms import AdjustmentForm, AssessmentForm, ImportGiftForm, QuestionForm, RubricForm
+from . import services
+from .forms import AdjustmentForm, AssessmentForm, QuestionForm, RubricForm
 from .models import Adjustment, Assessment, Question, QuestionBank, Rubric, Scenario
+from .views import analysis as analysis_views
+from .views import importing as importing_views
+from .views import marking as marking_views
+from .views import versions as version_views
 
 
 class AdjustmentPermissionPolicy(ModelPermissionPolicy):
@@ -34,25 +36,33 @@ class AdjustmentPermissionPolicy(ModelPermissionPolicy):
 # Registered before the viewset first asks for the model's policy.
 register_permission_policy(Adjustment, AdjustmentPermissionPolicy(Adjustment))
 
-IMPORT_PERMISSION = "assessments.add_question"
+
+class CreateQuestionAction(CreateAction):
+    """Wagtail's create, with the form's question written by services.create_question (which
+    freezes its first version) in the action's transaction."""
+
+    def _save_instance(self):
+        self.instance = services.create_question(question=self.form.save(commit=False))
+        self.form.save_m2m()
 
 
-class VersionOnSave:
-    """Create and edit views that freeze the question as saved into its version at once
-    (services.current_version), in the same transaction, so its version history shows every
-    saved form of it, not only those given to a learner."""
+class EditQuestionAction(EditAction):
+    """Wagtail's edit, with the form's changes written by services.update_question (which
+    freezes the version the question now makes), so its version history shows every saved form
+    of it, not only those given to a learner."""
 
-    def save_instance(self):
-        question = super().save_instance()
-        services.current_version(question=version_views._question(question.pk))
-        return question
-
-
-class QuestionCreateView(VersionOnSave, CreateView):
-    pass
+    def _save_instance(self):
+        self.instance = services.update_question(question=self.form.save(commit=False))
+        self.form.save_m2m()
 
 
-class QuestionEditView(VersionOnSave, EditView):
+class QuestionCreateView(CreateView):
+    action_class = CreateQuestionAction
+
+
+class QuestionEditView(EditView):
+    action_class = EditQuestionAction
+
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
@@ -96,7 +106,7 @@ class QuestionBankIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.request.user.has_perm(IMPORT_PERMISSION):
+        if self.request.user.has_perm(importing_views.PERMISSION):
             buttons.append(
                 HeaderButton("Import GIFT", url=reverse("import_gift"), icon_name="upload")
             )
@@ -247,44 +257,39 @@ def register_marking_urls():
     ]
 
 
-def import_gift_view(request):
-    """Upload a GIFT file into a bank: every question is added, or none and each problem shown."""
-    if not request.user.has_perm(IMPORT_PERMISSION):
-        raise PermissionDenied
-    initial = {"bank": request.GET.get("bank")} if request.GET.get("bank", "").isdigit() else {}
-    form = ImportGiftForm(request.POST or None, request.FILES or None, initial=initial)
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        bank = form.cleaned_data["bank"]
-        try:
-            questions = importing.import_gift(
-                text=form.cleaned_data["file"], bank=bank, by=request.user
-            )
-        except importing.ImportRefused as error:
-            problems = error.problems
-        else:
-            count = len(questions)
-            messages.success(
-                request,
-                f"Imported {count} question{'s' if count != 1 else ''} into “{bank}”.",
-            )
-            return redirect(f"{reverse('question:index')}?bank={bank.pk}")
-    return TemplateResponse(
-        request,
-        "assessments/admin/import_gift.html",
-        {"form": form, "problems": problems, "back_url": reverse("questionbank:index")},
-    )
-
-
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [path("assessments/import-gift/", import_gift_view, name="import_gift")]
+    return [path("assessments/import-gift/", importing_views.import_gift_view, name="import_gift")]
 
 
 @hooks.register("register_admin_urls")
 def register_item_analysis_urls():
-    """Item analysis pages (assessments/analysis_views.py), which also adds Reports > Item
-    analysis to the menu when imported here."""
-    from . import analysis_views
+    return [
+        path(
+            "assessments/item-analysis/",
+            analysis_views.index_view,
+            name="item_analysis_index",
+        ),
+        path(
+            "assessments/item-analysis/<int:assessment_id>/",
+            analysis_views.analysis_view,
+            name="item_analysis",
+        ),
+        path(
+            "assessments/item-analysis/<int:assessment_id>/<str:table>.csv",
+            analysis_views.csv_view,
+            name="item_analysis_csv",
+        ),
+    ]
 
-    return analysis_views.urlpatterns
+
+class ItemAnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(analysis_views.PERMISSION)
+
+
+@hooks.register("register_reports_menu_item")
+def register_item_analysis_menu_item():
+    return ItemAnalysisMenuItem(
+        "Item analysis", reverse("item_analysis_index"), icon_name="table", order=950
+    )

@@ -7,7 +7,7 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from assessments import checks
+from assessments import knowledge_checks
 from assessments.services import AssessmentError
 
 from .choosers import question_chooser_viewset
@@ -103,7 +103,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         question = value.get("question")
         if question is not None:
             try:
-                checks.check_knowledge_question(question=question)
+                knowledge_checks.check_knowledge_question(question=question)
             except AssessmentError as error:
                 raise StructBlockValidationError(
                     block_errors={"question": ValidationError(str(error))}
@@ -136,8 +136,8 @@ class LessonCheck:
 
     block_id: str
     number: int
-    question: checks.ShownQuestion | None
-    checked: checks.CheckedAnswer | None = None
+    question: knowledge_checks.ShownQuestion | None
+    checked: knowledge_checks.CheckedAnswer | None = None
     error: str = ""
 
     def merged_with(self, fresh: "LessonCheck") -> "LessonCheck":
@@ -163,15 +163,17 @@ def lesson_checks(*, page, request) -> dict[str, LessonCheck]:
         return cache[id(page)]
     numbered = knowledge_check_blocks(page.body)
     questions = [child.value["question"] for _n, child in numbered if child.value["question"]]
-    versions = checks.current_versions(questions=questions)
+    versions = knowledge_checks.current_versions_by_question(questions=questions)
     found = {}
     for number, child in numbered:
         question = child.value["question"]
         version = versions.get(question.pk) if question is not None else None
         shown = None
         if version is not None:
-            order = checks.new_order(version=version, shuffle=child.value["shuffle_options"])
-            shown = checks.shown_question(version=version, number=number, order=order)
+            order = knowledge_checks.new_order(
+                version=version, shuffle=child.value["shuffle_options"]
+            )
+            shown = knowledge_checks.shown_question(version=version, number=number, order=order)
         found[child.id] = LessonCheck(block_id=child.id, number=number, question=shown)
     if request is not None:
         if cache is None:

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from assessments import checks
+from assessments import knowledge_checks
 from assessments.services import AssessmentError
 
 from . import selectors, services
@@ -80,13 +80,13 @@ def _posted_answer(post, view) -> dict[str, str] | list[str]:
         fields = {row.field: row.field.rsplit("-", 1)[1] for row in view.rows}
         known = set(fields)
         if any(len(post.getlist(name)) > 1 for name in fields):
-            raise AssessmentError(checks.NOT_THIS_QUESTION)
+            raise AssessmentError(knowledge_checks.NOT_THIS_QUESTION)
         answer = {key: post.get(name, "") for name, key in fields.items()}
     else:
         known = {view.field_name}
         answer = post.getlist(view.field_name)
     if any(name.startswith("q") and name not in known for name in post):
-        raise AssessmentError(checks.NOT_THIS_QUESTION)
+        raise AssessmentError(knowledge_checks.NOT_THIS_QUESTION)
     return answer
 
 
@@ -108,16 +108,20 @@ def _kept(view, post):
 def _answered(post, *, block_id: str, number: int, question) -> tuple[LessonCheck, int]:
     """Check the posted answer to the block's question: the check to show and the status."""
     try:
-        version = checks.answered_version(question=question, version_id=post.get("version"))
-        order = checks.checked_order(version=version, order=post.get("order", "").split())
+        version = knowledge_checks.answered_version(
+            question=question, version_id=post.get("version")
+        )
+        order = knowledge_checks.checked_order(version=version, order=post.get("order", "").split())
     except AssessmentError as error:
         # Shown with the question as it is now (the page's own, fresh).
-        status = 409 if isinstance(error, checks.VersionChanged) else 400
+        status = 409 if isinstance(error, knowledge_checks.VersionChanged) else 400
         return LessonCheck(block_id, number, question=None, error=str(error)), status
-    shown = checks.shown_question(version=version, number=number, order=order)
+    shown = knowledge_checks.shown_question(version=version, number=number, order=order)
     try:
         answer = _posted_answer(post, shown.view)
-        checked = checks.check_answer(version=version, number=number, order=order, answer=answer)
+        checked = knowledge_checks.check_answer(
+            version=version, number=number, order=order, answer=answer
+        )
     except AssessmentError as error:
         kept = replace(shown, view=_kept(shown.view, post))
         return LessonCheck(block_id, number, question=kept, error=str(error)), 400

@@ -3,6 +3,7 @@ import threading
 import pytest
 
 from academy import services as people
+from assessments import services
 from assessments.models import QuestionKind
 from assessments.signals import attempt_submitted
 from tests.academy.factories import UserFactory
@@ -64,3 +65,10 @@ def timed(course_tree):
     assessment.time_limit_minutes = 25
     assessment.save()
     return assessment
+
+
+@pytest.fixture
+def attempt(timed, learner):
+    """The learner's attempt at the timed assessment, just started (a test module that needs
+    another attempt defines its own)."""
+    return services.start_attempt(user=learner, assessment=timed)

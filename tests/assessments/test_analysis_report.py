@@ -21,20 +21,13 @@ from tests.assessments.factories import (
     correct_answer,
     wrong_answer,
 )
+from tests.assessments.test_analysis import KNOWN
 from tests.complaint_standards.factories import ExpectationFactory, PrincipleFactory
 
 pytestmark = pytest.mark.django_db
 
-# Six learners at three single-choice questions (1 = right): the data set worked by hand in
-# test_analysis.py. Totals 3, 2, 2, 1, 1, 0.
-KNOWN = [
-    [1, 1, 1],
-    [1, 1, 0],
-    [1, 0, 1],
-    [0, 1, 0],
-    [0, 0, 1],
-    [0, 0, 0],
-]
+# Six learners at three single-choice questions (1 = right): KNOWN, the data set worked by hand
+# in test_analysis.py. Totals 3, 2, 2, 1, 1, 0.
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import selectors, services
-from assessments import views as assessment_views
 from assessments.models import Attempt
+from assessments.views import attempts as assessment_views
 from tests.assessments.factories import (
     answer_post,
     attempt_url,
@@ -21,11 +21,6 @@ from tests.assessments.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def attempt(timed, learner):
-    return services.start_attempt(user=learner, assessment=timed)
 
 
 def autosave_post(answers: dict) -> dict:

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
-from assessments import importing
 from assessments.models import Difficulty, Question, QuestionBank
+from assessments.services import importing
 from tests.assessments.factories import QuestionBankFactory, QuestionFactory
 from tests.assessments.test_admin import question_form
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from assessments import gift, importing, services
-from assessments.importing import ImportRefused
+from assessments import gift, services
 from assessments.models import Choice, Question, QuestionBank, QuestionKind
+from assessments.services import importing
+from assessments.services.importing import ImportRefused
 from tests.assessments.factories import (
     QuestionBankFactory,
     QuestionFactory,

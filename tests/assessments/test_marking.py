@@ -6,9 +6,10 @@ import pytest
 from django.core import mail
 
 from academy.models import AuditEntry
-from assessments import marking, selectors, services, tasks
-from assessments.marking import MarkGiven
+from assessments import selectors, services, tasks
 from assessments.models import Attempt, Mark, QuestionKind, Response
+from assessments.services import marking
+from assessments.services.marking import MarkGiven
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
@@ -440,12 +441,12 @@ def test_a_percentage_mark_keeps_to_one_decimal_place(learner, assessor):
 def test_the_sweep_sends_result_e_mails_that_were_never_queued(learner, assessor, monkeypatch):
     essay = essay_of(hand_in(learner, make_assessment()))
     # The broker is down when the result is released: the e-mail is not queued.
-    monkeypatch.setattr(marking, "enqueue_result_email", lambda attempt_id: False)
+    monkeypatch.setattr(marking, "enqueue", lambda task, *args: False)
     give(response=essay, marker=assessor, given=MarkGiven(levels(essay, 1, 1)))
     monkeypatch.undo()
     assert mail.outbox == []
-    assert marking.unsent_result_emails() == [essay.attempt_id]
+    assert services.unsent_result_emails() == [essay.attempt_id]
     assert tasks.sweep_unsent_result_emails() == 1
     assert len(mail.outbox) == 1
-    assert marking.unsent_result_emails() == []
+    assert services.unsent_result_emails() == []
     assert tasks.sweep_unsent_result_emails() == 0

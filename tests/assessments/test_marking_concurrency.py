@@ -9,9 +9,10 @@ import pytest
 from django.db import connection
 
 from academy.models import AuditEntry
-from assessments import marking, selectors, services
-from assessments.marking import MarkGiven
+from assessments import selectors, services
 from assessments.models import Attempt, Mark, Response
+from assessments.services import marking
+from assessments.services.marking import MarkGiven
 from tests.academy.factories import UserFactory
 from tests.assessments.test_concurrency import race
 from tests.assessments.test_marking import essay_of, give, hand_in, levels, make_assessment

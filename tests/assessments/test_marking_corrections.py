@@ -12,9 +12,17 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from academy.models import AuditEntry, Membership
-from assessments import marking, selectors, services, tasks
-from assessments.marking import MarkGiven
-from assessments.models import Attempt, GradingMethod, Mark, QuestionKind, Response
+from assessments import selectors, services, tasks
+from assessments.models import (
+    Attempt,
+    GradingMethod,
+    Mark,
+    MarkCorrection,
+    QuestionKind,
+    Response,
+)
+from assessments.services import marking
+from assessments.services.marking import MarkGiven
 from assessments.signals import attempt_regraded
 from certificates.models import Certificate
 from courses import services as course_services
@@ -305,11 +313,10 @@ def test_the_learner_gets_one_e_mail_on_commit_and_a_retried_task_sends_nothing(
     # Neither the feedback nor the moderator's reason is e-mailed: they are behind the sign-in,
     # and the reason is for the audit log.
     assert "Corrected feedback" not in message.body and REASON not in message.body
-    correction = AuditEntry.objects.get(action="mark.corrected")
+    correction = MarkCorrection.objects.get()
     assert tasks.email_mark_corrected(correction.pk) is False
     assert len(mail.outbox) == 1
-    sent = AuditEntry.objects.get(action="mark.correction_emailed")
-    assert (sent.target_type, sent.target_id) == ("academy.auditentry", str(correction.pk))
+    assert correction.emailed_at is not None
 
 
 def test_a_pass_lowered_to_a_fail_is_said_in_the_e_mail(
@@ -341,15 +348,15 @@ def test_the_sweep_sends_correction_e_mails_that_were_never_queued(
     tasks.sweep_unsent_result_emails()  # the release's own e-mail, out of the way
     mail.outbox.clear()
     # The broker is down when the correction commits: its e-mail is not queued.
-    monkeypatch.setattr(marking, "enqueue_correction_email", lambda correction_id: False)
+    monkeypatch.setattr(marking, "enqueue", lambda task, *args: False)
     with django_capture_on_commit_callbacks(execute=True):
         correct(essay, moderator, 1, 1)
     monkeypatch.undo()
-    correction = AuditEntry.objects.get(action="mark.corrected")
-    assert mail.outbox == [] and marking.unsent_correction_emails() == [correction.pk]
+    correction = MarkCorrection.objects.get()
+    assert mail.outbox == [] and services.unsent_correction_emails() == [correction.pk]
     assert tasks.sweep_unsent_result_emails() == 1
     assert len(mail.outbox) == 1 and "corrected" in mail.outbox[0].subject
-    assert marking.unsent_correction_emails() == []
+    assert services.unsent_correction_emails() == []
     assert tasks.sweep_unsent_result_emails() == 0
 
 

@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.marking import MarkGiven
 from assessments.models import Attempt, Mark, Response
+from assessments.services.marking import MarkGiven
 from tests.academy.factories import UserFactory
 from tests.assessments.test_marking import (
     ESSAY_TEXT,

@@ -9,9 +9,10 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from academy.models import AuditEntry
-from assessments import regrading, services
-from assessments.marking import MarkGiven
+from assessments import services
 from assessments.models import Attempt, Choice, Question, QuestionKind, QuestionVersion, Response
+from assessments.services import regrading
+from assessments.services.marking import MarkGiven
 from assessments.signals import attempt_regraded
 from certificates.models import Certificate
 from courses import services as course_services

@@ -6,6 +6,7 @@ import pytest
 
 from assessments import services
 from assessments.models import Attempt, Choice, QuestionKind, QuestionVersion
+from assessments.services import versions
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
     AssessmentFactory,
@@ -616,6 +617,6 @@ def test_editing_a_numerical_answer_makes_a_new_version_and_decimals_are_compare
 def test_single_and_multiple_choice_versions_keep_their_earlier_shape():
     """Their content hash is unchanged by the new kinds, so existing versions are reused."""
     question = QuestionFactory(kind=QuestionKind.MULTIPLE_RESPONSE)
-    content = services._content_of(question)
+    content = versions._content_of(question)
     assert set(content) == {"kind", "stem", "general_feedback", "options"}
     assert all(set(o) == {"text", "correct", "feedback"} for o in content["options"])

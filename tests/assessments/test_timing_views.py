@@ -21,11 +21,6 @@ from tests.assessments.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def attempt(timed, learner):
-    return services.start_attempt(user=learner, assessment=timed)
-
-
 def run_out(attempt, *, seconds_ago: float):
     attempt.deadline = timezone.now() - timedelta(seconds=seconds_ago)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=attempt.deadline)

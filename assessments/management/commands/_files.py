@@ -1,10 +1,12 @@
-"""Reading and writing the files the bank commands name, with errors a trainer can act on."""
+"""Reading and writing the files the bank commands name, with errors a trainer can act on, and
+what the two import commands share."""
 
 from pathlib import Path
 
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError
 
-from assessments.importing import ImportRefused, decode_text
+from assessments.formatting import plural
+from assessments.services import ImportRefused, decode_text
 
 
 def read_text(path: str) -> str:
@@ -23,3 +25,24 @@ def write_text(path: str, text: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
     except OSError as error:
         raise CommandError(f"Cannot write {path}: {error.strerror or error}.") from error
+
+
+class ImportCommand(BaseCommand):
+    """A command that imports a file into a question bank: its two arguments (described by
+    file_help and bank_help), each problem of a refused file printed, and the count imported."""
+
+    file_help = ""
+    bank_help = ""
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=self.file_help)
+        parser.add_argument("--bank", required=True, help=self.bank_help)
+
+    def refused(self, error: ImportRefused, message: str) -> CommandError:
+        """The error to raise for a refused file, once each of its problems is printed."""
+        for problem in error.problems:
+            self.stderr.write(problem)
+        return CommandError(message)
+
+    def imported(self, count: int, bank) -> None:
+        self.stdout.write(f"Imported {plural(count, 'question')} into “{bank}”.")

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import importing
+from assessments import services
 from assessments.models import QuestionBank
 
 from ._files import write_text
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         bank = QuestionBank.objects.filter(name=name).first()
         if bank is None:
             raise CommandError(f"There is no question bank called “{name}”.")
-        text = json.dumps(importing.export_bank_json(bank=bank), indent=2, ensure_ascii=False)
+        text = json.dumps(services.export_bank_json(bank=bank), indent=2, ensure_ascii=False)
         if output:
             write_text(output, text + "\n")
             self.stdout.write(f"Wrote “{bank}” to {output}.")

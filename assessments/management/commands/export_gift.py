@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments import importing
+from assessments import services
+from assessments.formatting import plural
 from assessments.models import QuestionBank
 
 from ._files import write_text
@@ -23,14 +24,13 @@ class Command(BaseCommand):
         question_bank = QuestionBank.objects.filter(name=bank).first()
         if question_bank is None:
             raise CommandError(f"There is no question bank called “{bank}”.")
-        exported = importing.export_gift(bank=question_bank)
+        exported = services.export_gift(bank=question_bank)
         for title, reason in exported.skipped:
             self.stderr.write(f"Warning: left out “{title}”: {reason}.")
         for title, note in exported.notes:
             self.stderr.write(f"Note: “{title}” is {note}.")
         if output:
             write_text(output, exported.text)
-            written = exported.count
-            self.stdout.write(f"Wrote {written} question{'s' if written != 1 else ''} to {output}.")
+            self.stdout.write(f"Wrote {plural(exported.count, 'question')} to {output}.")
         else:
             self.stdout.write(exported.text, ending="")

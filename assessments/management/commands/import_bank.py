@@ -2,22 +2,20 @@
 
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from assessments import importing
+from assessments import services
 
-from ._files import read_text
+from ._files import ImportCommand, read_text
 
 
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "Create a question bank from a file written by export_bank. A file with any problem "
         "imports nothing; each problem is printed."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="the JSON file written by export_bank")
-        parser.add_argument("--bank", required=True, help="the name of the new question bank")
+    file_help = "the JSON file written by export_bank"
+    bank_help = "the name of the new question bank"
 
     def handle(self, *args, file, bank, **options):
         text = read_text(file)
@@ -28,12 +26,7 @@ class Command(BaseCommand):
                 f"{file}: line {error.lineno}: not valid JSON ({error.msg}); nothing was imported."
             ) from error
         try:
-            question_bank = importing.import_bank_json(data=data, bank_name=bank)
-        except importing.ImportRefused as error:
-            for problem in error.problems:
-                self.stderr.write(problem)
-            raise CommandError(f"Nothing was imported from {file}.") from error
-        count = question_bank.questions.count()
-        self.stdout.write(
-            f"Imported {count} question{'s' if count != 1 else ''} into “{question_bank}”."
-        )
+            question_bank = services.import_bank_json(data=data, bank_name=bank)
+        except services.ImportRefused as error:
+            raise self.refused(error, f"Nothing was imported from {file}.") from error
+        self.imported(question_bank.questions.count(), question_bank)

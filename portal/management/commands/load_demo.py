@@ -202,7 +202,7 @@ class Command(BaseCommand):
         )
 
     def _question(self, bank, q, tag, rubric=None) -> Question:
-        question = Question.objects.create(
+        question = Question(
             bank=bank,
             title=q["title"],
             kind=q["kind"],
@@ -210,6 +210,7 @@ class Command(BaseCommand):
             general_feedback=q["general_feedback"],
             case_sensitive=q.get("case_sensitive", False),
             rubric=rubric if q["kind"] == QuestionKind.ESSAY else None,
+            expectations=[tag],
         )
         for index, (text, correct, feedback, *extra) in enumerate(q["options"]):
             # Only fraction, match_text, value and tolerance may come in the extra dict.
@@ -221,20 +222,10 @@ class Command(BaseCommand):
             for name in ("fraction", "value", "tolerance"):
                 if name in fields:
                     fields[name] = Decimal(fields[name])
-            Choice.objects.create(
-                question=question,
-                text=text,
-                is_correct=correct,
-                feedback=feedback,
-                sort_order=index,
-                **fields,
+            question.choices.add(
+                Choice(text=text, is_correct=correct, feedback=feedback, sort_order=index, **fields)
             )
-        question.expectations.set([tag])
-        question.save()  # a ParentalManyToManyField is written when its object is saved
-        assessment_services.check_question(
-            kind=question.kind, choices=assessment_services.choices_to_check(question)
-        )
-        return question
+        return assessment_services.create_question(question=question)
 
     def _knowledge_checks(self, framework) -> dict[str, Question]:
         """The questions lessons ask as knowledge checks, by title."""

@@ -1,3 +1,7 @@
+"""A learner's attempt pages: its questions, a page at a time when the assessment has pages
+(saved as the learner goes, with answers checked when the assessment allows it), the
+check-your-answers step, and the result."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -6,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from . import selectors, services
+from .. import selectors, services
 
 # The check-your-answers step of an attempt shown on pages, as ?page=check.
 CHECK = "check"

@@ -1,11 +1,11 @@
-"""Formative checks: one question answered outside any attempt, with feedback straight away.
+"""Knowledge checks: one question answered outside any attempt, with feedback straight away.
 
 Lessons use these for their knowledge checks. Nothing here writes a row of its own: no Attempt,
 no Response, no score is kept. The only write is the one every question makes when it is first
-given in its current form, its QuestionVersion (see services.current_version).
+given in its current form, its QuestionVersion (see services.versions).
 
 The rules for reading and scoring an answer, and the feedback on it, are the attempt's own: this
-module calls services.checked_answer, services.option_order, services.machine_score,
+module calls services.validated_answer, services.option_order, services.machine_score,
 selectors.question_view and selectors.reviewed rather than repeating them, and its feedback is
 a selectors.CheckedAnswer, as an answer checked during an attempt is.
 """
@@ -21,7 +21,6 @@ from .models import MANUAL_KINDS, Question, QuestionVersion, Response
 from .selectors import CheckedAnswer
 from .services import AssessmentError
 
-_CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance")
 # The most option keys an order may name (a question has far fewer).
 _MAX_KEYS = 200
 
@@ -51,13 +50,10 @@ def check_knowledge_question(*, question: Question) -> None:
             "question the Academy marks itself: single choice, multiple response, true or "
             "false, short answer, numerical, matching or ordering."
         )
-    choices = [
-        {field: getattr(c, field) for field in _CHOICE_FIELDS} for c in question.choices.all()
-    ]
-    services.check_question(kind=question.kind, choices=choices)
+    services.check_question(kind=question.kind, choices=services.choices_to_check(question))
 
 
-def current_versions(*, questions: Sequence[Question]) -> dict[int, QuestionVersion]:
+def current_versions_by_question(*, questions: Sequence[Question]) -> dict[int, QuestionVersion]:
     """The current version of each question that can be a knowledge check, by question id, in
     a fixed number of queries however many questions there are. Questions that cannot (an
     essay, or options that no longer make a question) are left out."""
@@ -163,7 +159,7 @@ def check_answer(
     it cannot be read or is empty. Nothing is saved."""
     response = _as_response(version, number, order)
     try:
-        selected = services.checked_answer(response, answer)
+        selected = services.validated_answer(response=response, answer=answer)
     except AssessmentError as error:
         raise AssessmentError(_learner_message(error)) from error
     if not selected:

@@ -1,10 +1,6 @@
 """Item analysis in the Wagtail admin: a page per assessment, its CSV downloads, and the list of
-assessments to choose from (Reports > Item analysis).
-
-The URL patterns are registered by `wagtail_hooks.register_item_analysis_urls`, which imports this
-module when Wagtail builds its admin URLs; the Reports menu item below is registered then too,
-before any admin menu is first drawn.
-"""
+assessments to choose from (Reports > Item analysis). wagtail_hooks registers their URLs and the
+menu item."""
 
 import csv
 
@@ -14,12 +10,10 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+from django.urls import reverse
 
-from .models import Assessment, Attempt, GradingMethod
-from .statistics import AttemptSelection, ItemAnalysis, item_analysis
+from ..models import Assessment, Attempt, GradingMethod
+from ..statistics import AttemptSelection, ItemAnalysis, item_analysis
 
 PERMISSION = "assessments.change_assessment"
 
@@ -174,26 +168,3 @@ def option_rows(result: ItemAnalysis):
                     option.bottom,
                     None if option.bottom_share is None else 100 * option.bottom_share,
                 ]
-
-
-urlpatterns = [
-    path("assessments/item-analysis/", index_view, name="item_analysis_index"),
-    path("assessments/item-analysis/<int:assessment_id>/", analysis_view, name="item_analysis"),
-    path(
-        "assessments/item-analysis/<int:assessment_id>/<str:table>.csv",
-        csv_view,
-        name="item_analysis_csv",
-    ),
-]
-
-
-class ItemAnalysisMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(PERMISSION)
-
-
-@hooks.register("register_reports_menu_item")
-def register_item_analysis_menu_item():
-    return ItemAnalysisMenuItem(
-        "Item analysis", reverse("item_analysis_index"), icon_name="table", order=950
-    )

@@ -11,17 +11,21 @@ transaction commits. Essays are marked by people and are never regraded here.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Q
 
 from academy.audit import record
 
-from . import remapping, scoring
+from .. import remapping, scoring
+from ..formatting import decimal_text
+from ..models import MANUAL_KINDS, Attempt, Question, QuestionVersion, Response
+from .answers import machine_score
+from .attempts import score_attempt
+from .errors import AssessmentError
 from .marking import announce_changed_result, exact_score
-from .models import MANUAL_KINDS, Attempt, Question, QuestionVersion, Response
-from .services import AssessmentError, current_version, machine_score, score_attempt
+from .versions import current_version, with_version_content
 
 # Attempts whose answers can no longer change: released, or waiting for marking or release.
 HANDED_IN = (Attempt.Status.SUBMITTED, Attempt.Status.MARKING)
@@ -64,14 +68,6 @@ def _content(version: QuestionVersion) -> dict:
     return {"kind": version.kind, "options": version.options, "settings": version.settings}
 
 
-def _question(question_id: int) -> Question:
-    return (
-        Question.objects.select_related("rubric", "scenario")
-        .prefetch_related("choices")
-        .get(pk=question_id)
-    )
-
-
 def _problem(version: QuestionVersion, against: QuestionVersion) -> str:
     if version.kind in MANUAL_KINDS:
         return "essays are marked by people and are never regraded automatically"
@@ -101,7 +97,7 @@ def regrade_question(
         if not dry_run:
             # One regrade of a question at a time.
             Question.objects.select_for_update().filter(pk=question.pk).first()
-        current = current_version(question=_question(question.pk))
+        current = current_version(question=with_version_content().get(pk=question.pk))
         if against is not None and against.pk != current.pk:
             raise AssessmentError(
                 "The question has been changed since you checked what regrading would do. "
@@ -213,34 +209,31 @@ def _regrade(report: Regrade, question, current, mappable, attempts, *, reason: 
         batch_size=500,
     )
     totals = {attempt.pk: before for attempt, before in changed_attempts}
+    audit = partial(record, actor=by, reason=reason)  # every entry of this regrade
     for response, before in changed_marks:
         attempt = by_attempt[response.attempt_id]
         _points, percent_before, passed_before = totals.get(
             attempt.pk, (attempt.points, attempt.percent, attempt.passed)
         )
-        record(
-            actor=by,
+        audit(
             action="response.regraded",
             target=response,
-            reason=reason,
             attempt_id=attempt.pk,
             learner_id=attempt.user_id,
             question_id=question.pk,
             position=response.position,
             version=response.version.number,
             regraded_against=current.number,
-            old_score=_text(before),
-            new_score=_text(response.score),
-            old_percent=_text(percent_before),
-            new_percent=_text(attempt.percent),
+            old_score=decimal_text(before),
+            new_score=decimal_text(response.score),
+            old_percent=decimal_text(percent_before),
+            new_percent=decimal_text(attempt.percent),
             old_passed=passed_before,
             new_passed=attempt.passed,
         )
-    record(
-        actor=by,
+    audit(
         action="question.regraded",
         target=question,
-        reason=reason,
         against=current.number,
         answers_regraded=report.answers,
         marks_raised=report.raised,
@@ -256,7 +249,3 @@ def _regrade(report: Regrade, question, current, mappable, attempts, *, reason: 
         announce_changed_result(
             attempt=attempt, percent_before=percent_before, passed_before=passed_before
         )
-
-
-def _text(value: Decimal | None) -> str | None:
-    return None if value is None else format(value, "f")

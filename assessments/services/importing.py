@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,18 +17,19 @@ from django.db import transaction
 
 from complaint_standards.models import Expectation
 
-from . import gift
-from .models import Choice, Question, QuestionBank, QuestionKind, Rubric
-from .services import AssessmentError, check_question, current_versions
+from .. import gift
+from ..formatting import canonical_number
+from ..models import Choice, Question, QuestionBank, QuestionKind, Rubric
+from .errors import AssessmentError
+from .gift_mapping import choices_from_gift, to_gift
+from .questions import create_question
+from .validation import check_question
 
 JSON_FORMAT = "phso-academy-question-bank"
 # Version 2 adds each question's "rubric" (a rubric's name, or null) and "difficulty" ("easy",
 # "medium", "hard" or ""); version 1 files, written before both, still import without them.
 JSON_VERSION = 2
 JSON_VERSIONS_READ = (1, 2)
-CHOICE_FIELDS = ("text", "is_correct", "fraction", "match_text", "value", "tolerance", "feedback")
-TITLE_LENGTH = Question._meta.get_field("title").max_length
-_FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
 
 
 class ImportRefused(AssessmentError):
@@ -76,27 +77,21 @@ def _check(draft: _Draft) -> list[str]:
 
 
 def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
-    questions = []
-    for draft in drafts:
-        question = Question(bank=bank, **draft.fields)
-        # A ParentalManyToManyField is written when the question is saved.
-        question.expectations.set(draft.expectations)
-        question.save()
-        Choice.objects.bulk_create(
-            Choice(question=question, sort_order=order, **choice)
-            for order, choice in enumerate(draft.choices)
+    """Write the drafts into the bank; each question's first version is frozen as it is written
+    (services.questions), so its history starts at the import."""
+    return [
+        create_question(
+            question=Question(
+                bank=bank,
+                **draft.fields,
+                choices=[
+                    Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)
+                ],
+                expectations=draft.expectations,
+            )
         )
-        questions.append(question)
-    # Each question's first version is frozen now, as saving one in the admin does: its history
-    # starts at the import, and the first exam to give the questions makes no versions.
-    current_versions(
-        questions=list(
-            Question.objects.filter(pk__in=[question.pk for question in questions])
-            .select_related("rubric", "scenario")
-            .prefetch_related("choices")
-        )
-    )
-    return questions
+        for draft in drafts
+    ]
 
 
 def decode_text(data: bytes) -> str:
@@ -127,84 +122,6 @@ def title_from_stem(stem: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _fraction(weight: Decimal) -> Decimal:
-    """A GIFT weight (e.g. 33.33333% as 0.3333333) in the places Choice.fraction keeps."""
-    return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
-
-
-def _choices_from_gift(
-    parsed: gift.ParsedQuestion,
-) -> tuple[str, list[dict], list[gift.GiftProblem]]:
-    """Our kind and options for a parsed question, and what cannot be carried over (each on the
-    line of the option concerned)."""
-    problems = []
-    answers = parsed.answers
-    if parsed.kind == gift.ESSAY:
-        return QuestionKind.ESSAY, [], problems
-    if parsed.kind == gift.SINGLE:
-        for number, answer in enumerate(answers, start=1):
-            if answer.fraction not in (0, 1):
-                weight = f"%{answer.fraction.scaleb(2):f}%"
-                message = (
-                    f"option {number} (“{answer.text}”) is worth {weight[1:]}, but a "
-                    "single-choice option here is right or wrong, with no part marks: remove "
-                    f"'{weight}' to make it a wrong option worth nothing, or leave the question out"
-                )
-                problems.append(gift.GiftProblem(answer.line or parsed.line, message))
-        choices = [
-            {"text": a.text, "is_correct": a.fraction == 1, "feedback": a.feedback} for a in answers
-        ]
-        return QuestionKind.SINGLE_CHOICE, choices, problems
-    if parsed.kind == gift.MULTIPLE:
-        choices = [
-            {
-                "text": a.text,
-                "is_correct": a.fraction > 0,
-                "fraction": _fraction(a.fraction),
-                "feedback": a.feedback,
-            }
-            for a in answers
-        ]
-        return QuestionKind.MULTIPLE_RESPONSE, choices, problems
-    if parsed.kind == gift.TRUEFALSE:
-        choices = [
-            {"text": a.text.capitalize(), "is_correct": a.fraction == 1, "feedback": a.feedback}
-            for a in answers
-        ]
-        return QuestionKind.TRUE_FALSE, choices, problems
-    if parsed.kind == gift.SHORTANSWER:
-        choices = [{"text": a.text, "feedback": a.feedback, **_mark(a.fraction)} for a in answers]
-        return QuestionKind.SHORT_ANSWER, choices, problems
-    if parsed.kind == gift.NUMERICAL:
-        choices = []
-        for answer in answers:
-            if answer.value is not None:
-                value, tolerance = answer.value, answer.tolerance or Decimal(0)
-            else:
-                value = (answer.minimum + answer.maximum) / 2
-                tolerance = (answer.maximum - answer.minimum) / 2
-            choices.append(
-                {
-                    "value": value,
-                    "tolerance": tolerance or None,
-                    "feedback": answer.feedback,
-                    **_mark(answer.fraction),
-                }
-            )
-        return QuestionKind.NUMERICAL, choices, problems
-    choices = [
-        {"text": a.text, "match_text": a.match or "", "feedback": a.feedback} for a in answers
-    ]
-    return QuestionKind.MATCHING, choices, problems
-
-
-def _mark(fraction: Decimal) -> dict:
-    """An accepted answer's mark: ticked correct when full, else its part of the mark."""
-    if fraction == 1:
-        return {"is_correct": True}
-    return {"is_correct": False, "fraction": _fraction(fraction)}
-
-
 def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[gift.GiftProblem]]:
     """The question to save for a parsed one, or None with what stops it (each with its line).
 
@@ -223,7 +140,7 @@ def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[g
             "HTML questions can't be imported yet: questions here are plain text (remove "
             "[html] and the tags)"
         )
-    kind, choices, problems = _choices_from_gift(parsed)
+    kind, choices, problems = choices_from_gift(parsed)
     stem = gift.with_blank(parsed)
     draft = _Draft(
         fields={
@@ -279,102 +196,6 @@ class GiftExport:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-# Our kinds that go out in missing-word form when their stem has one gift.BLANK (Moodle's
-# missing-word kinds); any other stem with a blank is written as it is and reads back the same.
-_MISSING_WORD_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.SHORT_ANSWER)
-
-
-def _plain(number: Decimal) -> Decimal:
-    """1822.000000 as 1822, so the GIFT reads as a person would write it."""
-    return Decimal(format(number.normalize(), "f"))
-
-
-def _weight(choice: Choice, share: Decimal) -> Decimal:
-    """A multiple-response option's weight: its fraction, else its equal share (or penalty)."""
-    if choice.fraction is not None:
-        return _plain(choice.fraction)
-    return share if choice.is_correct else -share
-
-
-def _accepted_mark(choice: Choice) -> Decimal:
-    if choice.fraction is not None:
-        return _plain(choice.fraction)
-    return Decimal(1) if choice.is_correct else Decimal(0)
-
-
-def _to_gift(question: Question) -> gift.ParsedQuestion:
-    choices = list(question.choices.all())
-    kind = question.kind
-    answers: list[gift.ParsedAnswer]
-    texts = [choice.text.strip().lower() for choice in choices]
-    if kind == QuestionKind.TRUE_FALSE and sorted(texts) == ["false", "true"]:
-        gift_kind = gift.TRUEFALSE
-        answers = [
-            gift.ParsedAnswer(
-                text=choice.text.strip().lower(),
-                fraction=Decimal(choice.is_correct),
-                feedback=choice.feedback,
-            )
-            for choice in choices
-        ]
-        answers.sort(key=lambda answer: answer.text != "true")
-    elif kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.TRUE_FALSE):
-        # A true-or-false question with other words ("Yes", "No") is a two-option choice in GIFT.
-        gift_kind = gift.SINGLE
-        answers = [
-            gift.ParsedAnswer(text=c.text, fraction=Decimal(c.is_correct), feedback=c.feedback)
-            for c in choices
-        ]
-    elif kind == QuestionKind.MULTIPLE_RESPONSE:
-        gift_kind = gift.MULTIPLE
-        correct = sum(1 for choice in choices if choice.is_correct)
-        # Rounded as Choice.fraction keeps it, so a second export writes the same weights.
-        share = _fraction(Decimal(1) / correct)
-        answers = [
-            gift.ParsedAnswer(text=c.text, fraction=_weight(c, share), feedback=c.feedback)
-            for c in choices
-        ]
-    elif kind == QuestionKind.SHORT_ANSWER:
-        if question.case_sensitive:
-            raise ValueError("GIFT cannot say that a short answer is case sensitive")
-        gift_kind = gift.SHORTANSWER
-        answers = [
-            gift.ParsedAnswer(text=c.text, fraction=_accepted_mark(c), feedback=c.feedback)
-            for c in choices
-        ]
-    elif kind == QuestionKind.NUMERICAL:
-        gift_kind = gift.NUMERICAL
-        answers = [
-            gift.ParsedAnswer.numeric(
-                value=_plain(c.value),
-                tolerance=_plain(c.tolerance or Decimal(0)),
-                fraction=_accepted_mark(c),
-                feedback=c.feedback,
-            )
-            for c in choices
-        ]
-    elif kind == QuestionKind.MATCHING:
-        gift_kind = gift.MATCHING
-        answers = [
-            gift.ParsedAnswer(text=c.text, match=c.match_text, feedback=c.feedback) for c in choices
-        ]
-    elif kind == QuestionKind.ESSAY:
-        gift_kind = gift.ESSAY
-        answers = [gift.ParsedAnswer(text=c.text) for c in choices]  # none; dump refuses any
-    else:
-        raise ValueError("GIFT has no ordering questions")
-    text = {"stem": question.stem}
-    if kind in _MISSING_WORD_KINDS:
-        text = gift.split_at_blank(question.stem) or text
-    return gift.ParsedQuestion(
-        kind=gift_kind,
-        name=question.title,
-        **text,
-        general_feedback=question.general_feedback,
-        answers=answers,
-    )
-
-
 def export_gift(*, bank: QuestionBank) -> GiftExport:
     """The bank's questions as GIFT, in the order they were added. Questions GIFT cannot express
     (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed;
@@ -383,7 +204,7 @@ def export_gift(*, bank: QuestionBank) -> GiftExport:
     questions = bank.questions.order_by("pk").select_related("rubric").prefetch_related("choices")
     for question in questions:
         try:
-            written = _to_gift(question)
+            written = to_gift(question)
             gift.dump([written])  # refuses what GIFT would read back differently
         except ValueError as error:
             skipped.append((question.title, str(error)))
@@ -397,13 +218,6 @@ def export_gift(*, bank: QuestionBank) -> GiftExport:
 
 
 # --- JSON: a lossless copy of a whole bank --------------------------------------------------
-
-
-def _number(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = format(Decimal(value).normalize(), "f")
-    return "0" if text == "-0" else text
 
 
 def export_bank_json(*, bank: QuestionBank) -> dict:
@@ -437,10 +251,10 @@ def export_bank_json(*, bank: QuestionBank) -> dict:
                     {
                         "text": c.text,
                         "is_correct": c.is_correct,
-                        "fraction": _number(c.fraction),
+                        "fraction": canonical_number(c.fraction),
                         "match_text": c.match_text,
-                        "value": _number(c.value),
-                        "tolerance": _number(c.tolerance),
+                        "value": canonical_number(c.value),
+                        "tolerance": canonical_number(c.tolerance),
                         "feedback": c.feedback,
                     }
                     for c in question.choices.all()

@@ -9,12 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import marking, selectors
-from .models import Assessment, Mark, Response
-from .services import AssessmentError
+from .. import selectors, services
+from ..formatting import plural
+from ..models import Assessment, Mark, Response
 
 MARK = "assessments.mark_response"
-MODERATE = marking.MODERATE
+MODERATE = services.MODERATE
 RELEASE = "assessments.release_results"
 PER_PAGE = 50
 
@@ -48,7 +48,7 @@ def marking_queue(request):
         ),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    held = marking.ready_to_release(assessment=assessment).count() if assessment else 0
+    held = services.ready_to_release(assessment=assessment).count() if assessment else 0
     return TemplateResponse(
         request,
         "assessments/admin/marking_queue.html",
@@ -65,14 +65,14 @@ def marking_queue(request):
     )
 
 
-def _given(request, rubric) -> marking.MarkGiven:
+def _given(request, rubric) -> services.MarkGiven:
     levels = {}
     if rubric:
         for criterion in rubric["criteria"]:
             value = request.POST.get(f"criterion-{criterion['key']}", "")
             if value:
                 levels[criterion["key"]] = value
-    return marking.MarkGiven(
+    return services.MarkGiven(
         levels=levels,
         percent=request.POST.get("percent", ""),
         feedback=request.POST.get("feedback", ""),
@@ -96,12 +96,12 @@ def mark_response(request, response_id: int):
     released = response.attempt.is_released
     stage = None
     if not released:
-        stage = marking.stage_for(
+        stage = services.stage_for(
             response=response, marks=marks, marker=request.user, can_moderate=can_moderate
         )
     existing = marks.get(stage) if stage else None
     error = None
-    given = marking.MarkGiven(
+    given = services.MarkGiven(
         levels=dict(existing.levels) if existing else {},
         percent=_percent(existing) if existing and not rubric else "",
         feedback=existing.feedback if existing else "",
@@ -109,7 +109,7 @@ def mark_response(request, response_id: int):
     final = selectors.final_mark(response) if released else None
     correction = None
     if final and can_moderate:
-        correction = marking.MarkGiven(
+        correction = services.MarkGiven(
             levels=dict(final.levels),
             percent="" if rubric else _percent(final),
             feedback=final.feedback,
@@ -119,14 +119,14 @@ def mark_response(request, response_id: int):
         _require(request, MODERATE)
         correction = _given(request, rubric)
         try:
-            marking.correct_mark(
+            services.correct_mark(
                 response=response,
                 by=request.user,
                 given=correction,
                 reason=request.POST.get("reason", ""),
                 shown=request.POST.get("shown", ""),
             )
-        except AssessmentError as exc:
+        except services.AssessmentError as exc:
             error = str(exc)
         else:
             messages.success(
@@ -136,7 +136,7 @@ def mark_response(request, response_id: int):
     elif request.method == "POST":
         given = _given(request, rubric)
         try:
-            marking.record_mark(
+            services.record_mark(
                 response=response,
                 marker=request.user,
                 stage=request.POST.get("stage", ""),
@@ -144,7 +144,7 @@ def mark_response(request, response_id: int):
                 reason=request.POST.get("reason", ""),
                 can_moderate=can_moderate,
             )
-        except AssessmentError as exc:
+        except services.AssessmentError as exc:
             error = str(exc)
         else:
             messages.success(request, "The mark has been saved.")
@@ -170,7 +170,7 @@ def mark_response(request, response_id: int):
             "shown_marks": [_shown(mark, rubric) for mark in shown.values()],
             "error": error,
             "final": _shown(final, rubric) if final else None,
-            "final_version": marking.final_mark_version(final) if final else "",
+            "final_version": services.final_mark_version(final) if final else "",
             "correction": correction,
             "correcting": correcting,
             "reason": request.POST.get("reason", "") if error else "",
@@ -204,11 +204,11 @@ def _back_to_queue(request) -> str:
 def release_results(request, assessment_id: int):
     _require(request, RELEASE)
     assessment = get_object_or_404(Assessment, pk=assessment_id)
-    count = marking.release_results(assessment=assessment, by=request.user)
+    count = services.release_results(assessment=assessment, by=request.user)
     if count:
         messages.success(
             request,
-            f"Released {count} result{'s' if count != 1 else ''}; each learner is e-mailed.",
+            f"Released {plural(count, 'result')}; each learner is e-mailed.",
         )
     else:
         messages.info(request, "No marked results were waiting to be released.")

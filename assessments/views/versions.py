@@ -14,8 +14,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from . import regrading, selectors, services
-from .models import Question, QuestionVersion
+from .. import selectors, services
+from ..formatting import plural
+from ..models import Question, QuestionVersion
 
 VIEW = "assessments.view_question"
 CHANGE = "assessments.change_question"
@@ -27,9 +28,7 @@ def _require(request, permission: str) -> None:
 
 
 def _question(pk: int) -> Question:
-    return get_object_or_404(
-        Question.objects.select_related("rubric", "scenario").prefetch_related("choices"), pk=pk
-    )
+    return get_object_or_404(services.with_version_content(), pk=pk)
 
 
 def _current(question: Question) -> tuple[QuestionVersion | None, str]:
@@ -87,7 +86,7 @@ def regrade_view(request, pk: int):
     if current is None:
         messages.error(request, f"This question cannot be given as it is now: {problem}")
         return redirect(back)
-    preview = regrading.regrade_question(question=question, by=request.user, dry_run=True)
+    preview = services.regrade_question(question=question, by=request.user, dry_run=True)
     form = RegradeForm(request.POST or None, initial={"against": preview.against.pk})
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
@@ -101,7 +100,7 @@ def regrade_view(request, pk: int):
             messages.info(request, "There was nothing to regrade.")
             return redirect(back)
         elif preview.answers > _inline_limit():
-            from . import tasks
+            from .. import tasks
 
             ids = (question.pk, preview.against.pk, request.user.pk, reason)
             transaction.on_commit(lambda: tasks.regrade_question.delay(*ids))
@@ -113,7 +112,7 @@ def regrade_view(request, pk: int):
             return redirect(back)
         else:
             try:
-                done = regrading.regrade_question(
+                done = services.regrade_question(
                     question=question, by=request.user, reason=reason, against=preview.against
                 )
             except services.AssessmentError as error:
@@ -128,12 +127,9 @@ def regrade_view(request, pk: int):
     )
 
 
-def _done_message(done: regrading.Regrade) -> str:
-    def count(n: int, noun: str) -> str:
-        return f"{n} {noun}{'' if n == 1 else 's'}"
-
+def _done_message(done: services.Regrade) -> str:
     return (
-        f"Regraded {count(done.answers, 'answer')} against version {done.against.number}: "
-        f"{count(done.changed, 'mark')} changed ({done.raised} up, {done.lowered} down), and "
-        f"{count(done.passes_changed, 'attempt')} changed between pass and fail."
+        f"Regraded {plural(done.answers, 'answer')} against version {done.against.number}: "
+        f"{plural(done.changed, 'mark')} changed ({done.raised} up, {done.lowered} down), and "
+        f"{plural(done.passes_changed, 'attempt')} changed between pass and fail."
     )
