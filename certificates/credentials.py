@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import contexts, keys, signing
+from .errors import CredentialError
 from .models import Award, Certificate, StatusList, StatusListEntry
 
 logger = logging.getLogger(__name__)
@@ -36,10 +37,6 @@ CRITERIA = {
     "accreditation in {title}: the required learning, assessed work marked by PHSO assessors, "
     "and continuing professional development.",
 }
-
-
-class CredentialError(Exception):
-    """A credential could not be made; the certificate stands and is signed on first request."""
 
 
 def timestamp(moment: datetime) -> str:

@@ -241,7 +241,7 @@ def issue_certificate_view(request):
                 issued_by=request.user,
                 reason=form.cleaned_data["reason"],
             )
-        except services.CertificateError as exc:
+        except services.RefusedError as exc:
             form.add_error(None, str(exc))
         else:
             held = outcome == BulkIssueLearner.Outcome.ALREADY_HELD
@@ -273,7 +273,7 @@ def bulk_issue_view(request):
         except services.BulkIssueError as exc:
             for problem in exc.problems:
                 form.add_error(None, problem)
-        except services.CertificateError as exc:
+        except services.RefusedError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -394,7 +394,7 @@ def certificate_action_view(request, pk, action):
     if request.method == "POST" and form.is_valid():
         try:
             result, message = spec["do"](certificate, request.user, form.cleaned_data)
-        except services.CertificateError as exc:
+        except services.RefusedError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, message)

@@ -26,7 +26,7 @@ class Command(BaseCommand):
             certificate = services.issue_for_course(
                 learner=learner, course=course_page, reason=reason
             )
-        except services.CertificateError as exc:
+        except services.RefusedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(certificate.display_code)
         self.stderr.write(f"Verify at {certificate.verify_url}")
