@@ -3,14 +3,13 @@
 import re
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 
+from academy import selectors as people
 from academy.audit import record
 from academy.queueing import enqueue
 
@@ -28,15 +27,10 @@ def check_bulk_learners(*, emails_text: str = "", organisation=None) -> list:
     Give pasted e-mail addresses (one a line, or separated by commas, semicolons or spaces) or an
     organisation, whose members all receive it.
     """
-    user_model = get_user_model()
     if organisation is not None:
         if emails_text.strip():
             raise BulkIssueError(["Paste e-mail addresses or choose an organisation, not both."])
-        learners = list(
-            user_model.objects.filter(memberships__organisation=organisation)
-            .distinct()
-            .order_by("pk")
-        )
+        learners = list(people.members_of(organisation=organisation))
         if not learners:
             raise BulkIssueError([f"{organisation} has no members."])
         problems = _nameless(learners)
@@ -66,12 +60,7 @@ def check_bulk_learners(*, emails_text: str = "", organisation=None) -> list:
         problems.append("Not e-mail addresses: " + ", ".join(malformed) + ".")
     if duplicates:
         problems.append("Given more than once: " + ", ".join(duplicates) + ".")
-    found = {
-        user.email.lower(): user
-        for user in user_model.objects.annotate(email_lower=Lower("email")).filter(
-            email_lower__in=list(seen)
-        )
-    }
+    found = {user.email.lower(): user for user in people.users_with_emails(emails=list(seen))}
     unknown = [seen[key] for key in seen if key not in found]
     if unknown:
         problems.append("No learner has these e-mail addresses: " + ", ".join(unknown) + ".")
