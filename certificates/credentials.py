@@ -68,6 +68,17 @@ def _achievement_id(award: Award) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:phso-academy:award:{award.pk}").urn
 
 
+def name_identity(name: str) -> dict:
+    """An IdentityObject for the name on the certificate, unhashed: Open Badges has no name on
+    the subject itself."""
+    return {
+        "type": "IdentityObject",
+        "identityType": "name",
+        "hashed": False,
+        "identityHash": name,
+    }
+
+
 def _hashed_email(email: str) -> dict:
     """An IdentityObject for the learner's e-mail: SHA-256 of the address and a random salt.
 
@@ -189,14 +200,8 @@ def build_credential(certificate: Certificate, *, issuer: str, status: dict | No
         "validFrom": timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            # Open Badges has no name on the subject itself: the name is an unhashed identity.
             "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": certificate.name_on_certificate,
-                },
+                name_identity(certificate.name_on_certificate),
                 _hashed_email(certificate.learner.email),
             ],
             "achievement": achievement,
