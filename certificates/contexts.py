@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .errors import ContextsError
+
 VC_V2 = "https://www.w3.org/ns/credentials/v2"
 OB_V3P0 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 
@@ -70,10 +72,6 @@ CONTEXTS = (
         javascript=True,
     ),
 )
-
-
-class ContextsError(Exception):
-    """The contexts could not be installed or a document asked for one we do not hold."""
 
 
 def folder() -> Path:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from . import contexts, keys, signing
+from .errors import CredentialError
 from .models import Award, Certificate, StatusList, StatusListEntry
 
 logger = logging.getLogger(__name__)
@@ -36,10 +37,6 @@ CRITERIA = {
     "accreditation in {title}: the required learning, assessed work marked by PHSO assessors, "
     "and continuing professional development.",
 }
-
-
-class CredentialError(Exception):
-    """A credential could not be made; the certificate stands and is signed on first request."""
 
 
 def timestamp(moment: datetime) -> str:
@@ -69,6 +66,17 @@ def credential_url(certificate: Certificate) -> str:
 def _achievement_id(award: Award) -> str:
     # A name for the award that survives a change of domain: a UUID derived from its key.
     return uuid.uuid5(uuid.NAMESPACE_URL, f"urn:phso-academy:award:{award.pk}").urn
+
+
+def name_identity(name: str) -> dict:
+    """An IdentityObject for the name on the certificate, unhashed: Open Badges has no name on
+    the subject itself."""
+    return {
+        "type": "IdentityObject",
+        "identityType": "name",
+        "hashed": False,
+        "identityHash": name,
+    }
 
 
 def _hashed_email(email: str) -> dict:
@@ -192,14 +200,8 @@ def build_credential(certificate: Certificate, *, issuer: str, status: dict | No
         "validFrom": timestamp(certificate.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            # Open Badges has no name on the subject itself: the name is an unhashed identity.
             "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": certificate.name_on_certificate,
-                },
+                name_identity(certificate.name_on_certificate),
                 _hashed_email(certificate.learner.email),
             ],
             "achievement": achievement,

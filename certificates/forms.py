@@ -1,9 +1,9 @@
 import json
 
 from django import forms
-from django.apps import apps
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 
+from academy import selectors as people
 from courses.models import CoursePage
 
 from .models import Award
@@ -22,8 +22,8 @@ class IssueCertificateForm(forms.Form):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         try:
-            self.learner = get_user_model().objects.get(email__iexact=email)
-        except get_user_model().DoesNotExist:
+            self.learner = people.users_with_email(email=email).get()
+        except ObjectDoesNotExist:
             raise forms.ValidationError("No learner has this e-mail address.") from None
         return email
 
@@ -78,7 +78,7 @@ class BulkIssueForm(forms.Form):
         help_text="One a line, or separated by commas. Leave empty to choose an organisation.",
     )
     organisation = forms.ModelChoiceField(
-        queryset=apps.get_model("academy", "Organisation").objects.order_by("name"),
+        queryset=people.organisations(),
         required=False,
         empty_label="Not an organisation",
         help_text="Or issue to every member of an organisation.",

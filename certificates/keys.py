@@ -18,13 +18,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from . import signing
+from .errors import SigningKeyError
 from .models import SigningKey
 
 logger = logging.getLogger(__name__)
-
-
-class SigningKeyError(Exception):
-    """The signing key is missing or unusable; the message says what to set."""
 
 
 @dataclass(frozen=True)

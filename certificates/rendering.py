@@ -19,15 +19,13 @@ from django.utils._os import safe_join
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from .errors import RenderError
+
 # The raster formats xhtml2pdf draws. SVG and anything else is refused: an SVG can fetch.
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 # Where Wagtail keeps images (originals and renditions) under MEDIA_ROOT. Documents and anything
 # else uploaded there stay out of reach.
 MEDIA_IMAGE_FOLDERS = ("original_images", "images")
-
-
-class RenderError(Exception):
-    pass
 
 
 def _only_local_files(uri: str, rel: str) -> str:

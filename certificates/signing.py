@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from pyld import jsonld
 
-from .contexts import ContextsError
+from .errors import ContextsError, SigningError
 
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
@@ -48,10 +48,6 @@ _DATE_TIME_STAMP = re.compile(
 )
 
 Loader = Callable[[str, dict], dict]
-
-
-class SigningError(ValueError):
-    """A key, DID or document that cannot be used; the message says why."""
 
 
 # Keys ---------------------------------------------------------------------------------------------

@@ -10,14 +10,12 @@ import gzip
 import zlib
 from collections.abc import Iterable
 
+from .errors import StatusListError
+
 # The specification's minimum (16 KiB of bits), so that one credential hides among many.
 MIN_ENTRIES = 131_072
 # A decompressed list larger than this is refused: a hostile file must not exhaust memory.
 MAX_ENTRIES = 8 * 1024 * 1024 * 8
-
-
-class StatusListError(ValueError):
-    """An encoded list that cannot be read, or an index outside the list."""
 
 
 def encode(set_indexes: Iterable[int], *, size: int = MIN_ENTRIES) -> str:

@@ -7,6 +7,8 @@ already done under a row lock.
 from celery import shared_task
 from kombu.exceptions import OperationalError
 
+from academy.queueing import enqueue
+
 from . import services
 from .models import BulkIssue, Certificate, StatusList
 
@@ -59,7 +61,7 @@ def send_expiry_reminders() -> int:
     """Beat, daily: queue one task per reminder due (90, 30 and 7 days before expiry)."""
     due = services.due_expiry_reminders()
     for certificate_id, days_before in due:
-        services.enqueue("send_expiry_reminder", certificate_id, days_before)
+        enqueue("certificates.tasks.send_expiry_reminder", certificate_id, days_before)
     return len(due)
 
 

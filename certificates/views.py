@@ -133,7 +133,7 @@ def certificate_pdf(request, code):
         return _not_found(request, code)
     try:
         handle = services.open_pdf(certificate=certificate)
-    except services.CertificateError as exc:
+    except services.RefusedError as exc:
         return render(request, "certificates/pdf_pending.html", {"message": str(exc)}, status=404)
     return FileResponse(
         handle,

@@ -1,8 +1,10 @@
-"""Fixtures for the certificate tests: a signing key of each test's own, in tmp_path."""
+"""Fixtures for the certificate tests: a signing key of each test's own, in tmp_path, and the
+award and certificate a test module uses unless it defines its own."""
 
 import pytest
 
-from certificates import signing
+from certificates import services, signing
+from tests.certificates.factories import AwardFactory
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +17,15 @@ def signing_key(settings, tmp_path):
     settings.ACADEMY_SIGNING_KEY = ""
     settings.ACADEMY_SIGNING_KEY_CREATE = False
     return key
+
+
+@pytest.fixture
+def award(course):
+    """The course's award, valid for three years."""
+    return AwardFactory(course=course, validity_unit="years", validity_length=3)
+
+
+@pytest.fixture
+def certificate(award, learner):
+    """The learner's certificate for `award`, issued and signed."""
+    return services.issue_certificate(learner=learner, award=award)

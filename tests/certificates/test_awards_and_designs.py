@@ -75,7 +75,7 @@ def test_a_certificate_is_valid_for_the_awards_period_from_its_issue(
     award.validity_unit, award.validity_length = unit, length
     award.save()
     issued = datetime(2026, 3, 10, 12, tzinfo=UTC)
-    monkeypatch.setattr(services.timezone, "now", lambda: issued)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: issued)
     certificate = services.issue_certificate(learner=learner, award=award)
     assert certificate.valid_until == expected
     assert certificate.state_at(issued) == "valid"

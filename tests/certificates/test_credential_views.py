@@ -11,21 +11,11 @@ from django.urls import reverse
 
 from certificates import keys, services, signing
 from certificates.models import Certificate
-from tests.certificates.factories import AwardFactory, CertificateFactory
+from tests.certificates.factories import CertificateFactory
 
 pytestmark = pytest.mark.django_db
 
 CHECK = "/verify/credential/"
-
-
-@pytest.fixture
-def award(course):
-    return AwardFactory(course=course, validity_unit="years", validity_length=3)
-
-
-@pytest.fixture
-def certificate(award, learner):
-    return services.issue_certificate(learner=learner, award=award)
 
 
 def credential_url(certificate) -> str:

@@ -120,7 +120,7 @@ def test_issuing_while_the_broker_is_down_still_issues_and_logs_the_failure(
     certificate.refresh_from_db()
     assert Certificate.objects.filter(pk=certificate.pk).exists()
     assert not certificate.pdf
-    assert "Could not queue render_certificate_pdf" in caplog.text
+    assert "Could not queue certificates.tasks.render_certificate_pdf" in caplog.text
 
 
 def test_the_sweep_queues_again_only_what_is_missing(course, learner, other_learner, broker_down):

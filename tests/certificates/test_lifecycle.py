@@ -172,18 +172,23 @@ def test_superseding_keeps_one_current_certificate_and_issuing_again_returns_it(
     assert list(selectors.for_learner(user=learner)) == [replacement]
 
 
+def another_row(certificate, *, cycle: int, text: str) -> Certificate:
+    """A certificate row for the same learner and award, written straight to the database."""
+    return Certificate.objects.create(
+        code=codes.new_code(),
+        learner=certificate.learner,
+        award=certificate.award,
+        cycle=cycle,
+        name_on_certificate=text,
+        title_on_certificate=text,
+        cpd_hours=0,
+        issued_at=timezone.now(),
+    )
+
+
 def test_the_database_refuses_a_second_current_certificate_for_the_same_cycle(certificate):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Certificate.objects.create(
-            code=codes.new_code(),
-            learner=certificate.learner,
-            award=certificate.award,
-            cycle=1,
-            name_on_certificate="Copy",
-            title_on_certificate="Copy",
-            cpd_hours=0,
-            issued_at=timezone.now(),
-        )
+        another_row(certificate, cycle=1, text="Copy")
 
 
 @pytest.mark.parametrize(
@@ -196,16 +201,7 @@ def test_the_database_refuses_a_second_current_certificate_for_the_same_cycle(ce
     ],
 )
 def test_the_database_refuses_inconsistent_lifecycle_rows(certificate, change):
-    other = Certificate.objects.create(
-        code=codes.new_code(),
-        learner=certificate.learner,
-        award=certificate.award,
-        cycle=2,
-        name_on_certificate="x",
-        title_on_certificate="x",
-        cpd_hours=0,
-        issued_at=timezone.now(),
-    )
+    other = another_row(certificate, cycle=2, text="x")
     query = Certificate.objects.filter(pk=certificate.pk)
     with pytest.raises(IntegrityError), transaction.atomic():
         if "status" in change:

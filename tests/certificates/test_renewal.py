@@ -13,10 +13,10 @@ from django.utils.dateformat import format as date_format
 
 from academy import services as people
 from academy.models import AuditEntry
-from assessments import marking
 from assessments import services as assessment_services
-from assessments.marking import MarkGiven
 from assessments.models import QuestionKind, Response
+from assessments.services import marking
+from assessments.services.marking import MarkGiven
 from certificates import services, validity
 from certificates.models import Award, Certificate
 from courses import services as course_services

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from certificates import contexts, signing
+from certificates import contexts, credentials, signing
 from certificates.signing import ProofCheck
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -28,6 +28,14 @@ VECTOR_HASH_DATA = (
 VECTOR_PROOF_VALUE = (
     "z21EVs3eXERqTn4acNHT9viboqgzUaQ3kTmhPT3eA8qrVPE7CrQq78WkzctnMX5W4CrzcKnHw8V6dvy5pgWYCU5e9"
 )
+VECTOR_PROOF = {
+    "type": "DataIntegrityProof",
+    "cryptosuite": "eddsa-rdfc-2022",
+    "created": "2023-02-24T23:36:38Z",
+    "verificationMethod": VECTOR_METHOD,
+    "proofPurpose": "assertionMethod",
+    "proofValue": VECTOR_PROOF_VALUE,
+}
 EXAMPLES_CONTEXT = "https://www.w3.org/ns/credentials/examples/v2"
 
 
@@ -71,27 +79,13 @@ def test_the_w3c_test_vector_gives_the_published_proof_value(vector_loader):
         loader=vector_loader,
     )
 
-    assert signed["proof"] == {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
-        "created": "2023-02-24T23:36:38Z",
-        "verificationMethod": VECTOR_METHOD,
-        "proofPurpose": "assertionMethod",
-        "proofValue": VECTOR_PROOF_VALUE,
-    }
+    assert signed["proof"] == VECTOR_PROOF
     config = signing._proof_config(signed["proof"], signed["@context"])
     assert signing.hash_data(vector_document(), config, vector_loader).hex() == VECTOR_HASH_DATA
 
 
 def test_the_w3c_signed_vector_verifies_and_fails_once_changed(vector_loader):
-    signed = {**vector_document(), "proof": {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
-        "created": "2023-02-24T23:36:38Z",
-        "verificationMethod": VECTOR_METHOD,
-        "proofPurpose": "assertionMethod",
-        "proofValue": VECTOR_PROOF_VALUE,
-    }}  # fmt: skip
+    signed = {**vector_document(), "proof": dict(VECTOR_PROOF)}
     public_key = signing.public_key_from_multikey(VECTOR_PUBLIC_KEY)
 
     def keys(method):
@@ -193,14 +187,7 @@ def badge(name="Welcoming complaints", learner="Priya Sharma", description="Comp
         "validFrom": "2026-01-05T09:30:00Z",
         "credentialSubject": {
             "type": ["AchievementSubject"],
-            "identifier": [
-                {
-                    "type": "IdentityObject",
-                    "identityType": "name",
-                    "hashed": False,
-                    "identityHash": learner,
-                }
-            ],
+            "identifier": [credentials.name_identity(learner)],
             "achievement": {
                 "id": "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
                 "type": ["Achievement"],

@@ -9,20 +9,10 @@ from django.utils.dateformat import format as format_date
 
 from certificates import contexts, credentials, selectors, services, signing
 from certificates.models import Certificate, SigningKey
-from tests.certificates.factories import AwardFactory, CertificateFactory
+from tests.certificates.factories import CertificateFactory
 from tests.certificates.test_signing import leaves, replaced
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def award(course):
-    return AwardFactory(course=course, validity_unit="years", validity_length=3)
-
-
-@pytest.fixture
-def certificate(award, learner):
-    return services.issue_certificate(learner=learner, award=award)
 
 
 def day(moment) -> str:
@@ -70,19 +60,26 @@ def test_a_change_the_signature_cannot_see_is_still_altered(certificate):
     assert selectors.verify_credential(document).outcome == "altered"
 
 
-def test_a_credential_signed_with_another_key_is_not_issued_by_the_academy(certificate):
+def signed_by_a_stranger(document: dict, *, as_issuer: bool = False) -> dict:
+    """The document signed now with a new key that is not ours, named by its did:key; with
+    `as_issuer`, that did:key is also the credential's issuer."""
     stranger = signing.new_private_key()
     multikey = signing.public_multikey(stranger.public_key())
-    forged = {key: value for key, value in certificate.credential.items() if key != "proof"}
-    forged["id"] = "https://elsewhere.example/badges/1"
-    forged["issuer"] = {**forged["issuer"], "id": f"did:key:{multikey}"}
-    forged = signing.sign(
-        forged,
+    if as_issuer:
+        document = {**document, "issuer": {**document["issuer"], "id": f"did:key:{multikey}"}}
+    return signing.sign(
+        document,
         private_key=stranger,
         verification_method=f"did:key:{multikey}#{multikey}",
         created=timezone.now(),
         loader=contexts.document_loader(),
     )
+
+
+def test_a_credential_signed_with_another_key_is_not_issued_by_the_academy(certificate):
+    forged = {key: value for key, value in certificate.credential.items() if key != "proof"}
+    forged["id"] = "https://elsewhere.example/badges/1"
+    forged = signed_by_a_stranger(forged, as_issuer=True)
     result = selectors.verify_credential(forged)
     assert result.outcome == "not_ours"
     assert result.message.startswith("Not issued by the PHSO Academy")
@@ -100,15 +97,7 @@ def test_an_unsigned_credential_is_not_issued_by_the_academy(certificate):
 def test_a_copy_of_ours_with_its_proof_removed_or_replaced_is_altered(certificate):
     unsigned = {key: value for key, value in certificate.credential.items() if key != "proof"}
     assert selectors.verify_credential(unsigned).outcome == "altered"
-    stranger = signing.new_private_key()
-    multikey = signing.public_multikey(stranger.public_key())
-    resigned = signing.sign(
-        {**unsigned, "name": "Investigating complaints"},
-        private_key=stranger,
-        verification_method=f"did:key:{multikey}#{multikey}",
-        created=timezone.now(),
-        loader=contexts.document_loader(),
-    )
+    resigned = signed_by_a_stranger({**unsigned, "name": "Investigating complaints"})
     result = selectors.verify_credential(resigned)
     assert result.outcome == "altered"
     assert result.certificate is None

@@ -121,7 +121,7 @@ def test_an_issue_made_while_the_broker_is_unreachable_is_repaired_by_the_sweep(
     monkeypatch.setattr(tasks.render_certificate_pdf, "apply_async", refuse)
     certificate = services.issue_for_course(learner=learner, course=course)
     assert Certificate.objects.filter(pk=certificate.pk).exists()  # the issue committed
-    assert "Could not queue render_certificate_pdf" in caplog.text
+    assert "Could not queue certificates.tasks.render_certificate_pdf" in caplog.text
     time.sleep(1)
     certificate.refresh_from_db()
     assert not certificate.pdf

@@ -1,6 +1,6 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from academy import selectors as people
 from certificates import services
 from courses.models import CoursePage
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, email, course, reason, **options):
-        learner = get_user_model().objects.filter(email__iexact=email.strip()).first()
+        learner = people.users_with_email(email=email.strip()).first()
         if learner is None:
             raise CommandError(f"No learner has the e-mail address {email!r}.")
         course_page = CoursePage.objects.live().filter(slug=course).first()
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             certificate = services.issue_for_course(
                 learner=learner, course=course_page, reason=reason
             )
-        except services.CertificateError as exc:
+        except services.RefusedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(certificate.display_code)
         self.stderr.write(f"Verify at {certificate.verify_url}")

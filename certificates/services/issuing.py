@@ -1,0 +1,101 @@
+"""Issuing a certificate: the award for a course, and the learner's certificate for an award."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from academy.audit import record
+from academy.queueing import enqueue
+
+from .. import codes, credentials, selectors
+from ..errors import NotEligibleError
+from ..models import Award, Certificate
+
+
+@transaction.atomic
+def award_for_course(*, course) -> Award:
+    award, _ = Award.objects.get_or_create(
+        course=course,
+        defaults={
+            "kind": Award.Kind.COURSE_COMPLETION,
+            "title": course.title,
+            "cpd_hours": course.cpd_hours,
+        },
+    )
+    return award
+
+
+def _current(*, learner, award: Award, cycle: int) -> Certificate | None:
+    return Certificate.objects.filter(
+        learner=learner, award=award, cycle=cycle, superseded_at__isnull=True
+    ).first()
+
+
+def issue_certificate(
+    *,
+    learner,
+    award: Award,
+    issued_by=None,
+    reason: str = "",
+    renews: Certificate | None = None,
+) -> Certificate:
+    """Issue the learner's certificate for this award's first cycle, or with `renews` the cycle
+    after that certificate's (see renew_certificate); issuing again returns it.
+
+    The certificate copies everything it prints (name, title, wording, CPD hours, signatory,
+    validity) so later edits to the award or its design never change it.
+    """
+    cycle = renews.cycle + 1 if renews else 1
+    existing = _current(learner=learner, award=award, cycle=cycle)
+    if existing:
+        return existing
+    if not learner.full_name.strip():
+        raise NotEligibleError("The learner has no name to print on the certificate.")
+    design = selectors.design_for(award=award)
+    issued_at = timezone.now()
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                code=codes.new_code(),
+                learner=learner,
+                award=award,
+                cycle=cycle,
+                name_on_certificate=learner.full_name.strip(),
+                title_on_certificate=award.title,
+                wording_on_certificate=_wording(award, design),
+                cpd_hours=award.cpd_hours,
+                signatory_name=design.signatory_name if design else "",
+                signatory_role=design.signatory_role if design else "",
+                design=design,
+                issued_at=issued_at,
+                valid_until=award.valid_until(issued_at),
+                issued_by=issued_by,
+            )
+            credentials.sign_at_issue(certificate)
+            record(
+                actor=issued_by,
+                action="certificate.renewed" if renews else "certificate.issued",
+                target=certificate,
+                reason=reason or ("Issued by hand" if issued_by else "Course completed"),
+                code=certificate.code,
+                **({"previous_code": renews.code} if renews else {}),
+            )
+            transaction.on_commit(
+                lambda: enqueue("certificates.tasks.render_certificate_pdf", certificate.pk)
+            )
+    except IntegrityError:
+        # Issued by a concurrent request between the check and the insert.
+        return Certificate.objects.get(
+            learner=learner, award=award, cycle=cycle, superseded_at__isnull=True
+        )
+    return certificate
+
+
+def _wording(award: Award, design) -> str:
+    parts = [award.wording.strip(), design.extra_wording.strip() if design else ""]
+    return "\n\n".join(part for part in parts if part)
+
+
+def issue_for_course(*, learner, course, issued_by=None, reason: str = "") -> Certificate:
+    return issue_certificate(
+        learner=learner, award=award_for_course(course=course), issued_by=issued_by, reason=reason
+    )
