@@ -1,164 +1,38 @@
-"""Read and write Moodle's GIFT question format. Pure: no Django, so it can be property-tested.
-
-GIFT (https://docs.moodle.org/en/GIFT_format) is how trainers move question banks in and out of
-Moodle. `parse` turns a file into plain `ParsedQuestion`s or raises `GiftError` listing every
-problem it found, each with its line; it never returns part of a broken file, so an import built on
-it is all-or-nothing. `dump` writes questions back so that `parse(dump(qs)) == qs`.
-
-Where Moodle is lenient in ways that would silently lose a trainer's work (an unknown answer block,
-a malformed weight, a second answer block), we report a problem instead.
-
-A missing-word question has text after its answer block ("Grant is {~buried =entombed} in Grant's
-tomb."). Moodle shows it with BLANK where the block was; `with_blank` gives that text and
-`split_at_blank` turns such a text back into the two parts, so a question can go out of the
-Academy in missing-word form and come back with the same text.
-"""
+"""Reading GIFT: `parse` a file into questions, or report every problem with its line."""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 
-SINGLE = "single"
-MULTIPLE = "multiple"
-TRUEFALSE = "truefalse"
-SHORTANSWER = "shortanswer"
-NUMERICAL = "numerical"
-MATCHING = "matching"
-ESSAY = "essay"
-DESCRIPTION = "description"
-KINDS = (SINGLE, MULTIPLE, TRUEFALSE, SHORTANSWER, NUMERICAL, MATCHING, ESSAY, DESCRIPTION)
-
-TEXT_FORMATS = ("moodle", "html", "plain", "markdown")
-DEFAULT_FORMAT = "moodle"  # what Moodle assumes when a question names no format
-# Moodle's question form wants 3 pairs, but its GIFT import accepts 2; so do we.
-MIN_MATCHING_PAIRS = 2
+from .questions import (
+    _FORMAT,
+    DEFAULT_FORMAT,
+    DESCRIPTION,
+    ESSAY,
+    MATCHING,
+    MIN_MATCHING_PAIRS,
+    MULTIPLE,
+    NUMERICAL,
+    SHORTANSWER,
+    SINGLE,
+    TRUEFALSE,
+    GiftError,
+    GiftProblem,
+    ParsedAnswer,
+    ParsedQuestion,
+)
 
 _ESCAPED = re.compile(r"\\(.)", re.DOTALL)
-_SPECIAL = re.compile(r"([~=#{}:\\])")
 _UNESCAPED = {"n": "\n", **{char: char for char in "~=#{}:\\"}}
-_FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE | re.ASCII)
 _CATEGORY = re.compile(r"\s*\$CATEGORY:(.*)")
 _PERCENT = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TRUE, _FALSE = ("T", "TRUE"), ("F", "FALSE")
-# Where a missing-word question's answers go: five underscores, as Moodle's own GIFT import writes.
-BLANK = "_____"
-_BLANK = re.compile(rf"(?<!_){BLANK}(?!_)")  # exactly five, not part of a longer line
-
-
-@dataclass(frozen=True)
-class GiftProblem:
-    line: int  # 1-based
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
-
-
-class GiftError(ValueError):
-    """A GIFT file that cannot be imported; `problems` lists every one found, in line order."""
-
-    def __init__(self, problems: list[GiftProblem]) -> None:
-        self.problems = sorted(problems, key=lambda problem: problem.line)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
-
-
-@dataclass(kw_only=True)
-class ParsedAnswer:
-    """One option, accepted answer, matching pair (`text` -> `match`) or numerical answer.
-
-    `fraction` is the share of the mark it earns (-1..1; negative only for choice questions).
-    Numerical answers carry `value` and `tolerance`, or `minimum` and `maximum` for a range.
-    `line` is where it is written in the file (0 when it was not read from one).
-    """
-
-    text: str
-    fraction: Decimal = Decimal(0)
-    feedback: str = ""
-    match: str | None = None
-    value: Decimal | None = None
-    tolerance: Decimal | None = None
-    minimum: Decimal | None = None
-    maximum: Decimal | None = None
-    line: int = field(default=0, compare=False)  # where it is in the file; not content
-
-    @classmethod
-    def numeric(
-        cls, *, fraction=Decimal(1), feedback="", line=0, **numbers: Decimal
-    ) -> ParsedAnswer:
-        """A numerical answer from value= (tolerance= 0 unless given) or minimum= and maximum=;
-        its `text` is how GIFT spells it: '1822', '1822:2' or '1..5'."""
-        if "value" in numbers:
-            tolerance = numbers.setdefault("tolerance", Decimal(0))
-            text = f"{numbers['value']}" + (f":{tolerance}" if tolerance else "")
-        else:
-            text = f"{numbers['minimum']}..{numbers['maximum']}"
-        return cls(text=text, fraction=fraction, feedback=feedback, line=line, **numbers)
-
-
-@dataclass(kw_only=True)
-class ParsedQuestion:
-    """A question as written in GIFT.
-
-    In a missing-word question `stem` is the text before the answer block and `stem_after` the
-    text after it; `space_before_blank` and `space_after_blank` say whether the block is set
-    apart from them by white space ("from {...}." has none after). They stay True otherwise.
-    """
-
-    kind: str
-    name: str | None = None
-    stem: str = ""
-    stem_after: str = ""
-    space_before_blank: bool = True
-    space_after_blank: bool = True
-    text_format: str = DEFAULT_FORMAT
-    category: str | None = None
-    general_feedback: str = ""
-    answers: list[ParsedAnswer] = field(default_factory=list)
-    line: int = field(default=0, compare=False)  # where it starts in the file; not content
-
-    @property
-    def missing_word(self) -> bool:
-        return bool(self.stem_after)
-
-
-def with_blank(question: ParsedQuestion) -> str:
-    """The question's text as Moodle shows it: BLANK where a missing-word question's answer block
-    was ("Grant is _____ in Grant's tomb."), else just the stem."""
-    if not question.missing_word:
-        return question.stem
-    before = question.stem + (" " if question.stem and question.space_before_blank else "")
-    after = (" " if question.space_after_blank else "") + question.stem_after
-    return before + BLANK + after
-
-
-def split_at_blank(text: str) -> dict[str, str | bool] | None:
-    """The missing-word parts of a text with one BLANK and some text after it, as keyword
-    arguments for ParsedQuestion (so that `with_blank` gives the text back exactly); None for any
-    other text, which is then written as it is."""
-    blanks = list(_BLANK.finditer(text))
-    if len(blanks) != 1:
-        return None
-    before, after = text[: blanks[0].start()], text[blanks[0].end() :]
-    parts = {
-        "stem": before.removesuffix(" "),
-        "stem_after": after.removeprefix(" "),
-        "space_before_blank": before.endswith(" ") or not before,
-        "space_after_blank": after.startswith(" "),
-    }
-    # GIFT trims the text either side of the block, so only trimmed parts come back the same.
-    if any(parts[key] != parts[key].strip() for key in ("stem", "stem_after")):
-        return None
-    question = ParsedQuestion(kind=SINGLE, **parts)
-    return parts if question.missing_word and with_blank(question) == text else None
-
-
-# --- Reading ---------------------------------------------------------------------------------
 
 
 def _unescape(raw: str) -> str:
@@ -479,112 +353,3 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
     if colon and Decimal(tolerance) < 0:
         return "a tolerance cannot be negative"
     return {"value": Decimal(value), "tolerance": Decimal(tolerance) if colon else Decimal(0)}
-
-
-# --- Writing ---------------------------------------------------------------------------------
-
-
-def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text).replace("\n", "\\n")
-
-
-def _feedback(text: str) -> str:
-    return f"#{_escape(text)}" if text else ""
-
-
-def _weighted(marker: str, answer: ParsedAnswer, default: int, written: str | None = None) -> str:
-    """An answer with its weight when not the marker's default; `written` is its GIFT text."""
-    written = _escape(answer.text) if written is None else written
-    weight = ""
-    # A text starting with '%' would read as a weight, so it always gets an explicit one.
-    if answer.fraction != default or written.startswith("%"):
-        weight = f"%{answer.fraction.scaleb(2):f}%"
-    return f"{marker}{weight}{written}{_feedback(answer.feedback)}"
-
-
-def _dump_answers(question: ParsedQuestion) -> list[str]:
-    kind, answers = question.kind, question.answers
-    if kind == SINGLE:
-        right = next((a for a in answers if a.fraction == 1), None)
-        if right is None:
-            raise ValueError("a single-choice question needs an option worth 100%")
-        return [_weighted("=", a, 1) if a is right else _weighted("~", a, 0) for a in answers]
-    if kind == MULTIPLE:
-        return [_weighted("~", answer, 0) for answer in answers]
-    if kind == SHORTANSWER:
-        if any("->" in answer.text for answer in answers):
-            raise ValueError("a short answer containing '->' would read as a matching pair")
-        return [_weighted("=", answer, 1) for answer in answers]
-    if kind == MATCHING:
-        if any("->" in a.text or a.text.startswith("%") for a in answers):
-            raise ValueError("a matching item cannot contain '->' or start with '%' in GIFT")
-        return [
-            f"={_escape(a.text)} -> {_escape(a.match or '')}{_feedback(a.feedback)}"
-            for a in answers
-        ]
-    if kind == NUMERICAL:
-        if len(answers) == 1 and answers[0].fraction == 1:
-            return [f"#{answers[0].text}{_feedback(answers[0].feedback)}"]
-        return ["#", *(_weighted("=", a, 1, written=a.text) for a in answers)]
-    if kind == TRUEFALSE:
-        rights = [a for a in answers if a.fraction == 1]
-        if sorted(a.text for a in answers) != ["false", "true"] or len(rights) != 1:
-            raise ValueError("a true/false question has a 'true' and a 'false' answer, one right")
-        right, wrong = rights[0], next(a for a in answers if a is not rights[0])
-        word = "TRUE" if right.text == "true" else "FALSE"
-        # Empty feedback is left out, so that '#' never runs into the general feedback's '####'.
-        if right.feedback:
-            return [f"{word}{_feedback(wrong.feedback) or '#'}{_feedback(right.feedback)}"]
-        return [f"{word}{_feedback(wrong.feedback)}"]
-    if answers:
-        raise ValueError(f"{kind} questions take no answers")
-    return []
-
-
-def _dump_question(question: ParsedQuestion) -> str:
-    if question.kind not in KINDS or question.text_format not in TEXT_FORMATS:
-        raise ValueError(f"cannot write a {question.kind} question in {question.text_format}")
-    if not question.stem and (question.kind == DESCRIPTION or not question.stem_after):
-        raise ValueError("a question needs some text")
-    # GIFT can only show the missing space where there is a blank with text on that side.
-    if (not question.space_before_blank and not (question.missing_word and question.stem)) or (
-        not question.space_after_blank and not question.missing_word
-    ):
-        raise ValueError("only a blank with text beside it can be written without a space")
-    head = f"::{_escape(question.name)}::" if question.name else ""
-    # A stem that starts like a format marker or a comment needs a marker in front to survive.
-    stem = question.stem
-    if question.text_format != DEFAULT_FORMAT or _FORMAT.match(stem) or stem.startswith("//"):
-        head += f"[{question.text_format}]"
-    head += _escape(stem)
-    if question.kind == DESCRIPTION:
-        if question.answers or question.stem_after or question.general_feedback:
-            raise ValueError("a description has no answers, blank or feedback")
-        return head
-    lines = _dump_answers(question)
-    if question.general_feedback:
-        lines.append(f"####{_escape(question.general_feedback)}")
-    # One answer a line, as Moodle writes them; true/false, essays and a lone number stay inline.
-    if question.kind in (SINGLE, MULTIPLE, SHORTANSWER, MATCHING) or lines[:1] == ["#"]:
-        block = "{\n" + "".join(f"    {line}\n" for line in lines) + "}"
-    else:
-        block = "{" + "".join(lines) + "}"
-    if not question.stem_after:
-        return f"{head} {block}"
-    before = " " if question.space_before_blank else ""
-    after = (" " if question.space_after_blank else "") + _escape(question.stem_after)
-    return f"{head}{before}{block}{after}"
-
-
-def dump(questions: Iterable[ParsedQuestion]) -> str:
-    """GIFT text for the questions, with a $CATEGORY: line wherever the category changes."""
-    chunks = []
-    category = None
-    for question in questions:
-        if (question.category or None) != category:
-            category = question.category or None
-            if category and "\n" in category:
-                raise ValueError("a category path must be on one line")
-            chunks.append(f"$CATEGORY: {category or ''}".rstrip())
-        chunks.append(_dump_question(question))
-    return "".join(f"{chunk}\n\n" for chunk in chunks)

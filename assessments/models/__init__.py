@@ -1,0 +1,40 @@
+"""The assessments app's models, one module per job; import them from here."""
+
+from .assessments import Assessment, AssessmentQuestion, GradingMethod
+from .attempts import Adjustment, Attempt, Response
+from .marking import Mark, MarkCorrection
+from .questions import (
+    CHOICE_KINDS,
+    MANUAL_KINDS,
+    MAX_DRAW,
+    Choice,
+    Difficulty,
+    Question,
+    QuestionBank,
+    QuestionKind,
+    QuestionVersion,
+    Rubric,
+    Scenario,
+)
+
+__all__ = [
+    "CHOICE_KINDS",
+    "MANUAL_KINDS",
+    "MAX_DRAW",
+    "Adjustment",
+    "Assessment",
+    "AssessmentQuestion",
+    "Attempt",
+    "Choice",
+    "Difficulty",
+    "GradingMethod",
+    "Mark",
+    "MarkCorrection",
+    "Question",
+    "QuestionBank",
+    "QuestionKind",
+    "QuestionVersion",
+    "Response",
+    "Rubric",
+    "Scenario",
+]
