@@ -20,6 +20,19 @@ class GradingMethod(models.TextChoices):
     AVERAGE = "average", "Average of the attempts"
 
 
+def _review_panel(when: str, heading: str) -> MultiFieldPanel:
+    """The four review options (marks, correctness, feedback, answers) for one time after an
+    attempt; the fields are named `review_<when>_<what>`."""
+    return MultiFieldPanel(
+        [
+            FieldPanel(f"review_{when}_{what}")
+            for what in ("marks", "correctness", "feedback", "answers")
+        ],
+        heading=heading,
+        help_text="What learners see when they look back at an attempt at this time.",
+    )
+
+
 class Assessment(ClusterableModel):
     title = models.CharField(max_length=200)
     instructions = models.TextField(blank=True)
@@ -177,36 +190,9 @@ class Assessment(ClusterableModel):
             help_text="Whether learners may check each answer before they submit, and what a "
             "check shows them (the options below apply only when checking is on).",
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("review_immediately_marks"),
-                FieldPanel("review_immediately_correctness"),
-                FieldPanel("review_immediately_feedback"),
-                FieldPanel("review_immediately_answers"),
-            ],
-            heading="Review immediately after (for 2 minutes)",
-            help_text="What learners see when they look back at an attempt at this time.",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("review_later_marks"),
-                FieldPanel("review_later_correctness"),
-                FieldPanel("review_later_feedback"),
-                FieldPanel("review_later_answers"),
-            ],
-            heading="Review later, while the assessment is open",
-            help_text="What learners see when they look back at an attempt at this time.",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("review_closed_marks"),
-                FieldPanel("review_closed_correctness"),
-                FieldPanel("review_closed_feedback"),
-                FieldPanel("review_closed_answers"),
-            ],
-            heading="Review after the assessment closes",
-            help_text="What learners see when they look back at an attempt at this time.",
-        ),
+        _review_panel("immediately", "Review immediately after (for 2 minutes)"),
+        _review_panel("later", "Review later, while the assessment is open"),
+        _review_panel("closed", "Review after the assessment closes"),
         InlinePanel(
             "assessment_questions",
             label="Questions",
