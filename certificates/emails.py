@@ -61,3 +61,19 @@ def expiry_reminder_message(
         },
         to=learner.email,
     )
+
+
+_NOTICE_SUBJECTS = {
+    "revoked": "Your certificate has been revoked",
+    "suspended": "Your certificate has been suspended",
+    "reinstated": "Your certificate counts again",
+}
+
+
+def status_notice_message(*, notice, certificate, learner) -> EmailMultiAlternatives:
+    return _message(
+        subject=f"{_NOTICE_SUBJECTS[notice.change]}: {certificate.title_on_certificate}",
+        template="status_notice",
+        context={"notice": notice, "certificate": certificate, "learner": learner},
+        to=learner.email,
+    )

@@ -10,7 +10,7 @@ from kombu.exceptions import OperationalError
 from academy.queueing import enqueue
 
 from . import services
-from .models import BulkIssue, Certificate, StatusList
+from .models import BulkIssue, Certificate, StatusList, StatusNotice
 
 RETRY = {
     "acks_late": True,
@@ -36,6 +36,15 @@ def email_certificate(certificate_id: int) -> bool:
     if certificate is None or certificate.emailed_at is not None:
         return False
     return services.email_certificate(certificate=certificate)
+
+
+@shared_task(**RETRY)
+def email_status_notice(notice_id: int) -> bool:
+    """Tell the learner of a revocation, suspension or reinstatement once."""
+    notice = StatusNotice.objects.filter(pk=notice_id).first()
+    if notice is None or notice.emailed_at is not None:
+        return False
+    return services.email_status_notice(notice=notice)
 
 
 @shared_task(**RETRY)

@@ -2,7 +2,7 @@
 
 from .awards import Award, CertificateDesign, private_storage
 from .bulk import BulkIssue, BulkIssueLearner
-from .certificates import Certificate, ExpiryReminder
+from .certificates import Certificate, ExpiryReminder, StatusNotice
 from .credentials import SigningKey, StatusList, StatusListEntry
 
 __all__ = [
@@ -15,5 +15,6 @@ __all__ = [
     "SigningKey",
     "StatusList",
     "StatusListEntry",
+    "StatusNotice",
     "private_storage",
 ]

@@ -203,3 +203,30 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.days_before}-day reminder for {self.certificate_id}"
+
+
+class StatusNotice(models.Model):
+    """The e-mail that tells a learner their certificate was revoked, suspended or reinstated.
+
+    One row per change of status, made in the same transaction as the change; `emailed_at` is set
+    when the e-mail has gone, so a retried or swept task never sends it twice.
+    """
+
+    class Change(models.TextChoices):
+        REVOKED = "revoked", "Revoked"
+        SUSPENDED = "suspended", "Suspended"
+        REINSTATED = "reinstated", "Reinstated"
+
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="status_notices"
+    )
+    change = models.CharField(max_length=10, choices=Change.choices)
+    public_reason = models.TextField(blank=True)
+    changed_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+
+    def __str__(self):
+        return f"{self.get_change_display()} notice for {self.certificate_id}"

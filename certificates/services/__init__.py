@@ -4,7 +4,8 @@ Callers use `from certificates import services` and `services.issue_certificate(
 
 - issuing: the award for a course, issuing a learner's certificate
 - renewal: when a certificate renews, renewing it, issuing by an administrator
-- delivery: rendering and storing the PDF, e-mailing it, opening it to download
+- delivery: rendering and storing the PDF, e-mailing it, opening it to download, and telling
+  the learner when its status changes
 - reminders: expiry reminders
 - bulk: bulk issue and its chunks
 - sweep: queuing again the work whose task went missing
@@ -32,7 +33,7 @@ from ..errors import (
     WrongStatusError,
 )
 from .bulk import check_bulk_learners, issue_bulk_chunk, start_bulk_issue
-from .delivery import email_certificate, open_pdf, render_pdf
+from .delivery import email_certificate, email_status_notice, open_pdf, render_pdf
 from .issuing import award_for_course, issue_certificate, issue_for_course
 from .lifecycle import correct_name, reinstate, revoke, suspend
 from .reminders import due_expiry_reminders, send_expiry_reminder
@@ -81,6 +82,7 @@ __all__ = [
     "renewal_refusal",
     # delivery
     "email_certificate",
+    "email_status_notice",
     "open_pdf",
     "render_pdf",
     # reminders

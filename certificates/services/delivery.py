@@ -10,7 +10,7 @@ from academy.queueing import enqueue
 
 from .. import emails, rendering
 from ..errors import PdfNotReadyError
-from ..models import Certificate
+from ..models import Certificate, StatusNotice
 from ._common import current_and_active
 
 
@@ -54,6 +54,28 @@ def email_certificate(*, certificate: Certificate) -> bool:
         locked.emailed_at = timezone.now()
         locked.save(update_fields=["emailed_at"])
     certificate.refresh_from_db(fields=["emailed_at"])
+    return True
+
+
+def email_status_notice(*, notice: StatusNotice) -> bool:
+    """Tell the learner their certificate was revoked, suspended or reinstated, once. True if
+    sent. Lock, send, record, in one transaction, as for the certificate e-mail.
+
+    A notice overtaken by a later change (suspended, then reinstated before the e-mail went) is
+    still sent: each e-mail says what happened and when, and the learner's dashboard shows where
+    things stand now.
+    """
+    with transaction.atomic():
+        locked = StatusNotice.objects.select_for_update().get(pk=notice.pk)
+        if locked.emailed_at is not None:
+            return False
+        certificate = locked.certificate
+        emails.status_notice_message(
+            notice=locked, certificate=certificate, learner=certificate.learner
+        ).send()
+        locked.emailed_at = timezone.now()
+        locked.save(update_fields=["emailed_at"])
+    notice.refresh_from_db(fields=["emailed_at"])
     return True
 
 

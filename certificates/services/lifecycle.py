@@ -11,7 +11,7 @@ from academy.queueing import enqueue
 
 from .. import codes, credentials
 from ..errors import MissingDetailError, SupersededError, WrongStatusError
-from ..models import Certificate
+from ..models import Certificate, StatusNotice
 from ._common import required
 from .status_lists import status_changed
 
@@ -37,6 +37,7 @@ class _StatusChange:
     allowed_from: frozenset[str]
     refusal: str
     action: str
+    notice: str
     public_reason_required: bool = False
 
 
@@ -45,6 +46,7 @@ _REVOKE = _StatusChange(
     allowed_from=frozenset({Certificate.Status.ACTIVE, Certificate.Status.SUSPENDED}),
     refusal="This certificate is already revoked.",
     action="certificate.revoked",
+    notice=StatusNotice.Change.REVOKED,
     public_reason_required=True,
 )
 _SUSPEND = _StatusChange(
@@ -52,12 +54,14 @@ _SUSPEND = _StatusChange(
     allowed_from=frozenset({Certificate.Status.ACTIVE}),
     refusal="Only an active certificate can be suspended.",
     action="certificate.suspended",
+    notice=StatusNotice.Change.SUSPENDED,
 )
 _REINSTATE = _StatusChange(
     status=Certificate.Status.ACTIVE,
     allowed_from=frozenset({Certificate.Status.SUSPENDED}),
     refusal="Only a suspended certificate can be reinstated; a revocation is final.",
     action="certificate.reinstated",
+    notice=StatusNotice.Change.REINSTATED,
 )
 
 
@@ -78,6 +82,13 @@ def _set_status(
     locked.public_reason = public_reason
     locked.save(update_fields=["status", "status_changed_at", "public_reason"])
     status_changed(locked)
+    notice = StatusNotice.objects.create(
+        certificate=locked,
+        change=change.notice,
+        public_reason=public_reason,
+        changed_at=locked.status_changed_at,
+    )
+    transaction.on_commit(lambda: enqueue("certificates.tasks.email_status_notice", notice.pk))
     record(
         actor=by,
         action=change.action,

@@ -6,6 +6,7 @@ on the way passes axe-core; the pages have no script of their own, so they work 
 """
 
 import json
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,12 +15,13 @@ from certificates import services
 from tests.academy.factories import PASSWORD
 from tests.browser.support import BROWSER_TEST, expect
 from tests.certificates.factories import AwardFactory, CertificateFactory
+from tests.courses.factories import CourseFactory
 
 pytestmark = BROWSER_TEST
 
 
-def _dashboard(live_server, new_context, learner):
-    page = new_context().new_page()
+def _dashboard(live_server, new_context, learner, width=1280):
+    page = new_context(width=width).new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(learner.email)
     page.get_by_label("Password").fill(PASSWORD)
@@ -101,8 +103,45 @@ def test_a_renewed_certificate_is_listed_apart_on_the_dashboard(
 
     page = _dashboard(live_server, new_context, learner)
     expect(page.get_by_role("heading", name="Earlier certificates")).to_be_visible()
-    expect(page.get_by_role("table").first).to_contain_text(renewal.display_code)
-    expect(page.get_by_role("table").last).to_contain_text(first.display_code)
+    expect(page.get_by_role("list", name="Certificates you hold")).to_contain_text(
+        renewal.display_code
+    )
+    earlier = page.get_by_role("list", name=re.compile("Certificates from earlier periods"))
+    expect(earlier).to_contain_text(first.display_code)
     a11y.check(page, "dashboard with a renewed certificate")
     link = page.get_by_role("link", name=f"Verification page of certificate {first.display_code}")
     assert link.get_attribute("href").endswith(first.get_absolute_url())  # the site's own URL
+
+
+def test_the_dashboard_on_a_phone_with_a_revoked_certificate(
+    live_server, new_context, a11y, screenshot, learner, course, catalogue, administrator
+):
+    award = AwardFactory(course=course, validity_unit="years", validity_length=3)
+    kept = services.issue_certificate(learner=learner, award=award)
+    other = AwardFactory(course=CourseFactory(parent=catalogue, title="Responding well"))
+    withdrawn = services.issue_certificate(learner=learner, award=other)
+    services.revoke(
+        certificate=withdrawn, by=administrator, reason="Checked", public_reason="Issued in error"
+    )
+
+    page = _dashboard(live_server, new_context, learner, width=390)
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the dashboard is {overflow}px wider than a 390px phone"
+    held = page.get_by_role("list", name="Certificates you hold")
+    expect(held.get_by_role("link", name=re.compile("Link to share"))).to_have_count(1)
+    expect(held.get_by_role("link", name=re.compile("Add to LinkedIn"))).to_have_count(1)
+    expect(held).to_contain_text(kept.display_code)
+    expect(held).to_contain_text(withdrawn.display_code)
+    expect(held).to_contain_text("cannot be shared")
+    screenshot(page, "dashboard-phone-revoked")
+    a11y.check(page, "dashboard on a phone, one certificate revoked")
+
+    # The keyboard reaches the revoked certificate's verification page, which says why.
+    link = page.get_by_role(
+        "link", name=f"Verification page of certificate {withdrawn.display_code}"
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Issued in error")).to_be_visible()
+    a11y.check(page, "verification page of a revoked certificate on a phone")
+    a11y.assert_clean()

@@ -146,7 +146,7 @@ def test_the_sweep_queues_again_only_what_is_missing(course, learner, other_lear
         )
     counts = services.sweep_unfinished()
 
-    assert counts == {"pdf": 1, "email": 1, "bulk_chunks": 0}
+    assert counts == {"pdf": 1, "email": 1, "status_notice": 0, "bulk_chunks": 0}
     assert sorted(queued) == [
         ("email_certificate", not_emailed.pk),
         ("render_certificate_pdf", no_pdf.pk),
@@ -167,8 +167,18 @@ def test_the_sweep_repairs_an_issue_made_while_the_broker_was_down(
 
     later = timezone.now() + timedelta(minutes=10)
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.sweep_unfinished_certificates() == {"pdf": 0, "email": 0, "bulk_chunks": 0}
-        assert services.sweep_unfinished(now=later) == {"pdf": 1, "email": 0, "bulk_chunks": 0}
+        assert tasks.sweep_unfinished_certificates() == {
+            "pdf": 0,
+            "email": 0,
+            "status_notice": 0,
+            "bulk_chunks": 0,
+        }
+        assert services.sweep_unfinished(now=later) == {
+            "pdf": 1,
+            "email": 0,
+            "status_notice": 0,
+            "bulk_chunks": 0,
+        }
     certificate.refresh_from_db()
     assert certificate.pdf and certificate.emailed_at
     assert len(mail.outbox) == 1
@@ -176,6 +186,7 @@ def test_the_sweep_repairs_an_issue_made_while_the_broker_was_down(
     assert services.sweep_unfinished(now=later + timedelta(minutes=10)) == {
         "pdf": 0,
         "email": 0,
+        "status_notice": 0,
         "bulk_chunks": 0,
     }
 

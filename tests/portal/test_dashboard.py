@@ -54,6 +54,30 @@ def test_the_dashboard_lists_certificates_enrolments_and_memberships(
     assert someone_elses.display_code not in html
 
 
+@pytest.mark.parametrize(
+    ("change", "kwargs", "says"),
+    [
+        (certificate_services.revoke, {"public_reason": "Issued in error"}, "Revoked on"),
+        (certificate_services.suspend, {}, "Suspended"),
+    ],
+)
+def test_a_revoked_or_suspended_certificate_offers_no_sharing(
+    learner_client, learner, catalogue, administrator, change, kwargs, says
+):
+    certified = CourseFactory(parent=catalogue, title="Responding well")
+    certificate = certificate_services.issue_for_course(learner=learner, course=certified)
+    certificate_services.render_pdf(certificate=certificate)
+    change(certificate=certificate, by=administrator, reason="Checked", **kwargs)
+
+    main, _ = _sections(learner_client.get(reverse("dashboard")).content.decode())
+    assert says in main
+    assert "cannot be shared" in main
+    for offer in ("Link to share", "Add to LinkedIn profile", "linkedin.com", "Download"):
+        assert offer not in main
+    # The verification page stays, so the learner can read why.
+    assert f'href="{certificate.get_absolute_url()}">Verification page' in main
+
+
 def _certificates_over(learner, catalogue, *, cycles: int) -> list[Certificate]:
     """One award's certificates for `cycles` yearly cycles, oldest first, each renewed 30 days
     before it expired."""
@@ -77,7 +101,7 @@ def _certificates_over(learner, catalogue, *, cycles: int) -> list[Certificate]:
 
 
 def _sections(html) -> tuple[str, str]:
-    """The "My certificates" table and what is listed under "Earlier certificates" (or "")."""
+    """The "My certificates" list and what is listed under "Earlier certificates" (or "")."""
     certificates = html.split("My certificates</h2>")[1].split("My courses</h2>")[0]
     main, _, earlier = certificates.partition("Earlier certificates</h3>")
     return main, earlier
@@ -89,7 +113,7 @@ def test_a_renewed_award_shows_its_newest_cycle_with_the_earlier_one_below(
     first, renewed = _certificates_over(learner, catalogue, cycles=2)
 
     main, earlier = _sections(learner_client.get(reverse("dashboard")).content.decode())
-    assert main.count(f"<td>{renewed.title_on_certificate}</td>") == 1
+    assert main.count(f">{renewed.title_on_certificate}</h3>") == 1
     assert renewed.display_code in main
     assert first.display_code not in main
     assert first.display_code in earlier
@@ -110,7 +134,7 @@ def test_a_learner_with_no_renewals_sees_no_earlier_certificates(
     assert "Earlier certificates" not in html
 
 
-def test_a_certificate_replaced_by_a_correction_is_not_listed_in_either_table(
+def test_a_certificate_replaced_by_a_correction_is_not_listed_in_either_list(
     learner_client, learner, catalogue, administrator
 ):
     [first] = _certificates_over(learner, catalogue, cycles=1)

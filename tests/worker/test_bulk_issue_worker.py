@@ -136,4 +136,9 @@ def test_an_issue_made_while_the_broker_is_unreachable_is_repaired_by_the_sweep(
     )
     assert len(_pdf_files(certificate.code)) == 1
     assert [message.to for message in mail.outbox] == [["offline@example.org"]]
-    assert services.sweep_unfinished(now=later) == {"pdf": 0, "email": 0, "bulk_chunks": 0}
+    assert services.sweep_unfinished(now=later) == {
+        "pdf": 0,
+        "email": 0,
+        "status_notice": 0,
+        "bulk_chunks": 0,
+    }

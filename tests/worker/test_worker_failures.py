@@ -78,7 +78,7 @@ def finish_as_beat_would(bulk_issue, count: int) -> dict[str, int]:
         time.sleep(0.5)
         if state() != seen:
             seen, still_since = state(), time.monotonic()
-    swept = {"pdf": 0, "email": 0, "bulk_chunks": 0}
+    swept = {"pdf": 0, "email": 0, "status_notice": 0, "bulk_chunks": 0}
     if seen[2] < count:
         later = timezone.now() + timedelta(minutes=settings.ACADEMY_SWEEP_GRACE_MINUTES, seconds=1)
         swept = services.sweep_unfinished(now=later)
