@@ -1,3 +1,4 @@
+from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
 
@@ -12,4 +13,6 @@ def dashboard(*, user) -> dict:
             certificate for certificate in certificates if certificate.renewed
         ],
         "memberships": list(user.memberships.select_related("organisation")),
+        "attempts": assessment_selectors.attempt_record(user=user),
+        "cpd": course_selectors.cpd_summary(user=user),
     }

@@ -5,6 +5,7 @@ names, so callers write `from assessments import selectors` and `selectors.grade
 - review: the review rules and what a learner sees of scored answers
 - marking: the marking queue and an answer as its marker opens it
 - versions: a question's version history
+- record: the learner's record of every attempt, for their learning page
 """
 
 from .attempts import (
@@ -31,6 +32,7 @@ from .marking import (
     queue_rows,
     response_to_mark,
 )
+from .record import AssessmentRecord, AttemptRecord, attempt_record
 from .review import (
     PRACTICE,
     REVIEW_IMMEDIATELY,
@@ -56,6 +58,8 @@ __all__ = [
     "REVIEW_IMMEDIATELY",
     "REVIEW_ITEMS",
     "AnswerState",
+    "AssessmentRecord",
+    "AttemptRecord",
     "CheckedAnswer",
     "Grade",
     "OptionView",
@@ -69,6 +73,7 @@ __all__ = [
     "TimeLeft",
     "VersionRow",
     "adjustment_for",
+    "attempt_record",
     "answer_key",
     "answer_states",
     "attempt_for",

@@ -1,5 +1,6 @@
 """The catalogue, course and lesson pages and the enrol / complete / start buttons."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -192,6 +193,19 @@ def test_marking_a_lesson_done_moves_to_the_next_lesson_then_back_to_the_course(
     html = learner_client.get(course_tree.course.url).content.decode()
     assert "You have done 3 of 3 lessons." in html
     assert "Start the assessment" in html
+
+
+def test_with_every_lesson_done_the_main_button_is_the_assessment(
+    learner_client, learner, course_tree
+):
+    enrolment = services.enrol(user=learner, course=course_tree.course)
+    for lesson in course_tree.lessons:
+        services.record_visit(enrolment=enrolment, lesson=lesson)
+        learner_client.post(complete_url(lesson))
+    html = learner_client.get(course_tree.course.url).content.decode()
+    assert "Continue: " not in html
+    buttons = re.findall(r'class="nhsuk-button"[^>]*>([^<]+)<', html)
+    assert buttons == ["Start the assessment"], buttons
 
 
 def test_completing_a_lesson_without_enrolment_is_refused(learner_client, course_tree):

@@ -10,10 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from assessments import services as assessment_services
+from assessments.models import QuestionKind
 from certificates import services as certificate_services
 from certificates.models import Award, Certificate
 from courses import services as course_services
+from courses.models import Enrolment
 from tests.academy.factories import MembershipFactory, OrganisationFactory
+from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionFactory,
+    correct_answers,
+    essay_question,
+    wrong_answers,
+)
 from tests.courses.factories import CourseFactory, LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +189,7 @@ def test_the_dashboard_query_count_does_not_grow_with_enrolments(
     one = _dashboard_queries(learner_client)
     for _ in range(5):
         _enrol_with_progress(learner, catalogue)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         six = _dashboard_queries(learner_client)
     assert six == one
 
@@ -192,9 +202,101 @@ def test_the_dashboard_query_count_does_not_grow_with_certificates_and_cycles(
     one = _dashboard_queries(learner_client)
     for _ in range(4):
         _certificates_over(learner, catalogue, cycles=3)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         many = _dashboard_queries(learner_client)
     assert many == one
     main, earlier = _sections(learner_client.get(reverse("dashboard")).content.decode())
     assert main.count("academy-code") == 5
     assert earlier.count("academy-code") == 8
+
+
+def _essay_answer(attempt) -> dict:
+    return {
+        response.pk: ["My answer, in a few paragraphs."] for response in attempt.responses.all()
+    }
+
+
+def _attempted(learner, *, title, answers=None, essay=False, submit=True):
+    """An attempt of the learner's at a new stand-alone assessment: passed with
+    answers=correct_answers, failed with wrong_answers, handed in for marking with essay=True."""
+    questions = [essay_question()] if essay else [QuestionFactory(kind=QuestionKind.SINGLE_CHOICE)]
+    assessment = AssessmentFactory(title=title, questions=questions, pass_mark=50)
+    attempt = assessment_services.start_attempt(user=learner, assessment=assessment)
+    if essay:
+        answers = _essay_answer
+    if answers:
+        assessment_services.save_answers(attempt=attempt, answers=answers(attempt))
+    if submit:
+        assessment_services.submit_attempt(attempt=attempt)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def _assessments_section(html) -> str:
+    return html.split("My assessments</h2>")[1].split("My CPD</h2>")[0]
+
+
+def test_every_attempt_is_listed_with_its_state_and_a_link(learner_client, learner, other_learner):
+    passed = _attempted(learner, title="Quick check", answers=correct_answers)
+    failed = _attempted(learner, title="Second check", answers=wrong_answers)
+    marking = _attempted(learner, title="Written investigation exercise", essay=True)
+    open_one = _attempted(learner, title="Timed quiz", submit=False)
+    someone_elses = _attempted(other_learner, title="Not mine", answers=correct_answers)
+
+    section = _assessments_section(learner_client.get(reverse("dashboard")).content.decode())
+    assert "Passed</strong> with 100%" in section
+    assert "Not passed</strong> with 0%" in section
+    assert "Waiting to be marked" in section
+    assert "In progress" in section
+    for attempt in (passed, failed, marking):
+        assert reverse("assessments:result", args=[attempt.pk]) in section
+    assert reverse("assessments:attempt", args=[open_one.pk]) in section
+    assert "Written investigation exercise" in section
+    assert "Not mine" not in section
+    assert reverse("assessments:result", args=[someone_elses.pk]) not in section
+
+
+def test_marks_the_review_options_hide_are_not_shown_on_the_dashboard(learner_client, learner):
+    attempt = _attempted(learner, title="Quiet quiz", answers=correct_answers)
+    attempt.assessment.__class__.objects.filter(pk=attempt.assessment_id).update(
+        review_immediately_marks=False, review_later_marks=False
+    )
+    section = _assessments_section(learner_client.get(reverse("dashboard")).content.decode())
+    assert "Result released" in section
+    assert "100%" not in section
+
+
+def test_a_learner_with_no_attempts_or_completions_is_told_what_comes(learner_client):
+    html = learner_client.get(reverse("dashboard")).content.decode()
+    assert "You have not attempted any assessment yet." in html
+    assert "When you complete a course, its CPD hours are added up here." in html
+
+
+def test_cpd_adds_up_the_hours_of_completed_courses(learner_client, learner, catalogue):
+    recent = CourseFactory(parent=catalogue, title="Responding well", cpd_hours="1.5")
+    older = CourseFactory(parent=catalogue, title="Welcoming complaints", cpd_hours="2")
+    unfinished = CourseFactory(parent=catalogue, title="Not done yet", cpd_hours="3")
+    for course in (recent, older, unfinished):
+        course_services.enrol(user=learner, course=course)
+    Enrolment.objects.filter(course__in=[recent, older]).update(completed_at=timezone.now())
+    Enrolment.objects.filter(course=older).update(completed_at=timezone.now() - timedelta(days=400))
+    html = learner_client.get(reverse("dashboard")).content.decode()
+    cpd = html.split("My CPD</h2>")[1]
+    assert "<strong>3.5 hours</strong>" in cpd
+    assert "1.5 of them in the last 12 months" in cpd
+    assert "Responding well" in cpd and "Welcoming complaints" in cpd
+    assert "Not done yet" not in cpd
+
+
+def test_the_dashboard_query_count_does_not_grow_with_attempts(
+    learner_client, learner, django_assert_max_num_queries
+):
+    _attempted(learner, title="First", answers=correct_answers)
+    learner_client.get(reverse("dashboard"))
+    one = _dashboard_queries(learner_client)
+    for index in range(3):
+        _attempted(learner, title=f"Passed {index}", answers=correct_answers)
+        _attempted(learner, title=f"Marking {index}", essay=True)
+        _attempted(learner, title=f"Open {index}", submit=False)
+    many = _dashboard_queries(learner_client)
+    assert many == one
