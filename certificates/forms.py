@@ -106,9 +106,13 @@ class CredentialCheckForm(forms.Form):
         help_text="Everything from the first { to the last }.",
     )
 
-    def __init__(self, *args, max_bytes: int, **kwargs):
+    def __init__(self, *args, max_bytes: int, request_too_large: bool = False, **kwargs):
+        """`request_too_large`: the request was refused before its fields could be read (a
+        pasted credential beyond DATA_UPLOAD_MAX_MEMORY_SIZE); the form says so as it does for a
+        large file."""
         super().__init__(*args, **kwargs)
         self.max_bytes = max_bytes
+        self.request_too_large = request_too_large
 
     def _too_large(self) -> str:
         return (
@@ -138,6 +142,8 @@ class CredentialCheckForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if self.request_too_large:
+            self.add_error("text", self._too_large())
         if self.errors:
             return cleaned
         uploaded, pasted = cleaned.get("file"), cleaned.get("text")

@@ -112,6 +112,16 @@ def check_credential(request):
     )
 
 
+def credential_too_large(request):
+    """The check page when a pasted credential was too large for Django to read the form (the
+    request is refused before the view runs): the same message as for a file too large."""
+    form = CredentialCheckForm(
+        {}, max_bytes=settings.ACADEMY_CREDENTIAL_UPLOAD_MAX_BYTES, request_too_large=True
+    )
+    form.is_valid()
+    return render(request, "certificates/check_credential.html", {"form": form}, status=413)
+
+
 @require_GET
 def did_document(request):
     """The did:web DID document: every key the Academy signs with or once signed with."""

@@ -145,3 +145,17 @@ def test_the_dashboard_on_a_phone_with_a_revoked_certificate(
     expect(page.get_by_text("Issued in error")).to_be_visible()
     a11y.check(page, "verification page of a revoked certificate on a phone")
     a11y.assert_clean()
+
+
+def test_a_pasted_credential_too_large_to_read_is_told_so_on_the_page(
+    live_server, new_context, a11y, screenshot
+):
+    page = new_context().new_page()
+    page.goto(live_server.url + "/verify/credential/")
+    page.get_by_label("Or paste the credential").fill('{"a": "' + "x" * 3_000_000 + '"}')
+    page.get_by_role("button", name="Check the credential").press("Enter")
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("The credential is larger than 256 KB")
+    screenshot(page, "credential-too-large", full_page=False)
+    a11y.check(page, "credential check, pasted credential too large")
+    a11y.assert_clean()

@@ -171,6 +171,30 @@ def test_a_file_that_is_too_large_or_not_text_is_refused(client, settings):
     assert "The file is not text" in response.content.decode()
 
 
+@pytest.mark.parametrize("megabytes", [3, 10])
+def test_a_pasted_credential_too_large_to_read_gets_the_same_message_as_a_file(
+    client, certificate, megabytes
+):
+    before = Certificate.objects.get(pk=certificate.pk).credential
+    huge = '{"a": "' + "x" * (megabytes * 1024 * 1024) + '"}'
+    response = client.post(CHECK, {"text": huge})  # multipart, as the page's form sends it
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "The credential is larger than 256 KB" in html
+    assert 'name="text"' in html  # the form again, to try another
+    assert Certificate.objects.get(pk=certificate.pk).credential == before
+
+
+def test_another_unreadable_request_gets_our_400_page(client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = client.post("/accounts/login/", {f"field{n}": "x" for n in range(10)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Something was wrong with the request" in html
+    assert '<html lang="en' in html
+
+
 def test_a_file_and_pasted_text_together_are_refused(client, certificate):
     response = client.post(
         CHECK,
