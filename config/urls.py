@@ -11,6 +11,7 @@ from portal import views as portal_views
 urlpatterns = [
     # Staff sign in through allauth (with MFA), never through Wagtail's own login form.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", portal_views.bulk_action),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

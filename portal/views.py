@@ -1,7 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.views.bulk_action import index as wagtail_bulk_action
 
 from certificates import views as certificate_views
 
@@ -25,3 +30,23 @@ def bad_request(request, exception):
     ):
         return certificate_views.credential_too_large(request)
     return render(request, "400.html", status=400)
+
+
+@require_admin_access
+def bulk_action(request, app_label, model_name, action):
+    """Wagtail's bulk actions (delete, move, publish, ...) with nothing chosen.
+
+    The listing's script adds the chosen items to the action's link; followed without any (as a
+    link checker, or someone without the script, does), Wagtail answers 404. Send them back to
+    the listing with a word on what to do instead.
+    """
+    if request.GET.getlist("id"):
+        return wagtail_bulk_action(request, app_label, model_name, action)
+    messages.warning(request, "Tick the items you want first, then choose the action.")
+    back = request.headers.get("referer", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    back = get_valid_next_url_from_request(request) or back
+    return redirect(back or reverse("wagtailadmin_home"))

@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ between machines come from it."""
 
+import zoneinfo
 from pathlib import Path
 
 import environ
@@ -237,6 +238,10 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
+# The time zones staff may choose on their admin account page. Wagtail lists every name Python
+# finds, and on Debian that includes `localtime`, the system's own link, which no browser accepts
+# (the account page's script then fails); it is not a zone anyone would choose.
+WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
