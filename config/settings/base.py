@@ -237,6 +237,11 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
+# Nothing a page asks for leaves our origin: the admin shows Wagtail's own default picture instead
+# of asking Gravatar (which would be sent a hash of each person's e-mail address), and does not
+# ask Wagtail's release server whether an upgrade is out (we upgrade through pyproject.toml).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
