@@ -242,6 +242,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv", "xlsx"]
 # finds, and on Debian that includes `localtime`, the system's own link, which no browser accepts
 # (the account page's script then fails); it is not a zone anyone would choose.
 WAGTAIL_USER_TIME_ZONES = sorted(zoneinfo.available_timezones() - {"localtime"})
+# Nothing a page asks for leaves our origin: the admin shows Wagtail's own default picture instead
+# of asking Gravatar (which would be sent a hash of each person's e-mail address), and does not
+# ask Wagtail's release server whether an upgrade is out (we upgrade through pyproject.toml).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
