@@ -17,6 +17,15 @@ QuestionChooserBlock = question_chooser_viewset.get_block_class(
 )
 
 
+class ListItemCharBlock(blocks.CharBlock):
+    """A line of text as one item of a ListBlock. Wagtail shows no label beside a list's items,
+    so the text box carries its own accessible name, the block's label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs["aria-label"] = self.label
+
+
 class VideoBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     url = blocks.URLBlock(help_text="Address of the video file (MP4 or WebM).")
@@ -32,7 +41,9 @@ class VideoBlock(blocks.StructBlock):
 class CaseStudyBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     scenario = blocks.RichTextBlock()
-    questions = blocks.ListBlock(blocks.CharBlock(label="Question"), label="Questions to consider")
+    questions = blocks.ListBlock(
+        ListItemCharBlock(label="Question to consider"), label="Questions to consider"
+    )
 
     class Meta:
         icon = "user"
