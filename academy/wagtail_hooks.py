@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -47,3 +49,8 @@ class PeopleViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_people():
     return PeopleViewSetGroup()
+
+
+@hooks.register("insert_global_admin_css")
+def academy_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("academy/admin.css"))

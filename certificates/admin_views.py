@@ -177,7 +177,8 @@ ACTIONS = {
         "do": _revoke,
         "button": "Revoke certificate",
         "intro": "Revoking withdraws the certificate for good: its verification page says it "
-        "was revoked, on which date and why. The learner can still download their PDF.",
+        "was revoked, on which date and why. The learner is told by e-mail, with the reason "
+        "for the verification page.",
     },
     "suspend": {
         "label": "Suspend",
@@ -186,7 +187,7 @@ ACTIONS = {
         "do": _suspend,
         "button": "Suspend certificate",
         "intro": "While suspended, the verification page says the certificate is not valid. "
-        "You can reinstate it later.",
+        "You can reinstate it later. The learner is told by e-mail.",
     },
     "reinstate": {
         "label": "Reinstate",
@@ -194,7 +195,8 @@ ACTIONS = {
         "form": ReinstateForm,
         "do": _reinstate,
         "button": "Reinstate certificate",
-        "intro": "Reinstating lifts the suspension; the certificate is valid again.",
+        "intro": "Reinstating lifts the suspension; the certificate is valid again. The learner "
+        "is told by e-mail.",
     },
     "correct_name": {
         "label": "Correct the name",

@@ -10,16 +10,14 @@ from wagtail.admin.ui.tables import DateColumn, NumberColumn, StatusTagColumn, T
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
 
 from academy.admin_policies import ViewOnlyPolicy
 
+from .admin_inspect import CertificateInspectView, short_key
 from .admin_views import (
     ACTIONS,
     ISSUE,
-    MANAGE,
-    actions_for,
     bulk_issue_progress_view,
     bulk_issue_view,
     certificate_action_view,
@@ -35,27 +33,6 @@ from .models import (
 register_permission_policy(Certificate, ViewOnlyPolicy(Certificate))
 # Whoever may view certificates may see the keys that signed them; no one may change a key here.
 register_permission_policy(SigningKey, ViewOnlyPolicy(SigningKey, auth_model=Certificate))
-
-
-class CertificateInspectView(InspectView):
-    @property
-    def header_more_buttons(self):
-        buttons = list(super().header_more_buttons)
-        if self.request.user.has_perm(MANAGE):
-            for priority, name in enumerate(actions_for(self.object), start=30):
-                action = ACTIONS[name]
-                buttons.append(
-                    Button(
-                        action["label"],
-                        url=reverse(f"certificate_{name}", args=[self.object.pk]),
-                        icon_name=action["icon"],
-                        priority=priority,
-                    )
-                )
-        return buttons
-
-    def get_status_display_value(self):
-        return self.object.state.capitalize()
 
 
 class CertificateViewSet(ModelViewSet):
@@ -109,10 +86,6 @@ class CertificateDesignViewSet(ModelViewSet):
 # Signing keys: listed and shown, never made or changed here (docs/credentials.md).
 
 
-def _short_key(key: SigningKey) -> str:
-    return f"{key.public_key[:12]}…{key.public_key[-4:]}"
-
-
 def _is_current(key: SigningKey) -> bool:
     return key.retired_at is None
 
@@ -131,7 +104,7 @@ class SigningKeyIndexView(IndexView):
     def columns(self):
         return [
             TitleColumn(
-                "public_key", label="Key", accessor=_short_key, get_url=self.get_inspect_url
+                "public_key", label="Key", accessor=short_key, get_url=self.get_inspect_url
             ),
             DateColumn("created_at", label="Created", sort_key="created_at"),
             StatusTagColumn("state", label="State", accessor=_state, primary=_is_current),

@@ -165,6 +165,46 @@ def test_the_inspect_page_offers_the_actions_that_fit_the_status(
     assert action_url("reinstate", certificate) not in html
 
 
+def test_the_inspect_page_speaks_in_words_and_shows_the_actions_as_buttons(
+    client, administrator, certificate
+):
+    client.force_login(administrator)
+    html = client.get(reverse("certificate:inspect", args=[certificate.pk])).content.decode()
+    assert certificate.display_code in html  # as printed, with dashes
+    assert certificate.code not in html  # never the bare stored form
+    for words in (
+        "Does not expire",
+        "None beyond the title",
+        "Not replaced",
+        "None: its status has not changed",
+        "The Academy, automatically, when the learner met the award&#x27;s terms",
+    ):
+        assert words in html, words
+    assert ">None<" not in html and "None\n" not in html
+    # The credential as indented JSON, not a Python dict.
+    assert "&quot;@context&quot;: [" in html
+    assert "{&#x27;@context&#x27;" not in html
+    # Revoke, suspend and correct are buttons in the header, not hidden behind "more".
+    header = html.split("<header", 1)[1].split("</header>", 1)[0]
+    for action in ("revoke", "suspend", "correct_name"):
+        assert action_url(action, certificate) in header
+
+
+def test_the_inspect_page_of_a_revoked_certificate_says_when_why_and_what_was_sent(
+    client, administrator, certificate, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.revoke(
+            certificate=certificate, by=administrator, reason="x", public_reason="Issued in error"
+        )
+    client.force_login(administrator)
+    html = client.get(reverse("certificate:inspect", args=[certificate.pk])).content.decode()
+    assert "Revoked on " in html
+    assert "Issued in error" in html
+    assert "Revoked: " in html and "e-mailed " in html
+    assert action_url("revoke", certificate) not in html
+
+
 def test_an_administrator_revokes_with_reasons(client, administrator, certificate):
     client.force_login(administrator)
     url = action_url("revoke", certificate)
