@@ -5,6 +5,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from .admin_audit import AuditIndexView, AuditInspectView
 from .admin_policies import ViewOnlyPolicy
 from .models import AuditEntry, Membership, Organisation
 
@@ -32,9 +33,11 @@ class MembershipViewSet(ModelViewSet):
 class AuditEntryViewSet(ModelViewSet):
     model = AuditEntry
     icon = "history"
-    list_display = ["at", "actor", "action", "target_type", "target_id", "reason"]
+    menu_label = "Audit log"
+    index_view_class = AuditIndexView
+    inspect_view_class = AuditInspectView
     list_filter = ["action"]
-    search_fields = ["action", "target_id", "reason"]
+    search_fields = ["action", "target_id", "reason", "actor__full_name"]
     inspect_view_enabled = True
     form_fields = ["reason"]
 

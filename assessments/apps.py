@@ -3,3 +3,8 @@ from django.apps import AppConfig
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
+
+    def ready(self):
+        from . import audit_log
+
+        audit_log.register()

@@ -7,8 +7,9 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from courses.signals import course_completed, final_assessment_passed
 
-        from . import checks, receivers  # noqa: F401 - checks registers itself
+        from . import audit_log, checks, receivers  # noqa: F401 - checks registers itself
 
+        audit_log.register()
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates-course")
         final_assessment_passed.connect(
             receivers.on_final_assessment_passed, dispatch_uid="certificates-renewal"
