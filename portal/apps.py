@@ -7,3 +7,19 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Academy portal"
+
+    def ready(self):
+        from django.db.models.signals import post_delete
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from .pages import HomePage, InformationPage
+        from .selectors import forget_footer_links
+
+        # The footer's links change only with an information page or the home page above them.
+        for sender in (HomePage, InformationPage):
+            for signal in (page_published, page_unpublished, post_page_move, post_delete):
+                signal.connect(
+                    forget_footer_links,
+                    sender=sender,
+                    dispatch_uid=f"portal-footer-{sender.__name__}-{id(signal)}",
+                )

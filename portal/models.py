@@ -1,1 +1,1 @@
-from .pages import HomePage  # noqa: F401  (Wagtail finds page models in models)
+from .pages import HomePage, InformationPage  # noqa: F401  (Wagtail finds page models in models)

@@ -1,6 +1,12 @@
+from django.core.cache import cache
+
 from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
+
+from .pages import InformationPage
+
+FOOTER_LINKS_KEY = "portal:footer-links"
 
 
 def dashboard(*, user) -> dict:
@@ -16,3 +22,19 @@ def dashboard(*, user) -> dict:
         "attempts": assessment_selectors.attempt_record(user=user),
         "cpd": course_selectors.cpd_summary(user=user),
     }
+
+
+def footer_links() -> list[tuple[str, str]]:
+    """(title, URL) of each information page editors show in menus, in tree order. Every page
+    shows the footer, so it is kept in the cache until an information page or the home page is
+    published, unpublished, moved or deleted (PortalConfig.ready)."""
+    links = cache.get(FOOTER_LINKS_KEY)
+    if links is None:
+        pages = InformationPage.objects.live().in_menu().order_by("path")
+        links = [(page.title, page.url) for page in pages.only("title", "url_path", "path")]
+        cache.set(FOOTER_LINKS_KEY, links, timeout=None)
+    return links
+
+
+def forget_footer_links(**kwargs) -> None:
+    cache.delete(FOOTER_LINKS_KEY)

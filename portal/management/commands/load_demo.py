@@ -36,7 +36,8 @@ from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 from portal import demo_content as demo
-from portal.pages import HomePage
+from portal.demo_pages import INFORMATION_PAGES
+from portal.pages import HomePage, InformationPage
 from portal.services import ensure_staff_groups
 
 
@@ -47,6 +48,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             home = self._home()
             catalogue = self._catalogue(home)
+            for spec in INFORMATION_PAGES:
+                self._information_page(home, spec)
             ensure_staff_groups(catalogue=catalogue)
             frameworks = [self._framework(spec) for spec in demo.FRAMEWORKS]
             nhs = frameworks[0]
@@ -98,6 +101,16 @@ class Command(BaseCommand):
         )
         catalogue.save_revision().publish()
         return catalogue
+
+    def _information_page(self, home, spec) -> InformationPage:
+        page = InformationPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+        if page:
+            return page
+        page = home.add_child(
+            instance=InformationPage(**spec, show_in_menus=True, last_reviewed=timezone.localdate())
+        )
+        page.save_revision().publish()
+        return page
 
     # Complaint Standards ------------------------------------------------------------------------
 
