@@ -43,7 +43,8 @@ def font_files() -> dict[str, str]:
 
 
 def _only_local_files(uri: str, rel: str) -> str:
-    """xhtml2pdf's resource hook: data images, our static files and our media images, nothing else.
+    """xhtml2pdf's resource hook: data images, our static files, our media images and the
+    certificate font's two files, nothing else.
 
     Refusing everything else keeps a crafted name or template from making the renderer read
     arbitrary files or reach the network.
