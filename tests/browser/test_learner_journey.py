@@ -317,7 +317,7 @@ def test_new_learner_signs_up_learns_passes_and_shares_a_certificate(
     # My learning shows the certificate; its PDF may take a moment to render.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
     _expect_heading(page, "My learning")
-    certificates = page.get_by_role("table")
+    certificates = page.get_by_role("list", name="Certificates you hold")
     expect(certificates).to_contain_text(COURSE)
     download = certificates.get_by_role("link", name=re.compile("Download PDF"))
     for _ in range(20):
