@@ -1,15 +1,17 @@
 """Turns a certificate into a PDF with xhtml2pdf, fetching nothing beyond our own files.
 
 Two locks, as xhtml2pdf's security guide advises. Every `src`/`href` goes through our
-`link_callback`, which answers only for data URIs, our static files and raster images in the
-Wagtail image folders under MEDIA_ROOT, and returns nothing for anything else (other schemes,
-other hosts, paths that climb out). Behind it, xhtml2pdf's own `ResourceAccessPolicy` (the strict
-`server` preset) refuses the network outright and confines local reads to those same folders.
+`link_callback`, which answers only for data URIs, our static files, raster images in the
+Wagtail image folders under MEDIA_ROOT and the font files named in `FONT_FACES`, and returns
+nothing for anything else (other schemes, other hosts, paths that climb out). Behind it,
+xhtml2pdf's own `ResourceAccessPolicy` (the strict `server` preset) refuses the network outright
+and confines local reads to those same folders.
 """
 
 import io
 from pathlib import Path
 
+import fontpkg_fira_sans
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -27,14 +29,29 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 # else uploaded there stay out of reach.
 MEDIA_IMAGE_FOLDERS = ("original_images", "images")
 
+# Every PDF embeds Fira Sans, read from the folder its PyPI package installs: the standard PDF
+# fonts draw only Western European letters, so names such as "Łukasz" or "Nguyễn" came out with
+# boxes. Fira Sans covers Latin with its extensions, Greek, Cyrillic and Vietnamese. Two faces,
+# because xhtml2pdf knows only normal and bold (any weight from 500 up).
+FONT_FOLDER = fontpkg_fira_sans.ROOT / "files"
+FONT_FACES = {"normal": "FiraSans-Regular.ttf", "bold": "FiraSans-SemiBold.ttf"}
+
+
+def font_files() -> dict[str, str]:
+    """The weight and file of each face the certificate template declares with @font-face."""
+    return {weight: str(FONT_FOLDER / name) for weight, name in FONT_FACES.items()}
+
 
 def _only_local_files(uri: str, rel: str) -> str:
-    """xhtml2pdf's resource hook: data images, our static files and our media images, nothing else.
+    """xhtml2pdf's resource hook: data images, our static files, our media images and the
+    certificate font's two files, nothing else.
 
     Refusing everything else keeps a crafted name or template from making the renderer read
     arbitrary files or reach the network.
     """
     if uri.startswith("data:image/"):
+        return uri
+    if uri in font_files().values():
         return uri
     if uri.startswith(settings.STATIC_URL):
         try:
@@ -60,8 +77,10 @@ def _only_local_files(uri: str, rel: str) -> str:
 
 
 def resource_policy() -> ResourceAccessPolicy:
-    """xhtml2pdf's own limits: no network, local reads only in our static and image folders."""
+    """xhtml2pdf's own limits: no network, local reads only in our static, image and font
+    folders."""
     roots = [Path(folder) for folder in settings.STATICFILES_DIRS]
+    roots.append(FONT_FOLDER)
     roots += [Path(settings.MEDIA_ROOT) / folder for folder in MEDIA_IMAGE_FOLDERS]
     return ResourceAccessPolicy.server(base_dir=None, allow_remote=False, extra_roots=tuple(roots))
 
@@ -85,15 +104,20 @@ def _image_url(image, spec: str) -> str:
 
 
 def certificate_pdf(certificate) -> bytes:
+    fonts = font_files()
+    missing = [path for path in fonts.values() if not Path(path).is_file()]
+    if missing:  # xhtml2pdf would fall back to Helvetica without a word, and print boxes
+        raise RenderError(f"The certificate font is not installed: {', '.join(missing)}")
     design = certificate.design
     html = render_to_string(
         "certificates/certificate_pdf.html",
         {
             "certificate": certificate,
             "qr": qr_data_uri(certificate.verify_url),
-            "logo_url": _image_url(design and design.logo, "max-400x160|format-png"),
+            "fonts": fonts,
+            "logo_url": _image_url(design and design.logo, "max-1200x480|format-png"),
             "signature_url": _image_url(
-                design and design.signature_image, "max-400x120|format-png"
+                design and design.signature_image, "max-1200x400|format-png"
             ),
         },
     )

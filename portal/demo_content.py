@@ -1122,3 +1122,13 @@ SAMPLE_LEARNERS = [
         start=1,
     )
 ]
+
+# The design every demo certificate is printed with. Its logo and signature are drawn by
+# portal/demo_images.py; the signatory is the demo's administrator.
+CERTIFICATE_DESIGN = {
+    "name": "Academy certificates",
+    "signatory_name": "Grace Holloway",
+    "signatory_role": "Head of the PHSO Academy",
+    "logo_title": "PHSO Academy logo (demo)",
+    "signature_title": "Grace Holloway's signature (demo)",
+}

@@ -32,6 +32,33 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _every_certificate_pdf_is_read_back(monkeypatch):
+    """Each PDF a test renders must say what its certificate says, in embedded fonts.
+
+    A failure is kept as well as raised: a task on a worker thread, or an on-commit hook, may
+    swallow the exception, and the test still fails when it ends.
+    """
+    from certificates import rendering
+    from tests.certificates.pdfs import check_certificate_pdf
+
+    render = rendering.certificate_pdf
+    failures = []
+
+    def render_and_read_back(certificate):
+        pdf = render(certificate)
+        try:
+            check_certificate_pdf(pdf, certificate)
+        except AssertionError as failure:
+            failures.append(f"{certificate.code}: {failure}")
+            raise
+        return pdf
+
+    monkeypatch.setattr(rendering, "certificate_pdf", render_and_read_back)
+    yield
+    assert not failures, "\n".join(failures)
+
+
 # The page tree ----------------------------------------------------------------------------------
 
 

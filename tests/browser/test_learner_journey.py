@@ -20,12 +20,14 @@ from wagtail.models import Site
 from assessments.models import Assessment
 from certificates.models import Certificate
 from tests.browser.support import BROWSER_TEST, expect
+from tests.certificates.pdfs import check_certificate_pdf
 
 pytestmark = BROWSER_TEST
 
 LEARNER = {
     "email": "sam.learner@example.org",
-    "name": "Sam Learner-Jones",
+    # A name the standard PDF fonts cannot draw: it must print as typed (issue 12).
+    "name": "Łukasz Wiśniewski-Șerban Nguyễn Rhŷs",
     "organisation": "Northfield Hospitals NHS Foundation Trust",
     "role": "All staff",
     "password": "Tea-and-biscuits-2026",
@@ -315,7 +317,7 @@ def test_new_learner_signs_up_learns_passes_and_shares_a_certificate(
     # My learning shows the certificate; its PDF may take a moment to render.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My learning").click()
     _expect_heading(page, "My learning")
-    certificates = page.get_by_role("table")
+    certificates = page.get_by_role("list", name="Certificates you hold")
     expect(certificates).to_contain_text(COURSE)
     download = certificates.get_by_role("link", name=re.compile("Download PDF"))
     for _ in range(20):
@@ -329,10 +331,12 @@ def test_new_learner_signs_up_learns_passes_and_shares_a_certificate(
         download.click()
     pdf = pending.value
     assert pdf.suggested_filename.endswith(".pdf")
-    with open(pdf.path(), "rb") as handle:
-        assert handle.read(5) == b"%PDF-"
-
     certificate = Certificate.objects.get(learner__email=LEARNER["email"])
+    with open(pdf.path(), "rb") as handle:
+        downloaded = handle.read()
+    assert downloaded.startswith(b"%PDF-")
+    check_certificate_pdf(downloaded, certificate)
+    assert certificate.name_on_certificate == LEARNER["name"]
     issued = date_format(timezone.localtime(certificate.issued_at), "j F Y")
     share_href = certificates.get_by_role("link", name=re.compile("Link to share")).get_attribute(
         "href"

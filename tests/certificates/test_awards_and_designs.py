@@ -166,7 +166,7 @@ def test_the_certificate_prints_the_awards_wording_and_the_designs_signatory(
     flat = pdf_flat_text(certificate)
     assert "Showed they can welcome a complaint and keep the person informed." in flat
     assert "Awarded under the NHS Complaint Standards." in flat
-    assert "Rob Behrens, Ombudsman" in flat
+    assert "Rob Behrens Ombudsman" in flat  # the role on the line under the name
     # The QR code, the logo and the signature are drawn.
     assert len(pdf_reader(certificate).pages[0].images) == 3
 

@@ -1,21 +1,31 @@
 """The demo loader: one idempotent command that builds a working Academy."""
 
 import re
-from io import StringIO
+from io import BytesIO, StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.urls import reverse
+from pypdf import PdfReader
+from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from academy.models import AuditEntry, Membership, Organisation, User
 from assessments.models import Assessment, AssessmentQuestion, Attempt, Question, QuestionVersion
-from certificates.models import Certificate
+from certificates import rendering
+from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation
 from courses import services as course_services
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
-from portal.demo_content import COURSES, KNOWLEDGE_CHECKS, PASSWORD, PEOPLE, SAMPLE_LEARNERS
+from portal.demo_content import (
+    CERTIFICATE_DESIGN,
+    COURSES,
+    KNOWLEDGE_CHECKS,
+    PASSWORD,
+    PEOPLE,
+    SAMPLE_LEARNERS,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +45,8 @@ COUNTED = (
     Enrolment,
     LessonCompletion,
     Certificate,
+    CertificateDesign,
+    get_image_model(),
     AuditEntry,
 )
 
@@ -68,6 +80,30 @@ def test_load_demo_twice_changes_nothing_and_prints_the_certificates_verify_url(
     response = client.get(path)
     assert response.status_code == 200
     assert certificate.name_on_certificate in response.content.decode()
+
+
+def test_the_demo_certificate_prints_the_designs_logo_signature_and_signatory():
+    load_demo()
+    certificate = Certificate.objects.get()
+    design = CertificateDesign.objects.get()
+    assert certificate.design == design
+    assert (certificate.signatory_name, certificate.signatory_role) == (
+        CERTIFICATE_DESIGN["signatory_name"],
+        CERTIFICATE_DESIGN["signatory_role"],
+    )
+    for image in (design.logo, design.signature_image):
+        assert image.file.storage.exists(image.file.name)
+
+    pdf = PdfReader(BytesIO(rendering.certificate_pdf(certificate)))
+    # Drawn at the size our code made them (both are within the renditions' limits), beside the
+    # QR code.
+    sizes = sorted(drawn.image.size for drawn in pdf.pages[0].images)
+    assert (design.logo.width, design.logo.height) in sizes
+    assert (design.signature_image.width, design.signature_image.height) in sizes
+    assert len(sizes) == 3
+    text = pdf.pages[0].extract_text()
+    assert CERTIFICATE_DESIGN["signatory_name"] in text
+    assert text.startswith("Certificate of completion")  # the logo stands where the name was
 
 
 def test_the_demo_site_serves_its_home_page_and_catalogue(client):

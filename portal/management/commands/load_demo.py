@@ -6,6 +6,7 @@ saved as rows after the checks the admin forms make. Each is looked up before it
 running the command again changes nothing.
 """
 
+import io
 import random
 from datetime import timedelta
 from decimal import Decimal
@@ -13,9 +14,11 @@ from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from academy import services as people
@@ -31,11 +34,12 @@ from assessments.models import (
     QuestionKind,
     Rubric,
 )
-from certificates.models import Certificate
+from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 from portal import demo_content as demo
+from portal import demo_images
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
 from portal.services import ensure_staff_groups
@@ -65,6 +69,7 @@ class Command(BaseCommand):
             self._webinar(catalogue)
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
+            self._certificate_design()
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
 
@@ -396,6 +401,34 @@ class Command(BaseCommand):
             )
         )
         webinar.save_revision().publish()
+
+    # Certificates --------------------------------------------------------------------------------
+
+    def _certificate_design(self) -> CertificateDesign:
+        spec = demo.CERTIFICATE_DESIGN
+        design = CertificateDesign.objects.filter(name=spec["name"]).first()
+        if design:
+            return design
+        design = CertificateDesign(
+            name=spec["name"],
+            signatory_name=spec["signatory_name"],
+            signatory_role=spec["signatory_role"],
+            logo=self._image(spec["logo_title"], "academy-logo.png", demo_images.logo_png()),
+            signature_image=self._image(
+                spec["signature_title"], "signature.png", demo_images.signature_png()
+            ),
+        )
+        design.full_clean()
+        design.save()
+        return design
+
+    def _image(self, title, filename, content):
+        Image = get_image_model()  # noqa: N806 - a model class
+        image = Image.objects.filter(title=title).first()
+        if image is None:
+            image = Image(title=title, file=ImageFile(io.BytesIO(content), name=filename))
+            image.save()
+        return image
 
     # A learner who has finished a course --------------------------------------------------------
 
