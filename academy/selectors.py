@@ -26,3 +26,9 @@ def members_of(*, organisation: Organisation) -> QuerySet:
 def organisations() -> QuerySet:
     """Every organisation, by name."""
     return Organisation.objects.order_by("name")
+
+
+def is_staff_member(user) -> bool:
+    """Staff are those who may enter the admin (the staff groups and superusers have that
+    permission): they must use MFA there, and they start there when they sign in."""
+    return user.is_authenticated and user.has_perm("wagtailadmin.access_admin")
