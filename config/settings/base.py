@@ -121,7 +121,10 @@ ACCOUNT_SIGNUP_FORM_CLASS = "academy.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PHSO Academy] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "academy.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"login": "academy.login_form.LoginForm"}
+ACCOUNT_FORMS = {
+    "login": "academy.account_forms.LoginForm",
+    "reset_password_from_key": "academy.account_forms.ResetPasswordKeyForm",
+}
 # A reset signs the learner in, so no lock-out on wrong passwords can keep them out of their own
 # account (docs/decisions.md, "Wrong passwords"); staff still give their MFA code.
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
