@@ -23,7 +23,7 @@ ACCOUNT_CEILING = "login_failed_account"
 
 
 def clock_time(moment: float) -> str:
-    """ "2:05pm", in UK time, as the Academy writes times."""
+    """A moment as the Academy writes a time of day, in UK time: "2:05pm"."""
     local = timezone.localtime(datetime.fromtimestamp(moment, tz=UTC))
     return f"{local.hour % 12 or 12}:{local.minute:02d}{'am' if local.hour < 12 else 'pm'}"
 

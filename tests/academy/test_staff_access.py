@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from academy import selectors
 from academy import services as people
 from academy.admin_policies import ViewOnlyPolicy
 from academy.models import Membership
@@ -215,3 +216,24 @@ def test_read_only_records_name_no_one_who_may_change_or_delete_them(administrat
     for action in ("add", "change", "delete"):
         assert not policy.users_with_permission(action).exists()
         assert not policy.user_has_permission(superuser, action)
+
+
+def test_staff_membership_is_exactly_who_may_enter_the_admin(staff_groups, learner):
+    people_to_ask = [learner, UserFactory(is_superuser=True)]
+    people_to_ask += [UserFactory(groups=[group]) for group in people.STAFF_GROUPS]
+    people_to_ask.append(UserFactory(groups=[people.TRAINERS], is_active=False))
+    direct = UserFactory()
+    direct.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    people_to_ask.append(direct)
+    for person in people_to_ask:
+        person = type(person).objects.get(pk=person.pk)  # no permissions cached
+        assert selectors.is_staff_member(person) == person.has_perm("wagtailadmin.access_admin")
+    assert [selectors.is_staff_member(p) for p in people_to_ask] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]
