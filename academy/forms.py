@@ -38,6 +38,14 @@ class SignupDetailsForm(forms.Form):
         )
 
 
+class NewConfirmationLinkForm(forms.Form):
+    email = forms.EmailField(
+        label="Email",
+        help_text="The address you gave when you created your account.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class _AcademyUserFields:
     """Replaces Wagtail's first and last name with the one name printed on certificates."""
 

@@ -1,5 +1,8 @@
-"""State changes for people: sign-up details and memberships; the staff groups' names."""
+"""State changes for people: sign-up details, memberships and e-mail confirmation; the staff
+groups' names."""
 
+from allauth.account.models import EmailAddress
+from allauth.core import ratelimit
 from django.db import transaction
 
 from .models import Membership, Organisation, User
@@ -38,8 +41,13 @@ def add_member(*, user: User, organisation: Organisation, role: str) -> Membersh
     return membership
 
 
-def is_staff_member(user) -> bool:
-    """Staff are those who can reach the admin: they must use MFA."""
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name__in=STAFF_GROUPS).exists()
+def send_new_confirmation_link(*, request, email: str) -> None:
+    """E-mails a new link to confirm `email` if an account is waiting for that confirmation, and
+    otherwise does nothing: the caller says the same either way, so that no one learns from it
+    who has an account. allauth's limit on confirmation e-mails to one address applies."""
+    address = EmailAddress.objects.filter(email__iexact=email.strip(), verified=False).first()
+    if address is None or address.user_id is None:
+        return
+    if not ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
+        return
+    address.send_confirmation(request)

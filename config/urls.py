@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", portal_views.bulk_action),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Before allauth's, whose confirm-email/<key>/ would otherwise take "new-link" for a key.
+    path("accounts/", include("academy.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
     # The did:web issuer's DID document, where did:web says a domain's DID document lives.

@@ -120,6 +120,11 @@ class LessonPage(Page):
         course = self.get_parent().specific
         enrolment = selectors.enrolment_of(user=request.user, course=course)
         if enrolment is None:
+            if selectors.may_view_unenrolled(user=request.user):
+                # Staff check live lessons (the admin's "View live") without enrolling, which
+                # would put them in the course's figures; nothing they do here is recorded.
+                request.staff_view = True
+                return super().serve(request, *args, **kwargs)
             messages.info(request, "Enrol on the course to start its lessons.")
             return redirect(course.url)
         services.record_visit(enrolment=enrolment, lesson=self)

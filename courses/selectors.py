@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from academy.selectors import is_staff_member
 from assessments import selectors as assessment_selectors
 from assessments.models import Attempt
 
@@ -84,6 +85,11 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "adjustment": adjustment,
         "expectations": tagged_expectations(page=course),
     }
+
+
+def may_view_unenrolled(*, user) -> bool:
+    """Staff may look at any live lesson without enrolling."""
+    return is_staff_member(user)
 
 
 def lesson_navigation(*, lesson: LessonPage, enrolment: Enrolment | None) -> dict:

@@ -132,13 +132,15 @@ def _answered(post, *, block_id: str, number: int, question) -> tuple[LessonChec
 def check_knowledge(request, lesson_id, block_id):
     """Check the learner's answer to one knowledge check of a lesson and show the lesson again,
     at the check, with the feedback. Formative: nothing is saved, marked or counted. Open to
-    whoever may see the lesson (signed in and enrolled, as LessonPage.serve asks)."""
+    whoever may see the lesson (signed in and enrolled, or staff, as LessonPage.serve asks)."""
     block_id = str(block_id)
     lesson = _live_page(LessonPage, lesson_id)
     if not request.user.is_authenticated:
         return redirect_to_login(lesson.url)
     course = lesson.get_parent().specific
-    if selectors.enrolment_of(user=request.user, course=course) is None:
+    if selectors.enrolment_of(
+        user=request.user, course=course
+    ) is None and not selectors.may_view_unenrolled(user=request.user):
         messages.info(request, "Enrol on the course to start its lessons.")
         return redirect(course.url)
     block = next(

@@ -1,5 +1,7 @@
 from django import forms, template
 
+from academy.forms import NewConfirmationLinkForm
+
 register = template.Library()
 
 
@@ -36,3 +38,10 @@ def add_class(field, css_class: str):
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def new_confirmation_link_form():
+    """An empty form to ask for a new confirmation link, for pages whose view has none (allauth's
+    page for a link that no longer works)."""
+    return NewConfirmationLinkForm()

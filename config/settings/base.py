@@ -55,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "academy.middleware.StaffMFAMiddleware",
+    "academy.middleware.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "academy.context_processors.staff",
             ],
         },
     },
@@ -120,13 +121,29 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SIGNUP_FORM_CLASS = "academy.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[PHSO Academy] "
 ACCOUNT_PRESERVE_USERNAME_CASING = False
+ACCOUNT_ADAPTER = "academy.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "academy.account_forms.LoginForm",
+    "reset_password_from_key": "academy.account_forms.ResetPasswordKeyForm",
+}
+# A reset signs the learner in, so no lock-out on wrong passwords can keep them out of their own
+# account (docs/decisions.md, "Wrong passwords"); staff still give their MFA code.
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = True
+# An e-mail to the holder when their password, address or MFA changes (templates/account/email).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
+    # The key is the address and the client's network together (academy.adapter).
     "login_failed": "10/m/ip,5/5m/key",
+    # One address, from every network: 100 wrong passwords an hour.
+    "login_failed_account": "100/h/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+# Behind a proxy every request comes from the proxy's address: say how many proxies add to
+# X-Forwarded-For, so that limits per client address count each client.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PHSO Academy"
 

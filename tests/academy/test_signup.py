@@ -115,4 +115,4 @@ def test_signing_up_again_with_the_same_address_warns_the_owner_and_creates_noth
     assert User.objects.filter(email__iexact="nadia.clerk@example.org").count() == 1
     assert User.objects.get().full_name == "Nadia Clerk"
     assert [m.to for m in mail.outbox] == [["nadia.clerk@example.org"]]
-    assert "already exists" in mail.outbox[0].body
+    assert "There is already an account with this address" in mail.outbox[0].body

@@ -4,11 +4,13 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from academy import selectors
 from academy import services as people
 from academy.admin_policies import ViewOnlyPolicy
+from academy.models import Membership
 from certificates.models import Certificate
 from portal.services import GROUP_PERMISSIONS, ensure_staff_groups
-from tests.academy.factories import PASSWORD, UserFactory
+from tests.academy.factories import PASSWORD, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,28 @@ def test_a_trainer_signing_in_for_the_admin_is_taken_to_the_authenticator_setup(
     assert 'name="code"' in response.content.decode()
 
 
+@pytest.mark.parametrize("group", people.STAFF_GROUPS)
+def test_staff_start_in_the_admin_after_signing_in(client, staff_groups, group):
+    staff = UserFactory(groups=[group])
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.url == ADMIN_HOME
+
+
+def test_learners_start_on_their_dashboard_and_an_explicit_next_wins_for_staff(
+    client, staff_groups, learner
+):
+    response = client.post(reverse("account_login"), {"login": learner.email, "password": PASSWORD})
+    assert response.url == reverse("dashboard")
+    client.logout()
+    trainer = UserFactory(groups=[people.TRAINERS])
+    response = client.post(
+        f"{reverse('account_login')}?next=/courses/",
+        {"login": trainer.email, "password": PASSWORD},
+    )
+    assert response.url == "/courses/"
+
+
 def test_staff_with_an_authenticator_reach_the_admin(client, trainer):
     client.force_login(trainer)
     assert client.get(ADMIN_HOME).status_code == 200
@@ -63,14 +87,30 @@ def test_without_the_mfa_rule_staff_reach_the_admin_directly(client, staff_group
     assert client.get(ADMIN_HOME).status_code == 200
 
 
-def test_a_learner_is_refused_by_wagtail_not_sent_to_mfa_setup(client, learner):
-    client.force_login(learner)
-    response = client.get(ADMIN_HOME)
-    assert response.status_code == 302
-    assert not response.url.startswith(MFA_SETUP)
-    assert response.url.startswith(reverse("account_login"))
+@pytest.mark.parametrize("role", [Membership.Role.LEARNER, Membership.Role.MANAGER])
+def test_someone_signed_in_who_is_not_staff_is_told_the_admin_is_for_staff(client, db, role):
+    """Not the sign-in page: they are signed in, and it would send them back here, for ever."""
+    person = MembershipFactory(role=role).user
+    client.force_login(person)
+    for path in (ADMIN_HOME, "/admin/pages/", "/admin/login/?next=/admin/"):
+        response = client.get(path)
+        assert response.status_code == 403, path
+        html = response.content.decode()
+        assert "This area is for Academy staff" in html
+        assert reverse("dashboard") in html
+    # They can still sign in again (as another account), and the sign-in page does not loop.
+    response = client.get(f"{reverse('account_login')}?next={ADMIN_HOME}", follow=True)
+    assert response.status_code == 403
+    assert len(response.redirect_chain) == 1
     # The learner's own pages are not affected by the staff rule.
     assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_header_links_to_the_admin_for_staff_only(client, trainer, learner):
+    client.force_login(learner)
+    assert f'href="{ADMIN_HOME}"' not in client.get(reverse("dashboard")).content.decode()
+    client.force_login(trainer)
+    assert f'href="{ADMIN_HOME}">Admin</a>' in client.get(reverse("dashboard")).content.decode()
 
 
 def test_a_signed_out_visitor_is_asked_to_sign_in(client, db):
@@ -176,3 +216,24 @@ def test_read_only_records_name_no_one_who_may_change_or_delete_them(administrat
     for action in ("add", "change", "delete"):
         assert not policy.users_with_permission(action).exists()
         assert not policy.user_has_permission(superuser, action)
+
+
+def test_staff_membership_is_exactly_who_may_enter_the_admin(staff_groups, learner):
+    people_to_ask = [learner, UserFactory(is_superuser=True)]
+    people_to_ask += [UserFactory(groups=[group]) for group in people.STAFF_GROUPS]
+    people_to_ask.append(UserFactory(groups=[people.TRAINERS], is_active=False))
+    direct = UserFactory()
+    direct.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    people_to_ask.append(direct)
+    for person in people_to_ask:
+        person = type(person).objects.get(pk=person.pk)  # no permissions cached
+        assert selectors.is_staff_member(person) == person.has_perm("wagtailadmin.access_admin")
+    assert [selectors.is_staff_member(p) for p in people_to_ask] == [
+        False,
+        True,
+        True,
+        True,
+        True,
+        False,
+        True,
+    ]

@@ -83,7 +83,7 @@ def _sign_up(page, audit, base_url, screenshot):
     page.get_by_label("Password", exact=True).fill(LEARNER["password"])
     page.get_by_label("Password (again)").fill(LEARNER["password"])
     page.get_by_role("button", name="Create account").click()
-    _expect_heading(page, "Verify")
+    _expect_heading(page, "Check your e-mail")
     audit.check(page, "verification e-mail sent")
 
     # The live server runs in this process, so the locmem backend's outbox holds the e-mail.

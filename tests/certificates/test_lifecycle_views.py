@@ -271,8 +271,11 @@ def test_learners_and_trainers_cannot_use_the_lifecycle_actions(
         client.get(action_url(action, certificate)),
         client.post(action_url(action, certificate), data),
     ):
-        assert response.status_code == 302
-        assert response.url.startswith((reverse("wagtailadmin_home"), reverse("account_login")))
+        if who == "learner":  # the admin is for staff (academy.middleware)
+            assert response.status_code == 403
+        else:
+            assert response.status_code == 302
+            assert response.url == reverse("wagtailadmin_home")
     certificate.refresh_from_db()
     assert certificate.status == "active"
     assert certificate.superseded_at is None

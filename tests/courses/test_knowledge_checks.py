@@ -456,6 +456,19 @@ def test_a_learner_not_enrolled_is_sent_to_the_course(learner_client, course_tre
     assert "Enrol on the course to start its lessons." in response.content.decode()
 
 
+def test_staff_not_enrolled_try_a_check_on_the_live_lesson(client, trainer, course_tree):
+    question = QuestionFactory(kind=QuestionKind.SINGLE_CHOICE)
+    lesson = lesson_with(course_tree.course, question)
+    block_id = block_ids(lesson)[0]
+    client.force_login(trainer)
+    version, order, _html = shown(client, lesson, block_id)
+    answer = correct_answer(as_shown(version, order))
+    response = client.post(check_url(lesson, block_id), post_for(1, answer, version, order))
+    assert response.status_code == 200
+    assert "Right: well done." in response.content.decode()
+    assert not trainer.enrolments.exists()
+
+
 def test_an_unpublished_lesson_takes_no_answers(learner_client, enrolled, course_tree):
     lesson = lesson_with(course_tree.course, QuestionFactory())
     lesson.unpublish()

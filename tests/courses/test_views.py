@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
+from academy import services as people
 from assessments.models import Attempt
 from courses import services
 from courses.models import (
@@ -21,6 +22,7 @@ from courses.models import (
     WebinarPage,
 )
 from portal.pages import HomePage
+from tests.academy.factories import UserFactory
 from tests.courses.factories import CourseFactory, WebinarFactory
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +160,26 @@ def test_a_lesson_needs_an_enrolment(learner_client, learner, course_tree):
     assert response.redirect_chain[0] == (course_tree.course.url, 302)
     assert "Enrol on the course to start its lessons." in response.content.decode()
     assert not Enrolment.objects.filter(user=learner).exists()
+
+
+@pytest.mark.parametrize("group", people.STAFF_GROUPS)
+def test_staff_view_a_live_lesson_without_enrolling(client, course_tree, staff_groups, group):
+    """The admin's "View live": they see the lesson as learners do, told they are not enrolled,
+    and nothing is recorded."""
+    staff = UserFactory(groups=[group], mfa=True)
+    client.force_login(staff)
+    first, second, third = course_tree.lessons
+    response = client.get(second.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"The body of {second.title}." in html
+    assert "You are not enrolled on this course" in html
+    assert complete_url(second) not in html
+    assert f'href="{first.url}">Previous: {first.title}' in html
+    assert f'href="{third.url}">Next: {third.title}' in html
+    assert not Enrolment.objects.filter(user=staff).exists()
+    # Marking it done needs an enrolment still.
+    assert client.post(complete_url(second)).status_code == 404
 
 
 def test_an_enrolled_learner_reads_the_lesson_and_it_is_remembered(
