@@ -1,5 +1,7 @@
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.actions.create import CreateAction
 from wagtail.actions.edit import EditAction
@@ -293,3 +295,8 @@ def register_item_analysis_menu_item():
     return ItemAnalysisMenuItem(
         "Item analysis", reverse("item_analysis_index"), icon_name="table", order=950
     )
+
+
+@hooks.register("insert_global_admin_js")
+def question_form_js():
+    return format_html('<script src="{}" defer></script>', static("academy/question_form.js"))

@@ -38,6 +38,30 @@ MANUAL_KINDS = frozenset({QuestionKind.ESSAY})
 # The most questions one row of an assessment may draw from a bank.
 MAX_DRAW = 200
 
+# Which option fields each kind uses. services.check_question refuses a value in any other, and
+# the admin's question form shows a field only while a kind that uses it is chosen.
+OPTION_FIELDS_USED = {
+    QuestionKind.SINGLE_CHOICE: {"text", "is_correct", "feedback"},
+    QuestionKind.MULTIPLE_RESPONSE: {"text", "is_correct", "fraction", "feedback"},
+    QuestionKind.TRUE_FALSE: {"text", "is_correct", "feedback"},
+    QuestionKind.SHORT_ANSWER: {"text", "is_correct", "fraction", "feedback"},
+    QuestionKind.NUMERICAL: {"is_correct", "fraction", "value", "tolerance", "feedback"},
+    QuestionKind.MATCHING: {"text", "match_text", "feedback"},
+    QuestionKind.ORDERING: {"text", "feedback"},
+    QuestionKind.ESSAY: set(),
+}
+
+
+def for_kinds(*kinds) -> dict[str, str]:
+    """The admin panel attributes that show a field only for these kinds (static/academy/
+    question_form.js; without the script every field shows)."""
+    return {"data-question-kinds": " ".join(sorted(kinds))}
+
+
+def _option_field(name: str) -> FieldPanel:
+    kinds = [kind for kind, used in OPTION_FIELDS_USED.items() if name in used]
+    return FieldPanel(name, attrs=for_kinds(*kinds))
+
 
 class QuestionBank(models.Model):
     """A named collection trainers organise questions in (and import into or export from)."""
@@ -178,8 +202,8 @@ class Question(ClusterableModel):
         FieldPanel("difficulty"),
         FieldPanel("scenario"),
         FieldPanel("stem"),
-        FieldPanel("case_sensitive"),
-        FieldPanel("rubric"),
+        FieldPanel("case_sensitive", attrs=for_kinds(QuestionKind.SHORT_ANSWER)),
+        FieldPanel("rubric", attrs=for_kinds(QuestionKind.ESSAY)),
         InlinePanel(
             "choices",
             label="Options and answers",
@@ -188,6 +212,7 @@ class Question(ClusterableModel):
             "fraction for part marks). Numerical: each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
             "Ordering: the items in the right order. Essay: none.",
+            attrs=for_kinds(*(kind for kind, used in OPTION_FIELDS_USED.items() if used)),
         ),
         FieldPanel("general_feedback"),
         FieldPanel("expectations"),
@@ -250,13 +275,16 @@ class Choice(Orderable):
     feedback = models.CharField(max_length=500, blank=True)
 
     panels = [
-        FieldPanel("text"),
-        FieldPanel("is_correct"),
-        FieldPanel("fraction"),
-        FieldPanel("match_text"),
-        FieldPanel("value"),
-        FieldPanel("tolerance"),
-        FieldPanel("feedback"),
+        _option_field(name)
+        for name in (
+            "text",
+            "is_correct",
+            "fraction",
+            "match_text",
+            "value",
+            "tolerance",
+            "feedback",
+        )
     ]
 
     def __str__(self):

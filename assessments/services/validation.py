@@ -4,7 +4,7 @@ question, and services.versions whenever a version is frozen)."""
 
 from decimal import Decimal
 
-from ..models import Question, QuestionKind
+from ..models import OPTION_FIELDS_USED, Question, QuestionKind
 from .errors import AssessmentError
 
 _KIND_NAMES = {
@@ -16,17 +16,6 @@ _KIND_NAMES = {
     QuestionKind.MATCHING: "a matching question",
     QuestionKind.ORDERING: "an ordering question",
     QuestionKind.ESSAY: "an essay question",
-}
-# Which option fields each kind uses; any other field must be left empty.
-_FIELDS_USED = {
-    QuestionKind.SINGLE_CHOICE: {"text", "is_correct"},
-    QuestionKind.MULTIPLE_RESPONSE: {"text", "is_correct", "fraction"},
-    QuestionKind.TRUE_FALSE: {"text", "is_correct"},
-    QuestionKind.SHORT_ANSWER: {"text", "is_correct", "fraction"},
-    QuestionKind.NUMERICAL: {"is_correct", "fraction", "value", "tolerance"},
-    QuestionKind.MATCHING: {"text", "match_text"},
-    QuestionKind.ORDERING: {"text"},
-    QuestionKind.ESSAY: set(),
 }
 _FIELD_LABELS = {
     "text": "Text",
@@ -82,11 +71,11 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
         )
     for number, choice in enumerate(choices, start=1):
         for field, label in _FIELD_LABELS.items():
-            if field not in _FIELDS_USED[kind] and _is_set(choice.get(field)):
+            if field not in OPTION_FIELDS_USED[kind] and _is_set(choice.get(field)):
                 raise AssessmentError(
                     f"Option {number}: {name} does not use “{label}”; leave it empty."
                 )
-        needs_text = "text" in _FIELDS_USED[kind] and kind != QuestionKind.MATCHING
+        needs_text = "text" in OPTION_FIELDS_USED[kind] and kind != QuestionKind.MATCHING
         if needs_text and not (choice.get("text") or "").strip():
             raise AssessmentError(f"Option {number}: enter its text.")
         fraction = choice.get("fraction")

@@ -73,9 +73,12 @@ def new_context(browser):
     """Make fresh browser contexts (each with its own cookies), closed after the test."""
     contexts = []
 
-    def make(width: int = 1280, height: int = 900):
+    def make(width: int = 1280, height: int = 900, **options):
         context = browser.new_context(
-            viewport={"width": width, "height": height}, locale="en-GB", accept_downloads=True
+            viewport={"width": width, "height": height},
+            locale="en-GB",
+            accept_downloads=True,
+            **options,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -1,6 +1,8 @@
 """What every browser test module imports: Playwright's `expect` and the marks it runs under."""
 
 import pytest
+from django.conf import settings
+from django.test import Client
 
 try:
     from playwright.sync_api import expect
@@ -15,4 +17,18 @@ BROWSER_TEST = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-__all__ = ["BROWSER_TEST", "expect"]
+
+def signed_in_page(live_server, new_context, user, **context_options):
+    """A new page whose browser holds a session for `user`, as after signing in (staff must have
+    an authenticator already: the staff MFA middleware still applies)."""
+    client = Client()
+    client.force_login(user)
+    context = new_context(**context_options)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return context.new_page()
+
+
+__all__ = ["BROWSER_TEST", "expect", "signed_in_page"]
