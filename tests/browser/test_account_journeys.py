@@ -22,7 +22,7 @@ from config.settings import base
 from courses.models import LessonPage
 from portal.demo_content import PASSWORD
 from tests.academy.factories import app_code
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, signed_in_page
 
 pytestmark = BROWSER_TEST
 
@@ -221,4 +221,23 @@ def test_a_confirmation_link_that_no_longer_works_offers_a_new_one(
     assert EmailAddress.objects.get(user=learner).verified
     _sign_in(page, base_url, learner.email, PASSWORD)
     expect(page.locator("h1")).to_have_text("My learning")
+    a11y.assert_clean()
+
+
+def test_a_learner_adds_an_address_by_keyboard(live_server, new_context, a11y, learner):
+    EmailAddress.objects.get_or_create(
+        user=learner, email=learner.email, defaults={"verified": True, "primary": True}
+    )
+    page = signed_in_page(live_server, new_context, learner, width=390)
+    page.goto(live_server.url + "/accounts/email/")
+    expect(page.get_by_role("heading", name="Your e-mail addresses")).to_be_visible()
+    a11y.check(page, "e-mail addresses on a phone")
+    page.get_by_label("Email").focus()
+    page.keyboard.type("priya.sharma@nhs.example")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("radio", name=re.compile("priya.sharma@nhs.example"))).to_be_visible()
+    expect(page.get_by_text("Not checked yet")).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page is {overflow}px wider than a 390px phone"
+    a11y.check(page, "e-mail addresses with one not checked yet")
     a11y.assert_clean()
