@@ -98,8 +98,10 @@ GROUP_PERMISSIONS = {
 def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
     """Create the staff groups with exactly their permissions; safe to run again.
 
-    Trainers also get page permissions on the course catalogue (add, edit, publish). Image and
-    document permissions in a group's list apply to every collection.
+    Trainers also get page permissions on the course catalogue (add, edit, publish), and Academy
+    administrators on the home page above it, so on the information pages (accessibility
+    statement, privacy notice, ...) as well. Image and document permissions in a group's list
+    apply to every collection.
     """
     groups = {}
     for name, perms in GROUP_PERMISSIONS.items():
@@ -112,16 +114,17 @@ def ensure_staff_groups(*, catalogue=None) -> dict[str, Group]:
             )
         group.permissions.set(wanted)
         groups[name] = group
-    trainers = groups[people.TRAINERS]
     if catalogue is not None:
-        for codename in ("add_page", "change_page", "publish_page"):
-            GroupPagePermission.objects.get_or_create(
-                group=trainers,
-                page=catalogue,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
+        editors = {people.TRAINERS: catalogue, people.ADMINISTRATORS: catalogue.get_parent()}
+        for name, page in editors.items():
+            for codename in ("add_page", "change_page", "publish_page"):
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[name],
+                    page=page,
+                    permission=Permission.objects.get(
+                        content_type__app_label="wagtailcore", codename=codename
+                    ),
+                )
     root = Collection.get_first_root_node()
     for name, perms in GROUP_PERMISSIONS.items():
         for dotted in perms:

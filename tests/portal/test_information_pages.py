@@ -8,8 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from academy import services as people
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import InformationPage
+from tests.academy.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +71,14 @@ def test_the_footer_is_served_from_the_cache_until_an_information_page_changes(c
     assert len(warm_again) == len(warm)
     terms.delete()
     assert "Terms of use" not in client.get("/").content.decode()
+
+
+def test_administrators_edit_the_information_pages_and_trainers_do_not(
+    client, pages, administrator, staff_groups
+):
+    trainer = UserFactory(groups=[people.TRAINERS], mfa=True)
+    edit = reverse("wagtailadmin_pages:edit", args=[pages[0].pk])
+    client.force_login(administrator)
+    assert client.get(edit).status_code == 200
+    client.force_login(trainer)
+    assert client.get(edit).status_code in (302, 403)
