@@ -1,6 +1,6 @@
 """The assessments app's models, one module per job; import them from here."""
 
-from .assessments import Assessment, AssessmentQuestion, GradingMethod
+from .assessments import MAX_MARKS, Assessment, AssessmentQuestion, GradingMethod
 from .attempts import Adjustment, Attempt, Response
 from .marking import Mark, MarkCorrection
 from .questions import (
@@ -21,6 +21,7 @@ __all__ = [
     "CHOICE_KINDS",
     "MANUAL_KINDS",
     "MAX_DRAW",
+    "MAX_MARKS",
     "Adjustment",
     "Assessment",
     "AssessmentQuestion",
