@@ -1,13 +1,14 @@
 """How an answer is scored. Pure: no Django, so it can be property-tested on its own.
 
-Every question is worth one mark; each function returns the fraction of it (0 to 1) an answer
-earns. `score_response` reads a frozen question version's options (plain JSON, see
+Each function returns the share (0 to 1) of its question's marks an answer earns; a question's
+marks (its weight in the assessment, 1 unless a trainer says otherwise) multiply that share in
+`weighted_total`. `score_response` reads a frozen question version's options (plain JSON, see
 assessments.models.QuestionVersion) and calls the function for its kind.
 """
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -200,6 +201,16 @@ def score_response(
     if kind == ORDERING:
         return score_ordering([o["key"] for o in options], answer or [])
     raise ValueError(f"Unknown question kind: {kind!r}")
+
+
+def weighted_total(scores: Iterable[tuple[Fraction, int]]) -> Fraction:
+    """The points an attempt earned: each answer's share of its question's marks, times them."""
+    total = Fraction(0)
+    for share, marks in scores:
+        if marks < 1:
+            raise ValueError("A question is worth at least one mark.")
+        total += share * marks
+    return total
 
 
 def percentage(points: Fraction, max_points: int) -> Decimal:

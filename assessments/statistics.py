@@ -5,8 +5,9 @@ and loads no row per response: each query returns one row, one row per question,
 distinct value (a question's score, a rest-of-test score, an answer given to a choice question),
 whose number depends on how varied the answers are, not on how many there are.
 
-Only submitted attempts count (not those in progress or waiting for marks). Every question is worth
-1 mark; an attempt's total is its stored `points`.
+Only submitted attempts count (not those in progress or waiting for marks). A question's score is
+the marks its answer earned (its share times the marks it was worth in that attempt), its maximum
+the most it was worth in any attempt analysed; an attempt's total is its stored `points`.
 """
 
 from collections import defaultdict
@@ -128,8 +129,9 @@ class QuestionAnalysis:
     kind: str
     kind_label: str
     attempts: int
+    max_mark: int  # the most the question was worth in the attempts analysed
     facility: float | None  # 0 to 1
-    sd: float | None  # of the score, in marks (of 1)
+    sd: float | None  # of the score, in marks
     discrimination_index: float | None  # -100 to 100
     discriminative_efficiency: float | None  # at most 100
     versions: list[VersionAnalysis] = field(default_factory=list)
@@ -140,7 +142,8 @@ class QuestionAnalysis:
 
     @property
     def sd_percent(self) -> float | None:
-        return None if self.sd is None else 100 * self.sd
+        """The standard deviation as a share of the question's marks, as Moodle shows it."""
+        return None if self.sd is None else 100 * self.sd / self.max_mark
 
     @property
     def has_options(self) -> bool:
@@ -242,7 +245,10 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         in_groups = {"top": Count("pk", filter=top), "bottom": Count("pk", filter=bottom)}
 
     responses = _responses(assessment=assessment, attempts=attempts, selected=selected)
-    score = Coalesce(F("score"), Value(Decimal("0")), output_field=POINTS)
+    score = models.ExpressionWrapper(
+        Coalesce(F("score"), Value(Decimal("0")), output_field=POINTS) * F("max_marks"),
+        output_field=POINTS,
+    )
     total = F("attempt__points")
 
     # One row per question version and score: the count, and the sums of the attempts' totals,
@@ -251,6 +257,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         responses.values("version_id", value=score).annotate(
             n=Count("pk"),
             first_position=Min("position"),
+            max_mark=Max("max_marks"),
             sum_t=Sum(total, output_field=POINTS),
             sum_tt=Sum(total * total, output_field=SQUARES),
         )
@@ -280,7 +287,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         .values("pk", "title", "kind")
     }
 
-    sums, positions = _item_sums(by_score, question_of)
+    sums, positions, max_marks = _item_sums(by_score, question_of)
     score_counts = _distribution(by_score, question_of)
     rest_counts = _distribution(by_rest, question_of)
     item_stats = {
@@ -288,6 +295,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
             item_sums,
             score_counts=score_counts[question_id].items(),
             rest_counts=rest_counts[question_id].items(),
+            max_mark=max_marks[question_id],
         )
         for question_id, item_sums in sums.items()
     }
@@ -332,6 +340,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
                 kind=info["kind"],
                 kind_label=QuestionKind(info["kind"]).label,
                 attempts=stats.attempts,
+                max_mark=max_marks[question_id],
                 facility=stats.facility,
                 sd=stats.sd,
                 discrimination_index=stats.discrimination_index,
@@ -395,11 +404,13 @@ def expectation_coverage(
 
 def _item_sums(
     by_score: list[dict], question_of: dict[int, int]
-) -> tuple[dict[int, analysis.ItemSums], dict[int, int]]:
+) -> tuple[dict[int, analysis.ItemSums], dict[int, int], dict[int, int]]:
     """Each question's sums (over all its versions) from the rows grouped by version and score;
-    and the first position each question was given at, to list them in the test's order."""
+    the first position each question was given at, to list them in the test's order; and the
+    most it was worth."""
     totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0), 0, 0, 0])
     positions: dict[int, int] = {}
+    max_marks: dict[int, int] = defaultdict(int)
     for row in by_score:
         question_id = question_of[row["version_id"]]
         x, n = row["value"], row["n"]
@@ -413,19 +424,24 @@ def _item_sums(
         positions[question_id] = min(
             positions.get(question_id, row["first_position"]), row["first_position"]
         )
-    return {
-        question_id: analysis.ItemSums(
-            count=n,
-            score=score,
-            score_squared=score_squared,
-            total=total,
-            total_squared=total_squared,
-            score_total=score_total,
-        )
-        for question_id, (n, score, score_squared, total, total_squared, score_total) in (
-            totals.items()
-        )
-    }, positions
+        max_marks[question_id] = max(max_marks[question_id], row["max_mark"])
+    return (
+        {
+            question_id: analysis.ItemSums(
+                count=n,
+                score=score,
+                score_squared=score_squared,
+                total=total,
+                total_squared=total_squared,
+                score_total=score_total,
+            )
+            for question_id, (n, score, score_squared, total, total_squared, score_total) in (
+                totals.items()
+            )
+        },
+        positions,
+        max_marks,
+    )
 
 
 def _distribution(rows: list[dict], question_of: dict[int, int]) -> dict[int, dict[Decimal, int]]:

@@ -156,6 +156,7 @@ def build(*, learners: int, seed: int):
                         submitted_at=now - timedelta(hours=number, minutes=-20),
                         points=scoring.to_decimal(total),
                         max_points=len(versions),
+                        question_count=len(versions),
                         percent=scoring.percentage(total, len(versions)),
                         passed=scoring.has_passed(total, len(versions), assessment.pass_mark),
                     )

@@ -5,9 +5,12 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self):
+        from assessments import result_notes
         from courses.signals import course_completed, final_assessment_passed
 
-        from . import audit_log, checks, receivers  # noqa: F401 - checks registers itself
+        from . import audit_log, checks, receivers, selectors  # noqa: F401 - checks registers itself
+
+        result_notes.register("certificates", selectors.result_notes)
 
         audit_log.register()
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates-course")

@@ -3,8 +3,11 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+
+from assessments.result_notes import ResultNote
 
 from . import codes, contexts, keys, signing
 from .models import Award, Certificate, CertificateDesign
@@ -36,6 +39,32 @@ def for_learner(*, user):
         .annotate(renewed=Exists(renewals))
         .order_by("-issued_at")
     )
+
+
+def result_notes(attempt) -> list:
+    """What a released attempt's result page says about certificates: that the learner's
+    certificate for a course this assessment completes is ready, when the attempt passed and the
+    certificate is current and active. Nothing after a fail, for an assessment no course ends
+    with, or when no certificate was issued (or it was revoked or suspended)."""
+    if not attempt.passed:
+        return []
+    held = Certificate.objects.filter(
+        learner_id=attempt.user_id,
+        award__course__final_assessment_id=attempt.assessment_id,
+        superseded_at__isnull=True,
+        status=Certificate.Status.ACTIVE,
+    ).order_by("-issued_at")
+    newest = {}
+    for certificate in held:  # renewals are current too: the newest cycle of each award
+        newest.setdefault(certificate.award_id, certificate)
+    return [
+        ResultNote(
+            text=f"Your certificate for “{certificate.title_on_certificate}” is ready.",
+            link_text="See it on your learning page",
+            url=reverse("dashboard"),
+        )
+        for certificate in newest.values()
+    ]
 
 
 def later_cycles(*, learner, award, cycle):

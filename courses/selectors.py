@@ -72,6 +72,11 @@ def course_overview(*, course: CoursePage, user) -> dict:
             adjustment = assessment_selectors.adjustment_for(
                 user=user, assessment=course.final_assessment_id
             )
+    facts = None
+    if course.final_assessment_id:
+        facts = assessment_selectors.assessment_facts(
+            assessment=course.final_assessment, adjustment=adjustment, attempts_used=len(attempts)
+        )
     return {
         "enrolment": enrolment,
         "lessons": lessons,
@@ -83,6 +88,8 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "awaiting_marking": any(a.is_submitted and not a.is_released for a in attempts),
         # The learner's own adjustment for the final assessment (told without its reason).
         "adjustment": adjustment,
+        # What the learner is told about the final assessment before starting it.
+        "assessment_facts": facts,
         "expectations": tagged_expectations(page=course),
     }
 

@@ -1,6 +1,6 @@
 """The assessments app's models, one module per job; import them from here."""
 
-from .assessments import Assessment, AssessmentQuestion, GradingMethod
+from .assessments import MAX_MARKS, Assessment, AssessmentQuestion, GradingMethod
 from .attempts import Adjustment, Attempt, Response
 from .marking import Mark, MarkCorrection
 from .questions import (
@@ -22,6 +22,7 @@ __all__ = [
     "CHOICE_KINDS",
     "MANUAL_KINDS",
     "MAX_DRAW",
+    "MAX_MARKS",
     "OPTION_FIELDS_USED",
     "Adjustment",
     "Assessment",

@@ -10,6 +10,9 @@ from wagtail.models import Orderable
 
 from .questions import MAX_DRAW, Question, QuestionBank
 
+# The most one question can be worth.
+MAX_MARKS = 100
+
 
 class GradingMethod(models.TextChoices):
     """How a learner's attempts make their grade for an assessment (as in Moodle's quiz)."""
@@ -281,12 +284,20 @@ class AssessmentQuestion(Orderable):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_DRAW)],
     )
+    marks = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_MARKS)],
+        help_text="What the question is worth (each question drawn, for a draw): more for an "
+        "essay than for a one-click question, for example. An attempt keeps the marks it "
+        "started with.",
+    )
 
     panels = [
         FieldPanel("question"),
         FieldPanel("bank"),
         FieldPanel("expectation"),
         FieldPanel("draw_count"),
+        FieldPanel("marks"),
     ]
 
     class Meta(Orderable.Meta):
@@ -310,6 +321,10 @@ class AssessmentQuestion(Orderable):
                 name="assessment_question_fixed_or_drawn",
                 violation_error_message="Choose a question, or a bank and how many questions "
                 "to draw from it, not both.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(marks__gte=1, marks__lte=MAX_MARKS),
+                name="assessment_question_marks_range",
             ),
         ]
 

@@ -1,5 +1,7 @@
 """A learner's attempts and responses, and adjustments that change an assessment for one learner."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -31,7 +33,9 @@ class Attempt(models.Model):
     # learner's next visit, or the periodic task): only the answers saved in time were scored.
     auto_submitted = models.BooleanField(default=False, editable=False)
     points = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
+    # The marks the attempt's questions are worth together (each response's `marks`).
     max_points = models.PositiveIntegerField(default=0)
+    question_count = models.PositiveSmallIntegerField(default=0, editable=False)
     # The assessment's questions per page when the attempt started (empty: one page), so the
     # pages an attempt is answered in never change under it.
     questions_per_page = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
@@ -90,7 +94,7 @@ class Attempt(models.Model):
         per_page = self.questions_per_page
         if not per_page:
             return 1
-        return max(1, -(-self.max_points // per_page))
+        return max(1, -(-self.question_count // per_page))
 
     def page_of(self, position: int) -> int:
         """The page the question at this position is on."""
@@ -109,8 +113,12 @@ class Response(models.Model):
     # The answer: option keys (choice kinds), [text] (short answer, numerical), {left key: right
     # key} (matching), item keys in the learner's order (ordering); empty when unanswered.
     selected = models.JSONField(default=list, blank=True)
-    # Scored by the machine at submission, or by a person (see Mark); empty until then.
+    # Scored by the machine at submission, or by a person (see Mark), as the share of the
+    # question's marks earned (0 to 1); empty until then.
     score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    # What the question is worth in this attempt: its row's marks when the attempt started,
+    # kept so a later change to the assessment never rescales a started or submitted attempt.
+    max_marks = models.PositiveSmallIntegerField(default=1, editable=False)
     # The corrected version of the question this answer was last regraded against (see
     # assessments.services.regrading); empty when it is scored against the version it was given,
     # which `version` always stays.
@@ -151,6 +159,7 @@ class Response(models.Model):
                 condition=models.Q(checked_at__isnull=True) | models.Q(score__isnull=False),
                 name="response_checked_is_scored",
             ),
+            models.CheckConstraint(condition=models.Q(max_marks__gte=1), name="response_max_marks"),
         ]
         indexes = [
             # The marking queue lists answers waiting at each stage.
@@ -161,6 +170,11 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.attempt} Q{self.position}"
+
+    @property
+    def points(self) -> Decimal | None:
+        """The marks this answer earned (its share of the question's marks, times them)."""
+        return None if self.score is None else self.score * self.max_marks
 
 
 class Adjustment(models.Model):

@@ -71,6 +71,9 @@ class MarkCorrection(models.Model):
     new_percent = models.DecimalField(max_digits=5, decimal_places=2)
     old_passed = models.BooleanField()
     new_passed = models.BooleanField()
+    # The feedback for the learner given with the corrected mark (a later correction may change
+    # the mark's feedback again; this keeps what each one said).
+    feedback = models.TextField(blank=True)
     # When the learner was told (tasks.email_mark_corrected); empty until then.
     emailed_at = models.DateTimeField(null=True, blank=True)
 

@@ -10,6 +10,7 @@ names, so callers write `from assessments import selectors` and `selectors.grade
 
 from .attempts import (
     AnswerState,
+    AssessmentFacts,
     Grade,
     OptionView,
     QuestionView,
@@ -17,6 +18,7 @@ from .attempts import (
     TimeLeft,
     adjustment_for,
     answer_states,
+    assessment_facts,
     attempt_for,
     grade_for,
     question_view,
@@ -25,12 +27,17 @@ from .attempts import (
 )
 from .marking import (
     QueueRow,
+    StageCount,
     candidate_label,
     candidate_number,
+    corrections_of,
     final_mark,
+    held_results,
     marking_queue,
+    opening_stage,
     queue_rows,
     response_to_mark,
+    stage_counts,
 )
 from .record import AssessmentRecord, AttemptRecord, attempt_record
 from .review import (
@@ -54,6 +61,8 @@ from .review import (
 from .versions import VersionRow, version_history
 
 __all__ = [
+    "AssessmentFacts",
+    "assessment_facts",
     "PRACTICE",
     "REVIEW_IMMEDIATELY",
     "REVIEW_ITEMS",
@@ -70,6 +79,7 @@ __all__ = [
     "ReviewedQuestion",
     "ReviewedRow",
     "RowView",
+    "StageCount",
     "TimeLeft",
     "VersionRow",
     "adjustment_for",
@@ -80,10 +90,13 @@ __all__ = [
     "candidate_label",
     "candidate_number",
     "check_feedback",
+    "corrections_of",
     "during_rules",
     "final_mark",
     "grade_for",
+    "held_results",
     "marking_queue",
+    "opening_stage",
     "outcome_of",
     "question_view",
     "questions_to_answer",
@@ -92,6 +105,7 @@ __all__ = [
     "review_rules",
     "reviewed",
     "reviewed_questions",
+    "stage_counts",
     "time_left",
     "version_history",
     "with_scenario_starts",

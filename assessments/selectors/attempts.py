@@ -7,10 +7,19 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Case, ExpressionWrapper, F, IntegerField, Sum, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import MANUAL_KINDS, Adjustment, Assessment, Attempt, GradingMethod
+from ..formatting import plural
+from ..models import (
+    MANUAL_KINDS,
+    Adjustment,
+    Assessment,
+    AssessmentQuestion,
+    Attempt,
+    GradingMethod,
+)
 from .review import CheckedAnswer, check_feedback, during_rules, with_scenario_starts
 
 
@@ -123,7 +132,9 @@ class TimeLeft:
         if self.minutes_left < 120:
             return f"about {self.minutes_left} minutes left"
         hours, minutes = divmod(self.minutes_left, 60)
-        return f"about {hours} hours {minutes} minutes left" if minutes else f"{hours} hours left"
+        if minutes:
+            return f"about {plural(hours, 'hour')} {plural(minutes, 'minute')} left"
+        return f"{plural(hours, 'hour')} left"
 
 
 def time_left(*, attempt: Attempt, now: datetime | None = None) -> TimeLeft | None:
@@ -156,7 +167,7 @@ class Grade:
         if self.method == GradingMethod.LAST:
             return "your latest attempt"
         which = "average" if self.method == GradingMethod.AVERAGE else "highest"
-        return f"the {which} of your {self.attempts_counted} attempts"
+        return f"the {which} of your {plural(self.attempts_counted, 'attempt')}"
 
 
 def grade_for(*, user, assessment: Assessment) -> Grade:
@@ -191,6 +202,59 @@ def grade_for(*, user, assessment: Assessment) -> Grade:
         # Highest: a passed attempt beats a failed one with the same rounded percentage.
         percent, passed = max(attempts, key=lambda row: (row[0], row[1]))
     return Grade(method=method, percent=percent, passed=passed, attempts_counted=len(attempts))
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    """What a learner is told before they start: how many questions and marks, the pass mark,
+    the attempts allowed (with any extra granted to them) and used, the time limit (with any
+    extra time), and the wait between attempts."""
+
+    questions: int
+    marks: int
+    pass_mark: int
+    attempts_allowed: int | None  # None: unlimited
+    attempts_used: int
+    time_limit_minutes: int | None  # None: no time limit
+    attempt_delay_minutes: int | None
+
+    @property
+    def attempts_left(self) -> int | None:
+        if self.attempts_allowed is None:
+            return None
+        return max(0, self.attempts_allowed - self.attempts_used)
+
+
+def assessment_facts(
+    *, assessment: Assessment, adjustment: Adjustment | None = None, attempts_used: int = 0
+) -> AssessmentFacts:
+    """The facts of an assessment for one learner (their adjustment and the attempts they have
+    made, passed in when known). One query, for the questions and marks of its rows: a fixed
+    question is one, a draw its number of questions, each worth its row's marks."""
+    per_row = Case(
+        When(question__isnull=False, then=Value(1)),
+        default=F("draw_count"),
+        output_field=IntegerField(),
+    )
+    totals = AssessmentQuestion.objects.filter(assessment=assessment).aggregate(
+        questions=Sum(per_row),
+        marks=Sum(ExpressionWrapper(per_row * F("marks"), output_field=IntegerField())),
+    )
+    allowed = assessment.max_attempts
+    if allowed is not None and adjustment:
+        allowed += adjustment.extra_attempts
+    limit = assessment.time_limit_minutes
+    if limit and adjustment:
+        limit = None if adjustment.no_time_limit else limit + adjustment.extra_minutes
+    return AssessmentFacts(
+        questions=totals["questions"] or 0,
+        marks=totals["marks"] or 0,
+        pass_mark=assessment.pass_mark,
+        attempts_allowed=allowed,
+        attempts_used=attempts_used,
+        time_limit_minutes=limit,
+        attempt_delay_minutes=assessment.attempt_delay_minutes,
+    )
 
 
 def questions_to_answer(*, attempt: Attempt, page: int | None = None) -> list[QuestionView]:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 
-from ..models import Attempt, Mark, Response
+from ..models import Attempt, Mark, MarkCorrection, Response
 
 
 def final_mark(response: Response) -> Mark | None:
@@ -66,6 +66,77 @@ def marking_queue(*, marker, assessment_id: int | None = None, marking: str | No
     return responses
 
 
+@dataclass(frozen=True)
+class StageCount:
+    """One stage of the marking queue with how many answers are at it, and how many of those
+    this marker could mark now (not ones they have marked already at an earlier stage)."""
+
+    value: str
+    label: str
+    answers: int
+    theirs: int
+
+
+# The stages an assessor's queue opens on, the one nearest release first: each answer moderated
+# or second-marked lets a result go out, so that work waits least.
+OPENING_ORDER = (
+    Response.Marking.MODERATION,
+    Response.Marking.SECOND,
+    Response.Marking.TO_MARK,
+)
+
+
+def stage_counts(*, marker, assessment_id: int | None = None) -> list[StageCount]:
+    """Every stage of marking with its counts for this marker, in the queue's order. One
+    query."""
+    responses = _markable(marker)
+    if assessment_id:
+        responses = responses.filter(attempt__assessment_id=assessment_id)
+    marked_before = Exists(Mark.objects.filter(response=OuterRef("pk"), marker=marker))
+    rows = {
+        row["marking"]: row
+        for row in responses.annotate(marked_before=marked_before)
+        .values("marking")
+        .annotate(answers=Count("pk"), theirs=Count("pk", filter=Q(marked_before=False)))
+        .order_by()
+    }
+    return [
+        StageCount(
+            value=value,
+            label=label,
+            answers=rows.get(value, {}).get("answers", 0),
+            theirs=rows.get(value, {}).get("theirs", 0),
+        )
+        for value, label in Response.Marking.choices
+        if value
+    ]
+
+
+def opening_stage(*, counts: list[StageCount], can_moderate: bool) -> str:
+    """The stage a marker's queue opens on: moderation for a moderator with answers to moderate,
+    else second marking when there are answers they did not first-mark, else first marking."""
+    theirs = {count.value: count.theirs for count in counts}
+    for stage in OPENING_ORDER:
+        if stage == Response.Marking.MODERATION and not can_moderate:
+            continue
+        if theirs.get(stage):
+            return stage
+    return Response.Marking.TO_MARK
+
+
+def held_results(*, assessment_id: int | None = None) -> list[dict]:
+    """Assessments with results marked and held until released: {"assessment_id", "title",
+    "held"}, by title. One query."""
+    attempts = Attempt.objects.filter(status=Attempt.Status.MARKING, percent__isnull=False)
+    if assessment_id:
+        attempts = attempts.filter(assessment_id=assessment_id)
+    return list(
+        attempts.values("assessment_id", title=F("assessment__title"))
+        .annotate(held=Count("pk"))
+        .order_by("title", "assessment_id")
+    )
+
+
 def queue_rows(responses) -> list[QueueRow]:
     """One page of marking_queue as the marker sees it: names hidden under anonymous marking."""
     return [
@@ -102,3 +173,12 @@ def response_to_mark(*, response_id: int, marker) -> Response:
         )
     except Response.DoesNotExist:
         raise Http404("No answer to mark found.") from None
+
+
+def corrections_of(response: Response) -> list[MarkCorrection]:
+    """The corrections of an answer's released mark, oldest first, with who made them."""
+    return list(
+        MarkCorrection.objects.filter(response=response)
+        .select_related("corrected_by")
+        .order_by("corrected_at", "pk")
+    )

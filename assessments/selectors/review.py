@@ -39,8 +39,9 @@ class ReviewedQuestion:
     position: int
     stem: str
     kind: str
-    score: object
+    score: object  # the share of the question's marks earned, 0 to 1
     general_feedback: str
+    max_marks: int = 1  # what the question is worth in the attempt
     scenario: dict | None = None
     scenario_starts: bool = False
     # Single choice, multiple response, true or false.
@@ -58,6 +59,14 @@ class ReviewedQuestion:
     # corrected ones, and mark_changed says whether the regrade changed the mark.
     corrected: bool = False
     mark_changed: bool = False
+    # Essay: when a moderator last corrected its mark after release (the feedback is then the
+    # corrected mark's), or None.
+    mark_corrected_at: datetime | None = None
+
+    @property
+    def points(self):
+        """The marks earned (None when hidden or not yet marked)."""
+        return None if self.score is None else self.score * self.max_marks
 
 
 # Moodle's "immediately after the attempt": long enough to read the result page once.
@@ -166,7 +175,7 @@ def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[Reviewed
         [
             _masked(reviewed(response), rules)
             for response in attempt.responses.select_related("version", "regraded_against")
-            .prefetch_related("marks")
+            .prefetch_related("marks", "corrections")
             .order_by("position")
         ]
     )
@@ -223,10 +232,14 @@ def _reviewed_essay(response, common: dict) -> ReviewedQuestion:
                     top["points"],
                 )
             )
+    corrected_at = None
+    if response.pk is not None:  # a saved answer (a knowledge check's never is)
+        corrected_at = max((c.corrected_at for c in response.corrections.all()), default=None)
     return ReviewedQuestion(
         given=response.selected[0] if response.selected else "",
         feedback=mark.feedback if mark else "",
         rubric_levels=levels,
+        mark_corrected_at=corrected_at,
         **common,
     )
 
@@ -279,6 +292,7 @@ def reviewed(response) -> ReviewedQuestion:
         "stem": version.stem,
         "kind": version.kind,
         "score": response.score,
+        "max_marks": response.max_marks,
         "general_feedback": (
             response.regraded_against.general_feedback if corrected else version.general_feedback
         ),

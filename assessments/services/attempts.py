@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .. import scoring
+from ..formatting import plural
 from ..models import CHOICE_KINDS, MANUAL_KINDS, Adjustment, Assessment, Attempt, Response
 from ..selectors import adjustment_for
 from ..signals import attempt_submitted
@@ -104,7 +105,7 @@ def check_can_start(
             if now < ready:
                 raise AssessmentError(
                     f"You can start your next attempt at {uk_time(ready)}. There is a wait of "
-                    f"{assessment.attempt_delay_minutes} minutes between attempts."
+                    f"{plural(assessment.attempt_delay_minutes, 'minute')} between attempts."
                 )
 
 
@@ -147,8 +148,8 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
     )
     if not slots:
         raise AssessmentError("This assessment has no questions yet.")
-    questions = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
-    versions = current_versions(questions=questions)
+    given = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
+    versions = current_versions(questions=[question for question, _marks in given])
     number = (
         Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
         or 0
@@ -159,7 +160,8 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         number=number,
         started_at=now,
         deadline=deadline_for(assessment=assessment, started_at=now, adjustment=adjustment),
-        max_points=len(versions),
+        max_points=sum(marks for _question, marks in given),
+        question_count=len(versions),
         questions_per_page=assessment.questions_per_page or None,
     )
     responses = [
@@ -168,8 +170,11 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
             position=position,
             version=version,
             option_order=option_order(version, shuffle=assessment.shuffle_options),
+            max_marks=marks,
         )
-        for position, version in enumerate(versions, start=1)
+        for position, (version, (_question, marks)) in enumerate(
+            zip(versions, given, strict=True), start=1
+        )
     ]
     Response.objects.bulk_create(responses)
     return attempt
@@ -348,7 +353,6 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
     for response in responses:
         if response.version.kind in MANUAL_KINDS and not response.selected:
             response.score = Decimal(0)  # nothing written: nothing to mark
-            exact.append(Fraction(0))
             continue
         if response.version.kind in MANUAL_KINDS:
             to_mark = True
@@ -359,8 +363,9 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
         # A checked answer got its score from this same function when it was checked, and has
         # not changed since (it is final), so the mark the learner was shown is the one kept;
         # the exact share is needed again for the total.
-        exact.append(machine_score(response))
-        response.score = scoring.to_decimal(exact[-1])
+        share = machine_score(response)
+        exact.append((share, response.max_marks))
+        response.score = scoring.to_decimal(share)
     Response.objects.bulk_update(responses, ["score", "marking", "second_marking"])
     attempt.submitted_at = timezone.now()
     attempt.auto_submitted = late
@@ -372,11 +377,12 @@ def _finalise(attempt: Attempt, *, late: bool) -> Attempt:
     return release(attempt, also=["submitted_at", "auto_submitted", *scored])
 
 
-def score_attempt(attempt: Attempt, scores: list[Fraction]) -> list[str]:
+def score_attempt(attempt: Attempt, scores: list[tuple[Fraction, int]]) -> list[str]:
     """Set (not save) the attempt's points, percentage and pass from the exact score of each of
-    its answers, so rounding each answer's stored score never moves the percentage or the pass;
-    the fields set."""
-    total = sum(scores, Fraction(0))
+    its answers (the share of its question's marks earned) and what the question is worth, so
+    rounding each answer's stored score never moves the percentage or the pass; the fields
+    set."""
+    total = scoring.weighted_total(scores)
     attempt.points = scoring.to_decimal(total)
     attempt.percent = scoring.percentage(total, attempt.max_points)
     attempt.passed = scoring.has_passed(total, attempt.max_points, attempt.assessment.pass_mark)

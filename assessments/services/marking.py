@@ -225,7 +225,7 @@ def _after_marking(attempt: Attempt) -> None:
             attempt.points = attempt.percent = attempt.passed = None
             attempt.save(update_fields=["points", "percent", "passed"])
         return
-    scored = score_attempt(attempt, [exact_score(r) for r in responses])
+    scored = score_attempt(attempt, [(exact_score(r), r.max_marks) for r in responses])
     if attempt.assessment.hold_results:
         attempt.save(update_fields=scored)
     else:
@@ -321,7 +321,9 @@ def correct_mark(*, response: Response, by, given: MarkGiven, reason: str, shown
     response.attempt = attempt
     _advance(response, marks)
     responses = _scored_responses(attempt)
-    attempt.save(update_fields=score_attempt(attempt, [exact_score(r) for r in responses]))
+    attempt.save(
+        update_fields=score_attempt(attempt, [(exact_score(r), r.max_marks) for r in responses])
+    )
     record(
         actor=by,
         action=CORRECTED,
@@ -347,6 +349,7 @@ def correct_mark(*, response: Response, by, given: MarkGiven, reason: str, shown
         new_percent=attempt.percent,
         old_passed=passed_before,
         new_passed=attempt.passed,
+        feedback=mark.feedback,
     )
     transaction.on_commit(lambda: enqueue(CORRECTION_EMAIL_TASK, correction.pk))
     # Announced as a regrade announces a changed released result, so a course completes when a

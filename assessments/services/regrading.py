@@ -191,7 +191,7 @@ def _regrade(report: Regrade, question, current, mappable, attempts, *, reason: 
         if attempt.status == Attempt.Status.SUBMITTED or attempt.percent is not None:
             # Released, or fully marked and held for release: its total is worked out again from
             # exact fractions. An attempt still being marked keeps its total for marking to set.
-            score_attempt(attempt, [exact_score(r) for r in rows])
+            score_attempt(attempt, [(exact_score(r), r.max_marks) for r in rows])
         if (attempt.points, attempt.percent, attempt.passed) != total_before:
             report.attempts_changed += 1
             changed_attempts.append((attempt, total_before))

@@ -98,11 +98,12 @@ def check_slots(*, slots: list[AssessmentQuestion]) -> None:
         raise SlotsRefused(sorted(problems))
 
 
-def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[Question]:
-    """The questions one attempt is given, in order: each fixed question, and each draw's
-    questions picked at random (random.SystemRandom) from its bank as it is now, never one given
-    twice; shuffled into a random order when shuffle is set. The slots' questions should have
-    their choices prefetched; the drawn ones are loaded here with theirs."""
+def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[tuple[Question, int]]:
+    """The questions one attempt is given, in order, each with the marks its row makes it worth:
+    each fixed question, and each draw's questions picked at random (random.SystemRandom) from
+    its bank as it is now, never one given twice; shuffled into a random order when shuffle is
+    set. The slots' questions should have their choices prefetched; the drawn ones are loaded
+    here with theirs."""
     rng = random.SystemRandom()
     fixed = {slot.question_id for slot in slots if slot.question_id}
     drawn_slots = [slot for slot in slots if not slot.question_id]
@@ -115,24 +116,26 @@ def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[Qu
         )
     drawn = with_version_content().in_bulk([pk for picks in chosen for pk in picks])
     picks = iter(chosen)
-    questions = []
+    given = []
     for slot in slots:
         if slot.question_id:
-            questions.append(slot.question)
+            given.append((slot.question, slot.marks))
         else:
-            questions.extend(drawn[pk] for pk in next(picks))
+            given.extend((drawn[pk], slot.marks) for pk in next(picks))
     if shuffle:
-        questions = _shuffled_keeping_case_studies_together(questions, rng)
-    return questions
+        given = _shuffled_keeping_case_studies_together(given, rng)
+    return given
 
 
-def _shuffled_keeping_case_studies_together(questions: list[Question], rng) -> list[Question]:
+def _shuffled_keeping_case_studies_together(
+    given: list[tuple[Question, int]], rng
+) -> list[tuple[Question, int]]:
     """A random order in which the questions about one case study stay together, in their own
     order, where the first of them would be, so the case study is read once."""
-    blocks: dict[object, list[Question]] = {}
-    for question in questions:
+    blocks: dict[object, list[tuple[Question, int]]] = {}
+    for question, marks in given:
         key = ("case", question.scenario_id) if question.scenario_id else ("one", question.pk)
-        blocks.setdefault(key, []).append(question)
+        blocks.setdefault(key, []).append((question, marks))
     order = list(blocks.values())
     rng.shuffle(order)
-    return [question for block in order for question in block]
+    return [pair for block in order for pair in block]

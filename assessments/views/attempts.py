@@ -10,10 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from .. import selectors, services
+from .. import result_notes, selectors, services
 
-# The check-your-answers step of an attempt shown on pages, as ?page=check.
+# The check-your-answers step of an attempt, as ?page=check: between the pages and submitting
+# on an attempt shown on pages, and where a submit with questions not answered is sent first.
 CHECK = "check"
+# The submit button's value once the learner has been told what is not answered (the page's
+# script asks on the page itself): the attempt is submitted as it is.
+CONFIRMED = "confirmed"
+
+
+def _has_unanswered(attempt) -> bool:
+    return any(state.state != "answered" for state in selectors.answer_states(attempt=attempt))
 
 
 def _answers_from(post, questions) -> dict[int, services.Answer]:
@@ -150,6 +158,13 @@ def take_attempt(request, attempt_id):
                 return redirect(f"{_page_url(attempt, page)}#{question.anchor}-feedback")
             services.save_answers(attempt=attempt, answers=answers)
             if "submit" in request.POST:
+                if (
+                    page != CHECK
+                    and request.POST["submit"] != CONFIRMED
+                    and _has_unanswered(attempt)
+                ):
+                    # Warn first: the check step lists what is not answered, with the submit.
+                    return redirect(_page_url(attempt, CHECK))
                 services.submit_attempt(attempt=attempt)
                 return redirect("assessments:result", attempt_id=attempt.pk)
             if "go" in request.POST:  # Previous, Next, a page in the list, or Check
@@ -197,5 +212,6 @@ def attempt_result(request, attempt_id):
             "questions": selectors.reviewed_questions(attempt=attempt, rules=rules),
             "rules": rules,
             "grade": selectors.grade_for(user=request.user, assessment=attempt.assessment),
+            "notes": result_notes.notes_for(attempt=attempt),
         },
     )

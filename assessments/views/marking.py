@@ -25,9 +25,10 @@ def _require(request, permission: str) -> None:
 
 
 def marking_queue(request):
-    """Answers to mark, filtered by assessment and stage, oldest first."""
+    """Answers to mark, filtered by assessment and stage, oldest first. Without a stage chosen,
+    the queue opens on the assessor's own (selectors.opening_stage): moderation for moderators
+    with answers to moderate, then second marking, then first marking."""
     _require(request, MARK)
-    # Assessments with an essay, fixed or in a bank one of their rows draws from.
     # Assessments with answers to mark, whether their essays are fixed or drawn from a bank.
     assessments = Assessment.objects.filter(
         pk__in=Response.objects.exclude(marking=Response.Marking.NONE).values(
@@ -36,30 +37,30 @@ def marking_queue(request):
     )
     chosen = request.GET.get("assessment", "")
     assessment = next((a for a in assessments if str(a.pk) == chosen), None)
-    stage = request.GET.get("marking", Response.Marking.TO_MARK)
-    stages = [choice for choice in Response.Marking.choices if choice[0]]
-    if stage not in dict(stages):
-        stage = ""
+    assessment_id = assessment.pk if assessment else None
+    counts = selectors.stage_counts(marker=request.user, assessment_id=assessment_id)
+    if "marking" in request.GET:
+        stage = request.GET["marking"]
+        if stage not in {count.value for count in counts}:
+            stage = ""
+    else:
+        stage = selectors.opening_stage(counts=counts, can_moderate=request.user.has_perm(MODERATE))
     page = Paginator(
-        selectors.marking_queue(
-            marker=request.user,
-            assessment_id=assessment.pk if assessment else None,
-            marking=stage,
-        ),
+        selectors.marking_queue(marker=request.user, assessment_id=assessment_id, marking=stage),
         PER_PAGE,
     ).get_page(request.GET.get("page"))
-    held = services.ready_to_release(assessment=assessment).count() if assessment else 0
     return TemplateResponse(
         request,
         "assessments/admin/marking_queue.html",
         {
             "assessments": assessments,
             "assessment": assessment,
-            "stages": stages,
+            "counts": counts,
             "stage": stage,
+            "stage_label": dict(Response.Marking.choices).get(stage, "") if stage else "",
             "page": page,
             "rows": selectors.queue_rows(page.object_list),
-            "held": held,
+            "held": selectors.held_results(assessment_id=assessment_id),
             "can_release": request.user.has_perm(RELEASE),
         },
     )
@@ -150,11 +151,17 @@ def mark_response(request, response_id: int):
             messages.success(request, "The mark has been saved.")
             return redirect(_back_to_queue(request))
     if stage in (Mark.Stage.FIRST, Mark.Stage.SECOND):
-        shown = {}  # marking is blind: a second marker never sees the first mark
+        # Marking is blind: a second marker never sees the first mark, only their own.
+        shown = {stage: existing} if existing else {}
     elif stage == Mark.Stage.MODERATED:
-        shown = {s: m for s, m in marks.items() if s != Mark.Stage.MODERATED}
+        shown = marks  # the marks that disagree, and the moderator's own once given
     else:  # a released result: the final mark is shown on its own, with who gave it and when
         shown = {s: m for s, m in marks.items() if not final or m.pk != final.pk}
+    held = (
+        not released
+        and response.attempt.percent is not None
+        and response.attempt.assessment.hold_results
+    )
     return TemplateResponse(
         request,
         "assessments/admin/mark_response.html",
@@ -167,9 +174,15 @@ def mark_response(request, response_id: int):
             "stage_label": Mark.Stage(stage).label if stage else "",
             "existing": existing,
             "given": given,
-            "shown_marks": [_shown(mark, rubric) for mark in shown.values()],
+            "shown_marks": [
+                _shown(mark, rubric, response=response, by_you=mark.marker_id == request.user.pk)
+                for mark in shown.values()
+            ],
             "error": error,
-            "final": _shown(final, rubric) if final else None,
+            "final": _shown(final, rubric, response=response) if final else None,
+            "corrections": selectors.corrections_of(response) if released else [],
+            "held": held,
+            "can_release": request.user.has_perm(RELEASE),
             "final_version": services.final_mark_version(final) if final else "",
             "correction": correction,
             "correcting": correcting,
@@ -180,8 +193,9 @@ def mark_response(request, response_id: int):
     )
 
 
-def _shown(mark: Mark, rubric) -> dict:
-    """Another stage's mark as a moderator reads it."""
+def _shown(mark: Mark, rubric, *, response: Response, by_you: bool = False) -> dict:
+    """A mark as an assessor reads it: the level of each criterion, the share of the question's
+    marks and the marks it gives, and whether the assessor reading it gave it."""
     levels = []
     for criterion in (rubric or {}).get("criteria", []):
         level = next(
@@ -189,7 +203,13 @@ def _shown(mark: Mark, rubric) -> dict:
             None,
         )
         levels.append((criterion["title"], level["label"] if level else "", level))
-    return {"mark": mark, "levels": levels, "percent": mark.score * 100}
+    return {
+        "mark": mark,
+        "levels": levels,
+        "percent": mark.score * 100,
+        "points": mark.score * response.max_marks,
+        "by_you": by_you,
+    }
 
 
 def _back_to_queue(request) -> str:

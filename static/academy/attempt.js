@@ -15,6 +15,10 @@
  * (#question-N-feedback). The script then moves focus to that feedback and has the result read
  * out, since a new page load is not announced by itself.
  *
+ * "Submit my answers" with questions not answered shows a warning on the page listing them, with
+ * "Submit anyway" (posted as submit=confirmed) and "Go back to my answers". Without the script the
+ * server does the same with its check-your-answers step.
+ *
  * The countdown is computed from the server's deadline and the server's clock at render time
  * (data-deadline, data-server-now), so a wrong clock on the learner's machine does not matter.
  * The minutes shown change at most once a minute; the screen reader is told only at 10, 5 and
@@ -32,6 +36,11 @@
   var TICK_MS = 15000;
   var THRESHOLDS = [10, 5, 1]; // minutes left at which the screen reader is told
   var status = form.querySelector("[data-autosave-status]");
+
+  // A count with its noun, as the server writes it (formatting.plural): "1 hour", "2 hours".
+  function counted(count, noun) {
+    return count + " " + noun + (count === 1 ? "" : "s");
+  }
 
   function say(region, text) {
     // Rewriting a live region with the same words is not announced again, and is not needed.
@@ -154,11 +163,97 @@
       save();
     }
   });
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
+    if (warnIfUnanswered(event)) {
+      return; // the learner decides on the page; nothing is posted yet
+    }
     // "Save and finish later" or "Submit my answers": the ordinary post does it from here.
     autosave.stopped = true;
     window.clearTimeout(autosave.timer);
   });
+
+  // Submitting with questions not answered ----------------------------------------------------
+
+  // Each question of the page ([data-question], not one already checked) as "answered",
+  // "partly" (some of its items left) or "unanswered", from its fields as they are now.
+  function questionState(group) {
+    var choices = group.querySelectorAll("input[type=radio], input[type=checkbox]");
+    if (choices.length) {
+      return Array.prototype.some.call(choices, function (input) {
+        return input.checked;
+      })
+        ? "answered"
+        : "unanswered";
+    }
+    var selects = group.querySelectorAll("select");
+    if (selects.length) {
+      var chosen = Array.prototype.filter.call(selects, function (select) {
+        return select.value !== "";
+      }).length;
+      return chosen === selects.length ? "answered" : chosen ? "partly" : "unanswered";
+    }
+    var typed = group.querySelector("textarea, input[type=text]");
+    return typed && typed.value.trim() ? "answered" : "unanswered";
+  }
+
+  var warningBox = form.querySelector("[data-unanswered-warning]");
+
+  function link(number, state) {
+    var item = document.createElement("li");
+    var anchor = document.createElement("a");
+    anchor.href = "#question-" + number;
+    anchor.textContent = "Question " + number;
+    item.appendChild(anchor);
+    item.appendChild(
+      document.createTextNode(": " + (state === "partly" ? "partly answered" : "not answered"))
+    );
+    return item;
+  }
+
+  // On "Submit my answers" (not "Submit anyway"), with questions not answered: show the warning
+  // on the page, move focus to it and stop the post. True when it did.
+  function warnIfUnanswered(event) {
+    var button = event.submitter;
+    if (!warningBox || !button || button.name !== "submit" || button.value === "confirmed") {
+      return false;
+    }
+    var groups = form.querySelectorAll("[data-question]");
+    var missing = [];
+    Array.prototype.forEach.call(groups, function (group) {
+      var state = questionState(group);
+      if (state !== "answered") {
+        missing.push([group.getAttribute("data-question"), state]);
+      }
+    });
+    if (!missing.length) {
+      return false;
+    }
+    event.preventDefault();
+    var list = warningBox.querySelector("[data-unanswered-list]");
+    list.textContent = "";
+    missing.forEach(function (pair) {
+      list.appendChild(link(pair[0], pair[1]));
+    });
+    var total = groups.length + form.querySelectorAll("[data-check-result]").length;
+    warningBox.querySelector("[data-unanswered-summary]").textContent =
+      "You have answered " + (total - missing.length) + " of " + counted(total, "question") +
+      ". " + (missing.length === 1 ? "This one is" : "These are") + " not finished:";
+    warningBox.hidden = false;
+    warningBox.focus();
+    return true;
+  }
+
+  if (warningBox) {
+    warningBox.querySelector("[data-unanswered-back]").addEventListener("click", function () {
+      warningBox.hidden = true;
+      var first = warningBox.querySelector("[data-unanswered-list] a");
+      var group = first ? document.getElementById(first.hash.slice(1)) : null;
+      var field = group ? group.querySelector("input, select, textarea") : null;
+      if (field) {
+        field.focus();
+      }
+    });
+  }
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) {
       // Back from the browser's cache (after a submit, say): the answers and the clock shown
@@ -233,7 +328,9 @@
     }
     var hours = Math.floor(minutes / 60);
     var rest = minutes % 60;
-    return rest ? "about " + hours + " hours " + rest + " minutes left" : hours + " hours left";
+    return rest
+      ? "about " + counted(hours, "hour") + " " + counted(rest, "minute") + " left"
+      : counted(hours, "hour") + " left";
   }
 
   function warning(minutes) {

@@ -28,7 +28,9 @@ def assessment_form(**fields):
             "grading_method": GradingMethod.HIGHEST,
             "second_marking_percent": 0,
             "moderation_tolerance": 10,
-            "assessment_questions": inline_formset([{"question": QuestionFactory().pk}], min=1),
+            "assessment_questions": inline_formset(
+                [{"question": QuestionFactory().pk, "marks": 1}], min=1
+            ),
             **fields,
         }
     )
@@ -108,6 +110,7 @@ def rows(*items):
                 "bank": item.get("bank", ""),
                 "expectation": item.get("expectation", ""),
                 "draw_count": item.get("draw_count", ""),
+                "marks": item.get("marks", 1),
             }
             for item in items
         ],
@@ -144,9 +147,9 @@ def test_a_trainer_mixes_fixed_questions_and_draws_with_shuffling_and_pages(clie
             shuffle_questions="on",
             questions_per_page=5,
             assessment_questions=rows(
-                {"question": fixed.pk},
+                {"question": fixed.pk, "marks": 4},
                 {"bank": bank.pk, "expectation": expectation.pk, "draw_count": 2},
-                {"bank": bank.pk, "draw_count": 2},
+                {"bank": bank.pk, "draw_count": 2, "marks": 2},
             ),
         ),
     )
@@ -155,13 +158,13 @@ def test_a_trainer_mixes_fixed_questions_and_draws_with_shuffling_and_pages(clie
     assert assessment.shuffle_questions and assessment.questions_per_page == 5
     saved = list(
         assessment.assessment_questions.order_by("sort_order").values_list(
-            "question", "bank", "expectation", "draw_count"
+            "question", "bank", "expectation", "draw_count", "marks"
         )
     )
     assert saved == [
-        (fixed.pk, None, None, None),
-        (None, bank.pk, expectation.pk, 2),
-        (None, bank.pk, None, 2),
+        (fixed.pk, None, None, None, 4),
+        (None, bank.pk, expectation.pk, 2, 1),
+        (None, bank.pk, None, 2, 2),
     ]
 
 

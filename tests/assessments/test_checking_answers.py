@@ -283,7 +283,7 @@ def test_checking_without_javascript_comes_back_at_the_feedback(learner_client, 
     assert 'tabindex="-1"' in feedback.split(">", 1)[0]
     assert "Right: well done." in feedback
     assert "Mark: 1 of 1" in feedback
-    assert 'data-check-result="Question 3 checked: right. Mark: 1 of 1.' in feedback
+    assert 'data-check-result="Question 3 checked: right. Mark: 1 of 1 mark.' in feedback
     assert short.version.general_feedback in feedback
     # Read-only now: no field and no button for it; the others can still be answered.
     assert f'name="q{short.pk}"' not in html
@@ -415,6 +415,7 @@ def test_saving_the_page_after_a_check_keeps_the_checked_answer(learner_client, 
     )
     # The page now has no field for question 1: its post leaves it out.
     data = answer_post({multiple.pk: correct_answer(multiple)}, submit=True)
+    data["submit"] = "confirmed"  # the others are left unanswered on purpose
     assert learner_client.post(attempt_url(attempt), data).url == result_url(attempt)
     single.refresh_from_db()
     assert single.selected == correct_answer(single) and single.score == 1

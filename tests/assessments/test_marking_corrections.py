@@ -437,7 +437,7 @@ def test_the_released_page_shows_the_final_mark_then_the_correction_form(
     first = Mark.objects.get(response=essay)
     client.force_login(moderator)
     page = client.get(mark_url(essay)).content.decode()
-    final = page.index("The final mark: 0%")
+    final = page.index("The final mark: 0 of 1 mark (0%)")
     assert page.index("Given by") > final and "Ada Assessor (first mark)" in page
     assert dateformat.format(timezone.localtime(first.marked_at), "j F Y H:i") in page
     assert "50%, not passed" in page
@@ -465,7 +465,8 @@ def test_a_moderator_corrects_with_the_plain_form_and_csrf_is_checked(learner, a
     assert response.status_code == 302 and response.url == mark_url(essay)
     page = client.get(response.url).content.decode()
     assert "The mark has been corrected" in page
-    assert "The final mark: 50%" in page and "Mo Moderator (moderator&#x27;s mark)" in page
+    assert "The final mark: 0.5 of 1 mark (50%)" in page
+    assert "Mo Moderator (moderator&#x27;s mark)" in page
     assert "75%, passed" in page
     assert Attempt.objects.get(pk=essay.attempt_id).percent == Decimal("75.00")
 
@@ -498,7 +499,7 @@ def test_a_stale_form_is_refused_and_the_page_shows_the_mark_it_has_now(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Someone corrected this mark after you opened it" in page
-    assert "The final mark: 100%" in page and "Ben Second" in page
+    assert "The final mark: 1 of 1 mark (100%)" in page and "Ben Second" in page
     assert Mark.objects.get(response=essay, stage="moderated").marker == second_assessor
 
 
@@ -508,7 +509,7 @@ def test_an_assessor_who_does_not_moderate_sees_the_mark_but_cannot_correct_it(
     essay = released(learner, assessor, 0, 0)
     client.force_login(marker_only)
     page = client.get(mark_url(essay)).content.decode()
-    assert "The final mark: 0%" in page
+    assert "The final mark: 0 of 1 mark (0%)" in page
     assert "Only a moderator can correct this mark." in page and 'name="shown"' not in page
     before = state(essay)
     data = {"shown": shown(essay), **{f"criterion-{k}": v for k, v in levels(essay, 2, 2).items()}}
@@ -566,4 +567,4 @@ def test_the_released_page_runs_a_fixed_number_of_queries(
     correct(essay, second_assessor, 2, 2)
     with django_assert_max_num_queries(len(before.captured_queries)):
         page = client.get(mark_url(essay))
-    assert "The final mark: 100%" in page.content.decode()
+    assert "The final mark: 1 of 1 mark (100%)" in page.content.decode()

@@ -84,7 +84,7 @@ def test_marks_only_leaves_feedback_correctness_and_right_answers_out_of_the_pag
 ):
     attempt = submitted(learner, **review("immediately", "marks"))
     page = result_page(learner_client, attempt)
-    assert "You scored 0%" in page and "Mark: 0 of 1" in page
+    assert "You scored 0%" in page and "Mark: 0 of 1 mark" in page
     assert "correct" not in page.replace("whether each answer was right", "").lower()
     for text in feedback_texts(attempt) + right_texts(attempt):
         assert text not in page

@@ -294,7 +294,7 @@ def test_the_result_shows_each_kinds_answer_right_answer_and_feedback(
     assert f"{short[0]['text']}; {short[1]['text']}" in html
     assert short[2]["feedback"] in html
     assert short[0]["feedback"] not in html
-    assert "Mark: 0.50 of 1" in html
+    assert "Mark: 0.5 of 1 mark" in html
 
     numerical = by_kind["numerical"].version.options
     assert "-999" in html

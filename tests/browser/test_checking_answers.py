@@ -58,7 +58,7 @@ def test_a_learner_checks_an_answer_with_the_keyboard_alone(
     assert page.url.endswith("#question-1-feedback")
     expect(feedback).to_be_focused()
     expect(page.locator("[data-check-announcer]")).to_have_text(
-        "Question 1 checked: not right. Mark: 0 of 1. Your answer is now final."
+        "Question 1 checked: not right. Mark: 0 of 1 mark. Your answer is now final."
     )
     expect(feedback).to_contain_text(wrong.feedback)
     expect(feedback).to_contain_text(single.general_feedback)

@@ -82,9 +82,37 @@ def test_the_course_page_lists_the_settings(learner_client, course_tree, ready):
         closes_at=timezone.now() + timedelta(days=10),
     )
     html = learner_client.get(course_tree.course.url).content.decode()
-    assert "You may make 3 attempts, at least 60 minutes apart." in html
-    assert "You have 40 minutes once you start an attempt." in html
+    questions = course_tree.assessment.assessment_questions.count()
+    assert f"{questions} questions" in html and "worth" not in html
+    assert "Pass mark</dt>" in html
+    assert "3 attempts allowed. You have not made one yet." in html
+    assert "After each attempt, wait 60 minutes before the next." in html
+    assert "40 minutes from when you start an attempt" in html
     assert "Closes at" in html
+
+
+def test_the_course_page_counts_attempts_used_and_left_in_words(learner_client, course_tree, ready):
+    set_fields(course_tree.assessment, max_attempts=1, time_limit_minutes=1)
+    html = learner_client.get(course_tree.course.url).content.decode()
+    assert "1 attempt allowed. You have not made one yet." in html
+    assert "1 minute from when you start" in html
+    assert "1 attempts" not in html and "1 minutes" not in html
+    set_fields(course_tree.assessment, max_attempts=3, time_limit_minutes=None)
+    take(ready, pass_it=False)
+    html = learner_client.get(course_tree.course.url).content.decode()
+    assert "3 attempts allowed. You have used 1, so 2 are left." in html
+    assert 'Time limit</dt><dd class="nhsuk-summary-list__value">None' in html
+
+
+def test_the_course_page_counts_the_marks_when_questions_are_weighted(
+    learner_client, course_tree, ready
+):
+    row = course_tree.assessment.assessment_questions.first()
+    row.marks = 5
+    row.save()
+    questions = course_tree.assessment.assessment_questions.count()
+    html = learner_client.get(course_tree.course.url).content.decode()
+    assert f"{questions} questions, worth {questions + 4} marks in all" in html
 
 
 def test_an_overdue_attempt_is_finalised_when_the_learner_presses_start(
