@@ -18,6 +18,21 @@ BROWSER_TEST = [
 ]
 
 
+def sign_in(page, base, email, password, *, secret=None, next_url="/dashboard/"):
+    """Sign in through the sign-in page (with the app's code when `secret` is given) and land
+    on `next_url` of the site: staff would otherwise start in the admin."""
+    from tests.academy.factories import app_code
+
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")
+    if secret:
+        page.get_by_label("Security code").fill(app_code(secret))
+        page.get_by_label("Security code").press("Enter")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
 def signed_in_page(live_server, new_context, user, **context_options):
     """A new page whose browser holds a session for `user`, as after signing in (staff must have
     an authenticator already: the staff MFA middleware still applies)."""
@@ -31,4 +46,4 @@ def signed_in_page(live_server, new_context, user, **context_options):
     return context.new_page()
 
 
-__all__ = ["BROWSER_TEST", "expect", "signed_in_page"]
+__all__ = ["BROWSER_TEST", "expect", "sign_in", "signed_in_page"]

@@ -10,25 +10,14 @@ from academy import services as people
 from assessments.models import Attempt
 from assessments.services.marking import MarkGiven
 from courses import services as course_services
-from tests.academy.factories import PASSWORD, UserFactory, app_code
+from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.test_marking import essay_of, give, hand_in, levels, make_assessment
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, sign_in
 from tests.courses.factories import build_course
 
 pytestmark = BROWSER_TEST
 
 EMAIL = "journey@example.org"
-
-
-def _sign_in(page, base, email=EMAIL, secret=None):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    if secret:
-        page.get_by_label("Security code").fill(app_code(secret))
-        page.get_by_label("Security code").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _ready_course(catalogue, **assessment_fields):
@@ -54,7 +43,7 @@ def test_the_start_page_and_the_warning_before_submitting_with_javascript(
     tree, learner = _ready_course(catalogue, max_attempts=1, time_limit_minutes=30)
     base = live_server.url
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, EMAIL, PASSWORD)
     page.goto(base + tree.course.url)
     facts = page.locator(".academy-assessment-facts")
     expect(facts).to_contain_text("3 questions")
@@ -123,7 +112,7 @@ def test_without_javascript_a_submit_with_questions_left_goes_to_the_check_step(
     base = live_server.url
     context = new_context()
     page = context.new_page()
-    _sign_in(page, base)
+    sign_in(page, base, EMAIL, PASSWORD)
     page.close()
     no_script = context.browser.new_context(java_script_enabled=False)
     try:
@@ -178,7 +167,7 @@ def test_the_marking_queue_opens_on_the_assessors_stage_by_keyboard(
 
     base = live_server.url
     page = new_context().new_page()
-    _sign_in(page, base, "second@example.org", secret)
+    sign_in(page, base, "second@example.org", PASSWORD, secret=secret)
     page.goto(base + reverse("marking_queue"))
     stages = page.get_by_role("navigation", name="Stages of marking")
     current = stages.locator("[aria-current=page]")

@@ -18,7 +18,7 @@ from academy.models import User
 from assessments import services
 from assessments.models import Assessment, Attempt
 from portal.demo_content import PASSWORD, PRACTICE_ASSESSMENT
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -165,14 +165,6 @@ def _check_kept(page, answers):
         assert field.input_value() == question["right"], label
 
 
-def _sign_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(LEARNER)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def _practice_quiz():
     call_command("load_demo", stdout=io.StringIO())
     assessment = Assessment.objects.get(title=QUIZ)
@@ -201,7 +193,7 @@ def test_a_timed_attempt_of_every_kind_with_the_keyboard_alone(
     base = live_server.url
 
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, LEARNER, PASSWORD)
     attempt_url = base + reverse("assessments:attempt", args=[attempt.pk])
     page.goto(attempt_url)
     expect(page.locator("h1")).to_contain_text(QUIZ)
@@ -249,7 +241,7 @@ def test_an_attempt_whose_time_ran_out_goes_to_the_result(live_server, new_conte
     base = live_server.url
 
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, LEARNER, PASSWORD)
     page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
     expect(page.locator("h1")).to_contain_text("Your result")
     assert page.url == base + reverse("assessments:result", args=[attempt.pk]), page.url

@@ -11,7 +11,7 @@ from assessments import services
 from assessments.models import Attempt, QuestionKind
 from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -34,14 +34,6 @@ def _paged_attempt():
     return services.start_attempt(user=learner, assessment=assessment)
 
 
-def _sign_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def _responses(attempt):
     return list(attempt.responses.select_related("version").order_by("position"))
 
@@ -53,7 +45,7 @@ def test_a_learner_pages_through_with_the_keyboard_and_submits_from_the_check_st
     responses = _responses(attempt)
     base = live_server.url
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, EMAIL, PASSWORD)
     page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
     expect(page.get_by_role("heading", name="Page 1 of 3")).to_be_visible()
     a11y.check(page, "attempt page 1 of 3")
@@ -113,7 +105,7 @@ def test_without_javascript_next_and_previous_save_the_page(live_server, new_con
     base = live_server.url
     context = new_context()
     page = context.new_page()
-    _sign_in(page, base)
+    sign_in(page, base, EMAIL, PASSWORD)
     page.close()
     no_script = context.browser.new_context(java_script_enabled=False)
     try:

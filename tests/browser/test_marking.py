@@ -20,25 +20,12 @@ from academy.models import User
 from assessments import services
 from assessments.models import Assessment, Attempt, Response
 from portal.demo_content import MARKED_ASSESSMENT, PASSWORD
-from tests.academy.factories import app_code
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, sign_in
 
 pytestmark = BROWSER_TEST
 
 LEARNER = "learner@example.org"
 ASSESSORS = ("assessor@example.org", "assessor2@example.org", "moderator@example.org")
-
-
-def _sign_in(page, base, email, secret=None):
-    # Staff would start in the admin; the steps below go where they need from the site.
-    page.goto(base + "/accounts/login/?next=/dashboard/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    if secret:
-        page.get_by_label("Security code").fill(app_code(secret))
-        page.get_by_label("Security code").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def _sign_out(page):
@@ -74,7 +61,7 @@ def test_an_essay_is_marked_moderated_released_read_and_corrected(
     page = new_context().new_page()
 
     # The learner, while marking goes on: submitted, and told to wait.
-    _sign_in(page, base, LEARNER)
+    sign_in(page, base, LEARNER, PASSWORD)
     result_url = base + reverse("assessments:result", args=[attempt.pk])
     page.goto(result_url)
     expect(page.locator("h1")).to_have_text("Your answers have been submitted")
@@ -82,7 +69,7 @@ def test_an_essay_is_marked_moderated_released_read_and_corrected(
     _sign_out(page)
 
     # First marker: the queue shows candidate numbers, not names.
-    _sign_in(page, base, ASSESSORS[0], secrets[ASSESSORS[0]])
+    sign_in(page, base, ASSESSORS[0], PASSWORD, secret=secrets[ASSESSORS[0]])
     page.goto(base + reverse("marking_queue"))
     expect(page.locator("table.listing")).to_contain_text("Candidate ")
     expect(page.locator("table.listing")).not_to_contain_text("Amira Okafor")
@@ -99,7 +86,7 @@ def test_an_essay_is_marked_moderated_released_read_and_corrected(
     _sign_out(page)
 
     # Second marker: blind, and disagrees.
-    _sign_in(page, base, ASSESSORS[1], secrets[ASSESSORS[1]])
+    sign_in(page, base, ASSESSORS[1], PASSWORD, secret=secrets[ASSESSORS[1]])
     page.goto(base + reverse("marking_mark", args=[essay_response.pk]))
     expect(page.get_by_role("heading", name="Second mark")).to_be_visible()
     expect(page.get_by_text("A careful, fair summary.")).to_have_count(0)
@@ -113,7 +100,7 @@ def test_an_essay_is_marked_moderated_released_read_and_corrected(
     # Moderator, in a browser of their own: sees both marks, decides, then releases the held
     # results.
     staff = new_context().new_page()
-    _sign_in(staff, base, ASSESSORS[2], secrets[ASSESSORS[2]])
+    sign_in(staff, base, ASSESSORS[2], PASSWORD, secret=secrets[ASSESSORS[2]])
     mark_url = base + reverse("marking_mark", args=[essay_response.pk])
     staff.goto(mark_url)
     expect(staff.get_by_text("A careful, fair summary.")).to_be_visible()
@@ -131,7 +118,7 @@ def test_an_essay_is_marked_moderated_released_read_and_corrected(
     a11y.check(staff, "queue after release")
 
     # The learner reads the result: the levels and the moderator's feedback.
-    _sign_in(page, base, LEARNER)
+    sign_in(page, base, LEARNER, PASSWORD)
     page.goto(result_url)
     expect(page.locator("h1")).to_contain_text("Your result")
     expect(page.get_by_text(moderated)).to_be_visible()

@@ -22,8 +22,8 @@ from assessments.models import Assessment, Attempt
 from certificates.models import Certificate
 from courses.models import CoursePage, LessonPage
 from portal import demo_content as demo
-from tests.academy.factories import PASSWORD, UserFactory, app_code
-from tests.browser.support import BROWSER_TEST, expect
+from tests.academy.factories import PASSWORD, UserFactory
+from tests.browser.support import BROWSER_TEST, sign_in
 
 pytestmark = BROWSER_TEST
 
@@ -66,18 +66,6 @@ def visit(page, url: str, visited: list[str], a11y=None) -> None:
         a11y.check(page, url.split("/", 3)[-1] or "home")
 
 
-def _sign_in(page, base, email, password, secret=None):
-    # Staff would start in the admin; the visits below go where they need.
-    page.goto(base + "/accounts/login/?next=/dashboard/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")
-    if secret:
-        page.get_by_label("Security code").fill(app_code(secret))
-        page.get_by_label("Security code").press("Enter")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-
-
 def test_no_page_of_the_site_or_the_admin_requests_another_origin(
     live_server, new_context, a11y, screenshot
 ):
@@ -107,7 +95,7 @@ def test_no_page_of_the_site_or_the_admin_requests_another_origin(
     visit(page, base + reverse("account_login"), visited, a11y)
     visit(page, base + reverse("account_signup"), visited, a11y)
 
-    _sign_in(page, base, LEARNER, demo.PASSWORD)
+    sign_in(page, base, LEARNER, demo.PASSWORD)
     for path in (
         reverse("dashboard"),
         course.url,
@@ -120,7 +108,7 @@ def test_no_page_of_the_site_or_the_admin_requests_another_origin(
         visit(page, base + path, visited, a11y)
     context.clear_cookies()
 
-    _sign_in(page, base, superuser.email, PASSWORD, secret)
+    sign_in(page, base, superuser.email, PASSWORD, secret=secret)
     for path in (
         "/admin/",
         "/admin/pages/",

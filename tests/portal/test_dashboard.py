@@ -301,3 +301,12 @@ def test_the_dashboard_query_count_does_not_grow_with_attempts(
         _attempted(learner, title=f"Open {index}", submit=False)
     many = _dashboard_queries(learner_client)
     assert many == one
+
+
+def test_a_one_lesson_course_says_lesson_not_lessons(learner_client, learner, catalogue):
+    course = CourseFactory(parent=catalogue, title="A short one")
+    LessonFactory(parent=course)
+    course_services.enrol(user=learner, course=course)
+    html = learner_client.get(reverse("dashboard")).content.decode()
+    assert "0 of 1 lesson done" in html
+    assert "1 lessons" not in html
