@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.urls import reverse
 
 from tests.academy.factories import UserFactory
 
@@ -61,3 +62,14 @@ def test_staff_choose_only_time_zones_a_browser_knows():
     assert len(settings.WAGTAIL_USER_TIME_ZONES) == len(
         zoneinfo.available_timezones() - {"localtime"}
     )
+
+
+def test_the_user_forms_show_the_academys_fields(client, administrator, learner):
+    client.force_login(administrator)
+    add = client.get(reverse("wagtailusers_users:add")).content.decode()
+    edit = client.get(reverse("wagtailusers_users:edit", args=[learner.pk])).content.decode()
+    for html in (add, edit):
+        for name in ("email", "full_name", "role_tier"):
+            assert f'name="{name}"' in html, name
+    assert 'name="is_active"' in edit
+    assert 'name="is_active"' not in add
