@@ -15,8 +15,9 @@ from django.utils import timezone
 from academy.models import User
 from assessments import services
 from assessments.models import Attempt, Response
-from tests.browser.support import BROWSER_TEST, expect
-from tests.browser.test_attempt_kinds import LEARNER, _practice_quiz, _sign_in
+from portal.demo_content import PASSWORD
+from tests.browser.support import BROWSER_TEST, expect, sign_in
+from tests.browser.test_attempt_kinds import LEARNER, _practice_quiz
 
 pytestmark = BROWSER_TEST
 
@@ -74,7 +75,7 @@ def test_answers_save_without_the_save_button_and_are_kept_after_a_reload(
     base = live_server.url
     context = new_context()
     page = context.new_page()
-    _sign_in(page, base)
+    sign_in(page, base, LEARNER, PASSWORD)
     page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
     page.evaluate(RECORD_LIVE_REGIONS)
     status = page.locator(STATUS)
@@ -129,7 +130,7 @@ def test_the_timer_warns_once_near_the_deadline_by_the_servers_clock(
     _ends_in(attempt, 64)
     base = live_server.url
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, LEARNER, PASSWORD)
     _wrong_client_clock(page)
     page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
     page.evaluate(RECORD_LIVE_REGIONS)
@@ -161,7 +162,7 @@ def test_when_time_is_up_the_page_says_so_and_opens_the_result(
     _ends_in(attempt, 8)
     base = live_server.url
     page = new_context().new_page()
-    _sign_in(page, base)
+    sign_in(page, base, LEARNER, PASSWORD)
     _wrong_client_clock(page)
     page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
     expect(page.locator("[data-time-left-words]")).to_have_text("less than a minute left")

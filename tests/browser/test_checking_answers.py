@@ -10,10 +10,10 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import QuestionKind
-from tests.academy.factories import UserFactory
+from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
 from tests.browser import test_attempt_pages as attempt_pages
-from tests.browser.support import BROWSER_TEST, expect
+from tests.browser.support import BROWSER_TEST, expect, sign_in
 from tests.browser.test_knowledge_check import _focused, _tab_until
 
 pytestmark = BROWSER_TEST
@@ -35,7 +35,7 @@ def test_a_learner_checks_an_answer_with_the_keyboard_alone(
     first, short = attempt.responses.order_by("position")
 
     page = new_context().new_page()
-    attempt_pages._sign_in(page, live_server.url)
+    sign_in(page, live_server.url, attempt_pages.EMAIL, PASSWORD)
     page.goto(live_server.url + reverse("assessments:attempt", args=[attempt.pk]))
     expect(page.get_by_role("button", name="Check this answer to question 1")).to_be_visible()
     a11y.check(page, "attempt page with checks")
