@@ -87,21 +87,46 @@ def score_short_answer(
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 
-def parse_number(text: str) -> Decimal | None:
-    """A learner's number: spaces ignored, '−' as minus, commas only as thousands separators
-    (1,250.5). None when it is not a finite number."""
+# The largest power of ten a learner's number may reach, up or down. Scoring compares numbers as
+# exact fractions, and 1e10000000 as a fraction is an integer of ten million digits: seconds of
+# work for one answer. Within 10^30 either way a fraction costs microseconds, and no answer to a
+# question about complaints needs more.
+NUMBER_MAX_EXPONENT = 30
+NUMBER_MAX_CHARACTERS = 40
+
+NOT_A_NUMBER = "enter a number, like 12 or 3.5 (or leave it empty)."
+OUT_OF_RANGE = (
+    f"enter a number with at most {NUMBER_MAX_EXPONENT} digits before the decimal point and "
+    f"{NUMBER_MAX_EXPONENT} after it."
+)
+
+
+def read_number(text: str) -> tuple[Decimal | None, str]:
+    """A learner's number and, when it cannot be marked, why (NOT_A_NUMBER or OUT_OF_RANGE):
+    spaces ignored, '−' as minus, commas only as thousands separators (1,250.5)."""
     text = "".join(text.split()).replace("\u2212", "-")
-    if not text or len(text) > 40:
-        return None
+    if not text or len(text) > NUMBER_MAX_CHARACTERS:
+        return None, NOT_A_NUMBER
     if "," in text:
         if not _THOUSANDS.match(text):
-            return None
+            return None, NOT_A_NUMBER
         text = text.replace(",", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+        return None, NOT_A_NUMBER
+    if not number.is_finite():
+        return None, NOT_A_NUMBER
+    # adjusted() reads the exponent without expanding the number; a zero is 0 however written.
+    if number and not -NUMBER_MAX_EXPONENT <= number.adjusted() <= NUMBER_MAX_EXPONENT:
+        return None, OUT_OF_RANGE
+    return number if number else Decimal(0), ""
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A learner's number, or None when it is not one the Academy can mark (read_number says
+    why). Such an answer scores nothing."""
+    return read_number(text)[0]
 
 
 def score_numerical(

@@ -74,10 +74,10 @@ def validated_answer(*, response: Response, answer: Answer):
             raise AssessmentError(
                 f"Question {response.position}: keep the answer under 500 characters."
             )
-        if kind == QuestionKind.NUMERICAL and text and scoring.parse_number(text) is None:
-            raise AssessmentError(
-                f"Question {response.position}: enter a number, like 12 or 3.5 (or leave it empty)."
-            )
+        if kind == QuestionKind.NUMERICAL and text:
+            number, problem = scoring.read_number(text)
+            if number is None:
+                raise AssessmentError(f"Question {response.position}: {problem}")
         return [text] if text else []
 
     if kind == QuestionKind.MATCHING:

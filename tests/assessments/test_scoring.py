@@ -9,11 +9,15 @@ from hypothesis import strategies as st
 
 from assessments.scoring import (
     MULTIPLE_RESPONSE,
+    NUMBER_MAX_EXPONENT,
+    NUMERICAL,
+    OUT_OF_RANGE,
     SINGLE_CHOICE,
     has_passed,
     normalise_text,
     parse_number,
     percentage,
+    read_number,
     score_answer,
     score_matching,
     score_multiple_response,
@@ -286,6 +290,49 @@ def test_numbers_are_read_the_way_people_write_them():
     assert parse_number("Infinity") is None
     assert parse_number("NaN") is None
     assert parse_number("") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1e10000000", "1e100000000", "-1E+999999999", "1e-100000000", "9e31", "0.0000001e-30"],
+)
+def test_a_number_too_large_or_too_fine_to_mark_is_refused_with_a_reason(text):
+    assert read_number(text) == (None, OUT_OF_RANGE)
+
+
+@given(st.text(max_size=60))
+def test_any_text_reads_as_nothing_or_a_number_within_the_bounds(text):
+    number, problem = read_number(text)
+    if number is None:
+        assert problem
+    else:
+        assert number.is_finite() and not problem
+        assert not number or abs(number.adjusted()) <= NUMBER_MAX_EXPONENT
+
+
+class _CountingFraction(Fraction):
+    """Fraction that remembers the largest integer any scoring step made, in bits."""
+
+    largest = 0
+
+    def __new__(cls, *args, **kwargs):
+        made = super().__new__(cls, *args, **kwargs)
+        size = max(made.numerator.bit_length(), made.denominator.bit_length())
+        _CountingFraction.largest = max(_CountingFraction.largest, size)
+        return made
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["1e10000000", "1e100000000", "-1e-100000000", "0e999999999", "9" * 40, "1e30", "1e-30"],
+)
+def test_scoring_the_worst_numbers_does_bounded_work(monkeypatch, answer):
+    """Counted, not timed: scoring never builds an integer beyond a few hundred bits."""
+    monkeypatch.setattr("assessments.scoring.Fraction", _CountingFraction)
+    _CountingFraction.largest = 0
+    options = [{"value": "42", "tolerance": "0.5", "correct": True}]
+    assert score_response(NUMERICAL, options, [answer]) in (0, 1)
+    assert _CountingFraction.largest <= 256, _CountingFraction.largest
 
 
 # Matching --------------------------------------------------------------------------------------

@@ -449,6 +449,8 @@ def test_ordering_gives_a_share_per_neighbouring_pair_in_the_right_order(learner
         (QuestionKind.SHORT_ANSWER, lambda r: ["x" * 501], "under 500"),
         (QuestionKind.NUMERICAL, lambda r: ["twelve"], "enter a number"),
         (QuestionKind.NUMERICAL, lambda r: ["NaN"], "enter a number"),
+        (QuestionKind.NUMERICAL, lambda r: ["1e10000000"], "at most 30 digits before"),
+        (QuestionKind.NUMERICAL, lambda r: ["1e-100000000"], "at most 30 digits before"),
         (QuestionKind.MATCHING, lambda r: ["deadbeef"], "do not match"),
         (QuestionKind.MATCHING, lambda r: {"deadbeef": r.option_order[-1]}, "not in its question"),
         (QuestionKind.MATCHING, lambda r: {r.option_order[0]: "deadbeef"}, "not in its question"),

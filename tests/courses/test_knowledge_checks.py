@@ -318,6 +318,20 @@ def test_a_word_for_a_number_is_refused_and_kept_to_correct(learner_client, enro
     assert 'value="thirty"' in html
 
 
+def test_a_number_too_large_to_mark_is_refused_at_once_with_a_reason(
+    learner_client, enrolled, course_tree
+):
+    lesson = lesson_with(course_tree.course, QuestionFactory(kind=QuestionKind.NUMERICAL))
+    block_id = block_ids(lesson)[0]
+    version, order, _html = shown(learner_client, lesson, block_id)
+    response = learner_client.post(
+        check_url(lesson, block_id), post_for(1, ["1e100000000"], version, order)
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Enter a number with at most 30 digits before the decimal point and 30 after it." in html
+
+
 def test_an_ordering_with_a_position_twice_is_refused(learner_client, enrolled, course_tree):
     lesson = lesson_with(course_tree.course, QuestionFactory(kind=QuestionKind.ORDERING))
     block_id = block_ids(lesson)[0]
