@@ -12,7 +12,7 @@ from assessments.services.marking import MarkGiven
 from courses import services as course_services
 from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.test_marking import essay_of, give, hand_in, levels, make_assessment
-from tests.browser.support import BROWSER_TEST, expect, sign_in
+from tests.browser.support import BROWSER_TEST, expect, sign_in, signed_in_page
 from tests.courses.factories import build_course
 
 pytestmark = BROWSER_TEST
@@ -110,41 +110,32 @@ def test_without_javascript_a_submit_with_questions_left_goes_to_the_check_step(
 ):
     tree, learner = _ready_course(catalogue)
     base = live_server.url
-    context = new_context()
-    page = context.new_page()
-    sign_in(page, base, EMAIL, PASSWORD)
-    page.close()
-    no_script = context.browser.new_context(java_script_enabled=False)
-    try:
-        no_script.add_cookies(context.cookies())
-        page = no_script.new_page()
-        page.goto(base + tree.course.url)
-        page.get_by_role("button", name="Start the assessment").focus()
-        page.keyboard.press("Enter")
-        _answer_first_question_by_keyboard(page)
-        # Hidden without the script: the page's own warning never shows.
-        expect(page.locator("[data-unanswered-warning]")).to_be_hidden()
-        page.get_by_role("button", name="Submit my answers").focus()
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
-        expect(page.get_by_text("You have answered 1 of 3 questions.")).to_be_visible()
-        expect(page.get_by_role("link", name="Question 2")).to_be_visible()
-        attempt = Attempt.objects.get(user=learner)
-        assert attempt.status == Attempt.Status.IN_PROGRESS
-        screenshot(page, "journeys-check-step-no-js")
-        # axe runs as a script, so the same page is audited in a browser that runs them.
-        audited = context.new_page()
-        audited.goto(page.url)
-        expect(audited.get_by_text("You have answered 1 of 3 questions.")).to_be_visible()
-        a11y.check(audited, "check step before submitting, without JavaScript")
-        audited.close()
-        page.get_by_role("button", name="Submit my answers").focus()
-        page.keyboard.press("Enter")
-        expect(page.locator("h1")).to_contain_text("Your result")
-        attempt.refresh_from_db()
-        assert attempt.is_submitted
-    finally:
-        no_script.close()
+    page = signed_in_page(live_server, new_context, learner, java_script_enabled=False)
+    page.goto(base + tree.course.url)
+    page.get_by_role("button", name="Start the assessment").focus()
+    page.keyboard.press("Enter")
+    _answer_first_question_by_keyboard(page)
+    # Hidden without the script: the page's own warning never shows.
+    expect(page.locator("[data-unanswered-warning]")).to_be_hidden()
+    page.get_by_role("button", name="Submit my answers").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Check your answers")).to_be_visible()
+    expect(page.get_by_text("You have answered 1 of 3 questions.")).to_be_visible()
+    expect(page.get_by_role("link", name="Question 2")).to_be_visible()
+    attempt = Attempt.objects.get(user=learner)
+    assert attempt.status == Attempt.Status.IN_PROGRESS
+    screenshot(page, "journeys-check-step-no-js")
+    # axe runs as a script, so the same page is audited in a browser that runs them.
+    audited = signed_in_page(live_server, new_context, learner)
+    audited.goto(page.url)
+    expect(audited.get_by_text("You have answered 1 of 3 questions.")).to_be_visible()
+    a11y.check(audited, "check step before submitting, without JavaScript")
+    audited.close()
+    page.get_by_role("button", name="Submit my answers").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("h1")).to_contain_text("Your result")
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
     a11y.assert_clean()
 
 

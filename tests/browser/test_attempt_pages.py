@@ -11,7 +11,7 @@ from assessments import services
 from assessments.models import Attempt, QuestionKind
 from tests.academy.factories import PASSWORD, UserFactory
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
-from tests.browser.support import BROWSER_TEST, expect, sign_in
+from tests.browser.support import BROWSER_TEST, expect, sign_in, signed_in_page
 
 pytestmark = BROWSER_TEST
 
@@ -103,22 +103,13 @@ def test_a_learner_pages_through_with_the_keyboard_and_submits_from_the_check_st
 def test_without_javascript_next_and_previous_save_the_page(live_server, new_context):
     attempt = _paged_attempt()
     base = live_server.url
-    context = new_context()
-    page = context.new_page()
-    sign_in(page, base, EMAIL, PASSWORD)
-    page.close()
-    no_script = context.browser.new_context(java_script_enabled=False)
-    try:
-        no_script.add_cookies(context.cookies())
-        page = no_script.new_page()
-        page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
-        page.get_by_role("radio").nth(1).check()
-        page.get_by_role("button", name="Next page").click()
-        expect(page.get_by_role("heading", name="Page 2 of 3")).to_be_visible()
-        first = _responses(attempt)[0]
-        assert first.selected == [first.option_order[1]]
-        page.get_by_role("button", name="Previous page").click()
-        expect(page.get_by_role("heading", name="Page 1 of 3")).to_be_visible()
-        expect(page.get_by_role("radio").nth(1)).to_be_checked()
-    finally:
-        no_script.close()
+    page = signed_in_page(live_server, new_context, attempt.user, java_script_enabled=False)
+    page.goto(base + reverse("assessments:attempt", args=[attempt.pk]))
+    page.get_by_role("radio").nth(1).check()
+    page.get_by_role("button", name="Next page").click()
+    expect(page.get_by_role("heading", name="Page 2 of 3")).to_be_visible()
+    first = _responses(attempt)[0]
+    assert first.selected == [first.option_order[1]]
+    page.get_by_role("button", name="Previous page").click()
+    expect(page.get_by_role("heading", name="Page 1 of 3")).to_be_visible()
+    expect(page.get_by_role("radio").nth(1)).to_be_checked()
