@@ -63,9 +63,12 @@ def score_multiple_response(
 
 
 def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
-    """Unicode-normalised, no spaces at the ends, single spaces inside, and (usually) no case."""
-    text = " ".join(unicodedata.normalize("NFKC", text).split())
-    return text if case_sensitive else text.casefold()
+    """A short answer as it is compared, as Moodle compares one: NFC (so an "é" typed as one
+    character or as "e" and an accent is the same letter, but "ﬁ" is not "fi"), no spaces at the
+    ends, and lower case unless case counts ("ß" stays "ß", never "ss"). One deliberate
+    difference from Moodle: a run of spaces inside counts as one (docs/decisions.md)."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if case_sensitive else text.lower()
 
 
 def score_short_answer(

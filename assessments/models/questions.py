@@ -166,7 +166,8 @@ class Question(ClusterableModel):
     case_sensitive = models.BooleanField(
         default=False,
         help_text="Short answer only: tick if 'NHS' and 'nhs' are different answers. Spaces at "
-        "the ends and doubled spaces never count.",
+        "the ends and doubled spaces never count; every other character must match as typed "
+        "('ß' is not 'ss').",
     )
     general_feedback = models.TextField(
         blank=True, help_text="Shown to every learner after the attempt is submitted."

@@ -1,5 +1,6 @@
 """Properties of the scoring engine: what a learner's answers earn, and whether they pass."""
 
+import unicodedata
 from decimal import Decimal
 from fractions import Fraction
 
@@ -237,6 +238,28 @@ def test_a_short_answer_earns_full_marks_only_when_it_is_an_accepted_answer(ques
         normalise_text(answer, case_sensitive=case_sensitive) in full
         and bool(normalise_text(answer))
     )
+
+
+@pytest.mark.parametrize(
+    ("accepted", "typed", "same"),
+    [
+        ("café", "cafe\u0301", True),  # é as one character or as e and an accent: one letter
+        ("Straße", "STRAßE", True),  # case folds, the letter stays
+        ("Straße", "Strasse", False),  # ß is not ss, as in Moodle
+        ("fine", "\ufb01ne", False),  # the ligature ﬁ is not f and i
+        ("New York", "  new   york ", True),  # ends trimmed; a run of spaces inside is one
+        ("ΟΔΥΣΣΕΥΣ", "οδυσσευς", True),
+    ],
+)
+def test_short_answers_compare_as_moodle_compares_them(accepted, typed, same):
+    assert (score_short_answer([(accepted, Fraction(1))], typed) == 1) == same
+
+
+@given(st.text(max_size=30))
+def test_composed_and_decomposed_forms_of_an_answer_score_alike(text):
+    accepted = [(text, Fraction(1))]
+    decomposed = unicodedata.normalize("NFD", text)
+    assert score_short_answer(accepted, decomposed) == score_short_answer(accepted, text)
 
 
 @given(short_questions(), st.sampled_from(["  {}  ", "{}", " {} "]))
