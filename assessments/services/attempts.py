@@ -204,6 +204,20 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     _while_open(attempt, lambda open_attempt: _store_answers(open_attempt, answers))
 
 
+def save_and_submit(*, attempt: Attempt, answers: dict[int, Answer]) -> Attempt:
+    """The learner's submit: the answers sent with it are stored and the attempt handed in, in
+    one transaction under the attempt's lock. The submit's own answers are the final ones: an
+    autosave sent at the same moment either lands first and is overwritten by them, or finds the
+    attempt submitted and is refused. Refused, as save_answers is, once submitted or out of
+    time."""
+    return _while_open(attempt, lambda open_attempt: _store_and_hand_in(open_attempt, answers))
+
+
+def _store_and_hand_in(attempt: Attempt, answers: dict[int, Answer]) -> Attempt:
+    _store_answers(attempt, answers)
+    return _finalise(attempt, late=False)
+
+
 CHECKING_OFF = "This assessment does not let you check answers before you submit."
 NOT_CHECKABLE = "An essay is marked by an assessor after you submit, so it cannot be checked now."
 NOT_ANSWERED = "Answer the question before checking it."

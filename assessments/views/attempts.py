@@ -156,17 +156,15 @@ def take_attempt(request, attempt_id):
                     "final. Your other answers on this page have been saved.",
                 )
                 return redirect(f"{_page_url(attempt, page)}#{question.anchor}-feedback")
-            services.save_answers(attempt=attempt, answers=answers)
             if "submit" in request.POST:
-                if (
-                    page != CHECK
-                    and request.POST["submit"] != CONFIRMED
-                    and _has_unanswered(attempt)
-                ):
-                    # Warn first: the check step lists what is not answered, with the submit.
-                    return redirect(_page_url(attempt, CHECK))
-                services.submit_attempt(attempt=attempt)
+                if page != CHECK and request.POST["submit"] != CONFIRMED:
+                    services.save_answers(attempt=attempt, answers=answers)
+                    if _has_unanswered(attempt):
+                        # Warn first: the check step lists what is not answered, with the submit.
+                        return redirect(_page_url(attempt, CHECK))
+                services.save_and_submit(attempt=attempt, answers=answers)
                 return redirect("assessments:result", attempt_id=attempt.pk)
+            services.save_answers(attempt=attempt, answers=answers)
             if "go" in request.POST:  # Previous, Next, a page in the list, or Check
                 return redirect(_page_url(attempt, _page_asked(attempt, request.POST["go"])))
             messages.success(request, "Your answers have been saved.")

@@ -20,6 +20,7 @@ from tests.assessments.factories import (
     QuestionFactory,
     correct_answers,
     draw,
+    wrong_answers,
 )
 from tests.complaint_standards.factories import ExpectationFactory
 
@@ -201,3 +202,27 @@ def test_many_submissions_and_the_timer_task_together_score_once(assessment, sub
     attempt.refresh_from_db()
     assert attempt.is_submitted and attempt.auto_submitted
     assert attempt.percent == Decimal("100.00")
+
+
+def test_a_submit_is_graded_on_its_own_answers_not_an_autosave_sent_with_it(assessment):
+    """Ten submits with the right answers and ten autosaves with wrong ones, all at once: the
+    attempt is graded on the submits' answers, and every autosave that lost the race is
+    refused as the attempt is submitted."""
+    learner = UserFactory()
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    right, wrong = correct_answers(attempt), wrong_answers(attempt)
+    turn = iter(range(20))
+    lock = threading.Lock()
+
+    def submit_or_autosave():
+        with lock:
+            mine = next(turn)
+        if mine % 2:
+            return services.save_answers(attempt=Attempt(pk=attempt.pk), answers=wrong)
+        return services.save_and_submit(attempt=Attempt(pk=attempt.pk), answers=right)
+
+    _results, errors = race(20, submit_or_autosave)
+    attempt.refresh_from_db()
+    assert attempt.is_submitted
+    assert attempt.percent == Decimal("100.00")
+    assert all(isinstance(error, services.AssessmentError) for error in errors), errors
