@@ -11,7 +11,6 @@ from wagtail.admin.views.generic.models import InspectView
 from wagtail.admin.widgets.button import HeaderButton
 
 from .admin_views import ACTIONS, MANAGE, actions_for
-from .models import SigningKey
 
 FIELDS = {
     "code": "Code",
@@ -40,10 +39,6 @@ FIELDS = {
 
 def when(moment) -> str:
     return date_format(localtime(moment), "j F Y, H:i")
-
-
-def short_key(key: SigningKey) -> str:
-    return f"{key.public_key[:12]}…{key.public_key[-4:]}"
 
 
 class CertificateInspectView(InspectView):
@@ -154,7 +149,7 @@ class CertificateInspectView(InspectView):
         if key is None:
             return "Not signed"
         return format_html(
-            '<a href="{}">Key {}</a>', reverse("signingkey:inspect", args=[key.pk]), short_key(key)
+            '<a href="{}">Key {}</a>', reverse("signingkey:inspect", args=[key.pk]), key.short_form
         )
 
     def get_replacement_display_value(self):

@@ -35,6 +35,6 @@ def register() -> None:
     )
     audit.describe_target(
         "certificates.signingkey",
-        describe=lambda key: f"Signing key {key.public_key[:12]}…{key.public_key[-4:]}",
+        describe=lambda key: f"Signing key {key.short_form}",
         url=lambda key: reverse("signingkey:inspect", args=[key.pk]),
     )

@@ -14,7 +14,7 @@ from wagtail.permissions import register_permission_policy
 
 from academy.admin_policies import ViewOnlyPolicy
 
-from .admin_inspect import CertificateInspectView, short_key
+from .admin_inspect import CertificateInspectView
 from .admin_views import (
     ACTIONS,
     ISSUE,
@@ -104,7 +104,7 @@ class SigningKeyIndexView(IndexView):
     def columns(self):
         return [
             TitleColumn(
-                "public_key", label="Key", accessor=short_key, get_url=self.get_inspect_url
+                "public_key", label="Key", accessor="short_form", get_url=self.get_inspect_url
             ),
             DateColumn("created_at", label="Created", sort_key="created_at"),
             StatusTagColumn("state", label="State", accessor=_state, primary=_is_current),

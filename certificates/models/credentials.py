@@ -41,6 +41,11 @@ class SigningKey(models.Model):
     def __str__(self):
         return self.public_key + (" (retired)" if self.retired_at else "")
 
+    @property
+    def short_form(self) -> str:
+        """The key as people compare it by eye: its first twelve and last four characters."""
+        return f"{self.public_key[:12]}…{self.public_key[-4:]}"
+
 
 class StatusList(models.Model):
     """One published Bitstring Status List: which of its certificates are revoked.
