@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -14,7 +15,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import services
+from . import selectors, services, stakes
 from .forms import AdjustmentForm, AssessmentForm, QuestionForm, RubricForm
 from .models import Adjustment, Assessment, Question, QuestionBank, Rubric, Scenario
 from .views import analysis as analysis_views
@@ -143,12 +144,52 @@ class RubricViewSet(ModelViewSet):
     edit_handler = ObjectList(Rubric.panels, base_form_class=RubricForm)
 
 
+def warn_if_answers_given_away(request, assessment: Assessment) -> None:
+    """Warn the trainer when an assessment that leads somewhere (a certificate) shows feedback
+    or the right answers while learners may try again: read from one attempt, they pass the
+    next."""
+    times = selectors.early_reveals(assessment)
+    if not times:
+        return
+    leads = stakes.leads_to(assessment=assessment)
+    if not leads:
+        return
+    messages.warning(
+        request,
+        f"“{assessment.title}” leads to {' and '.join(leads)}, yet it shows feedback or the "
+        f"right answers {'; '.join(times)}. A learner could read them from one attempt and pass "
+        "the next: turn those review options off, or allow one attempt.",
+    )
+
+
+class AssessmentCreateView(CreateView):
+    def save_action(self):
+        response = super().save_action()
+        warn_if_answers_given_away(self.request, self.object)
+        return response
+
+
+class AssessmentEditView(EditView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            warn_if_answers_given_away(self.request, self.object)
+        return context
+
+    def save_action(self):
+        response = super().save_action()
+        warn_if_answers_given_away(self.request, self.object)
+        return response
+
+
 class AssessmentViewSet(ModelViewSet):
     model = Assessment
     icon = "tasks"
     list_display = ["title", "pass_mark", "max_attempts"]
     search_fields = ["title"]
     edit_handler = ObjectList(Assessment.panels, base_form_class=AssessmentForm)
+    add_view_class = AssessmentCreateView
+    edit_view_class = AssessmentEditView
 
 
 class GrantThroughService:

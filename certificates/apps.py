@@ -5,12 +5,13 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self):
-        from assessments import result_notes
+        from assessments import result_notes, stakes
         from courses.signals import course_completed, final_assessment_passed
 
         from . import audit_log, checks, receivers, selectors  # noqa: F401 - checks registers itself
 
         result_notes.register("certificates", selectors.result_notes)
+        stakes.register("certificates", selectors.assessment_stakes)
 
         audit_log.register()
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates-course")

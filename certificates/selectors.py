@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
 from assessments.result_notes import ResultNote
+from courses.models import CoursePage
 
 from . import codes, contexts, keys, signing
 from .models import Award, Certificate, CertificateDesign
@@ -238,3 +239,10 @@ def _state(certificate: Certificate, document: dict, now) -> CredentialCheck:
         "Valid: this credential was issued by the PHSO Academy and has not been changed.",
         certificate=certificate,
     )
+
+
+def assessment_stakes(assessment) -> list[str]:
+    """What passing an assessment leads to here: the certificate of each course it is the final
+    assessment of (every course gives one on completion)."""
+    titles = CoursePage.objects.filter(final_assessment=assessment).values_list("title", flat=True)
+    return [f"the certificate of the course “{title}”" for title in titles]

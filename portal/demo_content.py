@@ -221,6 +221,9 @@ COURSES = [
             "title": "Welcoming complaints: final assessment",
             "bank": "Welcoming complaints",
             "pass_mark": 75,
+            # Three tries: feedback and the right answers are shown once they are used up,
+            # so they cannot be read from one attempt and copied into the next.
+            "settings": {"max_attempts": 3},
             "questions": [
                 _q(
                     "WC1 complaint as information",
@@ -442,6 +445,9 @@ COURSES = [
             "title": "Investigating complaints fairly: final assessment",
             "bank": "Investigating complaints",
             "pass_mark": 75,
+            # Three tries: feedback and the right answers are shown once they are used up,
+            # so they cannot be read from one attempt and copied into the next.
+            "settings": {"max_attempts": 3},
             "questions": [
                 _q(
                     "IC1 scope",
@@ -621,6 +627,9 @@ COURSES = [
             "title": "Leading a learning culture: final assessment",
             "bank": "Leading a learning culture",
             "pass_mark": 75,
+            # Three tries: feedback and the right answers are shown once they are used up,
+            # so they cannot be read from one attempt and copied into the next.
+            "settings": {"max_attempts": 3},
             "questions": [
                 _q(
                     "LC1 sign-off checks",
@@ -779,9 +788,10 @@ COURSES = [
                 "shuffle_options": True,
                 "questions_per_page": 2,
                 "check_during_attempt": True,
-                # Learners see whether they were right and why, but find the right answer
-                # themselves on their next attempt.
-                "review_during_answers": False,
+                # A check says whether the answer was right; why, and the right answer, wait
+                # until the three attempts are used up, so the course's certificate cannot be
+                # earned by copying them from one attempt into the next.
+                "max_attempts": 3,
             },
             # ("draw", how many, expectation) or ("fixed", question title), in order.
             "slots": [

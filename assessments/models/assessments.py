@@ -23,7 +23,15 @@ class GradingMethod(models.TextChoices):
     AVERAGE = "average", "Average of the attempts"
 
 
-def _review_panel(when: str, heading: str) -> MultiFieldPanel:
+# Said beside each review time that could show the right answers while the learner may still
+# try again (see docs/decisions.md, "Right answers wait for the last attempt").
+_REVEAL_WARNING = (
+    " Feedback and the right answers are off here by default: a learner who may try again could "
+    "read them from one attempt and pass the next."
+)
+
+
+def _review_panel(when: str, heading: str, help_text: str) -> MultiFieldPanel:
     """The four review options (marks, correctness, feedback, answers) for one time after an
     attempt; the fields are named `review_<when>_<what>`."""
     return MultiFieldPanel(
@@ -32,7 +40,7 @@ def _review_panel(when: str, heading: str) -> MultiFieldPanel:
             for what in ("marks", "correctness", "feedback", "answers")
         ],
         heading=heading,
-        help_text="What learners see when they look back at an attempt at this time.",
+        help_text=help_text,
     )
 
 
@@ -124,21 +132,22 @@ class Assessment(ClusterableModel):
     )
     review_during_marks = models.BooleanField("the marks", default=True)
     review_during_correctness = models.BooleanField("whether each answer was right", default=True)
-    review_during_feedback = models.BooleanField("feedback", default=True)
-    review_during_answers = models.BooleanField("the right answers", default=True)
+    review_during_feedback = models.BooleanField("feedback", default=False)
+    review_during_answers = models.BooleanField("the right answers", default=False)
     # What a learner may see when they review an attempt (as in Moodle's review options), at
-    # each moment after its result is released: for two minutes, later while the assessment is
-    # open, and once it has closed. Nothing is sent to the browser that these do not allow.
+    # each moment after its result is released: for two minutes, later while the learner may
+    # still try again, and once they cannot (no attempt left, or the assessment has closed).
+    # Nothing is sent to the browser that these do not allow.
     review_immediately_marks = models.BooleanField("the marks", default=True)
     review_immediately_correctness = models.BooleanField(
         "whether each answer was right", default=True
     )
-    review_immediately_feedback = models.BooleanField("feedback", default=True)
-    review_immediately_answers = models.BooleanField("the right answers", default=True)
+    review_immediately_feedback = models.BooleanField("feedback", default=False)
+    review_immediately_answers = models.BooleanField("the right answers", default=False)
     review_later_marks = models.BooleanField("the marks", default=True)
     review_later_correctness = models.BooleanField("whether each answer was right", default=True)
-    review_later_feedback = models.BooleanField("feedback", default=True)
-    review_later_answers = models.BooleanField("the right answers", default=True)
+    review_later_feedback = models.BooleanField("feedback", default=False)
+    review_later_answers = models.BooleanField("the right answers", default=False)
     review_closed_marks = models.BooleanField("the marks", default=True)
     review_closed_correctness = models.BooleanField("whether each answer was right", default=True)
     review_closed_feedback = models.BooleanField("feedback", default=True)
@@ -191,11 +200,28 @@ class Assessment(ClusterableModel):
             ],
             heading="Checking answers during the attempt",
             help_text="Whether learners may check each answer before they submit, and what a "
-            "check shows them (the options below apply only when checking is on).",
+            "check shows them (the options below apply only when checking is on)."
+            + _REVEAL_WARNING,
         ),
-        _review_panel("immediately", "Review immediately after (for 2 minutes)"),
-        _review_panel("later", "Review later, while the assessment is open"),
-        _review_panel("closed", "Review after the assessment closes"),
+        _review_panel(
+            "immediately",
+            "Review immediately after (for 2 minutes)",
+            "What learners see of an attempt in the two minutes after its result."
+            + _REVEAL_WARNING,
+        ),
+        _review_panel(
+            "later",
+            "Review later, while the assessment is open",
+            "What learners see of an attempt after that, while they may still try again."
+            + _REVEAL_WARNING,
+        ),
+        _review_panel(
+            "closed",
+            "Review once the learner has no attempts left, or the assessment has closed",
+            "What learners see of their attempts once they cannot start another (every attempt "
+            "allowed is used and none is in progress) or the assessment has closed. With "
+            "unlimited attempts and no closing time, this never applies.",
+        ),
         InlinePanel(
             "assessment_questions",
             label="Questions",

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from ..models import Assessment, Attempt
-from .review import review_rules
+from ..models import Adjustment, Assessment, Attempt
+from .review import review_rules, tries_remain
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,12 @@ class AttemptRecord:
         return self.state in ("passed", "not_passed")
 
 
-def _state(attempt: Attempt) -> str:
+def _state(attempt: Attempt, *, may_try_again: bool) -> str:
     if not attempt.is_submitted:
         return "in_progress"
     if not attempt.is_released:
         return "marking"
-    if not review_rules(attempt=attempt).marks:
+    if not review_rules(attempt=attempt, may_try_again=may_try_again).marks:
         return "released"
     return "passed" if attempt.passed else "not_passed"
 
@@ -36,16 +36,37 @@ class AssessmentRecord:
 
 def attempt_record(*, user) -> list[AssessmentRecord]:
     """Every assessment the learner has attempted (a course's or one on its own) with each of
-    their attempts, the most recently started first, in one query."""
-    attempts = (
+    their attempts, the most recently started first, in two queries at most (the attempts, and
+    the learner's extra attempts where a limit makes them count for what they may see)."""
+    attempts = list(
         Attempt.objects.filter(user=user)
         .select_related("assessment")
         .order_by("-started_at", "-pk")
     )
-    by_assessment: dict[int, AssessmentRecord] = {}
-    for attempt in attempts:
-        record = by_assessment.setdefault(
-            attempt.assessment_id, AssessmentRecord(assessment=attempt.assessment, attempts=[])
+    extra = {}
+    if any(attempt.assessment.max_attempts is not None for attempt in attempts):
+        extra = dict(
+            Adjustment.objects.filter(learner=user).values_list("assessment_id", "extra_attempts")
         )
-        record.attempts.append(AttemptRecord(attempt=attempt, state=_state(attempt)))
-    return list(by_assessment.values())
+    by_assessment: dict[int, list[Attempt]] = {}
+    for attempt in attempts:
+        by_assessment.setdefault(attempt.assessment_id, []).append(attempt)
+    records = []
+    for assessment_id, made in by_assessment.items():
+        assessment = made[0].assessment
+        may_try_again = tries_remain(
+            assessment=assessment,
+            made=len(made),
+            in_progress=sum(not attempt.is_submitted for attempt in made),
+            extra=extra.get(assessment_id, 0),
+        )
+        records.append(
+            AssessmentRecord(
+                assessment=assessment,
+                attempts=[
+                    AttemptRecord(attempt=a, state=_state(a, may_try_again=may_try_again))
+                    for a in made
+                ],
+            )
+        )
+    return records

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from fractions import Fraction
 
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 
 from .. import remapping, scoring
-from ..models import Assessment, Attempt, Response
+from ..models import Adjustment, Assessment, Attempt, Response
 from .marking import final_mark
 
 
@@ -84,8 +85,10 @@ class ReviewRules:
     correctness: bool
     feedback: bool
     answers: bool
-    # When more will be shown: the assessment's closing time, if closing reveals more.
+    # When more will be shown: the assessment's closing time, if closing reveals more, and
+    # whether using the last attempt allowed does too.
     more_at: datetime | None = None
+    more_after_last_attempt: bool = False
 
     @property
     def hidden(self) -> list[str]:
@@ -107,6 +110,30 @@ PRACTICE = ReviewRules(
 
 def _rules_at(assessment: Assessment, moment: str) -> dict[str, bool]:
     return {item: getattr(assessment, f"review_{moment}_{item}") for item in REVIEW_ITEMS}
+
+
+# The review times before the last attempt, in the admin's words.
+_EARLY_TIMES = {
+    "during": "when an answer is checked during an attempt",
+    "immediately": "immediately after an attempt",
+    "later": "later, while the learner may try again",
+}
+
+
+def early_reveals(assessment: Assessment) -> list[str]:
+    """The times at which this assessment shows feedback or the right answers while a learner
+    may still try again, in words; none when only one attempt is allowed."""
+    if assessment.max_attempts == 1:
+        return []
+    return [
+        words
+        for moment, words in _EARLY_TIMES.items()
+        if (moment != "during" or assessment.check_during_attempt)
+        and (
+            getattr(assessment, f"review_{moment}_feedback")
+            or getattr(assessment, f"review_{moment}_answers")
+        )
+    ]
 
 
 def during_rules(assessment: Assessment) -> ReviewRules:
@@ -148,22 +175,59 @@ def check_feedback(*, response: Response, rules: ReviewRules) -> CheckedAnswer:
     )
 
 
-def review_rules(*, attempt: Attempt, now: datetime | None = None) -> ReviewRules:
+def tries_remain(*, assessment: Assessment, made: int, in_progress: int, extra: int) -> bool:
+    """Whether a learner who has made `made` attempts (`in_progress` of them open) and has
+    `extra` attempts granted may still answer this assessment's questions."""
+    if assessment.max_attempts is None or in_progress:
+        return True
+    return made < assessment.max_attempts + extra
+
+
+def can_try_again(*, user_id: int, assessment: Assessment) -> bool:
+    """Whether the learner may still answer this assessment's questions: an attempt in
+    progress, or one they may start (unlimited, or fewer made than allowed with their extra
+    attempts). Two queries at most."""
+    if assessment.max_attempts is None:
+        return True
+    made = Attempt.objects.filter(user_id=user_id, assessment=assessment).aggregate(
+        all=Count("pk"), open=Count("pk", filter=Q(submitted_at__isnull=True))
+    )
+    extra = (
+        Adjustment.objects.filter(learner_id=user_id, assessment=assessment)
+        .values_list("extra_attempts", flat=True)
+        .first()
+    )
+    return tries_remain(
+        assessment=assessment, made=made["all"], in_progress=made["open"], extra=extra or 0
+    )
+
+
+def review_rules(
+    *, attempt: Attempt, now: datetime | None = None, may_try_again: bool | None = None
+) -> ReviewRules:
     """The review options in force for this released attempt now: for two minutes after its
-    result was released, later while the assessment is open, or once it has closed."""
+    result was released, later while the learner may try again, or once they cannot (no
+    attempt left, or the assessment has closed). Until then, what would answer the questions of
+    a next attempt is shown only where the trainer chose it (see docs/decisions.md). Pass
+    may_try_again when already known (see tries_remain); otherwise it is looked up."""
     now = now or timezone.now()
     assessment = attempt.assessment
-    if assessment.closes_at and now >= assessment.closes_at:
+    if may_try_again is None:
+        may_try_again = can_try_again(user_id=attempt.user_id, assessment=assessment)
+    if (assessment.closes_at and now >= assessment.closes_at) or not may_try_again:
         return ReviewRules(moment="closed", **_rules_at(assessment, "closed"))
     released = attempt.released_at or attempt.submitted_at
     moment = "immediately" if now - released <= REVIEW_IMMEDIATELY else "later"
     rules = _rules_at(assessment, moment)
-    more_at = None
-    if assessment.closes_at:
-        closed = _rules_at(assessment, "closed")
-        if any(closed[item] and not rules[item] for item in REVIEW_ITEMS):
-            more_at = assessment.closes_at
-    return ReviewRules(moment=moment, more_at=more_at, **rules)
+    closed = _rules_at(assessment, "closed")
+    if any(closed[item] and not rules[item] for item in REVIEW_ITEMS):
+        return ReviewRules(
+            moment=moment,
+            more_at=assessment.closes_at,
+            more_after_last_attempt=assessment.max_attempts is not None,
+            **rules,
+        )
+    return ReviewRules(moment=moment, **rules)
 
 
 def reviewed_questions(*, attempt: Attempt, rules: ReviewRules) -> list[ReviewedQuestion]:
@@ -186,7 +250,11 @@ def _masked(question: ReviewedQuestion, rules: ReviewRules) -> ReviewedQuestion:
     if not rules.marks:
         changes.update(score=None, rubric_levels=[], mark_changed=False)
     if not rules.feedback:
-        changes.update(general_feedback="", feedback="")
+        changes["general_feedback"] = ""
+        # An assessor's comment on an essay is about the learner's own writing, not a key a
+        # next attempt could copy: it goes with the mark (see docs/decisions.md).
+        if question.kind != "essay" or not rules.marks:
+            changes["feedback"] = ""
     if not rules.answers:
         changes["right_answers"] = []
     options = [

@@ -235,3 +235,15 @@ class RubricFactory(DjangoModelFactory):
 def essay_question(*, rubric=None, **kwargs):
     """An essay question (no options), marked against the rubric or with one overall mark."""
     return QuestionFactory(kind=QuestionKind.ESSAY, rubric=rubric, options=[], **kwargs)
+
+
+def reveal_everything(assessment) -> None:
+    """Turn on every review option, at every moment (by default feedback and the right answers
+    wait until no attempt is left): for tests of what the pages show."""
+    Assessment.objects.filter(pk=assessment.pk).update(
+        **{
+            f"review_{moment}_{item}": True
+            for moment in ("during", "immediately", "later", "closed")
+            for item in ("marks", "correctness", "feedback", "answers")
+        }
+    )

@@ -19,6 +19,7 @@ from tests.assessments.factories import (
     correct_answer,
     essay_question,
     result_url,
+    reveal_everything,
     selections,
     wrong_answer,
 )
@@ -263,6 +264,7 @@ def test_each_question_the_academy_marks_has_a_check_button(learner_client, atte
 
 
 def test_checking_without_javascript_comes_back_at_the_feedback(learner_client, attempt):
+    reveal_everything(attempt.assessment)
     single, multiple, short, matching, essay = responses(attempt)
     answers = {
         single.pk: wrong_answer(single),

@@ -16,7 +16,12 @@ from assessments.services.marking import MarkGiven
 from assessments.signals import attempt_regraded
 from certificates.models import Certificate
 from courses import services as course_services
-from tests.assessments.factories import AssessmentFactory, QuestionFactory, essay_question
+from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionFactory,
+    essay_question,
+    reveal_everything,
+)
 from tests.assessments.test_marking import essay_of, give, hand_in, levels, make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -363,6 +368,7 @@ def test_the_review_shows_the_new_mark_and_the_corrected_right_answer(
     exam, learner, learner_client, trainer
 ):
     assessment, (corrected, *_rest) = exam
+    reveal_everything(assessment)
     attempt = take(learner, assessment, {corrected.pk: 1})
     correct_to(corrected, 1)
     regrade(corrected, trainer)

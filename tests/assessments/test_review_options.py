@@ -72,11 +72,49 @@ def general_feedback(attempt) -> list[str]:
     return [r.version.general_feedback for r in attempt.responses.select_related("version")]
 
 
-def test_by_default_everything_is_shown(learner_client, learner):
+def test_by_default_marks_and_correctness_are_shown_but_not_what_a_next_attempt_could_copy(
+    learner_client, learner
+):
     attempt = submitted(learner)
     page = result_page(learner_client, attempt)
+    assert "You scored 0%" in page and "not correct" in page
+    assert "Correct answer" not in page and "(correct answer)" not in page
+    for text in feedback_texts(attempt) + right_texts(attempt):
+        assert not text or text not in page
+    assert "does not show feedback, the right answers at the moment" in page
+
+
+def test_by_default_everything_is_shown_once_no_attempt_is_left(learner_client, learner):
+    attempt = submitted(learner, max_attempts=1)
+    page = result_page(learner_client, attempt)
+    assert selectors.review_rules(attempt=attempt).moment == "closed"
     assert "You scored 0%" in page and "not correct" in page and "Correct answer" in page
     assert all(text in page for text in general_feedback(attempt))
+    assert "does not show" not in page
+
+
+def test_an_attempt_in_progress_or_an_extra_attempt_keeps_the_answers_back(learner, trainer):
+    """The last attempt allowed is used, but the learner is still answering another (their
+    adjustment's extra attempt) or may start one: the earlier attempt's answers stay hidden."""
+    first = submitted(learner, max_attempts=2)
+    assessment = first.assessment
+    assert selectors.review_rules(attempt=first).moment == "immediately"
+    second = services.start_attempt(user=learner, assessment=assessment)
+    assert selectors.review_rules(attempt=first).moment == "immediately"  # second is open
+    services.submit_attempt(attempt=second)
+    assert selectors.review_rules(attempt=first).moment == "closed"
+    services.grant_adjustment(
+        learner=learner, assessment=assessment, by=trainer, extra_attempts=1, reason="Agreed."
+    )
+    assert selectors.review_rules(attempt=first).moment == "immediately"
+    assert not selectors.review_rules(attempt=first).answers
+
+
+def test_the_page_says_more_comes_after_the_last_attempt_and_the_close(learner_client, learner):
+    closes = timezone.now() + timedelta(days=1)
+    attempt = submitted(learner, max_attempts=3, closes_at=closes)
+    page = result_page(learner_client, attempt)
+    assert "More is shown once you have used your last attempt, or after it closes at" in page
 
 
 def test_marks_only_leaves_feedback_correctness_and_right_answers_out_of_the_page(
@@ -200,8 +238,16 @@ def during_markers(attempt) -> dict[str, list[str]]:
     }
 
 
-def test_by_default_a_check_shows_everything(learner_client, learner):
+def test_by_default_a_check_shows_the_mark_and_whether_it_was_right_only(learner_client, learner):
     attempt = checked(learner)
+    page = attempt_page(learner_client, attempt)
+    for item, markers in during_markers(attempt).items():
+        for marker in markers:
+            assert (marker in page) == (item in ("marks", "correctness")), (item, marker)
+
+
+def test_with_every_during_option_on_a_check_shows_everything(learner_client, learner):
+    attempt = checked(learner, **review("during", *ITEMS))
     page = attempt_page(learner_client, attempt)
     for markers in during_markers(attempt).values():
         assert all(marker in page for marker in markers)
@@ -252,7 +298,7 @@ def test_the_selector_itself_leaves_out_what_a_check_may_not_show(learner):
 def test_nothing_about_an_unchecked_question_reaches_the_page_or_the_autosave(
     learner_client, learner
 ):
-    attempt = checking(learner)
+    attempt = checking(learner, **review("during", *ITEMS))
     first, *unchecked = attempt.responses.select_related("version").order_by("position")
     answers = wrong_answers(attempt)
     services.submit_answer(attempt=attempt, response_id=first.pk, answers=answers)

@@ -16,6 +16,7 @@ from tests.assessments.factories import (
     attempt_url,
     correct_answers,
     result_url,
+    reveal_everything,
     selections,
     wrong_answers,
 )
@@ -62,6 +63,7 @@ def test_options_are_shown_in_the_attempts_frozen_order(learner_client, attempt)
 
 
 def test_after_submission_the_result_shows_the_feedback_for_chosen_options(learner_client, attempt):
+    reveal_everything(attempt.assessment)
     answers = wrong_answers(attempt)
     response = learner_client.post(attempt_url(attempt), answer_post(answers, submit=True))
     assert response.status_code == 302
@@ -281,6 +283,7 @@ def test_the_result_shows_each_kinds_answer_right_answer_and_feedback(
     learner_client, kinds_attempt
 ):
     attempt, _questions = kinds_attempt
+    reveal_everything(attempt.assessment)
     by_kind = {r.version.kind: r for r in attempt.responses.select_related("version")}
     answers = wrong_answers(attempt)
     # An answer worth part marks, typed in lower case with extra spaces, has its own feedback.
