@@ -51,9 +51,10 @@ def _distinct_texts(options, what: str) -> list[str]:
     return texts
 
 
-def corrected_key(old: Mapping, new: Mapping) -> tuple[list[dict], bool]:
+def corrected_key(old: Mapping, new: Mapping) -> tuple[list[dict], dict]:
     """The options to score an answer to `old` with, in `old`'s keys and texts and with `new`'s
-    judgement, and whether typed answers are case-sensitive. Raises Unmappable.
+    judgement, and `new`'s settings that scoring reads (scoring.SCORING_SETTINGS: whether typed
+    answers are case-sensitive, and the rules it is scored by). Raises Unmappable.
 
     - Single choice, multiple response, true or false: option i of the old version is option i
       of the new one (their authored positions); the number of options must be the same, and
@@ -73,9 +74,12 @@ def corrected_key(old: Mapping, new: Mapping) -> tuple[list[dict], bool]:
             f"it was {_KIND_NAMES.get(kind, kind)} and is now {_KIND_NAMES.get(new_kind, new_kind)}"
         )
     old_options, new_options = list(old["options"]), list(new["options"])
-    case_sensitive = bool((new.get("settings") or {}).get("case_sensitive", False))
+    new_settings = new.get("settings") or {}
+    settings = {
+        name: new_settings[name] for name in scoring.SCORING_SETTINGS if name in new_settings
+    }
     if kind in _TYPED_KINDS:
-        return [dict(option) for option in new_options], case_sensitive
+        return [dict(option) for option in new_options], settings
     if kind in _CHOICE_KINDS:
         if len(old_options) != len(new_options):
             raise Unmappable(
@@ -98,7 +102,7 @@ def corrected_key(old: Mapping, new: Mapping) -> tuple[list[dict], bool]:
             if now.get("fraction") is not None:
                 option["fraction"] = now["fraction"]
             options.append(option)
-        return options, False
+        return options, settings
     if kind == scoring.ORDERING:
         old_texts = _distinct_texts(old_options, "items")
         new_texts = _distinct_texts(new_options, "items")
@@ -113,9 +117,9 @@ def corrected_key(old: Mapping, new: Mapping) -> tuple[list[dict], bool]:
                 "feedback": now.get("feedback", ""),
             }
             for text, now in zip(new_texts, new_options, strict=True)
-        ], False
+        ], settings
     if kind == scoring.MATCHING:
-        return _corrected_matching(old_options, new_options), False
+        return _corrected_matching(old_options, new_options), settings
     raise Unmappable(f"questions of kind {kind!r} cannot be regraded automatically")
 
 

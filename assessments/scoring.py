@@ -41,25 +41,44 @@ def score_answer(kind: str, correct: frozenset[str], selected: frozenset[str]) -
     raise ValueError(f"Unknown question kind: {kind!r}")
 
 
+# Half a unit in the last of the five places a fraction of the mark is kept to (Choice.fraction):
+# the most a kept fraction can differ from the share its author meant (0.33333 for a third).
+FRACTION_ROUNDING = Fraction(1, 200_000)
+
+
+def adds_up_to_one(weights: Iterable[Fraction]) -> bool:
+    """Whether the right options' fractions add up to 1, allowing each the rounding of five
+    places (three times 0.33333, six times 0.16667)."""
+    positive = [w for w in weights if w > 0]
+    return abs(sum(positive, NOTHING) - 1) <= len(positive) * FRACTION_ROUNDING
+
+
 def score_multiple_response(
     weights: Mapping[str, Fraction],
     selected: frozenset[str],
     *,
     penalty: Fraction = NOTHING,
+    scaled: bool = False,
 ) -> Fraction:
-    """Multiple response with a weight per option (Moodle's "grade" per answer).
+    """Multiple response with a weight per option (Moodle's "grade" per answer), as Moodle
+    scores it: the weights of the chosen options added up, kept between 0 and 1.
 
     `weights` gives each option's share of the mark, positive for right options and zero or
-    negative for wrong ones; a chosen option not in `weights` takes `penalty` away. The chosen
-    weights are added up, divided by the total of the positive weights (so authors' rounded
-    thirds, 0.33333 each, still add up to the full mark) and floored at 0. Full marks therefore
-    need every positive option and no negative one.
+    negative for wrong ones (a wrong option weighted 0 costs nothing); a chosen option not in
+    `weights` takes `penalty` away. When the positive weights add up to 1 but for the rounding of
+    five places (adds_up_to_one), the chosen weights are divided by their total, so three
+    options of 0.33333 make exactly the full mark, as Moodle's 0.3333333 do (it counts
+    0.9999999 as right). Otherwise they are added as they are: right options worth 0.5 and 0.49
+    earn 0.99 together. `scaled` always divides by the positive total: how versions frozen before
+    issue 13 were scored (see score_response).
     """
     positive = sum((w for w in weights.values() if w > 0), NOTHING)
     if positive <= 0:
         raise ValueError("A question needs at least one correct option.")
     earned = sum((weights.get(key, -penalty) for key in selected), NOTHING)
-    return min(FULL, max(NOTHING, earned / positive))
+    if scaled or adds_up_to_one(weights.values()):
+        earned /= positive
+    return min(FULL, max(NOTHING, earned))
 
 
 def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
@@ -71,18 +90,94 @@ def normalise_text(text: str, *, case_sensitive: bool = False) -> str:
     return text if case_sensitive else text.lower()
 
 
-def score_short_answer(
-    accepted: Sequence[tuple[str, Fraction]], answer: str, *, case_sensitive: bool = False
-) -> Fraction:
-    """The best mark among the accepted answers the learner's answer matches (after
-    normalise_text), or nothing. Several accepted answers may each earn full or part marks."""
+# A star not straight after a backslash: Moodle's wildcard.
+_WILDCARD = re.compile(r"(?<!\\)\*")
+
+
+def _pieces(accepted: str, *, case_sensitive: bool, literal_stars: bool) -> list[str]:
+    """An accepted answer, compared as normalise_text compares, as the literal pieces between
+    its wildcards: "Par*" is ["par", ""]; with no wildcard, one piece. "\\*" is a star itself,
+    and any other backslash is a backslash, as in Moodle."""
+    text = normalise_text(accepted, case_sensitive=case_sensitive)
+    if literal_stars:
+        return [text]
+    return [piece.replace("\\*", "*") for piece in _WILDCARD.split(text)]
+
+
+def _find(text: str, piece: str, start: int, end: int) -> int:
+    """Where `piece` first starts in text[start:end], or -1, by Knuth, Morris and Pratt's search:
+    at most two comparisons per character of the piece and of the text, however the two repeat
+    themselves, where a plain search may compare "aaa…ab" with each "aaa…a" all over again."""
+    # longest[i]: the length of the longest proper prefix of piece[: i + 1] that also ends it,
+    # which is how much of the piece is still matched after a mismatch at i + 1.
+    longest = [0] * len(piece)
+    matched = 0
+    for i in range(1, len(piece)):
+        while matched and piece[i] != piece[matched]:
+            matched = longest[matched - 1]
+        if piece[i] == piece[matched]:
+            matched += 1
+        longest[i] = matched
+    matched = 0
+    for i in range(start, end):
+        while matched and text[i] != piece[matched]:
+            matched = longest[matched - 1]
+        if text[i] == piece[matched]:
+            matched += 1
+            if matched == len(piece):
+                return i + 1 - matched
+    return -1
+
+
+def accepts(
+    accepted: str, answer: str, *, case_sensitive: bool = False, literal_stars: bool = False
+) -> bool:
+    """Whether a learner's answer matches an accepted answer, as Moodle's short answer matches:
+    both compared after normalise_text, and each `*` in the accepted answer standing for any run
+    of characters, none included ("Par*" accepts "Paris" and "Par"; "*ombudsman*" accepts "the
+    Ombudsman service"); "\\*" is a star itself. An empty answer matches nothing, not even "*".
+
+    Work grows with the lengths of the two texts added, never multiplied, whatever they hold:
+    the pieces between the stars are looked for in turn, each at its first place after the one
+    before (the first place is always as good as a later one: it leaves the most text for the
+    pieces still to find), with a search that never goes back over the text (_find).
+    """
     given = normalise_text(answer, case_sensitive=case_sensitive)
     if not given:
-        return NOTHING
+        return False
+    pieces = _pieces(accepted, case_sensitive=case_sensitive, literal_stars=literal_stars)
+    if len(pieces) == 1:
+        return given == pieces[0]
+    first, *middle, last = pieces
+    if len(first) + len(last) > len(given):
+        return False
+    if not (given.startswith(first) and given.endswith(last)):
+        return False
+    position, end = len(first), len(given) - len(last)
+    for piece in middle:
+        if piece:
+            found = _find(given, piece, position, end)
+            if found < 0:
+                return False
+            position = found + len(piece)
+    return True
+
+
+def score_short_answer(
+    accepted: Sequence[tuple[str, Fraction]],
+    answer: str,
+    *,
+    case_sensitive: bool = False,
+    literal_stars: bool = False,
+) -> Fraction:
+    """The best mark among the accepted answers the learner's answer matches (see accepts), or
+    nothing. Several accepted answers may each earn full or part marks; where more than one
+    matches, the best counts, wherever it is written (Moodle takes the first in the order
+    written: the same mark when, as Moodle advises, a catch-all "*" comes last)."""
     marks = [
         mark
         for text, mark in accepted
-        if normalise_text(text, case_sensitive=case_sensitive) == given
+        if accepts(text, answer, case_sensitive=case_sensitive, literal_stars=literal_stars)
     ]
     return max([NOTHING, *marks])
 
@@ -205,21 +300,39 @@ def numerical_range(option: Mapping) -> tuple[Fraction, Fraction]:
     return value - tolerance, value + tolerance
 
 
+# The settings of a frozen version (QuestionVersion.settings) that scoring reads. Besides a short
+# answer's case rule, two mark versions frozen before issue 13 whose marks today's rules would
+# change (migration 0017), so that answers given them keep the marks they had: "literal_stars" (a
+# `*` in an accepted answer is only a star) and "scaled_fractions" (multiple response divided by
+# the right options' total). No version frozen since has either.
+SCORING_SETTINGS = ("case_sensitive", "literal_stars", "scaled_fractions")
+
+
+def short_answer_rules(settings: Mapping) -> dict[str, bool]:
+    """How a version's short answers are matched, as accepts and score_short_answer take it."""
+    return {
+        "case_sensitive": bool(settings.get("case_sensitive")),
+        "literal_stars": bool(settings.get("literal_stars")),
+    }
+
+
 def score_response(
-    kind: str, options: Sequence[Mapping], answer, *, case_sensitive: bool = False
+    kind: str, options: Sequence[Mapping], answer, *, settings: Mapping | None = None
 ) -> Fraction:
-    """The mark a stored answer (Response.selected) earns on a frozen version's options."""
+    """The mark a stored answer (Response.selected) earns on a frozen version's options and
+    settings (SCORING_SETTINGS; none for today's rules, case insensitive)."""
+    settings = settings or {}
     if kind in (SINGLE_CHOICE, TRUE_FALSE):
         correct = frozenset(o["key"] for o in options if o["correct"])
         return score_answer(kind, correct, frozenset(answer))
     if kind == MULTIPLE_RESPONSE:
         weights, penalty = multiple_response_weights(options)
-        return score_multiple_response(weights, frozenset(answer), penalty=penalty)
+        scaled = bool(settings.get("scaled_fractions"))
+        return score_multiple_response(weights, frozenset(answer), penalty=penalty, scaled=scaled)
     if kind == SHORT_ANSWER:
         accepted = [(o["text"], answer_mark(o)) for o in options]
-        return score_short_answer(
-            accepted, answer[0] if answer else "", case_sensitive=case_sensitive
-        )
+        typed = answer[0] if answer else ""
+        return score_short_answer(accepted, typed, **short_answer_rules(settings))
     if kind == NUMERICAL:
         ranges = [(*numerical_range(o), answer_mark(o)) for o in options]
         return score_numerical(ranges, parse_number(answer[0]) if answer else None)

@@ -210,7 +210,8 @@ class Question(ClusterableModel):
             label="Options and answers",
             help_text="Single choice, multiple response, true or false: the options, with the "
             "correct one(s) ticked. Short answer: each accepted answer (ticked, or with a "
-            "fraction for part marks). Numerical: each accepted value and tolerance. Matching: "
+            "fraction for part marks), where * stands for any run of characters and \\* for a "
+            "star. Numerical: each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
             "Ordering: the items in the right order. Essay: none.",
             attrs=for_kinds(*(kind for kind, used in OPTION_FIELDS_USED.items() if used)),
@@ -236,7 +237,11 @@ class Choice(Orderable):
     text = models.CharField(
         max_length=500,
         blank=True,
-        help_text="The option, accepted answer, left-hand item of a pair, or item to order.",
+        help_text="The option, accepted answer, left-hand item of a pair, or item to order. In a "
+        "short answer, * stands for any run of characters, none included (Par* accepts 'Paris' "
+        "and 'Par'; *ombudsman* accepts 'the Ombudsman service') and \\* is a star itself. "
+        "An answer of * alone accepts anything: with a fraction of 0, its feedback goes to every "
+        "answer nothing else accepts. Where several accepted answers match, the best mark counts.",
     )
     is_correct = models.BooleanField("correct", default=False)
     fraction = models.DecimalField(
@@ -246,10 +251,13 @@ class Choice(Orderable):
         null=True,
         blank=True,
         validators=[MinValueValidator(-1), MaxValueValidator(1)],
-        help_text="Multiple response: the share of the mark this option earns (e.g. 0.5), or "
-        "takes away when negative (e.g. -0.25); empty shares the mark equally between the "
-        "correct options and takes one share for each wrong one. Short answer and numerical: "
-        "part marks for a nearly right answer (0 to 1). The score never goes below 0.",
+        help_text="Multiple response: the share of the mark this option earns when ticked (e.g. "
+        "0.5), or takes away when negative (e.g. -0.25); 0 costs nothing. As in Moodle, the "
+        "ticked options' shares are added up and kept between 0 and the full mark, so the correct "
+        "options' shares should add up to 1 (0.33333 three times counts as 1; at 0.99 even the "
+        "right answer earns 0.99). Left empty, a correct option gets an equal share of the mark "
+        "and a wrong one takes one such share away. Short answer and numerical: part marks for a "
+        "nearly right answer (0 to 1).",
     )
     match_text = models.CharField(
         "matches",

@@ -318,14 +318,14 @@ def _number_text(option) -> str:
     return f"{option['value']} (± {option['tolerance']})"
 
 
-def answer_key(response) -> tuple[list[dict], bool]:
+def answer_key(response) -> tuple[list[dict], dict]:
     """The options an automatically scored answer is judged against (its version loaded, and
     the version it was regraded against, if any), in the keys and texts of the version it was
-    given, and whether a typed answer is case-sensitive: its own version's, or the corrected
-    version's carried over (assessments.remapping)."""
+    given, and the settings it is scored by (scoring.SCORING_SETTINGS): its own version's, or the
+    corrected version's carried over (assessments.remapping)."""
     version = response.version
     if response.regraded_against_id is None:
-        return version.options, version.settings.get("case_sensitive", False)
+        return version.options, version.settings
     against = response.regraded_against
     return remapping.corrected_key(
         {"kind": version.kind, "options": version.options, "settings": version.settings},
@@ -338,10 +338,7 @@ def _mark_changed(response) -> bool:
     as stored, against the mark it has now."""
     version = response.version
     own = scoring.score_response(
-        version.kind,
-        version.options,
-        response.selected,
-        case_sensitive=version.settings.get("case_sensitive", False),
+        version.kind, version.options, response.selected, settings=version.settings
     )
     return response.score is not None and scoring.to_decimal(own) != response.score
 
@@ -350,9 +347,7 @@ def reviewed(response) -> ReviewedQuestion:
     """Everything about a scored or checked answer (its version loaded, and the version it was
     regraded against, if any), before any review option leaves things out (see _masked)."""
     version = response.version
-    options, case_sensitive = (
-        answer_key(response) if version.kind != "essay" else (version.options, False)
-    )
+    options, settings = answer_key(response) if version.kind != "essay" else (version.options, {})
     corrected = response.regraded_against_id is not None
     by_key = {option["key"]: option for option in options}
     common = {
@@ -376,9 +371,8 @@ def reviewed(response) -> ReviewedQuestion:
         best = Fraction(0)
         for option in options:
             if version.kind == "short":
-                hit = given and scoring.normalise_text(
-                    option["text"], case_sensitive=case_sensitive
-                ) == scoring.normalise_text(given, case_sensitive=case_sensitive)
+                # The very matcher scoring uses, so the feedback shown is the one marked.
+                hit = scoring.accepts(option["text"], given, **scoring.short_answer_rules(settings))
             else:
                 number = scoring.parse_number(given) if given else None
                 low, high = scoring.numerical_range(option)

@@ -117,7 +117,7 @@ def validated_answer(*, response: Response, answer: Answer):
 def machine_score(response: Response) -> Fraction:
     """The exact share of the mark an automatically scored answer earns (its version loaded,
     and the version it was regraded against, if any: then it is judged by that corrected key)."""
-    options, case_sensitive = answer_key(response)
+    options, settings = answer_key(response)
     return scoring.score_response(
-        response.version.kind, options, response.selected, case_sensitive=case_sensitive
+        response.version.kind, options, response.selected, settings=settings
     )

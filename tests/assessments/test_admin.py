@@ -203,3 +203,22 @@ def test_a_question_of_any_kind_that_cannot_be_scored_is_refused_with_a_reason(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Question.objects.exists()
+
+
+def test_a_trainer_writes_wildcard_answers_with_a_catch_all_and_the_form_says_how(client, trainer):
+    client.force_login(trainer)
+    page = client.get(reverse("question:add")).content.decode()
+    assert "* stands for any run of characters, none included" in page
+    assert "\\* is a star itself" in page
+    assert "kept between 0 and the full mark" in page  # how multiple-response fractions add
+    options = [
+        {"text": "Par*", "is_correct": True, "feedback": "Right."},
+        {"text": "5 \\* 3", "is_correct": True},
+        {"text": "*", "fraction": "0", "feedback": "Think of France."},  # Moodle's catch-all
+    ]
+    response = client.post(reverse("question:add"), kind_form(QuestionKind.SHORT_ANSWER, options))
+    assert response.status_code == 302, response.content.decode()
+    question = Question.objects.get(kind=QuestionKind.SHORT_ANSWER)
+    assert [c.text for c in question.choices.order_by("sort_order")] == ["Par*", "5 \\* 3", "*"]
+    version = services.current_version(question=question)
+    assert [o["text"] for o in version.options] == ["Par*", "5 \\* 3", "*"]

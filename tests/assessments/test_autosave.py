@@ -8,10 +8,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import selectors, services
-from assessments.models import Attempt
+from assessments import scoring, selectors, services
+from assessments.models import Attempt, QuestionKind
+from assessments.selectors import review
+from assessments.services import answers
 from assessments.views import attempts as assessment_views
+from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionFactory,
     answer_post,
     attempt_url,
     correct_answers,
@@ -19,6 +24,7 @@ from tests.assessments.factories import (
     selections,
     wrong_answers,
 )
+from tests.assessments.steps import Steps
 
 pytestmark = pytest.mark.django_db
 
@@ -219,3 +225,77 @@ def test_an_untimed_attempt_gives_no_deadline(learner_client, course_tree, learn
     assert "data-deadline" not in html
     assert "data-time-announcer" not in html
     assert "data-autosave-status" in html
+
+
+# The worst answers a learner can send are bounded work ----------------------------------------
+
+WORST_ACCEPTED = [
+    "*" + "a*" * 249 + "b*",  # a star between every letter, and a b that is not there
+    "*" + "a" * 497 + "b*",  # a long piece that fails only at its last letter
+    "*" + "ab" * 249 + "*",  # a piece that repeats itself
+    "a*" * 250,  # the one that matches, after 250 pieces
+]
+
+
+def worst_attempt(learner, items: int):
+    """An attempt at a short answer whose accepted answers are the hardest to match, of the
+    longest length an option may have, and an ordering question of `items` items."""
+    short = QuestionFactory(
+        kind=QuestionKind.SHORT_ANSWER,
+        options=[{"text": text, "is_correct": True} for text in WORST_ACCEPTED],
+    )
+    ordering = QuestionFactory(
+        kind=QuestionKind.ORDERING, options=[{"text": f"Step {n}"} for n in range(items)]
+    )
+    assessment = AssessmentFactory(questions=[short, ordering], shuffle_options=False)
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    responses = {r.version.kind: r for r in attempt.responses.select_related("version")}
+    return attempt, responses["short"], responses["ordering"]
+
+
+def steps_for_the_worst_answers(learner, items: int) -> int:
+    """The lines run in reading, scoring and reviewing answers (and the attempt view) to send the
+    worst answers we know through autosave, submit and the result page."""
+    client = Client()
+    client.force_login(learner)
+    attempt, short, ordering = worst_attempt(learner, items)
+    authored = [option["key"] for option in ordering.version.options]
+    reverse_order = {key: str(items - n) for n, key in enumerate(authored)}
+    worst = {short.pk: ["a" * 500], ordering.pk: reverse_order}
+    refused = [
+        {ordering.pk: {key: "1" for key in ordering.option_order}},  # one place for all
+        {ordering.pk: {**reverse_order, "deadbeef": "1"}},  # an item of no question
+        {ordering.pk: {key: "9" * 1000 for key in ordering.option_order}},  # no such place
+        {short.pk: ["a" * 501]},  # too long to keep
+    ]
+    with Steps(scoring, answers, review, assessment_views) as steps:
+        for answer in refused:
+            response = autosave(client, attempt, autosave_post(answer))
+            assert response.status_code == 400
+        assert autosave(client, attempt, autosave_post(worst)).status_code == 200
+        client.post(attempt_url(attempt), answer_post(worst, submit=True))
+        assert client.get(result_url(attempt)).status_code == 200
+    short.refresh_from_db()
+    assert short.score == 1  # "a*" × 250 accepts it
+    ordering.refresh_from_db()
+    assert ordering.score == 0  # every item in reverse: no neighbours in order
+    return steps.count
+
+
+def test_the_worst_short_and_ordering_answers_cost_work_in_proportion_to_their_size(
+    learner, other_learner
+):
+    """Counted, not timed. The longest answer a learner may type ("a" × 500) against the
+    accepted answers above costs a few lines per character of each (a matcher that went back
+    over the answer would run about 125,000 per accepted answer); each item more to put in order
+    costs the same few lines more, however many there are already."""
+    third_learner = UserFactory()
+    counts = {
+        items: steps_for_the_worst_answers(person, items)
+        for items, person in [(10, learner), (80, other_learner), (150, third_learner)]
+    }
+    typed = 500 * len(WORST_ACCEPTED) + sum(len(text) for text in WORST_ACCEPTED)
+    assert counts[10] <= 2 * 8 * typed + 5000, counts
+    first, second = counts[80] - counts[10], counts[150] - counts[80]
+    assert first <= 100 * 70 and second <= 100 * 70, counts
+    assert second <= 1.2 * first, counts  # the same again for as many items more

@@ -2,6 +2,8 @@
 (assessments.remapping): scoring an old answer against the carried-over key is the same as
 translating the answer into the new version and scoring it there."""
 
+from fractions import Fraction
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -168,9 +170,43 @@ def test_typed_answers_take_the_new_accepted_answers_and_case_sensitivity():
         ],
         "settings": {"case_sensitive": True},
     }
-    options, case_sensitive = corrected_key(old, new)
-    assert case_sensitive is True
-    assert score_response("short", options, ["Say sorry"], case_sensitive=True) == 1
+    options, settings = corrected_key(old, new)
+    assert settings == {"case_sensitive": True}
+    assert score_response("short", options, ["Say sorry"], settings=settings) == 1
+    assert score_response("short", options, ["say sorry"], settings=settings) == 0
+
+
+def test_an_answer_to_a_version_scored_before_issue_13_is_regraded_by_todays_rules():
+    """The rules travel with the version regraded against: a corrected version frozen today has
+    no "literal_stars" or "scaled_fractions", so its stars are wildcards and its fractions add."""
+    old = {
+        "kind": "short",
+        "options": [{"key": "a1", "text": "Par*", "correct": True, "feedback": ""}],
+        "settings": {"case_sensitive": False, "literal_stars": True},
+    }
+    new = {**old, "options": [{**old["options"][0], "key": "b1"}], "settings": {}}
+    assert score(old, ["Paris"]) == 1  # score() leaves settings out: today's rules
+    assert score_response("short", old["options"], ["Paris"], settings=old["settings"]) == 0
+    options, settings = corrected_key(old, new)
+    assert score_response("short", options, ["Paris"], settings=settings) == 1
+
+    fractions = [("A", True, "0.5"), ("B", True, "0.49"), ("C", False, "0")]
+    old = {
+        "kind": "multiple",
+        "options": [
+            {"key": f"a{n}", "text": t, "correct": c, "fraction": f, "feedback": ""}
+            for n, (t, c, f) in enumerate(fractions)
+        ],
+        "settings": {"scaled_fractions": True},
+    }
+    new = {
+        "kind": "multiple",
+        "options": [{**option, "key": f"b{option['key']}"} for option in old["options"]],
+        "settings": {},
+    }
+    assert score_response("multiple", old["options"], ["a0", "a1"], settings=old["settings"]) == 1
+    options, settings = corrected_key(old, new)
+    assert score_response("multiple", options, ["a0", "a1"], settings=settings) == Fraction("0.99")
 
 
 @pytest.mark.parametrize(

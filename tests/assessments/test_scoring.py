@@ -1,5 +1,6 @@
 """Properties of the scoring engine: what a learner's answers earn, and whether they pass."""
 
+import re
 import unicodedata
 from decimal import Decimal
 from fractions import Fraction
@@ -8,12 +9,15 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from assessments import scoring
 from assessments.scoring import (
     MULTIPLE_RESPONSE,
     NUMBER_MAX_EXPONENT,
     NUMERICAL,
     OUT_OF_RANGE,
+    SHORT_ANSWER,
     SINGLE_CHOICE,
+    accepts,
     has_passed,
     normalise_text,
     parse_number,
@@ -28,6 +32,7 @@ from assessments.scoring import (
     score_short_answer,
     to_decimal,
 )
+from tests.assessments.steps import Steps
 
 hex_keys = st.text(alphabet="0123456789abcdef", min_size=8, max_size=8)
 option_keys = st.lists(hex_keys, min_size=2, max_size=8, unique=True)
@@ -158,18 +163,58 @@ def test_two_of_three_is_shown_as_66_67_percent_and_rounded_half_up():
 
 # Multiple response with a fraction per option ---------------------------------------------------
 
-weights_strategy = st.fractions(min_value=-1, max_value=1, max_denominator=100)
+# Weights as Choice.fraction keeps them: five places, from -1 to 1.
+kept_weights = st.integers(min_value=-100_000, max_value=100_000).map(
+    lambda n: Fraction(n, 100_000)
+)
+
+
+def chosen_total(weights, selected, penalty=Fraction(0)) -> Fraction:
+    return sum((weights.get(key, -penalty) for key in selected), Fraction(0))
+
+
+def clamped(value: Fraction) -> Fraction:
+    return min(Fraction(1), max(Fraction(0), value))
 
 
 @st.composite
 def weighted_questions(draw):
-    """(options, weights, penalty, the learner's selection): at least one positive weight."""
+    """(options, weights, penalty, the learner's selection): at least one positive weight. Some
+    of the selection may be options without a weight (they take the penalty away)."""
     options = draw(option_keys)
-    weights = {key: draw(weights_strategy) for key in options}
+    weighted = draw(st.lists(st.sampled_from(options), min_size=1, unique=True))
+    weights = {key: draw(kept_weights) for key in weighted}
     assume(any(w > 0 for w in weights.values()))
     penalty = draw(st.fractions(min_value=0, max_value=1, max_denominator=10))
     selected = frozenset(draw(st.lists(st.sampled_from(options), unique=True)))
     return options, weights, penalty, selected
+
+
+@st.composite
+def right_shares(draw):
+    """Weights whose positive ones add up to exactly 1 (as the admin asks), and wrong ones at 0 or
+    below, with the learner's selection."""
+    options = draw(option_keys)
+    right = draw(st.lists(st.sampled_from(options), min_size=1, unique=True))
+    places = st.integers(1, 99_999)
+    cuts = sorted(
+        draw(st.lists(places, min_size=len(right) - 1, max_size=len(right) - 1, unique=True))
+    )
+    shares = [Fraction(b - a, 100_000) for a, b in zip([0, *cuts], [*cuts, 100_000], strict=True)]
+    weights = dict(zip(right, shares, strict=True))
+    weights.update({key: -draw(kept_weights.map(abs)) for key in options if key not in weights})
+    selected = frozenset(draw(st.lists(st.sampled_from(options), unique=True)))
+    return options, weights, selected
+
+
+@given(weighted_questions())
+def test_multiple_response_adds_the_chosen_fractions_and_keeps_them_between_0_and_1(question):
+    """Moodle's rule, wherever the right options' fractions add up to 1 or are plainly off it."""
+    _options, weights, penalty, selected = question
+    positive = [w for w in weights.values() if w > 0]
+    assume(sum(positive) == 1 or abs(sum(positive) - 1) > Fraction(len(positive), 200_000))
+    expected = clamped(chosen_total(weights, selected, penalty))
+    assert score_multiple_response(weights, selected, penalty=penalty) == expected
 
 
 @given(weighted_questions(), st.data())
@@ -185,15 +230,46 @@ def test_weighted_multiple_response_is_in_range_and_ignores_where_options_are_sh
     )
 
 
-@given(weighted_questions())
-def test_weighted_multiple_response_gives_full_marks_only_for_every_right_option_and_no_wrong_one(
-    question,
-):
-    _options, weights, penalty, selected = question
+@given(right_shares())
+def test_when_the_right_options_make_the_mark_only_all_of_them_and_no_wrong_one_earn_it(question):
+    _options, weights, selected = question
     right = {k for k, w in weights.items() if w > 0}
     wrong = {k for k, w in weights.items() if w < 0}
-    full = score_multiple_response(weights, selected, penalty=penalty) == 1
+    full = score_multiple_response(weights, selected) == 1
     assert full == (right <= selected and not (selected & wrong))
+
+
+@given(
+    count=st.integers(min_value=1, max_value=12),
+    wrong=st.integers(min_value=0, max_value=3),
+    data=st.data(),
+)
+def test_shares_rounded_to_five_places_earn_exactly_their_part_of_the_mark(count, wrong, data):
+    """n right options of round(1/n, 5) each (0.33333 for a third): ticking k of them earns
+    exactly k/n, so all of them make the full mark, as Moodle's 0.3333333 do."""
+    share = Fraction(round(Decimal(1) / count, 5))
+    weights = {f"right{n}": share for n in range(count)}
+    weights |= {f"wrong{n}": Fraction(0) for n in range(wrong)}
+    selected = frozenset(data.draw(st.lists(st.sampled_from(sorted(weights)), unique=True)))
+    ticked = sum(1 for key in selected if key.startswith("right"))
+    assert score_multiple_response(weights, selected) == Fraction(ticked, count)
+
+
+@pytest.mark.parametrize(
+    ("weights", "ticked", "expected"),
+    [
+        ({"a": "0.5", "b": "0.49", "c": "0"}, "ab", "0.99"),  # Moodle: 50% + 49% = 99%
+        ({"a": "0.5", "b": "0.49", "c": "0"}, "abc", "0.99"),  # a wrong option at 0 costs nothing
+        ({"a": "0.5", "b": "0.5", "c": "-0.25"}, "abc", "0.75"),
+        ({"a": "0.5", "b": "0.5", "c": "-1"}, "ac", "0"),  # never below nothing
+        ({"a": "0.6", "b": "0.6"}, "ab", "1"),  # nor above the mark
+        ({"a": "0.6", "b": "0.6"}, "a", "0.6"),
+        ({"a": "0.5", "b": "0.5", "c": "0"}, "", "0"),
+    ],
+)
+def test_multiple_response_scores_as_moodle_does(weights, ticked, expected):
+    weights = {key: Fraction(value) for key, value in weights.items()}
+    assert score_multiple_response(weights, frozenset(ticked)) == Fraction(expected)
 
 
 def test_rounded_thirds_still_add_up_to_the_full_mark():
@@ -203,6 +279,27 @@ def test_rounded_thirds_still_add_up_to_the_full_mark():
     # Every weight is scaled by the same amount, so a penalty of 0.5 costs half the mark.
     assert to_decimal(score_multiple_response(weights, frozenset("abcd"))) == Decimal("0.500")
     assert score_multiple_response(weights, frozenset("ad")) == 0
+
+
+@given(weighted_questions())
+def test_versions_frozen_before_issue_13_keep_dividing_by_the_right_options_total(question):
+    """How they were scored (migration 0017 marks them "scaled_fractions")."""
+    _options, weights, penalty, selected = question
+    positive = sum(w for w in weights.values() if w > 0)
+    expected = clamped(chosen_total(weights, selected, penalty) / positive)
+    assert score_multiple_response(weights, selected, penalty=penalty, scaled=True) == expected
+
+
+def test_a_stored_version_is_scored_by_the_rules_its_settings_name():
+    options = [
+        {"key": "a", "text": "A", "correct": True, "fraction": "0.5", "feedback": ""},
+        {"key": "b", "text": "B", "correct": True, "fraction": "0.49", "feedback": ""},
+        {"key": "c", "text": "C", "correct": False, "fraction": "0", "feedback": ""},
+    ]
+    assert score_response(MULTIPLE_RESPONSE, options, ["a", "b"]) == Fraction("0.99")
+    before = {"scaled_fractions": True}
+    assert score_response(MULTIPLE_RESPONSE, options, ["a", "b"], settings=before) == 1
+    assert score_response(MULTIPLE_RESPONSE, options, ["a"], settings=before) == Fraction(50, 99)
 
 
 # Short answer ----------------------------------------------------------------------------------
@@ -269,6 +366,174 @@ def test_spaces_around_and_case_never_change_a_short_answer_mark_unless_case_cou
     accepted, answer, _case_sensitive = question
     changed = padding.format(answer.upper().replace(" ", "  "))
     assert score_short_answer(accepted, changed) == score_short_answer(accepted, answer)
+
+
+# Short answer wildcards, as Moodle's -----------------------------------------------------------
+
+# Texts without stars, backslashes or spaces, in both cases: they normalise piece by piece.
+plain = st.text(alphabet="abcXYZéÉßİ19.-'", max_size=8)
+
+
+@given(st.text(max_size=20).filter(lambda t: "*" not in t), st.text(max_size=20), st.booleans())
+def test_an_accepted_answer_without_a_star_is_matched_exactly(accepted, answer, case_sensitive):
+    given_ = normalise_text(answer, case_sensitive=case_sensitive)
+    exact = bool(given_) and given_ == normalise_text(accepted, case_sensitive=case_sensitive)
+    assert accepts(accepted, answer, case_sensitive=case_sensitive) == exact
+
+
+@given(st.text(max_size=50), st.sampled_from(["*", "**", " * ", "***"]), st.booleans())
+def test_a_star_alone_accepts_any_answer_but_an_empty_one(answer, star, case_sensitive):
+    assert accepts(star, answer, case_sensitive=case_sensitive) == bool(normalise_text(answer))
+
+
+@given(plain.filter(bool), plain, plain)
+def test_a_text_with_a_star_accepts_every_answer_it_stands_for(text, before, after):
+    assert accepts(f"{text}*", text + after)
+    assert accepts(f"*{text}", before + text)
+    assert accepts(f"*{text}*", before + text + after)
+    if text.upper().lower() == text.lower():  # not "ß", whose capitals are "SS"
+        assert accepts(f"{text.upper()}*", text + after)  # case still folds
+
+
+@given(plain.filter(bool), st.text(max_size=12))
+def test_a_text_with_a_star_accepts_only_answers_that_start_with_it(text, answer):
+    if accepts(f"{text}*", answer):
+        assert normalise_text(answer).startswith(normalise_text(text))
+
+
+@given(plain, plain, st.text(alphabet="abc*\\ ", max_size=12))
+def test_an_escaped_star_is_a_star(before, after, answer):
+    given_ = normalise_text(answer)
+    exact = bool(given_) and given_ == normalise_text(f"{before}*{after}")
+    assert accepts(f"{before}\\*{after}", answer) == exact
+
+
+def _as_regular_expression(accepted: str) -> str:
+    """Moodle's reading of an accepted answer, written out one character at a time."""
+    out, position = [], 0
+    while position < len(accepted):
+        if accepted.startswith("\\*", position):
+            out.append(re.escape("*"))
+            position += 2
+        else:
+            char = accepted[position]
+            out.append(".*" if char == "*" else re.escape(char))
+            position += 1
+    return "".join(out)
+
+
+@given(st.text(alphabet="ab*\\", max_size=10), st.text(alphabet="ab*\\", max_size=14))
+def test_stars_match_as_moodles_regular_expression_does(accepted, answer):
+    """Against an independent reading: Moodle's own way, a regular expression (fine on texts this
+    short; on long ones it may take exponential time, which is why accepts does not use one)."""
+    expected = bool(answer) and re.fullmatch(_as_regular_expression(accepted), answer) is not None
+    assert accepts(accepted, answer) == expected
+
+
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_versions_frozen_before_issue_13_match_a_star_as_a_star(accepted, answer):
+    given_ = normalise_text(answer)
+    exact = bool(given_) and given_ == normalise_text(accepted)
+    assert accepts(accepted, answer, literal_stars=True) == exact
+
+
+@pytest.mark.parametrize(
+    ("accepted", "typed", "accepted_or_not"),
+    [
+        ("Par*", "Paris", True),
+        ("Par*", "par", True),  # a star stands for nothing too
+        ("Par*", "Pa", False),
+        ("Par*", "The Paris office", False),
+        ("*ombudsman*", "the Ombudsman service", True),
+        ("*ombudsman*", "Ombudsman", True),
+        ("*ombudsman*", "ombudsmen", False),
+        ("*ombudsman*", "", False),  # an empty answer matches nothing
+        ("*", "anything at all", True),
+        ("Par\\*", "Par*", True),  # an escaped star is a star
+        ("Par\\*", "Paris", False),
+        ("\\**", "*ly", True),  # an escaped star, then a wildcard
+        ("\\\\*", "\\*", True),  # a backslash before a star escapes it, as in Moodle
+        ("C:\\files", "c:\\files", True),  # any other backslash is a backslash
+        ("a*b*c", "a-b-c", True),
+        ("a*b*c", "a-c-b", False),
+        ("a**c", "ac", True),  # a run of stars is one
+        ("New * York", "new  big  york", True),  # runs of spaces still count as one
+        ("New * York", "New York", False),
+    ],
+)
+def test_short_answer_wildcards_work_as_in_moodle(accepted, typed, accepted_or_not):
+    assert accepts(accepted, typed) == accepted_or_not
+    marks = score_short_answer([(accepted, Fraction(1))], typed)
+    assert marks == (1 if accepted_or_not else 0)
+
+
+def test_a_wildcard_follows_the_questions_case_rule():
+    assert not accepts("Par*", "paris", case_sensitive=True)
+    assert accepts("Par*", "Paris", case_sensitive=True)
+    assert accepts("*NHS*", "the nhs trust")
+    assert not accepts("*NHS*", "the nhs trust", case_sensitive=True)
+
+
+def test_the_best_matching_accepted_answer_counts_and_a_catch_all_earns_its_own_mark():
+    accepted = [("*", Fraction(0)), ("Par*", Fraction(1, 2)), ("Paris", Fraction(1))]
+    assert score_short_answer(accepted, "Paris") == 1
+    assert score_short_answer(accepted, "Pardon") == Fraction(1, 2)
+    assert score_short_answer(accepted, "London") == 0
+
+
+def test_a_stored_short_answer_version_is_matched_by_the_rules_its_settings_name():
+    options = [{"key": "k1", "text": "Par*", "correct": True, "feedback": ""}]
+    assert score_response(SHORT_ANSWER, options, ["Paris"]) == 1
+    assert score_response(SHORT_ANSWER, options, ["Paris"], settings={"literal_stars": True}) == 0
+    assert score_response(SHORT_ANSWER, options, ["par*"], settings={"literal_stars": True}) == 1
+    assert score_response(SHORT_ANSWER, options, ["paris"], settings={"case_sensitive": True}) == 0
+
+
+def _worst_patterns(length: int) -> dict[str, str]:
+    """Accepted answers of about `length` characters that a matcher going back over the answer
+    would spend length² steps or more on, against an answer of as many a's."""
+    return {
+        "stars between each letter, no b at the end": "*" + "a*" * (length // 2 - 1) + "b*",
+        "stars between each letter": "a*" * (length // 2),
+        "a long piece that fails at its last letter": "*" + "a" * (length - 3) + "b*",
+        "half as long": "*" + "a" * (length // 2) + "b*",
+        "a piece that repeats itself": "*" + "ab" * (length // 2 - 1) + "*",
+        "many short pieces, the last not there": "*" + "a*" * (length // 4) + "aab*",
+    }
+
+
+@pytest.mark.parametrize("name", list(_worst_patterns(500)))
+def test_matching_the_worst_short_answers_does_work_in_proportion_to_their_length(name):
+    """Counted, not timed: at most a few steps per character of the answer and of the accepted
+    answer (a search that went back over the answer would take about 125,000 here), and twice
+    the length takes twice the steps, not four times."""
+    counts = {}
+    for length in (250, 500):
+        pattern, answer = _worst_patterns(length)[name], "a" * length
+        with Steps(scoring) as steps:
+            score_response(SHORT_ANSWER, [{"text": pattern, "correct": True}], [answer])
+        counts[length] = steps.count
+        assert steps.count <= 8 * (len(pattern) + len(answer)) + 100, steps.count
+    assert counts[500] <= 2.2 * counts[250]
+
+
+def test_scoring_a_long_answer_against_many_long_accepted_answers_is_linear_in_their_total():
+    options = [{"text": pattern, "correct": True} for pattern in _worst_patterns(500).values()]
+    options *= 5
+    answer = "a" * 500
+    with Steps(scoring) as steps:
+        assert score_response(SHORT_ANSWER, options, [answer]) == 1
+    total = sum(len(option["text"]) + len(answer) for option in options)
+    assert steps.count <= 8 * total + 100 * len(options), steps.count
+
+
+@pytest.mark.parametrize("items", [2, 50, 200])
+def test_scoring_the_worst_orderings_does_work_in_proportion_to_the_items(items):
+    correct = [f"{n:08x}" for n in range(items)]
+    for given_ in (correct[::-1], correct[1:] + correct[:1], correct, [], correct[:-1]):
+        with Steps(scoring) as steps:
+            score_ordering(correct, given_)
+        assert steps.count <= 6 * items + 20, (len(given_), steps.count)
 
 
 # Numerical -------------------------------------------------------------------------------------

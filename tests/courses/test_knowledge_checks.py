@@ -259,6 +259,29 @@ def test_a_partly_right_answer_says_so(learner_client, enrolled, course_tree, ki
     assert "Partly right." in html, partial
 
 
+def test_a_short_answer_check_matches_stars_as_an_attempt_does(
+    learner_client, enrolled, course_tree
+):
+    question = QuestionFactory(
+        kind=QuestionKind.SHORT_ANSWER,
+        options=[
+            {"text": "*ombudsman*", "is_correct": True, "feedback": "Yes: the Ombudsman."},
+            {"text": "*", "fraction": 0, "feedback": "Who has the last word on a complaint?"},
+        ],
+    )
+    lesson = lesson_with(course_tree.course, question)
+    block_id = block_ids(lesson)[0]
+    version, order, _html = shown(learner_client, lesson, block_id)
+    for typed, outcome, feedback in [
+        ("the Ombudsman service", "Right: well done.", "Yes: the Ombudsman."),
+        ("the council", "Not right this time.", "Who has the last word on a complaint?"),
+    ]:
+        html = learner_client.post(
+            check_url(lesson, block_id), post_for(1, [typed], version, order)
+        ).content.decode()
+        assert outcome in html and feedback in html, typed
+
+
 def test_the_learner_can_try_again_as_often_as_they_like(learner_client, enrolled, course_tree):
     question = QuestionFactory()
     lesson = lesson_with(course_tree.course, question)
