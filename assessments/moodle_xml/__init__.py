@@ -36,7 +36,7 @@ from .questions import (
     join_category_path,
     split_category_path,
 )
-from .reader import parse
+from .reader import looks_like_xml, parse
 from .text import html_to_plain
 from .writer import document, dump, dump_question
 
@@ -68,6 +68,7 @@ __all__ = [
     "dump_question",
     "html_to_plain",
     "join_category_path",
+    "looks_like_xml",
     "parse",
     "split_category_path",
 ]

@@ -219,6 +219,13 @@ def _question(element: _Element, category: str) -> MoodleQuestion:
     )
 
 
+def looks_like_xml(data: bytes) -> bool:
+    """Whether a file is XML rather than GIFT text: its first character, after a byte-order mark
+    and white space, opens a tag (a GIFT file starts with a question, a comment or a
+    $CATEGORY line)."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+
+
 def parse(data: bytes) -> list[MoodleQuestion | MoodleCategory]:
     """The categories and questions of a Moodle XML file, in the file's order.
 
