@@ -2,6 +2,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from . import moodle_xml
 from .models import AssessmentQuestion, QuestionBank, QuestionKind
 from .services import (
     AssessmentError,
@@ -15,6 +16,8 @@ from .services import (
 
 # A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
 MAX_GIFT_UPLOAD = 1024 * 1024
+# The formats the admin's import page reads.
+GIFT, MOODLE_XML = "gift", "moodle_xml"
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -115,16 +118,19 @@ class RubricForm(WagtailAdminModelForm):
 
 
 class ImportGiftForm(forms.Form):
-    """A GIFT file and the bank its questions go into. The file's text is in cleaned_data."""
+    """A GIFT or Moodle XML file and the bank its questions go into. Which format the file is in
+    is seen from its content (`file_format`); cleaned_data["file"] is a GIFT file's text or a
+    Moodle XML file's bytes."""
 
     bank = forms.ModelChoiceField(
         queryset=QuestionBank.objects.all(), help_text="Every question in the file goes here."
     )
     file = forms.FileField(
-        label="GIFT file",
-        help_text="A Moodle GIFT file saved as UTF-8 text, up to "
-        f"{filesizeformat(MAX_GIFT_UPLOAD)}.",
+        label="GIFT or Moodle XML file",
+        help_text="A Moodle GIFT file saved as UTF-8 text, or a Moodle XML file (as Moodle and "
+        f"Totara export question banks), up to {filesizeformat(MAX_GIFT_UPLOAD)}.",
     )
+    file_format = GIFT
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -133,8 +139,12 @@ class ImportGiftForm(forms.Form):
                 f"The file is {filesizeformat(upload.size)}; the largest accepted is "
                 f"{filesizeformat(MAX_GIFT_UPLOAD)}. Split it into smaller files."
             )
+        data = upload.read()
+        if moodle_xml.looks_like_xml(data):
+            self.file_format = MOODLE_XML
+            return data
         try:
-            return decode_text(upload.read())
+            return decode_text(data)
         except ImportRefused as error:
             problem = error.problems[0]
             raise forms.ValidationError(f"{problem[0].upper()}{problem[1:]}.") from error

@@ -111,7 +111,7 @@ class QuestionBankIndexView(IndexView):
         buttons = list(super().header_buttons)
         if self.request.user.has_perm(importing_views.PERMISSION):
             buttons.append(
-                HeaderButton("Import GIFT", url=reverse("import_gift"), icon_name="upload")
+                HeaderButton("Import questions", url=reverse("import_gift"), icon_name="upload")
             )
         return buttons
 

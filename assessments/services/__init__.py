@@ -13,6 +13,7 @@ public names, so callers write `from assessments import services` and
 - notifications: the result and corrected-result e-mails
 - regrading: regrading past answers after a question is corrected
 - importing (with gift_mapping): question banks in and out, as GIFT or JSON
+- moodle_importing (with moodle_mapping): question banks in and out as Moodle XML
 """
 
 from .adjustments import ADJUSTMENT_FIELDS, grant_adjustment
@@ -74,6 +75,12 @@ from .marking import (
     release_results,
     score_of,
     stage_for,
+)
+from .moodle_importing import (
+    MoodleExport,
+    export_moodle_xml,
+    import_moodle_xml,
+    read_moodle_xml,
 )
 from .notifications import (
     CORRECTION_EMAIL_TASK,
@@ -139,6 +146,10 @@ __all__ = [
     "grant_adjustment",
     "import_bank_json",
     "import_gift",
+    "import_moodle_xml",
+    "export_moodle_xml",
+    "read_moodle_xml",
+    "MoodleExport",
     "is_overdue",
     "machine_score",
     "option_order",

@@ -1,4 +1,4 @@
-"""Importing a GIFT file into a question bank, in the Wagtail admin."""
+"""Importing a GIFT or Moodle XML file into a question bank, in the Wagtail admin."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -8,13 +8,14 @@ from django.urls import reverse
 
 from .. import services
 from ..formatting import plural
-from ..forms import ImportGiftForm
+from ..forms import MOODLE_XML, ImportGiftForm
 
 PERMISSION = "assessments.add_question"
 
 
 def import_gift_view(request):
-    """Upload a GIFT file into a bank: every question is added, or none and each problem shown."""
+    """Upload a GIFT or Moodle XML file into a bank: every question is added, or none and each
+    problem shown."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     initial = {"bank": request.GET.get("bank")} if request.GET.get("bank", "").isdigit() else {}
@@ -22,10 +23,12 @@ def import_gift_view(request):
     problems = []
     if request.method == "POST" and form.is_valid():
         bank = form.cleaned_data["bank"]
+        upload = form.cleaned_data["file"]
         try:
-            questions = services.import_gift(
-                text=form.cleaned_data["file"], bank=bank, by=request.user
-            )
+            if form.file_format == MOODLE_XML:
+                questions = services.import_moodle_xml(data=upload, bank=bank, by=request.user)
+            else:
+                questions = services.import_gift(text=upload, bank=bank, by=request.user)
         except services.ImportRefused as error:
             problems = error.problems
         else:

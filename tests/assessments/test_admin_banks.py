@@ -1,4 +1,5 @@
-"""Trainers organise questions in banks and import GIFT files in the Wagtail admin."""
+"""Trainers organise questions in banks and import GIFT and Moodle XML files in the Wagtail
+admin."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.urls import reverse
 from assessments.forms import MAX_GIFT_UPLOAD
 from assessments.models import Question, QuestionBank
 from tests.assessments.factories import QuestionBankFactory, QuestionFactory
+from tests.complaint_standards.factories import ExpectationFactory, PrincipleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +120,52 @@ def test_the_import_needs_permission_to_add_questions(client, administrator, ban
 def test_the_import_page_offers_the_bank_it_was_opened_for(trainer_client, bank):
     page = trainer_client.get(reverse("import_gift"), {"bank": bank.pk}).content.decode()
     assert f'<option value="{bank.pk}" selected>' in page
+
+
+# --- Moodle XML ------------------------------------------------------------------------------
+
+
+def test_a_trainer_imports_a_moodle_xml_file_and_its_categories_become_sub_banks(
+    trainer_client, bank
+):
+    # The file tags a question with expectation 1.1 of the framework "nhs".
+    ExpectationFactory(principle=PrincipleFactory(number=1, framework__slug="nhs"), number=1)
+    data = (FIXTURES / "moodle-complaints.xml").read_bytes()
+    response = trainer_client.post(
+        reverse("import_gift"), {"bank": bank.pk, "file": upload(data, "bank.xml")}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == f"{reverse('question:index')}?bank={bank.pk}"
+    assert "Imported 8 questions into “Welcoming complaints”." in response.content.decode()
+    assert bank.questions.count() == 2
+    assert bank.children.get().questions.count() == 6
+
+
+def test_a_moodle_xml_file_with_problems_shows_each_by_line_and_question(trainer_client, bank):
+    data = (FIXTURES / "moodle-problems.xml").read_bytes()
+    response = trainer_client.post(
+        reverse("import_gift"), {"bank": bank.pk, "file": upload(data, "bank.xml")}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nothing was imported. 8 problems in the file" in page
+    assert "line 18, “A picture”: the question text has an embedded file (“poster.png”)" in page
+    assert not Question.objects.exists()
+    assert QuestionBank.objects.count() == 1
+
+
+def test_a_hostile_moodle_xml_file_is_refused_on_the_page(trainer_client, bank):
+    data = (FIXTURES / "moodle-entities.xml").read_bytes()
+    response = trainer_client.post(
+        reverse("import_gift"), {"bank": bank.pk, "file": upload(data, "bank.xml")}
+    )
+    assert "line 3: the file declares an entity (“lol”), which is refused" in (
+        response.content.decode()
+    )
+    assert not Question.objects.exists()
+
+
+def test_the_bank_list_offers_one_import_for_both_formats(trainer_client):
+    listing = trainer_client.get(reverse("questionbank:index")).content.decode()
+    assert "Import questions" in listing
+    page = trainer_client.get(reverse("import_gift")).content.decode()
+    assert "GIFT or Moodle XML file" in page

@@ -9,11 +9,15 @@ from assessments.formatting import plural
 from assessments.services import ImportRefused, decode_text
 
 
-def read_text(path: str) -> str:
+def read_bytes(path: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror or error}.") from error
+
+
+def read_text(path: str) -> str:
+    data = read_bytes(path)
     try:
         return decode_text(data)
     except ImportRefused as error:
