@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Count, F, Max, Q, Sum, Value, Window
@@ -514,8 +515,9 @@ class _Item:
         self.scores[Decimal(x)] += n
         self.versions[row["version_id"]] += n
 
-    @property
+    @cached_property
     def statistics(self) -> analysis.ItemStatistics:
+        """Worked out once every row has been added."""
         return analysis.item_statistics(
             analysis.ItemSums(
                 count=self.count,

@@ -307,9 +307,10 @@ def test_distributions_of_different_sizes_are_refused():
 
 @given(score_tables(min_attempts=2))
 def test_effective_weights_equal_a_direct_computation(rows):
-    totals = [float(sum(row)) for row in rows]
+    # Exact (the statistics module keeps Fractions), so a covariance of 0 is not a float's -1e-17.
+    totals = [sum(row) for row in rows]
     covariances = [
-        statistics.covariance([float(row[i]) for row in rows], totals) for i in range(len(rows[0]))
+        statistics.covariance([row[i] for row in rows], totals) for i in range(len(rows[0]))
     ]
     roots = sum(math.sqrt(c) for c in covariances if c >= 0)
     expected = [100 * math.sqrt(c) / roots if c >= 0 and roots else None for c in covariances]
