@@ -2,20 +2,27 @@
 
 `item_analysis` runs a fixed number of queries (at most twelve) whatever the number of attempts,
 and loads no row per response: each query returns one row, one row per question, or one row per
-distinct value (a question's score, a rest-of-test score, an answer given to a choice question),
-whose number depends on how varied the answers are, not on how many there are.
+distinct value (a total, a slot's or question's score, a rest-of-test score, an answer given to
+a choice question), whose number depends on how varied the answers are, not on how many there
+are.
 
-Only submitted attempts count (not those in progress or waiting for marks). A question's score is
-the marks its answer earned (its share times the marks it was worth in that attempt), its maximum
-the most it was worth in any attempt analysed; an attempt's total is its stored `points`.
+Only submitted attempts count (not those in progress or waiting for marks). A score is the marks
+an answer earned (its share times the marks it was worth in that attempt), an item's maximum the
+most it was worth in any attempt analysed; an attempt's total is its stored `points`. The items
+are the test's slots (Response.slot: the place a question fills, whichever question a draw put
+there), each question wherever it was given, and, for a slot filled by several questions, each
+of them in that slot (its variants). Reliability (alpha, the error ratio and the standard error)
+is worked out over the slots, as Moodle does.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
+from functools import cached_property
 
 from django.db import models
-from django.db.models import Count, F, Max, Min, Q, Sum, Value, Window
+from django.db.models import Count, F, Max, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from complaint_standards.models import Expectation
@@ -67,6 +74,10 @@ class ScoreSummary:
     sd: float | None
     alpha: float | None
     sem: float | None
+    error_ratio: float | None  # percent
+    skewness: float | None
+    kurtosis: float | None
+    slots: int  # the items alpha is worked out over
     bands: list[ScoreBand]
     group_size: int  # attempts in each of the top and bottom thirds
 
@@ -122,19 +133,16 @@ class VersionAnalysis:
 
 
 @dataclass(frozen=True)
-class QuestionAnalysis:
-    number: int  # 1, 2, ... in the order the test gives them
-    question_id: int
-    title: str
-    kind: str
-    kind_label: str
+class Figures:
+    """The figures shown for each item: a slot, a question, or a question in one slot."""
+
     attempts: int
-    max_mark: int  # the most the question was worth in the attempts analysed
+    max_mark: int  # the most the item was worth in the attempts analysed
     facility: float | None  # 0 to 1
     sd: float | None  # of the score, in marks
+    random_guess_score: float | None  # 0 to 1
     discrimination_index: float | None  # -100 to 100
     discriminative_efficiency: float | None  # at most 100
-    versions: list[VersionAnalysis] = field(default_factory=list)
 
     @property
     def facility_percent(self) -> float | None:
@@ -142,12 +150,56 @@ class QuestionAnalysis:
 
     @property
     def sd_percent(self) -> float | None:
-        """The standard deviation as a share of the question's marks, as Moodle shows it."""
+        """The standard deviation as a share of the item's marks, as Moodle shows it."""
         return None if self.sd is None else 100 * self.sd / self.max_mark
+
+    @property
+    def random_guess_percent(self) -> float | None:
+        return None if self.random_guess_score is None else 100 * self.random_guess_score
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis(Figures):
+    number: int  # 1, 2, ... in the order the test gives them
+    question_id: int
+    title: str
+    kind: str
+    kind_label: str
+    versions: list[VersionAnalysis] = field(default_factory=list)
 
     @property
     def has_options(self) -> bool:
         return bool(self.versions)
+
+
+@dataclass(frozen=True)
+class VariantAnalysis(Figures):
+    """One of the questions that filled a slot, over the attempts it filled it in."""
+
+    question_number: int  # its QuestionAnalysis.number
+    title: str
+    kind_label: str
+
+
+@dataclass(frozen=True)
+class SlotAnalysis(Figures):
+    """One place in the test, whichever question filled it."""
+
+    number: int  # Response.slot
+    # The question that filled it (the first of them, for a slot drawn at random).
+    question_number: int
+    title: str
+    kind_label: str
+    has_options: bool  # the question has an options table further down the page
+    intended_weight: float | None  # percent
+    effective_weight: float | None  # percent; None when negative_covariance
+    negative_covariance: bool  # the slot's scores go against the totals
+    variants: list[VariantAnalysis] = field(default_factory=list)
+
+    @property
+    def is_drawn(self) -> bool:
+        """Filled by different questions in different attempts (a random draw)."""
+        return len(self.variants) > 1
 
 
 @dataclass(frozen=True)
@@ -164,6 +216,7 @@ class ItemAnalysis:
     assessment: Assessment
     attempts: str  # an AttemptSelection value
     summary: ScoreSummary
+    slots: list[SlotAnalysis]
     questions: list[QuestionAnalysis]
     expectations: list[ExpectationCoverage]
     assessment_questions: int  # questions in the assessment now
@@ -173,6 +226,10 @@ class ItemAnalysis:
     @property
     def attempts_label(self) -> str:
         return AttemptSelection(self.attempts).label
+
+    @property
+    def has_draws(self) -> bool:
+        return any(slot.is_drawn for slot in self.slots)
 
 
 def selected_attempts(*, assessment: Assessment, attempts: str) -> models.QuerySet[Attempt]:
@@ -208,8 +265,6 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
     summary_row = selected.aggregate(
         count=Count("pk"),
         learners=Count("user", distinct=True),
-        total=Sum("points", output_field=POINTS),
-        total_squared=Sum(F("points") * F("points"), output_field=SQUARES),
         max_points=Max("max_points"),
         **{
             f"band_{low}": Count(
@@ -220,12 +275,9 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         },
     )
     count = summary_row["count"]
+    # One row per distinct total: the median and every moment of the totals follow exactly.
+    totals = selected.order_by().values("points").annotate(n=Count("pk"))
     by_total = selected.order_by("points", "pk")
-    middle = (
-        list(by_total.values_list("points", flat=True)[analysis.middle_slice(count)])
-        if count
-        else []
-    )
 
     # The top and bottom thirds: the same number of attempts in each, by total score (ties at a
     # boundary split by attempt id). Each is given by the last attempt in it.
@@ -251,21 +303,21 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
     )
     total = F("attempt__points")
 
-    # One row per question version and score: the count, and the sums of the attempts' totals,
-    # from which every sum the statistics need follows exactly (x is the same within a row).
+    # One row per slot, question version and score: the count, and the sums of the attempts'
+    # totals, from which every sum the statistics need follows exactly (x is the same within a
+    # row), for the slot, the question and the question in that slot alike.
     by_score = list(
-        responses.values("version_id", value=score).annotate(
+        responses.values("slot", "version_id", value=score).annotate(
             n=Count("pk"),
-            first_position=Min("position"),
             max_mark=Max("max_marks"),
             sum_t=Sum(total, output_field=POINTS),
             sum_tt=Sum(total * total, output_field=SQUARES),
         )
     )
-    # One row per question version and score on the rest of the test.
+    # One row per slot, question version and score on the rest of the test.
     by_rest = list(
         responses.values(
-            "version_id", value=models.ExpressionWrapper(total - score, output_field=POINTS)
+            "slot", "version_id", value=models.ExpressionWrapper(total - score, output_field=POINTS)
         ).annotate(n=Count("pk"))
     )
     answers = list(
@@ -277,7 +329,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         row["pk"]: row
         for row in QuestionVersion.objects.filter(pk__in={row["version_id"] for row in by_score})
         .order_by()
-        .values("pk", "number", "question_id", "options")
+        .values("pk", "number", "question_id", "kind", "options")
     }
     question_of = {pk: version["question_id"] for pk, version in versions.items()}
     questions = {
@@ -286,35 +338,32 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         .order_by()
         .values("pk", "title", "kind")
     }
-
-    sums, positions, max_marks = _item_sums(by_score, question_of)
-    score_counts = _distribution(by_score, question_of)
-    rest_counts = _distribution(by_rest, question_of)
-    item_stats = {
-        question_id: analysis.item_statistics(
-            item_sums,
-            score_counts=score_counts[question_id].items(),
-            rest_counts=rest_counts[question_id].items(),
-            max_mark=max_marks[question_id],
-        )
-        for question_id, item_sums in sums.items()
+    guesses = {
+        pk: analysis.random_guess_score(version["kind"], version["options"])
+        for pk, version in versions.items()
     }
-    totals = analysis.total_statistics(
-        count=count,
-        total=summary_row["total"] or 0,
-        total_squared=summary_row["total_squared"] or 0,
-        middle=middle,
-        item_variances=[stats.variance for stats in item_stats.values()],
+
+    items = _items(by_score, by_rest, question_of)
+    figures = {key: item.figures(guesses) for key, item in items.items()}
+    slot_numbers = sorted(key[1] for key in items if key[0] == SLOT)
+    slot_stats = [items[(SLOT, number)].statistics for number in slot_numbers]
+    totals_stats = analysis.total_statistics(
+        totals=[(row["points"], row["n"]) for row in totals],
+        item_variances=[stats.variance for stats in slot_stats],
     )
     summary = ScoreSummary(
         attempts=count,
         learners=summary_row["learners"],
         max_points=summary_row["max_points"] or 0,
-        mean=totals.mean,
-        median=totals.median,
-        sd=totals.sd,
-        alpha=totals.alpha,
-        sem=totals.sem,
+        mean=totals_stats.mean,
+        median=totals_stats.median,
+        sd=totals_stats.sd,
+        alpha=totals_stats.alpha,
+        sem=totals_stats.sem,
+        error_ratio=totals_stats.error_ratio,
+        skewness=totals_stats.skewness,
+        kurtosis=totals_stats.kurtosis,
+        slots=len(slot_numbers),
         bands=[
             ScoreBand(
                 label=f"{low}–{high - 1}%" if high < 100 else f"{low}–100%",
@@ -327,25 +376,53 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
     )
 
     options_by_question = _option_analysis(answers, versions)
-    ordered = sorted(sums, key=lambda question_id: (positions[question_id], question_id))
-    question_rows = []
-    for number, question_id in enumerate(ordered, start=1):
-        stats = item_stats[question_id]
-        info = questions[question_id]
-        question_rows.append(
-            QuestionAnalysis(
-                number=number,
-                question_id=question_id,
-                title=info["title"],
-                kind=info["kind"],
-                kind_label=QuestionKind(info["kind"]).label,
-                attempts=stats.attempts,
-                max_mark=max_marks[question_id],
-                facility=stats.facility,
-                sd=stats.sd,
-                discrimination_index=stats.discrimination_index,
-                discriminative_efficiency=stats.discriminative_efficiency,
-                versions=options_by_question.get(question_id, []),
+    ordered = sorted(
+        (key[1] for key in items if key[0] == QUESTION),
+        key=lambda question_id: (items[(QUESTION, question_id)].first_slot, question_id),
+    )
+    number_of = {question_id: number for number, question_id in enumerate(ordered, start=1)}
+    question_rows = [
+        QuestionAnalysis(
+            **figures[(QUESTION, question_id)],
+            number=number_of[question_id],
+            question_id=question_id,
+            title=questions[question_id]["title"],
+            kind=questions[question_id]["kind"],
+            kind_label=QuestionKind(questions[question_id]["kind"]).label,
+            versions=options_by_question.get(question_id, []),
+        )
+        for question_id in ordered
+    ]
+
+    intended = analysis.intended_weights([items[(SLOT, n)].max_mark for n in slot_numbers])
+    effective = analysis.effective_weights([stats.covariance_with_total for stats in slot_stats])
+    slot_rows = []
+    for index, slot_number in enumerate(slot_numbers):
+        variants = sorted(
+            (key[2] for key in items if key[:2] == (VARIANT, slot_number)),
+            key=number_of.__getitem__,
+        )
+        covariance = slot_stats[index].covariance_with_total
+        slot_rows.append(
+            SlotAnalysis(
+                **figures[(SLOT, slot_number)],
+                number=slot_number,
+                question_number=number_of[variants[0]],
+                title=questions[variants[0]]["title"],
+                kind_label=QuestionKind(questions[variants[0]]["kind"]).label,
+                has_options=variants[0] in options_by_question,
+                intended_weight=intended[index],
+                effective_weight=effective[index],
+                negative_covariance=covariance is not None and covariance < 0,
+                variants=[
+                    VariantAnalysis(
+                        **figures[(VARIANT, slot_number, question_id)],
+                        question_number=number_of[question_id],
+                        title=questions[question_id]["title"],
+                        kind_label=QuestionKind(questions[question_id]["kind"]).label,
+                    )
+                    for question_id in variants
+                ],
             )
         )
 
@@ -354,6 +431,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         assessment=assessment,
         attempts=AttemptSelection(attempts).value,
         summary=summary,
+        slots=slot_rows,
         questions=question_rows,
         expectations=coverage,
         assessment_questions=in_assessment,
@@ -402,55 +480,96 @@ def expectation_coverage(
     return coverage, counts["questions"], counts["untagged"], draws.get(None, 0)
 
 
-def _item_sums(
-    by_score: list[dict], question_of: dict[int, int]
-) -> tuple[dict[int, analysis.ItemSums], dict[int, int], dict[int, int]]:
-    """Each question's sums (over all its versions) from the rows grouped by version and score;
-    the first position each question was given at, to list them in the test's order; and the
-    most it was worth."""
-    totals: dict[int, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0), 0, 0, 0])
-    positions: dict[int, int] = {}
-    max_marks: dict[int, int] = defaultdict(int)
-    for row in by_score:
-        question_id = question_of[row["version_id"]]
+# The kinds of item: a slot, a question wherever it was given, a question in one slot.
+SLOT, QUESTION, VARIANT = "slot", "question", "variant"
+
+
+@dataclass
+class _Item:
+    """What the rows grouped by (slot, version, value) add up to for one item."""
+
+    count: int = 0
+    score: Decimal = Decimal(0)
+    score_squared: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+    total_squared: Decimal = Decimal(0)
+    score_total: Decimal = Decimal(0)
+    max_mark: int = 0
+    first_slot: int | None = None
+    scores: Counter = field(default_factory=Counter)  # {x: attempts}
+    rests: Counter = field(default_factory=Counter)  # {R: attempts}
+    versions: Counter = field(default_factory=Counter)  # {version id: attempts}
+
+    def add(self, row: dict) -> None:
         x, n = row["value"], row["n"]
-        sums = totals[question_id]
-        sums[0] += n
-        sums[1] += x * n
-        sums[2] += x * x * n
-        sums[3] += row["sum_t"]
-        sums[4] += row["sum_tt"]
-        sums[5] += x * row["sum_t"]
-        positions[question_id] = min(
-            positions.get(question_id, row["first_position"]), row["first_position"]
+        self.count += n
+        self.score += x * n
+        self.score_squared += x * x * n
+        self.total += row["sum_t"]
+        self.total_squared += row["sum_tt"]
+        self.score_total += x * row["sum_t"]
+        self.max_mark = max(self.max_mark, row["max_mark"])
+        slot = row["slot"]
+        self.first_slot = slot if self.first_slot is None else min(self.first_slot, slot)
+        # Merged by value here: SQLite may group 2.0 and 2.0000000000000004 apart.
+        self.scores[Decimal(x)] += n
+        self.versions[row["version_id"]] += n
+
+    @cached_property
+    def statistics(self) -> analysis.ItemStatistics:
+        """Worked out once every row has been added."""
+        return analysis.item_statistics(
+            analysis.ItemSums(
+                count=self.count,
+                score=self.score,
+                score_squared=self.score_squared,
+                total=self.total,
+                total_squared=self.total_squared,
+                score_total=self.score_total,
+            ),
+            score_counts=self.scores.items(),
+            rest_counts=self.rests.items(),
+            max_mark=self.max_mark,
         )
-        max_marks[question_id] = max(max_marks[question_id], row["max_mark"])
-    return (
-        {
-            question_id: analysis.ItemSums(
-                count=n,
-                score=score,
-                score_squared=score_squared,
-                total=total,
-                total_squared=total_squared,
-                score_total=score_total,
-            )
-            for question_id, (n, score, score_squared, total, total_squared, score_total) in (
-                totals.items()
-            )
-        },
-        positions,
-        max_marks,
-    )
+
+    def random_guess_score(self, guesses: dict[int, Fraction | None]) -> float | None:
+        """The guess score of the versions given, weighted by how often each was; None when
+        any of them has none."""
+        known = [(guesses[pk], n) for pk, n in self.versions.items()]
+        if not known or any(guess is None for guess, _ in known):
+            return None
+        return float(sum(guess * n for guess, n in known) / sum(n for _, n in known))
+
+    def figures(self, guesses: dict[int, Fraction | None]) -> dict:
+        stats = self.statistics
+        return {
+            "attempts": stats.attempts,
+            "max_mark": self.max_mark,
+            "facility": stats.facility,
+            "sd": stats.sd,
+            "random_guess_score": self.random_guess_score(guesses),
+            "discrimination_index": stats.discrimination_index,
+            "discriminative_efficiency": stats.discriminative_efficiency,
+        }
 
 
-def _distribution(rows: list[dict], question_of: dict[int, int]) -> dict[int, dict[Decimal, int]]:
-    """{question id: {value: count}} from rows of (version, value, count)."""
-    result: dict[int, dict[Decimal, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        # Merged here as well: SQLite may group 2.0 and 2.0000000000000004 apart.
-        result[question_of[row["version_id"]]][Decimal(row["value"])] += row["n"]
-    return result
+def _items(by_score: list[dict], by_rest: list[dict], question_of: dict[int, int]) -> dict:
+    """Every item's sums, from the rows grouped by (slot, version, score) and by (slot,
+    version, rest-of-test score), keyed (SLOT, slot), (QUESTION, question id) and (VARIANT, slot,
+    question id)."""
+    items: dict[tuple, _Item] = defaultdict(_Item)
+
+    def keys(row):
+        slot, question_id = row["slot"], question_of[row["version_id"]]
+        return (SLOT, slot), (QUESTION, question_id), (VARIANT, slot, question_id)
+
+    for row in by_score:
+        for key in keys(row):
+            items[key].add(row)
+    for row in by_rest:
+        for key in keys(row):
+            items[key].rests[Decimal(row["value"])] += row["n"]
+    return dict(items)
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -1,10 +1,13 @@
 """Benchmark item analysis: `.venv/bin/python -m bench.analysis`.
 
 1. Create a fresh PostgreSQL database on 127.0.0.1 and migrate it.
-2. Write, with bulk_create, one assessment of 20 questions (16 single choice, 4 multiple response
-   with part marks) and 5,000 submitted attempts by 2,500 learners (two each): 100,000 responses.
-   Answers follow a simple ability model (a learner's chance of a right answer rises with their
-   ability and falls with the question's difficulty), so the statistics have something to find.
+2. Write, with bulk_create, one assessment of 20 places: 14 fixed questions (10 single choice,
+   4 multiple response with part marks), then 3 questions drawn from a bank of 6 single choice
+   and 3 from a bank of 6 true or false, and 5,000 submitted attempts by 2,500 learners (two
+   each): 100,000 responses. Each attempt draws its own questions and shows its 20 in its own
+   shuffled order, so places (slots) and positions differ. Answers follow a simple ability
+   model (a learner's chance of a right answer rises with their ability and falls with the
+   question's difficulty), so the statistics have something to find.
 3. Time, round by round, `statistics.item_analysis` over all attempts and over each learner's
    highest-scoring attempt, against two references in the same round: a single aggregate over
    the same responses (COUNT and SUM of the score), the least any analysis must do, and fetching
@@ -28,8 +31,10 @@ from fractions import Fraction
 from . import harness
 from .harness import positive
 
-SINGLE_CHOICE_QUESTIONS = 16
+SINGLE_CHOICE_QUESTIONS = 10
 MULTIPLE_RESPONSE_QUESTIONS = 4
+# Each draw: how many questions it gives an attempt, from a bank of how many, of which kind.
+DRAWS = [(3, 6, "single"), (3, 6, "truefalse")]
 
 
 def main(argv: list[str]) -> int:
@@ -100,28 +105,50 @@ def build(*, learners: int, seed: int):
         Response,
     )
 
-    rnd = random.Random(seed)  # noqa: S311 (simulated answers, repeatable by the seed)
+    rnd = random.Random(seed)  # noqa: S311 (simulated answers and draws, repeatable by the seed)
+
+    def question(bank, number, kind):
+        question = Question.objects.create(
+            title=f"Bench question {number}", bank=bank, kind=kind, stem=f"Question {number}?"
+        )
+        right = 2 if kind == QuestionKind.MULTIPLE_RESPONSE else 1
+        texts = ["True", "False"] if kind == QuestionKind.TRUE_FALSE else None
+        Choice.objects.bulk_create(
+            Choice(
+                question=question,
+                sort_order=i,
+                text=texts[i] if texts else f"Option {i}",
+                is_correct=i < right,
+            )
+            for i in range(len(texts) if texts else 4)
+        )
+        return services.current_version(question=question)
+
     with transaction.atomic():
         bank = QuestionBank.objects.create(name="Bench bank")
         assessment = Assessment.objects.create(title="Bench assessment", pass_mark=60)
-        versions = []
         kinds = [QuestionKind.SINGLE_CHOICE] * SINGLE_CHOICE_QUESTIONS + [
             QuestionKind.MULTIPLE_RESPONSE
         ] * MULTIPLE_RESPONSE_QUESTIONS
+        fixed = []
         for number, kind in enumerate(kinds, start=1):
-            question = Question.objects.create(
-                title=f"Bench question {number}", bank=bank, kind=kind, stem=f"Question {number}?"
-            )
-            right = 2 if kind == QuestionKind.MULTIPLE_RESPONSE else 1
-            Choice.objects.bulk_create(
-                Choice(question=question, sort_order=i, text=f"Option {i}", is_correct=i < right)
-                for i in range(4)
-            )
+            fixed.append(question(bank, number, kind))
             AssessmentQuestion.objects.create(
-                assessment=assessment, question=question, sort_order=number
+                assessment=assessment, question_id=fixed[-1].question_id, sort_order=number
             )
-            versions.append(services.current_version(question=question))
-        difficulty = [rnd.gauss(0, 1) for _ in versions]
+        pools = []
+        for draw_number, (count, size, kind) in enumerate(DRAWS, start=1):
+            draw_bank = QuestionBank.objects.create(name=f"Bench draw bank {draw_number}")
+            first = len(kinds) + sum(len(pool) for pool in pools) + 1
+            pools.append([question(draw_bank, first + i, kind) for i in range(size)])
+            AssessmentQuestion.objects.create(
+                assessment=assessment,
+                bank=draw_bank,
+                draw_count=count,
+                sort_order=len(kinds) + draw_number,
+            )
+        difficulty = {v.pk: rnd.gauss(0, 1) for v in fixed + [v for p in pools for v in p]}
+    slots = len(fixed) + sum(count for count, _, _ in DRAWS)
 
     unusable = make_password(None)  # nobody signs in as these learners
     users = User.objects.bulk_create(
@@ -136,15 +163,17 @@ def build(*, learners: int, seed: int):
             ability = rnd.gauss(0, 1)
             for number in (1, 2):
                 ability += 0.3 * (number - 1)  # a little better the second time
-                given = [
-                    answer(rnd, version, ability - b)
-                    for version, b in zip(versions, difficulty, strict=True)
+                # In slot order: the fixed questions, then each draw's picks.
+                given = fixed + [
+                    v
+                    for pool, (picks, _, _) in zip(pools, DRAWS, strict=True)
+                    for v in rnd.sample(pool, picks)
                 ]
-                scores = [
-                    scoring.score_response(version.kind, version.options, selected)
-                    for version, selected in zip(versions, given, strict=True)
+                chosen = [answer(rnd, v, ability - difficulty[v.pk]) for v in given]
+                rounded = [
+                    scoring.to_decimal(scoring.score_response(v.kind, v.options, selected))
+                    for v, selected in zip(given, chosen, strict=True)
                 ]
-                rounded = [scoring.to_decimal(s) for s in scores]
                 total = sum((Fraction(s) for s in rounded), Fraction(0))
                 attempts.append(
                     Attempt(
@@ -155,28 +184,28 @@ def build(*, learners: int, seed: int):
                         started_at=now - timedelta(hours=number),
                         submitted_at=now - timedelta(hours=number, minutes=-20),
                         points=scoring.to_decimal(total),
-                        max_points=len(versions),
-                        question_count=len(versions),
-                        percent=scoring.percentage(total, len(versions)),
-                        passed=scoring.has_passed(total, len(versions), assessment.pass_mark),
+                        max_points=slots,
+                        question_count=slots,
+                        percent=scoring.percentage(total, slots),
+                        passed=scoring.has_passed(total, slots, assessment.pass_mark),
                     )
                 )
-                answers.append((given, rounded))
+                positions = rnd.sample(range(1, slots + 1), slots)  # shuffled questions
+                answers.append(list(zip(positions, given, chosen, rounded, strict=True)))
         with transaction.atomic():
             attempts = Attempt.objects.bulk_create(attempts)
             rows = [
                 Response(
                     attempt=attempt,
                     position=position,
+                    slot=slot,
                     version=version,
                     option_order=[option["key"] for option in version.options],
                     selected=selected,
                     score=score,
                 )
-                for attempt, (given, rounded) in zip(attempts, answers, strict=True)
-                for position, (version, selected, score) in enumerate(
-                    zip(versions, given, rounded, strict=True), start=1
-                )
+                for attempt, given in zip(attempts, answers, strict=True)
+                for slot, (position, version, selected, score) in enumerate(given, start=1)
             ]
             Response.objects.bulk_create(rows, batch_size=5000)
         count += len(rows)
@@ -244,11 +273,12 @@ def check(assessment) -> str:
             best[attempt[1]][2],
         ):
             best[attempt[1]] = attempt
-    scores: dict[int, dict[int, float]] = defaultdict(dict)
-    for attempt_id, question_id, score in Response.objects.filter(
+    # {attempt id: [(slot, question id, score)]}
+    scores: dict[int, list[tuple[int, int, float]]] = defaultdict(list)
+    for attempt_id, slot, question_id, score in Response.objects.filter(
         attempt__assessment=assessment
-    ).values_list("attempt_id", "version__question_id", "score"):
-        scores[attempt_id][question_id] = float(score)
+    ).values_list("attempt_id", "slot", "version__question_id", "score"):
+        scores[attempt_id].append((slot, question_id, float(score)))
     compared = 0
     for selection, chosen in (
         (AttemptSelection.ALL, attempts),
@@ -256,38 +286,72 @@ def check(assessment) -> str:
     ):
         result = item_analysis(assessment=assessment, attempts=selection)
         totals = [float(points) for _, _, _, points in chosen]
+        by_slot, by_question = defaultdict(list), defaultdict(list)
+        for (attempt_id, *_), total in zip(chosen, totals, strict=True):
+            for slot, question_id, x in scores[attempt_id]:
+                by_slot[slot].append((x, total))
+                by_question[question_id].append((x, total))
         expected = {
             "mean": statistics.mean(totals),
             "median": statistics.median(totals),
             "sd": statistics.stdev(totals),
+            **dict(zip(("skewness", "kurtosis"), shape(totals), strict=True)),
         }
         got = {name: getattr(result.summary, name) for name in expected}
-        item_variances = []
-        for question in result.questions:
-            xs = [scores[a[0]][question.question_id] for a in chosen]
-            rest = [t - x for t, x in zip(totals, xs, strict=True)]
-            mean_x, mean_r = statistics.mean(xs), statistics.mean(rest)
-            cov_max = sum(
-                (x - mean_x) * (r - mean_r) for x, r in zip(sorted(xs), sorted(rest), strict=True)
-            ) / (len(xs) - 1)
-            item_variances.append(statistics.variance(xs))
-            key = f"Q{question.number}"
-            expected[f"{key} facility"] = mean_x
-            expected[f"{key} sd"] = statistics.stdev(xs)
-            expected[f"{key} discrimination"] = 100 * statistics.correlation(xs, rest)
-            expected[f"{key} efficiency"] = 100 * statistics.covariance(xs, rest) / cov_max
-            got[f"{key} facility"] = question.facility
-            got[f"{key} sd"] = question.sd
-            got[f"{key} discrimination"] = question.discrimination_index
-            got[f"{key} efficiency"] = question.discriminative_efficiency
-        k = len(item_variances)
-        expected["alpha"] = k / (k - 1) * (1 - sum(item_variances) / statistics.variance(totals))
-        got["alpha"] = result.summary.alpha
+        for kind, items, found in (
+            ("slot", by_slot, {slot.number: slot for slot in result.slots}),
+            ("question", by_question, {q.question_id: q for q in result.questions}),
+        ):
+            for key, pairs in items.items():
+                for name, value in figures(pairs).items():
+                    expected[f"{kind} {key} {name}"] = value
+                    got[f"{kind} {key} {name}"] = getattr(found[key], name)
+        slot_variances = [statistics.variance(x for x, _ in pairs) for pairs in by_slot.values()]
+        k = len(slot_variances)
+        alpha = k / (k - 1) * (1 - sum(slot_variances) / statistics.variance(totals))
+        expected["alpha"] = alpha
+        expected["error ratio"] = 100 * math.sqrt(1 - alpha)
+        got["alpha"], got["error ratio"] = result.summary.alpha, result.summary.error_ratio
+        roots = {
+            n: math.sqrt(statistics.covariance([x for x, _ in p], [t for _, t in p]))
+            for n, p in by_slot.items()
+        }
+        for slot in result.slots:
+            expected[f"slot {slot.number} effective weight"] = (
+                100 * roots[slot.number] / sum(roots.values())
+            )
+            got[f"slot {slot.number} effective weight"] = slot.effective_weight
         for name, value in expected.items():
             if got[name] is None or not math.isclose(got[name], value, rel_tol=1e-6, abs_tol=1e-9):
                 raise RuntimeError(f"{selection} {name}: item_analysis {got[name]}, direct {value}")
             compared += 1
     return f"{compared} statistics agree (all and highest attempts)"
+
+
+def figures(pairs: list[tuple[float, float]]) -> dict[str, float]:
+    """An item's facility, SD, discrimination index and discriminative efficiency from its
+    (score, attempt total) pairs, one mark an item."""
+    xs = [x for x, _ in pairs]
+    rest = [t - x for x, t in pairs]
+    mean_x, mean_r = statistics.mean(xs), statistics.mean(rest)
+    cov_max = sum(
+        (x - mean_x) * (r - mean_r) for x, r in zip(sorted(xs), sorted(rest), strict=True)
+    ) / (len(xs) - 1)
+    return {
+        "facility": mean_x,
+        "sd": statistics.stdev(xs),
+        "discrimination_index": 100 * statistics.correlation(xs, rest),
+        "discriminative_efficiency": 100 * statistics.covariance(xs, rest) / cov_max,
+    }
+
+
+def shape(totals: list[float]) -> tuple[float, float]:
+    """Skewness and excess kurtosis as the sample estimators G1 and G2."""
+    n, mean = len(totals), statistics.fmean(totals)
+    m2, m3, m4 = (sum((t - mean) ** p for t in totals) / n for p in (2, 3, 4))
+    g1, g2 = m3 / m2**1.5, m4 / m2**2 - 3
+    skewness = math.sqrt(n * (n - 1)) / (n - 2) * g1
+    return skewness, (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * g2 + 6)
 
 
 def count_queries(run) -> tuple[int, int]:

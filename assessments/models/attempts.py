@@ -107,7 +107,12 @@ class Response(models.Model):
     """One question as given in one attempt: the frozen version, option order and the answer."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="responses")
+    # Where the learner sees the question (1, 2, ...), after any shuffle.
     position = models.PositiveSmallIntegerField()
+    # The place in the assessment the question fills, before any shuffle: each fixed question
+    # and each question a draw gives, numbered 1, 2, ... in the order of the assessment's rows.
+    # Item analysis takes each slot as one item of the test, whichever question filled it.
+    slot = models.PositiveSmallIntegerField(editable=False)
     version = models.ForeignKey(QuestionVersion, on_delete=models.PROTECT, related_name="+")
     option_order = models.JSONField(help_text="Option keys in the order this learner sees them.")
     # The answer: option keys (choice kinds), [text] (short answer, numerical), {left key: right

@@ -149,7 +149,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
     if not slots:
         raise AssessmentError("This assessment has no questions yet.")
     given = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
-    versions = current_versions(questions=[question for question, _marks in given])
+    versions = current_versions(questions=[item.question for item in given])
     number = (
         Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
         or 0
@@ -160,7 +160,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         number=number,
         started_at=now,
         deadline=deadline_for(assessment=assessment, started_at=now, adjustment=adjustment),
-        max_points=sum(marks for _question, marks in given),
+        max_points=sum(item.marks for item in given),
         question_count=len(versions),
         questions_per_page=assessment.questions_per_page or None,
     )
@@ -168,13 +168,12 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         Response(
             attempt=attempt,
             position=position,
+            slot=item.slot,
             version=version,
             option_order=option_order(version, shuffle=assessment.shuffle_options),
-            max_marks=marks,
+            max_marks=item.marks,
         )
-        for position, (version, (_question, marks)) in enumerate(
-            zip(versions, given, strict=True), start=1
-        )
+        for position, (version, item) in enumerate(zip(versions, given, strict=True), start=1)
     ]
     Response.objects.bulk_create(responses)
     return attempt

@@ -2,6 +2,7 @@
 when they are saved and drawn for each attempt (the matching itself is assessments.draws)."""
 
 import random
+from typing import NamedTuple
 
 from .. import draws
 from ..formatting import plural
@@ -98,12 +99,21 @@ def check_slots(*, slots: list[AssessmentQuestion]) -> None:
         raise SlotsRefused(sorted(problems))
 
 
-def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[tuple[Question, int]]:
-    """The questions one attempt is given, in order, each with the marks its row makes it worth:
-    each fixed question, and each draw's questions picked at random (random.SystemRandom) from
-    its bank as it is now, never one given twice; shuffled into a random order when shuffle is
-    set. The slots' questions should have their choices prefetched; the drawn ones are loaded
-    here with theirs."""
+class Given(NamedTuple):
+    """One question an attempt is given: the marks its row makes it worth, and the place it
+    fills in the assessment before any shuffle (Response.slot)."""
+
+    question: Question
+    marks: int
+    slot: int
+
+
+def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[Given]:
+    """The questions one attempt is given, in order: each fixed question, and each draw's
+    questions picked at random (random.SystemRandom) from its bank as it is now, never one given
+    twice, numbered 1, 2, ... in that order (their slots); shuffled into a random order when
+    shuffle is set. The rows' questions should have their choices prefetched; the drawn ones are
+    loaded here with theirs."""
     rng = random.SystemRandom()
     fixed = {slot.question_id for slot in slots if slot.question_id}
     drawn_slots = [slot for slot in slots if not slot.question_id]
@@ -116,26 +126,28 @@ def draw_questions(*, slots: list[AssessmentQuestion], shuffle: bool) -> list[tu
         )
     drawn = with_version_content().in_bulk([pk for picks in chosen for pk in picks])
     picks = iter(chosen)
-    given = []
+    in_order = []
     for slot in slots:
         if slot.question_id:
-            given.append((slot.question, slot.marks))
+            in_order.append((slot.question, slot.marks))
         else:
-            given.extend((drawn[pk], slot.marks) for pk in next(picks))
+            in_order.extend((drawn[pk], slot.marks) for pk in next(picks))
+    given = [
+        Given(question, marks, number) for number, (question, marks) in enumerate(in_order, start=1)
+    ]
     if shuffle:
         given = _shuffled_keeping_case_studies_together(given, rng)
     return given
 
 
-def _shuffled_keeping_case_studies_together(
-    given: list[tuple[Question, int]], rng
-) -> list[tuple[Question, int]]:
+def _shuffled_keeping_case_studies_together(given: list[Given], rng) -> list[Given]:
     """A random order in which the questions about one case study stay together, in their own
     order, where the first of them would be, so the case study is read once."""
-    blocks: dict[object, list[tuple[Question, int]]] = {}
-    for question, marks in given:
+    blocks: dict[object, list[Given]] = {}
+    for item in given:
+        question = item.question
         key = ("case", question.scenario_id) if question.scenario_id else ("one", question.pk)
-        blocks.setdefault(key, []).append((question, marks))
+        blocks.setdefault(key, []).append(item)
     order = list(blocks.values())
     rng.shuffle(order)
     return [pair for block in order for pair in block]

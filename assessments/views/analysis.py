@@ -25,7 +25,7 @@ DEFAULT_SELECTION = {
     GradingMethod.AVERAGE: AttemptSelection.ALL,
 }
 
-CSV_TABLES = ("questions", "options")
+CSV_TABLES = ("slots", "questions", "options")
 
 
 class AttemptsForm(forms.Form):
@@ -75,6 +75,7 @@ def analysis_view(request, assessment_id: int):
             "form": form,
             "index_url": reverse("item_analysis_index"),
             "edit_url": reverse("assessment:edit", args=[assessment.pk]),
+            "slots_csv_url": reverse("item_analysis_csv", args=[assessment.pk, "slots"]) + query,
             "questions_csv_url": reverse("item_analysis_csv", args=[assessment.pk, "questions"])
             + query,
             "options_csv_url": reverse("item_analysis_csv", args=[assessment.pk, "options"])
@@ -84,7 +85,7 @@ def analysis_view(request, assessment_id: int):
 
 
 def csv_view(request, assessment_id: int, table: str):
-    """The per-question or the per-option table as CSV, for the attempts chosen."""
+    """The per-place, per-question or per-option table as CSV, for the attempts chosen."""
     _check_permission(request)
     if table not in CSV_TABLES:
         raise Http404
@@ -95,7 +96,7 @@ def csv_view(request, assessment_id: int, table: str):
     filename = f"item-analysis-{assessment.pk}-{attempts}-{table}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     writer = csv.writer(response)
-    rows = question_rows(result) if table == "questions" else option_rows(result)
+    rows = {"slots": slot_rows, "questions": question_rows, "options": option_rows}[table](result)
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return response
@@ -114,6 +115,59 @@ def safe_cell(value):
     return value
 
 
+def slot_rows(result: ItemAnalysis):
+    """A row per place in the test; a place drawn at random is followed by a row per question
+    that filled it (its Question number set, its weights empty)."""
+    yield [
+        "Place",
+        "Question number",
+        "Question",
+        "Kind",
+        "Attempts",
+        "Facility index (%)",
+        "Standard deviation (%)",
+        "Random guess score (%)",
+        "Intended weight (%)",
+        "Effective weight (%)",
+        "Discrimination index (%)",
+        "Discriminative efficiency (%)",
+    ]
+    for slot in result.slots:
+        if slot.is_drawn:
+            number, title, kind = None, f"Drawn at random: one of {len(slot.variants)}", None
+        else:
+            number, title, kind = slot.question_number, slot.title, slot.kind_label
+        yield [
+            slot.number,
+            number,
+            title,
+            kind,
+            slot.attempts,
+            slot.facility_percent,
+            slot.sd_percent,
+            slot.random_guess_percent,
+            slot.intended_weight,
+            "negative" if slot.negative_covariance else slot.effective_weight,
+            slot.discrimination_index,
+            slot.discriminative_efficiency,
+        ]
+        for variant in slot.variants if slot.is_drawn else []:
+            yield [
+                slot.number,
+                variant.question_number,
+                variant.title,
+                variant.kind_label,
+                variant.attempts,
+                variant.facility_percent,
+                variant.sd_percent,
+                variant.random_guess_percent,
+                None,
+                None,
+                variant.discrimination_index,
+                variant.discriminative_efficiency,
+            ]
+
+
 def question_rows(result: ItemAnalysis):
     yield [
         "Number",
@@ -122,6 +176,7 @@ def question_rows(result: ItemAnalysis):
         "Attempts",
         "Facility index (%)",
         "Standard deviation (%)",
+        "Random guess score (%)",
         "Discrimination index (%)",
         "Discriminative efficiency (%)",
     ]
@@ -133,6 +188,7 @@ def question_rows(result: ItemAnalysis):
             question.attempts,
             question.facility_percent,
             question.sd_percent,
+            question.random_guess_percent,
             question.discrimination_index,
             question.discriminative_efficiency,
         ]

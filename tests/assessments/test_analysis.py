@@ -1,5 +1,6 @@
 """The item analysis statistics (assessments.analysis): properties, a naive check, known values."""
 
+import itertools
 import math
 import random
 import statistics
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import analysis
+from assessments import analysis, scoring
 
 # Scores as the scoring engine gives them: 1 mark a question, part marks in steps.
 score = st.sampled_from([Fraction(0), Fraction(1, 4), Fraction(1, 3), Fraction(1, 2), Fraction(1)])
@@ -51,12 +52,8 @@ def item_stats(rows, item):
 
 
 def total_stats(rows):
-    totals = sorted(sum(row) for row in rows)
     return analysis.total_statistics(
-        count=len(rows),
-        total=sum(totals),
-        total_squared=sum(t * t for t in totals),
-        middle=totals[analysis.middle_slice(len(totals))],
+        totals=Counter(sum(row) for row in rows).items(),
         item_variances=[item_stats(rows, i).variance for i in range(len(rows[0]))],
     )
 
@@ -94,6 +91,25 @@ def naive_alpha(rows):
     return float(Fraction(k, k - 1) * (1 - sum(item_variances) / total_variance))
 
 
+def naive_shape(totals):
+    """Skewness and excess kurtosis as the textbook sample estimators G1 and G2, built on the
+    population moments g1 = m3 / m2^1.5 and g2 = m4 / m2^2 - 3 (another route to Moodle's
+    cumulant formulas, which give the same numbers)."""
+    n = len(totals)
+    if n < 3:
+        return None, None
+    mean = statistics.fmean(totals)
+    m2, m3, m4 = (sum((float(t) - mean) ** p for t in totals) / n for p in (2, 3, 4))
+    if m2 == 0:
+        return None, None
+    g1 = m3 / m2**1.5
+    skewness = math.sqrt(n * (n - 1)) / (n - 2) * g1
+    if n < 4:
+        return skewness, None
+    g2 = m4 / m2**2 - 3
+    return skewness, (n - 1) / ((n - 2) * (n - 3)) * ((n + 1) * g2 + 6)
+
+
 def close(a, b):
     if a is None or b is None:
         return a is b
@@ -118,6 +134,12 @@ def test_the_statistics_from_sums_equal_a_direct_computation_over_the_rows(rows)
     assert close(summary.median, float(statistics.median(totals)))
     assert close(summary.sd, math.sqrt(statistics.variance(totals)) if len(rows) > 1 else None)
     assert close(summary.alpha, naive_alpha(rows))
+    skewness, kurtosis = naive_shape(totals)
+    assert close(summary.skewness, skewness)
+    assert close(summary.kurtosis, kurtosis)
+    if summary.alpha is not None:
+        assert close(summary.error_ratio, 100 * math.sqrt(1 - naive_alpha(rows)))
+        assert close(summary.sem, summary.error_ratio * summary.sd / 100)
 
 
 @given(score_tables())
@@ -239,19 +261,154 @@ def test_everyone_scoring_the_same_has_no_alpha():
 
 
 def test_no_attempts():
-    summary = analysis.total_statistics(
-        count=0, total=0, total_squared=0, middle=[], item_variances=[]
-    )
-    assert (summary.mean, summary.median, summary.sd, summary.alpha) == (None,) * 4
+    summary = analysis.total_statistics(totals=[], item_variances=[])
+    assert summary.attempts == 0
+    assert (summary.mean, summary.median, summary.sd, summary.alpha, summary.skewness) == (
+        None,
+    ) * 5
 
 
-def test_group_sizes_and_middle():
+def test_group_sizes_and_median():
     assert [analysis.group_size(n) for n in (0, 2, 3, 10, 30)] == [0, 0, 1, 3, 10]
-    values = sorted(random.Random(1).sample(range(100), 9))
-    assert analysis.median(values[analysis.middle_slice(9)]) == statistics.median(values)
-    assert analysis.median(values[analysis.middle_slice(8)]) == statistics.median(values[:8])
+    values = random.Random(1).choices(range(6), k=9)
+    for count in (9, 8):
+        summary = analysis.total_statistics(
+            totals=Counter(values[:count]).items(), item_variances=[]
+        )
+        assert summary.median == statistics.median(values[:count])
+
+
+def test_skewness_and_kurtosis_need_three_and_four_attempts():
+    two = analysis.total_statistics(totals=[(1, 1), (2, 1)], item_variances=[])
+    assert (two.skewness, two.kurtosis) == (None, None)
+    three = analysis.total_statistics(totals=[(0, 1), (1, 1), (3, 1)], item_variances=[])
+    assert three.skewness is not None and three.kurtosis is None
+    flat = analysis.total_statistics(totals=[(2, 5)], item_variances=[])
+    assert (flat.skewness, flat.kurtosis) == (None, None)
+
+
+def test_known_shape():
+    # Totals 0, 0, 0, 3, by hand: mean 3/4; m2 = 27/16, m3 = 81/32, m4 = 1701/256;
+    # k2 = 4/3 m2 = 9/4, k3 = 16/6 m3 = 27/4, k4 = 16/6 (5 m4 - 9 m2^2) = 81/4;
+    # skewness (27/4) / (9/4)^1.5 = 2, kurtosis (81/4) / (81/16) = 4.
+    summary = analysis.total_statistics(totals=[(0, 3), (3, 1)], item_variances=[])
+    assert summary.skewness == pytest.approx(2)
+    assert summary.kurtosis == pytest.approx(4)
+    assert naive_shape([0, 0, 0, 3]) == pytest.approx((2, 4))
 
 
 def test_distributions_of_different_sizes_are_refused():
     with pytest.raises(ValueError, match="same number"):
         analysis.comonotone_product_sum([(1, 2)], [(1, 3)])
+
+
+# Weights of the slots --------------------------------------------------------------------------
+
+
+@given(score_tables(min_attempts=2))
+def test_effective_weights_equal_a_direct_computation(rows):
+    # Exact (the statistics module keeps Fractions), so a covariance of 0 is not a float's -1e-17.
+    totals = [sum(row) for row in rows]
+    covariances = [
+        statistics.covariance([row[i] for row in rows], totals) for i in range(len(rows[0]))
+    ]
+    roots = sum(math.sqrt(c) for c in covariances if c >= 0)
+    expected = [100 * math.sqrt(c) / roots if c >= 0 and roots else None for c in covariances]
+    got = analysis.effective_weights(
+        [item_stats(rows, i).covariance_with_total for i in range(len(rows[0]))]
+    )
+    assert all(close(a, b) for a, b in zip(got, expected, strict=True))
+    if all(c >= 0 for c in covariances) and roots:
+        assert math.isclose(sum(got), 100)
+
+
+def test_a_slot_working_against_the_totals_has_no_effective_weight():
+    # The third slot is right only in attempts whose first two slots are wrong.
+    rows = [[1, 1, 0], [1, 1, 0], [0, 0, 1], [0, 0, 1], [1, 0, 0]]
+    weights = analysis.effective_weights(
+        [item_stats(rows, i).covariance_with_total for i in range(3)]
+    )
+    assert weights[2] is None
+    assert weights[0] + weights[1] == pytest.approx(100)
+
+
+def test_intended_weights_are_shares_of_the_marks():
+    assert analysis.intended_weights([1, 1, 2]) == [25.0, 25.0, 50.0]
+    assert analysis.intended_weights([]) == []
+
+
+# Random guess scores ----------------------------------------------------------------------------
+
+
+def choice_options(*correct: bool) -> list[dict]:
+    return [{"key": f"k{i}", "text": f"Option {i}", "correct": c} for i, c in enumerate(correct)]
+
+
+def mean_over(answers, score) -> Fraction:
+    answers = list(answers)
+    return sum((score(answer) for answer in answers), Fraction(0)) / len(answers)
+
+
+def test_random_guess_score_of_choice_questions():
+    assert analysis.random_guess_score("single", choice_options(True, False, False, False)) == (
+        Fraction(1, 4)
+    )
+    assert analysis.random_guess_score("truefalse", choice_options(True, False)) == Fraction(1, 2)
+    assert analysis.random_guess_score("truefalse", choice_options(False, True)) == Fraction(1, 2)
+    # As in Moodle, not estimated for multiple response: it depends on how many a guesser ticks.
+    assert analysis.random_guess_score("multiple", choice_options(True, True, False)) is None
+
+
+def test_random_guess_score_of_typed_answers_and_essays():
+    assert analysis.random_guess_score("short", [{"key": "a", "text": "Sorry"}]) == 0
+    assert analysis.random_guess_score("numerical", [{"key": "a", "value": "3"}]) == 0
+    assert analysis.random_guess_score("essay", []) is None
+
+
+@pytest.mark.parametrize(("items", "answers"), [(2, 2), (3, 4), (4, 4)])
+def test_random_guess_score_of_matching_is_the_mean_over_every_possible_answer(items, answers):
+    rights = [f"r{j}" for j in range(answers)]
+    options = [{"key": f"l{i}", "side": "left", "match": rights[i]} for i in range(items)] + [
+        {"key": r, "side": "right"} for r in rights
+    ]
+    correct = {f"l{i}": rights[i] for i in range(items)}
+    lefts = list(correct)
+    every_answer = (
+        dict(zip(lefts, chosen, strict=True)) for chosen in itertools.product(rights, repeat=items)
+    )
+    expected = mean_over(every_answer, lambda answer: scoring.score_matching(correct, answer))
+    assert analysis.random_guess_score("matching", options) == expected
+
+
+@pytest.mark.parametrize("items", [2, 3, 4, 5])
+def test_random_guess_score_of_ordering_is_the_mean_over_every_order(items):
+    keys = [f"i{n}" for n in range(items)]
+    options = [{"key": key, "text": key} for key in keys]
+    expected = mean_over(
+        itertools.permutations(keys), lambda order: scoring.score_ordering(keys, list(order))
+    )
+    assert analysis.random_guess_score("ordering", options) == expected
+
+
+# Reliability with random draws ------------------------------------------------------------------
+
+
+def test_alpha_over_slots_stays_sound_where_alpha_over_questions_goes_negative():
+    # Six learners' right (1) and wrong (0) answers in three slots, each slot filled by one of six
+    # questions at random; the same answers, question by question, leave most cells empty.
+    slots = KNOWN
+    filled_by = [[0, 1, 2], [3, 4, 5], [1, 3, 5], [0, 2, 4], [2, 4, 0], [5, 1, 3]]
+    per_question = [[None] * 6 for _ in slots]
+    for row, questions, answers in zip(per_question, filled_by, slots, strict=True):
+        for question, answer in zip(questions, answers, strict=True):
+            row[question] = answer
+    totals = [sum(row) for row in slots]
+    question_variances = [
+        statistics.variance([row[q] for row in per_question if row[q] is not None])
+        for q in range(6)
+    ]
+    old_alpha = 6 / 5 * (1 - sum(question_variances) / statistics.variance(totals))
+    assert old_alpha < 0
+    summary = total_stats(slots)
+    assert summary.alpha == pytest.approx(naive_alpha(slots)) and summary.alpha > 0
+    assert summary.sem < summary.sd

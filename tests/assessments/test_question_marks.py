@@ -160,6 +160,8 @@ def test_item_analysis_weights_each_question_by_its_marks(learner):
     # Its marks vary by 3 (sample SD of 3, 3, 0, 0 is sqrt(3)), shown as a share of them.
     assert heavy.sd == pytest.approx(3**0.5)
     assert heavy.sd_percent == pytest.approx(100 * 3**0.5 / 3)
+    # Its place is meant to count for 3 of the test's 4 marks.
+    assert [slot.intended_weight for slot in report.slots] == [25, 75]
 
 
 def test_a_row_is_worth_at_least_one_mark(db):

@@ -102,7 +102,9 @@ def test_every_question_of_a_bank_gets_drawn_sometimes(bank):
     assessment = AssessmentFactory(questions=[draw(bank, 1)])
     drawn = Counter()
     for _ in range(80):
-        ((question, _marks),) = services.draw_questions(slots=slots_of(assessment), shuffle=False)
+        ((question, _marks, _slot),) = services.draw_questions(
+            slots=slots_of(assessment), shuffle=False
+        )
         drawn[question.pk] += 1
     assert set(drawn) == pool  # each missed with odds about 5 × 0.8^80, under 1 in 10^7
 
@@ -156,6 +158,24 @@ def test_shuffled_questions_come_in_each_attempts_own_order_kept_while_resuming(
         )
         orders.add(order)
     assert len(orders) > 1  # all six the same by chance: 1 in (8!)^5
+
+
+def test_each_question_keeps_its_slot_in_the_rows_order_when_shuffled(bank):
+    first, last = QuestionFactory(), QuestionFactory()
+    pool = {QuestionFactory(bank=bank).pk for _ in range(4)}
+    assessment = AssessmentFactory(questions=[first, draw(bank, 2), last], shuffle_questions=True)
+    moved = False
+    for _ in range(6):
+        attempt = services.start_attempt(user=UserFactory(), assessment=assessment)
+        slots = {
+            r.slot: (r.version.question_id, r.position)
+            for r in attempt.responses.select_related("version")
+        }
+        assert sorted(slots) == [1, 2, 3, 4]
+        assert (slots[1][0], slots[4][0]) == (first.pk, last.pk)
+        assert {slots[2][0], slots[3][0]} <= pool
+        moved = moved or any(slot != position for slot, (_, position) in slots.items())
+    assert moved  # never shuffled in six attempts: 1 in 24^6
 
 
 def test_without_shuffling_questions_come_in_the_rows_order():
