@@ -330,7 +330,8 @@ def random_guess_score(kind: str, options: Sequence[dict]) -> Fraction | None:
     true/false). Matching: one over the number of right-hand answers, since each item is
     matched right with that chance. Ordering: one over the number of items, since in a random
     order each pair that should be neighbours is, in the right order, with that chance, and the
-    mark is the share of such pairs. Typed answers (short answer, numerical): 0. Multiple
+    mark is the share of such pairs. Short answer: the mark of a catch-all answer ("*"), as in
+    Moodle, else 0; numerical: 0. Multiple
     response: None, as in Moodle, which does not estimate it (how many options a guesser ticks
     is anybody's guess); essays, marked by a person: None.
     """
@@ -339,7 +340,15 @@ def random_guess_score(kind: str, options: Sequence[dict]) -> Fraction | None:
             return None
         earned = (scoring.score_response(kind, options, [option["key"]]) for option in options)
         return sum(earned, Fraction(0)) / len(options)
-    if kind in (scoring.SHORT_ANSWER, scoring.NUMERICAL):
+    if kind == scoring.SHORT_ANSWER:
+        # A catch-all answer ("*") earns its mark whatever is typed; otherwise a guess earns 0.
+        catch_alls = [
+            scoring.answer_mark(option)
+            for option in options
+            if option["text"].strip() and not option["text"].strip().strip("*")
+        ]
+        return max(catch_alls, default=Fraction(0))
+    if kind == scoring.NUMERICAL:
         return Fraction(0)
     if kind == scoring.MATCHING:
         answers = sum(1 for option in options if option.get("side") == "right")

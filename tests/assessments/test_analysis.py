@@ -361,6 +361,13 @@ def test_random_guess_score_of_choice_questions():
 
 def test_random_guess_score_of_typed_answers_and_essays():
     assert analysis.random_guess_score("short", [{"key": "a", "text": "Sorry"}]) == 0
+    # Moodle's rule: a catch-all answer earns its mark for any guess.
+    catch_all = [
+        {"key": "a", "text": "Sorry", "correct": True},
+        {"key": "b", "text": "*", "correct": False, "fraction": "0.25"},
+    ]
+    assert analysis.random_guess_score("short", catch_all) == Fraction(1, 4)
+    assert scoring.score_response("short", catch_all, ["anything at all"]) == Fraction(1, 4)
     assert analysis.random_guess_score("numerical", [{"key": "a", "value": "3"}]) == 0
     assert analysis.random_guess_score("essay", []) is None
 
