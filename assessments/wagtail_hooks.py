@@ -142,6 +142,9 @@ class RubricViewSet(ModelViewSet):
     list_display = ["name", "updated_at"]
     search_fields = ["name", "guidance"]
     edit_handler = ObjectList(Rubric.panels, base_form_class=RubricForm)
+    # Assessors may only view rubrics: the inspect page is where they read one in full.
+    inspect_view_enabled = True
+    inspect_view_fields = ["name", "guidance", "criteria", "updated_at"]
 
 
 def warn_if_answers_given_away(request, assessment: Assessment) -> None:

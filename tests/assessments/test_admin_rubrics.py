@@ -104,5 +104,21 @@ def test_an_assessor_reads_rubrics_but_cannot_change_them(client, staff_groups):
     from tests.academy.factories import UserFactory
 
     assessor = UserFactory(groups=[people.ASSESSORS], mfa=True)
+    rubric = RubricFactory(name="Fair investigation")
     client.force_login(assessor)
+    listing = client.get(reverse("rubric:index"))
+    assert listing.status_code == 200 and "Fair investigation" in listing.content.decode()
+    assert reverse("rubric:inspect", args=[rubric.pk]) in listing.content.decode()
+    page = client.get(reverse("rubric:inspect", args=[rubric.pk])).content.decode()
+    for criterion in rubric.criteria:
+        assert criterion.value["title"] in page and criterion.value["description"] in page
+        for level in criterion.value["levels"]:
+            assert level["label"] in page
+    assert rubric.guidance in page
+
     assert client.get(reverse("rubric:add")).status_code in (302, 403)
+    assert client.get(reverse("rubric:edit", args=[rubric.pk])).status_code in (302, 403)
+    before = Rubric.objects.values().get(pk=rubric.pk)
+    client.post(reverse("rubric:edit", args=[rubric.pk]), {"name": "Changed", "guidance": ""})
+    client.post(reverse("rubric:delete", args=[rubric.pk]))
+    assert Rubric.objects.values().get(pk=rubric.pk) == before

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 
-from certificates import contexts, credentials, selectors, services, signing
+from certificates import contexts, credentials, keys, selectors, services, signing
 from certificates.models import Certificate, SigningKey
 from tests.certificates.factories import CertificateFactory
 from tests.certificates.test_signing import leaves, replaced
@@ -186,6 +186,15 @@ def test_a_certificate_dated_in_the_future_is_not_yet_valid(award, learner):
     )
 
 
-def test_checking_takes_a_fixed_number_of_queries(certificate, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
-        selectors.verify_credential(certificate.credential)
+def test_checking_takes_a_fixed_number_of_queries(
+    certificate, award, django_assert_max_num_queries
+):
+    """Two queries for the first certificate and key, and the same with forty certificates and
+    five more published keys."""
+    with django_assert_max_num_queries(2) as one:
+        assert selectors.verify_credential(certificate.credential).valid
+    CertificateFactory.create_batch(40, award=award)
+    for _ in range(5):
+        keys.register(signing.new_private_key().public_key())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert selectors.verify_credential(certificate.credential).valid
