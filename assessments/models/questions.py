@@ -41,7 +41,7 @@ MAX_DRAW = 200
 # Which option fields each kind uses. services.check_question refuses a value in any other, and
 # the admin's question form shows a field only while a kind that uses it is chosen.
 OPTION_FIELDS_USED = {
-    QuestionKind.SINGLE_CHOICE: {"text", "is_correct", "feedback"},
+    QuestionKind.SINGLE_CHOICE: {"text", "is_correct", "fraction", "feedback"},
     QuestionKind.MULTIPLE_RESPONSE: {"text", "is_correct", "fraction", "feedback"},
     QuestionKind.TRUE_FALSE: {"text", "is_correct", "feedback"},
     QuestionKind.SHORT_ANSWER: {"text", "is_correct", "fraction", "feedback"},
@@ -209,7 +209,8 @@ class Question(ClusterableModel):
             "choices",
             label="Options and answers",
             help_text="Single choice, multiple response, true or false: the options, with the "
-            "correct one(s) ticked. Short answer: each accepted answer (ticked, or with a "
+            "correct one(s) ticked (several ticked in a single choice: any one earns the full "
+            "mark). Short answer: each accepted answer (ticked, or with a "
             "fraction for part marks). Numerical: each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
             "Ordering: the items in the right order. Essay: none.",
@@ -248,8 +249,9 @@ class Choice(Orderable):
         validators=[MinValueValidator(-1), MaxValueValidator(1)],
         help_text="Multiple response: the share of the mark this option earns (e.g. 0.5), or "
         "takes away when negative (e.g. -0.25); empty shares the mark equally between the "
-        "correct options and takes one share for each wrong one. Short answer and numerical: "
-        "part marks for a nearly right answer (0 to 1). The score never goes below 0.",
+        "correct options and takes one share for each wrong one. Single choice, short answer "
+        "and numerical: part marks for a nearly right option or answer (0 to 1; leave it "
+        "unticked). The score never goes below 0.",
     )
     match_text = models.CharField(
         "matches",
@@ -262,7 +264,8 @@ class Choice(Orderable):
         decimal_places=6,
         null=True,
         blank=True,
-        help_text="Numerical only: an accepted value.",
+        help_text="Numerical only: an accepted value. Leave it empty (once, unticked) for the "
+        "feedback every other answer gets.",
     )
     tolerance = models.DecimalField(
         max_digits=18,

@@ -11,13 +11,10 @@ from hypothesis import strategies as st
 
 from assessments import gift
 from assessments.gift import GiftError, GiftProblem, ParsedAnswer, ParsedQuestion
+from tests.assessments.conftest import shared_text
 
 HALF = Decimal("0.5")
 FIXTURES = Path(__file__).parent / "fixtures"
-# ../shared/interop/gift/ next to the repository; present in CI, absent from a user's clone.
-MOODLE_EXAMPLES = (
-    Path(__file__).resolve().parents[3] / "shared" / "interop" / "gift" / "moodle-examples.gift.txt"
-)
 
 
 def problems_in(text: str) -> list[tuple[int, str]]:
@@ -30,13 +27,6 @@ def problems_in(text: str) -> list[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def moodle_text() -> str:
-    if not MOODLE_EXAMPLES.exists():
-        pytest.skip(f"Moodle's GIFT examples are not here: {MOODLE_EXAMPLES} (no ../shared/)")
-    return MOODLE_EXAMPLES.read_text()
-
-
-@pytest.fixture(scope="module")
 def moodle_questions(moodle_text: str) -> dict[int, ParsedQuestion]:
     return {question.line: question for question in gift.parse(moodle_text)}
 
@@ -46,6 +36,16 @@ def test_every_answer_block_in_moodles_examples_becomes_a_question(moodle_text, 
     answer_blocks = len(re.findall(r"(?<!\\)\{", "\n".join(lines)))
     assert answer_blocks == 43  # counted by hand too
     assert len(moodle_questions) == answer_blocks
+
+
+def test_a_missing_shared_file_skips_on_a_developer_machine_but_fails_in_ci(monkeypatch, tmp_path):
+    missing = tmp_path / "moodle-examples.gift.txt"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        shared_text(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="moodle-examples.gift.txt is not here"):
+        shared_text(missing)
 
 
 def test_moodle_multiple_choice_missing_word_and_escapes(moodle_questions):
