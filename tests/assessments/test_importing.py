@@ -306,6 +306,22 @@ def test_our_whole_file_imports_with_its_categories_case_study_and_formats(bank)
     assert not bank.questions.exists()
 
 
+def test_our_whole_file_imports_exports_and_imports_again_unchanged(bank):
+    importing.import_gift(text=fixture("complaint-handling.gift"), bank=bank)
+    exported = importing.export_gift(bank=bank)
+    assert (exported.count, exported.skipped) == (9, [])
+    copy = QuestionBankFactory(name="Copy")
+    importing.import_gift(text=exported.text, bank=copy)
+    assert bank_contents(copy) == bank_contents(bank)
+    assert [path for path, _ in bank_contents(bank)] == [
+        None,
+        "complaint-standards",
+        "complaint-standards/investigating",
+        "complaint-standards/welcoming",
+    ]
+    assert importing.export_gift(bank=copy).text == exported.text
+
+
 def test_missing_word_questions_and_essays_are_not_kept_when_another_question_is_refused(bank):
     text = fixture("missing-word-and-essay.gift") + "\n::Bad::Pick one.{=A ~%-50%B ~C}\n"
     assert refused(text, bank) == [f"line 21: {PENALTY}"]
