@@ -27,14 +27,15 @@ FULL = Fraction(1)
 def score_answer(kind: str, correct: frozenset[str], selected: frozenset[str]) -> Fraction:
     """The mark for a choice question whose right options all count equally.
 
-    Single choice and true/false: all or nothing. Multiple response: each correct option chosen
+    Single choice and true/false: all or nothing (any one right option, when a single-choice
+    question has several, as in Moodle). Multiple response: each correct option chosen
     earns an equal share, each wrong option chosen takes one share away, and the total never goes
     below zero, so only the exact set of correct options earns full marks.
     """
     if not correct:
         raise ValueError("A question needs at least one correct option.")
     if kind in (SINGLE_CHOICE, TRUE_FALSE):
-        return FULL if selected == correct and len(selected) == 1 else NOTHING
+        return FULL if len(selected) == 1 and selected <= correct else NOTHING
     if kind == MULTIPLE_RESPONSE:
         share = Fraction(1, len(correct))
         return score_multiple_response({key: share for key in correct}, selected, penalty=share)
@@ -51,6 +52,18 @@ def adds_up_to_one(weights: Iterable[Fraction]) -> bool:
     places (three times 0.33333, six times 0.16667)."""
     positive = [w for w in weights if w > 0]
     return abs(sum(positive, NOTHING) - 1) <= len(positive) * FRACTION_ROUNDING
+
+
+def score_single_choice(marks: Mapping[str, Fraction], selected: frozenset[str]) -> Fraction:
+    """Single choice with a mark per option (Moodle's "grade" per answer): the chosen option's
+    mark, full for any right option and a part for a part-mark one; nothing when none or more
+    than one is chosen."""
+    if FULL not in marks.values():
+        raise ValueError("A question needs at least one correct option.")
+    if len(selected) != 1:
+        return NOTHING
+    (key,) = selected
+    return min(FULL, max(NOTHING, marks.get(key, NOTHING)))
 
 
 def score_multiple_response(
@@ -287,14 +300,18 @@ def multiple_response_weights(options: Sequence[Mapping]) -> tuple[dict[str, Fra
 
 
 def answer_mark(option: Mapping) -> Fraction:
-    """An accepted short or numerical answer's mark: its fraction, else all or nothing."""
+    """A single-choice option's or an accepted short or numerical answer's mark: its fraction,
+    else all or nothing."""
     given = _fraction(option.get("fraction"))
     if given is not None:
         return given
     return FULL if option.get("correct") else NOTHING
 
 
-def numerical_range(option: Mapping) -> tuple[Fraction, Fraction]:
+def numerical_range(option: Mapping) -> tuple[Fraction, Fraction] | None:
+    """The numbers an accepted numerical answer covers; None for "any other answer"."""
+    if option.get("value") is None:
+        return None
     value = Fraction(option["value"])
     tolerance = Fraction(option.get("tolerance") or "0")
     return value - tolerance, value + tolerance
@@ -322,7 +339,10 @@ def score_response(
     """The mark a stored answer (Response.selected) earns on a frozen version's options and
     settings (SCORING_SETTINGS; none for today's rules, case insensitive)."""
     settings = settings or {}
-    if kind in (SINGLE_CHOICE, TRUE_FALSE):
+    if kind == SINGLE_CHOICE:
+        marks = {o["key"]: answer_mark(o) for o in options}
+        return score_single_choice(marks, frozenset(answer))
+    if kind == TRUE_FALSE:
         correct = frozenset(o["key"] for o in options if o["correct"])
         return score_answer(kind, correct, frozenset(answer))
     if kind == MULTIPLE_RESPONSE:
@@ -334,7 +354,9 @@ def score_response(
         typed = answer[0] if answer else ""
         return score_short_answer(accepted, typed, **short_answer_rules(settings))
     if kind == NUMERICAL:
-        ranges = [(*numerical_range(o), answer_mark(o)) for o in options]
+        ranges = [
+            (*numerical_range(o), answer_mark(o)) for o in options if o.get("value") is not None
+        ]
         return score_numerical(ranges, parse_number(answer[0]) if answer else None)
     if kind == MATCHING:
         correct = {o["key"]: o["match"] for o in options if o.get("side") == "left"}

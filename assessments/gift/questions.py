@@ -22,6 +22,8 @@ DEFAULT_FORMAT = "moodle"  # what Moodle assumes when a question names no format
 MIN_MATCHING_PAIRS = 2
 
 _FORMAT = re.compile(r"\[(html|moodle|plain|markdown)\]", re.IGNORECASE | re.ASCII)
+# A numerical question's "any other answer" (Moodle's '*'), written `~#feedback` after the others.
+ANY_OTHER = "*"
 # Where a missing-word question's answers go: five underscores, as Moodle's own GIFT import writes.
 BLANK = "_____"
 _BLANK = re.compile(rf"(?<!_){BLANK}(?!_)")  # exactly five, not part of a longer line
@@ -49,13 +51,18 @@ class ParsedAnswer:
     """One option, accepted answer, matching pair (`text` -> `match`) or numerical answer.
 
     `fraction` is the share of the mark it earns (-1..1; negative only for choice questions).
-    Numerical answers carry `value` and `tolerance`, or `minimum` and `maximum` for a range.
+    Numerical answers carry `value` and `tolerance`, or `minimum` and `maximum` for a range; the
+    one with `text` ANY_OTHER and no numbers is what every other answer earns (0) and is told.
+    `text_format` and `feedback_format` are set only where the text names a format of its own
+    ("~[html]<b>a</b>"); otherwise the text is in the question's format, as in Moodle.
     `line` is where it is written in the file (0 when it was not read from one).
     """
 
     text: str
     fraction: Decimal = Decimal(0)
     feedback: str = ""
+    text_format: str | None = None
+    feedback_format: str | None = None
     match: str | None = None
     value: Decimal | None = None
     tolerance: Decimal | None = None
@@ -65,7 +72,7 @@ class ParsedAnswer:
 
     @classmethod
     def numeric(
-        cls, *, fraction=Decimal(1), feedback="", line=0, **numbers: Decimal
+        cls, *, fraction=Decimal(1), feedback="", feedback_format=None, line=0, **numbers: Decimal
     ) -> ParsedAnswer:
         """A numerical answer from value= (tolerance= 0 unless given) or minimum= and maximum=;
         its `text` is how GIFT spells it: '1822', '1822:2' or '1..5'."""
@@ -74,7 +81,23 @@ class ParsedAnswer:
             text = f"{numbers['value']}" + (f":{tolerance}" if tolerance else "")
         else:
             text = f"{numbers['minimum']}..{numbers['maximum']}"
-        return cls(text=text, fraction=fraction, feedback=feedback, line=line, **numbers)
+        return cls(
+            text=text,
+            fraction=fraction,
+            feedback=feedback,
+            feedback_format=feedback_format,
+            line=line,
+            **numbers,
+        )
+
+    @classmethod
+    def any_other(cls, *, feedback="", feedback_format=None, line=0) -> ParsedAnswer:
+        """A numerical question's answer for every number no other answer accepts."""
+        return cls(text=ANY_OTHER, feedback=feedback, feedback_format=feedback_format, line=line)
+
+    @property
+    def is_any_other(self) -> bool:
+        return self.text == ANY_OTHER and self.value is None and self.minimum is None
 
 
 @dataclass(kw_only=True)
@@ -84,6 +107,7 @@ class ParsedQuestion:
     In a missing-word question `stem` is the text before the answer block and `stem_after` the
     text after it; `space_before_blank` and `space_after_blank` say whether the block is set
     apart from them by white space ("from {...}." has none after). They stay True otherwise.
+    A description (no answer block) has only a name, a stem and its format.
     """
 
     kind: str
@@ -95,6 +119,7 @@ class ParsedQuestion:
     text_format: str = DEFAULT_FORMAT
     category: str | None = None
     general_feedback: str = ""
+    general_feedback_format: str | None = None  # set only where it differs from text_format
     answers: list[ParsedAnswer] = field(default_factory=list)
     line: int = field(default=0, compare=False)  # where it starts in the file; not content
 

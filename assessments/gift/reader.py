@@ -44,6 +44,7 @@ class _Block:
     """One question's lines joined, with escaped characters masked so that searches skip them."""
 
     def __init__(self, lines: list[tuple[int, str]], problems: list[GiftProblem]) -> None:
+        self.text_format = DEFAULT_FORMAT  # the question's, once read: its texts' default
         self.problems = problems  # shared by the whole file, so that all are reported at once
         self.raw = "\n".join(text for _, text in lines)
         # Same length as `raw`, so an index found in one is valid in the other.
@@ -63,6 +64,16 @@ class _Block:
 
     def text(self, start: int, end: int) -> str:
         return _unescape(self.raw[start:end]).strip()
+
+    def formatted(self, start: int, end: int) -> tuple[str, str | None]:
+        """An option's or feedback's text without the format marker it may start with, and that
+        format when it is not the question's (None otherwise, and for an empty text)."""
+        start = self.skip_space(start, end)
+        text_format = None
+        if marker := _FORMAT.match(self.masked, start, end):
+            text_format, start = marker[1].lower(), marker.end()
+        text = self.text(start, end)
+        return text, text_format if text and text_format != self.text_format else None
 
     def skip_space(self, start: int, end: int) -> int:
         chunk = self.masked[start:end]
@@ -119,6 +130,7 @@ def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None
     text_format = DEFAULT_FORMAT
     if marker := _FORMAT.match(block.masked, start):
         text_format, start = marker[1].lower(), marker.end()
+    block.text_format = text_format
 
     opening, closing = block.find("{", start, end), block.find("}", start, end)
     common = {"name": name, "text_format": text_format, "category": category}
@@ -147,13 +159,19 @@ def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None
     stem, stem_after = block.text(start, opening), block.text(closing + 1, end)
     if not stem and not stem_after:
         block.report(opening, "the question has no text")
-    answers_end, general_feedback = closing, ""
+    answers_end, general_feedback, feedback_format = closing, "", None
     if (hashes := block.find("####", opening + 1, closing)) >= 0:
-        answers_end, general_feedback = hashes, block.text(hashes + 4, closing)
+        answers_end = hashes
+        general_feedback, feedback_format = block.formatted(hashes + 4, closing)
     kind, answers = _read_answers(block, opening + 1, answers_end)
     if kind is None or len(block.problems) > known_problems:
         return None
-    common.update(stem=stem, stem_after=stem_after, general_feedback=general_feedback)
+    common.update(
+        stem=stem,
+        stem_after=stem_after,
+        general_feedback=general_feedback,
+        general_feedback_format=feedback_format,
+    )
     if stem_after:  # a missing-word question: is the block set apart from the text around it?
         common["space_before_blank"] = not stem or block.masked[opening - 1].isspace()
         common["space_after_blank"] = block.masked[closing + 1].isspace()
@@ -170,6 +188,7 @@ class _Item:
     text_start: int
     text_end: int
     feedback: str
+    feedback_format: str | None
 
 
 def _read_item(block: _Block, index: int, end: int) -> _Item:
@@ -187,9 +206,9 @@ def _read_item(block: _Block, index: int, end: int) -> _Item:
                 block.report(start, f"'%{raw}%' is not a percentage between -100% and 100%")
             start = close + 1
     hash_ = block.find("#", start, end)
-    feedback = "" if hash_ < 0 else block.text(hash_ + 1, end)
+    feedback, feedback_format = ("", None) if hash_ < 0 else block.formatted(hash_ + 1, end)
     text_end = end if hash_ < 0 else hash_
-    return _Item(block.masked[index], index, weight, start, text_end, feedback)
+    return _Item(block.masked[index], index, weight, start, text_end, feedback, feedback_format)
 
 
 def _read_items(block: _Block, start: int, end: int) -> list[_Item]:
@@ -222,7 +241,7 @@ def _read_answers(block: _Block, start: int, end: int) -> tuple[str | None, list
 def _answers(block: _Block, items: list[_Item], what: str) -> list[ParsedAnswer]:
     answers = []
     for item in items:
-        text = block.text(item.text_start, item.text_end)
+        text, text_format = block.formatted(item.text_start, item.text_end)
         if not text:
             block.report(item.index, f"{what} has no text")
         fraction = Decimal(item.marker == "=") if item.weight is None else item.weight
@@ -231,6 +250,8 @@ def _answers(block: _Block, items: list[_Item], what: str) -> list[ParsedAnswer]
                 text=text,
                 fraction=fraction,
                 feedback=item.feedback,
+                text_format=text_format,
+                feedback_format=item.feedback_format,
                 line=block.line_at(item.index),
             )
         )
@@ -273,10 +294,16 @@ def _matching(block: _Block, items: list[_Item]) -> list[ParsedAnswer]:
         if not match:
             block.report(item.index, "a matching pair has nothing after '->'")
         # An empty left side is allowed: Moodle uses it for an extra, distracting match.
-        left = block.text(item.text_start, arrow)
+        # As in Moodle, only the left side may name a format; the match is plain text.
+        left, left_format = block.formatted(item.text_start, arrow)
         answers.append(
             ParsedAnswer(
-                text=left, match=match, feedback=item.feedback, line=block.line_at(item.index)
+                text=left,
+                match=match,
+                feedback=item.feedback,
+                text_format=left_format,
+                feedback_format=item.feedback_format,
+                line=block.line_at(item.index),
             )
         )
     if len(answers) == len(items) and sum(bool(a.text) for a in answers) < MIN_MATCHING_PAIRS:
@@ -292,31 +319,37 @@ def _true_false(block: _Block, start: int, end: int) -> tuple[str | None, list[P
         block.report(block.skip_space(start, end), f"unrecognised answer block: {hint}")
         return None, []
     # Moodle's order: {T#feedback for a wrong answer#feedback for the right answer}.
-    wrong = right = ""
+    wrong = right = ("", None)
     if hash_ >= 0:
         second = block.find("#", hash_ + 1, end)
-        wrong = block.text(hash_ + 1, end if second < 0 else second)
-        right = "" if second < 0 else block.text(second + 1, end)
+        wrong = block.formatted(hash_ + 1, end if second < 0 else second)
+        right = ("", None) if second < 0 else block.formatted(second + 1, end)
     truth, line = word in _TRUE, block.line_at(block.skip_space(start, end))
+    feedback = {True: right if truth else wrong, False: wrong if truth else right}
     return TRUEFALSE, [
         ParsedAnswer(
-            text="true", fraction=Decimal(truth), feedback=right if truth else wrong, line=line
-        ),
-        ParsedAnswer(
-            text="false", fraction=Decimal(not truth), feedback=wrong if truth else right, line=line
-        ),
+            text=str(value).lower(),
+            fraction=Decimal(value == truth),
+            feedback=feedback[value][0],
+            feedback_format=feedback[value][1],
+            line=line,
+        )
+        for value in (True, False)
     ]
 
 
 def _numerical(block: _Block, hash_: int, end: int) -> list[ParsedAnswer]:
     # {#1822:1} is one answer; {#=1822:0 =%50%1822:2} is several. The '#' then acts as the '='.
-    items = _read_items(block, hash_ + 1, end) or [_read_item(block, hash_, end)]
+    # As in Moodle, everything from the first '~' is the feedback for any other answer.
+    tilde = block.find("~", hash_ + 1, end)
+    answers_end = end if tilde < 0 else tilde
+    items = _read_items(block, hash_ + 1, answers_end)
+    if not items and block.masked[hash_ + 1 : answers_end].strip():
+        items = [_read_item(block, hash_, answers_end)]
     answers = []
     for item in items:
         fraction = Decimal(1) if item.weight is None else item.weight
-        if item.marker == "~":
-            block.report(item.index, "numerical answers start with '=' ('~' is not supported here)")
-        elif fraction < 0:
+        if fraction < 0:
             block.report(item.index, "only multiple-choice options can have a negative weight")
         elif isinstance(numbers := _numbers(block.text(item.text_start, item.text_end)), str):
             block.report(item.index, numbers)
@@ -326,11 +359,29 @@ def _numerical(block: _Block, hash_: int, end: int) -> list[ParsedAnswer]:
                     **numbers,
                     fraction=fraction,
                     feedback=item.feedback,
+                    feedback_format=item.feedback_format,
                     line=block.line_at(item.index),
                 )
             )
-    if len(answers) == len(items) and not any(answer.fraction == 1 for answer in answers):
+    if not items:
+        block.report(hash_, "a numerical answer needs a number")
+    elif len(answers) == len(items) and not any(answer.fraction == 1 for answer in answers):
         block.report(items[0].index, "no numerical answer is worth 100%")
+    if tilde >= 0:
+        other = _read_item(block, tilde, end)
+        if other.weight is not None or block.masked[other.text_start : other.text_end].strip():
+            block.report(
+                tilde,
+                "after '~' a numerical question takes only '#feedback' for any other answer "
+                "(write each accepted number with '=')",
+            )
+        answers.append(
+            ParsedAnswer.any_other(
+                feedback=other.feedback,
+                feedback_format=other.feedback_format,
+                line=block.line_at(tilde),
+            )
+        )
     return answers
 
 
@@ -342,9 +393,9 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
         low, high = (part.strip() for part in spec.split("..", 1))
         if not (_NUMBER.fullmatch(low) and _NUMBER.fullmatch(high)):
             return f"'{spec}' is not a range of numbers such as 1..5"
-        if Decimal(low) > Decimal(high):
-            return f"the range '{spec}' starts above where it ends"
-        return {"minimum": Decimal(low), "maximum": Decimal(high)}
+        # Moodle keeps a range's midpoint and the size of its half-width, so 5..1 is 1..5.
+        low, high = sorted((Decimal(low), Decimal(high)))
+        return {"minimum": low, "maximum": high}
     value, colon, tolerance = (part.strip() for part in spec.partition(":"))
     if not _NUMBER.fullmatch(value):
         return f"'{value}' is not a number"

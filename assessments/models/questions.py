@@ -41,7 +41,7 @@ MAX_DRAW = 200
 # Which option fields each kind uses. services.check_question refuses a value in any other, and
 # the admin's question form shows a field only while a kind that uses it is chosen.
 OPTION_FIELDS_USED = {
-    QuestionKind.SINGLE_CHOICE: {"text", "is_correct", "feedback"},
+    QuestionKind.SINGLE_CHOICE: {"text", "is_correct", "fraction", "feedback"},
     QuestionKind.MULTIPLE_RESPONSE: {"text", "is_correct", "fraction", "feedback"},
     QuestionKind.TRUE_FALSE: {"text", "is_correct", "feedback"},
     QuestionKind.SHORT_ANSWER: {"text", "is_correct", "fraction", "feedback"},
@@ -209,9 +209,10 @@ class Question(ClusterableModel):
             "choices",
             label="Options and answers",
             help_text="Single choice, multiple response, true or false: the options, with the "
-            "correct one(s) ticked. Short answer: each accepted answer (ticked, or with a "
-            "fraction for part marks), where * stands for any run of characters and \\* for a "
-            "star. Numerical: each accepted value and tolerance. Matching: "
+            "correct one(s) ticked (several ticked in a single choice: any one earns the full "
+            "mark). Short answer: each accepted answer (ticked, or with a fraction for part "
+            "marks), where * stands for any run of characters and \\* for a star. Numerical: "
+            "each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
             "Ordering: the items in the right order. Essay: none.",
             attrs=for_kinds(*(kind for kind, used in OPTION_FIELDS_USED.items() if used)),
@@ -256,8 +257,8 @@ class Choice(Orderable):
         "ticked options' shares are added up and kept between 0 and the full mark, so the correct "
         "options' shares should add up to 1 (0.33333 three times counts as 1; at 0.99 even the "
         "right answer earns 0.99). Left empty, a correct option gets an equal share of the mark "
-        "and a wrong one takes one such share away. Short answer and numerical: part marks for a "
-        "nearly right answer (0 to 1).",
+        "and a wrong one takes one such share away. Single choice, short answer and numerical: "
+        "part marks for a nearly right option or answer (0 to 1; leave it unticked).",
     )
     match_text = models.CharField(
         "matches",
@@ -270,7 +271,8 @@ class Choice(Orderable):
         decimal_places=6,
         null=True,
         blank=True,
-        help_text="Numerical only: an accepted value.",
+        help_text="Numerical only: an accepted value. Leave it empty (once, unticked) for the "
+        "feedback every other answer gets.",
     )
     tolerance = models.DecimalField(
         max_digits=18,

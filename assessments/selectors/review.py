@@ -375,10 +375,17 @@ def reviewed(response) -> ReviewedQuestion:
                 hit = scoring.accepts(option["text"], given, **scoring.short_answer_rules(settings))
             else:
                 number = scoring.parse_number(given) if given else None
-                low, high = scoring.numerical_range(option)
-                hit = number is not None and low <= Fraction(number) <= high
+                span = scoring.numerical_range(option)
+                hit = (
+                    number is not None
+                    and span is not None
+                    and span[0] <= Fraction(number) <= span[1]
+                )
             if hit and (matched is None or scoring.answer_mark(option) > best):
                 matched, best = option, scoring.answer_mark(option)
+        if matched is None and given:
+            # A numerical question's "any other answer" (no value) tells every other answer why.
+            matched = next((o for o in options if "value" in o and o["value"] is None), None)
         describe = _number_text if version.kind == "numerical" else (lambda o: o["text"])
         return ReviewedQuestion(
             given=given,

@@ -1,12 +1,50 @@
 """How our questions map to Moodle's GIFT questions (assessments.gift) and back: kinds,
 options, weights and accepted answers. The bank imports and exports (services.importing) use it."""
 
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from .. import gift
+from ..gift.formats import plain_text
 from ..models import Choice, Question, QuestionKind
 
 _FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
+
+
+# Moodle's path starts with the context it was exported from ($course$, $system$, ...) and its
+# "top" category; neither is a bank here. A '/' inside a category's name is written '//'.
+_CONTEXT = re.compile(r"\$[a-z]+\$")
+_SLASH = "\0"
+# How a sub-bank made by an import is named: bank names are unique across all banks.
+_SUB_BANK = "{parent} / {name}"
+
+
+def category_path(category: str | None) -> tuple[str, ...]:
+    """The sub-bank names a $CATEGORY line gives, outermost first ("$course$/top/Complaints/
+    Welcoming" and "Complaints/Welcoming" give the same two)."""
+    segments = [
+        segment.replace(_SLASH, "/").strip()
+        for segment in (category or "").replace("//", _SLASH).split("/")
+    ]
+    segments = [segment for segment in segments if segment]
+    if segments and _CONTEXT.fullmatch(segments[0]):
+        segments = segments[1:]
+        if segments[:1] == ["top"]:
+            segments = segments[1:]
+    return tuple(segments)
+
+
+def sub_bank_name(parent: str, name: str) -> str:
+    return _SUB_BANK.format(parent=parent, name=name)
+
+
+def written_category(names: list[tuple[str, str]]) -> str | None:
+    """The $CATEGORY path for a sub-bank, from (parent name, bank name) pairs outermost first:
+    each bank by its own name, without the "Parent / " an import gave it."""
+    segments = [
+        name.removeprefix(sub_bank_name(parent, "")).replace("/", "//") for parent, name in names
+    ]
+    return "/".join(segments) or None
 
 
 def _fraction(weight: Decimal) -> Decimal:
@@ -14,52 +52,92 @@ def _fraction(weight: Decimal) -> Decimal:
     return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
 
 
-def choices_from_gift(
+class _Texts:
+    """Turns a parsed question's texts into plain text (gift.formats), each in its own format or
+    the question's, collecting what cannot be kept on the line it was written on."""
+
+    def __init__(self, parsed: gift.ParsedQuestion) -> None:
+        self.parsed = parsed
+        self.problems: list[gift.GiftProblem] = []
+
+    def plain(self, text: str, text_format: str | None, line: int = 0) -> str:
+        plain, found = plain_text(text, text_format or self.parsed.text_format)
+        where = line or self.parsed.line
+        self.problems += [gift.GiftProblem(where, message) for message in found]
+        return plain
+
+
+def question_fields_from_gift(
     parsed: gift.ParsedQuestion,
-) -> tuple[str, list[dict], list[gift.GiftProblem]]:
-    """Our kind and options for a parsed question, and what cannot be carried over (each on the
-    line of the option concerned)."""
-    problems = []
+) -> tuple[dict, list[dict], list[gift.GiftProblem]]:
+    """Our question's text fields, kind and options for a parsed question (a description's text
+    is its stem, with no kind), and what cannot be carried over, each on its line.
+
+    A missing-word question keeps its kind; its stem gets gift.BLANK where the answers were."""
+    texts = _Texts(parsed)
+    fields = {"stem": texts.plain(gift.with_blank(parsed), None)}
+    if parsed.kind == gift.DESCRIPTION:
+        return fields, [], texts.problems
+    fields["general_feedback"] = texts.plain(
+        parsed.general_feedback, parsed.general_feedback_format
+    )
+    fields["kind"], choices = _choices(parsed, texts)
+    return fields, choices, texts.problems
+
+
+def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict]]:
     answers = parsed.answers
+
+    def option_text(answer: gift.ParsedAnswer) -> str:
+        return texts.plain(answer.text, answer.text_format, answer.line)
+
+    def feedback(answer: gift.ParsedAnswer) -> str:
+        return texts.plain(answer.feedback, answer.feedback_format, answer.line)
+
     if parsed.kind == gift.ESSAY:
-        return QuestionKind.ESSAY, [], problems
+        return QuestionKind.ESSAY, []
     if parsed.kind == gift.SINGLE:
+        choices = []
         for number, answer in enumerate(answers, start=1):
-            if answer.fraction not in (0, 1):
-                weight = f"%{answer.fraction.scaleb(2):f}%"
+            if answer.fraction < 0:
+                weight = f"{answer.fraction.scaleb(2):f}%"
                 message = (
-                    f"option {number} (“{answer.text}”) is worth {weight[1:]}, but a "
-                    "single-choice option here is right or wrong, with no part marks: remove "
-                    f"'{weight}' to make it a wrong option worth nothing, or leave the question out"
+                    f"option {number} (“{answer.text}”) takes away {weight[1:]}, but a "
+                    "single-choice option here earns 0 to 100% and never takes marks away: "
+                    f"remove '%{weight}' to make it a wrong option worth nothing"
                 )
-                problems.append(gift.GiftProblem(answer.line or parsed.line, message))
-        choices = [
-            {"text": a.text, "is_correct": a.fraction == 1, "feedback": a.feedback} for a in answers
-        ]
-        return QuestionKind.SINGLE_CHOICE, choices, problems
+                texts.problems.append(gift.GiftProblem(answer.line or parsed.line, message))
+            mark = {} if answer.fraction <= 0 else _mark(answer.fraction)
+            choices.append({"text": option_text(answer), "feedback": feedback(answer), **mark})
+        return QuestionKind.SINGLE_CHOICE, choices
     if parsed.kind == gift.MULTIPLE:
         choices = [
             {
-                "text": a.text,
+                "text": option_text(a),
                 "is_correct": a.fraction > 0,
                 "fraction": _fraction(a.fraction),
-                "feedback": a.feedback,
+                "feedback": feedback(a),
             }
             for a in answers
         ]
-        return QuestionKind.MULTIPLE_RESPONSE, choices, problems
+        return QuestionKind.MULTIPLE_RESPONSE, choices
     if parsed.kind == gift.TRUEFALSE:
         choices = [
-            {"text": a.text.capitalize(), "is_correct": a.fraction == 1, "feedback": a.feedback}
+            {"text": a.text.capitalize(), "is_correct": a.fraction == 1, "feedback": feedback(a)}
             for a in answers
         ]
-        return QuestionKind.TRUE_FALSE, choices, problems
+        return QuestionKind.TRUE_FALSE, choices
     if parsed.kind == gift.SHORTANSWER:
-        choices = [{"text": a.text, "feedback": a.feedback, **_mark(a.fraction)} for a in answers]
-        return QuestionKind.SHORT_ANSWER, choices, problems
+        # As in Moodle, an accepted answer is compared as typed: a format marker is taken off,
+        # but the text is never rendered.
+        choices = [{"text": a.text, "feedback": feedback(a), **_mark(a.fraction)} for a in answers]
+        return QuestionKind.SHORT_ANSWER, choices
     if parsed.kind == gift.NUMERICAL:
         choices = []
         for answer in answers:
+            if answer.is_any_other:
+                choices.append({"value": None, "is_correct": False, "feedback": feedback(answer)})
+                continue
             if answer.value is not None:
                 value, tolerance = answer.value, answer.tolerance or Decimal(0)
             else:
@@ -69,15 +147,17 @@ def choices_from_gift(
                 {
                     "value": value,
                     "tolerance": tolerance or None,
-                    "feedback": answer.feedback,
+                    "feedback": feedback(answer),
                     **_mark(answer.fraction),
                 }
             )
-        return QuestionKind.NUMERICAL, choices, problems
+        return QuestionKind.NUMERICAL, choices
+    # As in Moodle, the right-hand side of a pair is plain text.
     choices = [
-        {"text": a.text, "match_text": a.match or "", "feedback": a.feedback} for a in answers
+        {"text": option_text(a), "match_text": a.match or "", "feedback": feedback(a)}
+        for a in answers
     ]
-    return QuestionKind.MATCHING, choices, problems
+    return QuestionKind.MATCHING, choices
 
 
 def _mark(fraction: Decimal) -> dict:
@@ -105,6 +185,7 @@ def _weight(choice: Choice, share: Decimal) -> Decimal:
 
 
 def _accepted_mark(choice: Choice) -> Decimal:
+    """A single-choice option's or accepted answer's weight: its fraction, else all or nothing."""
     if choice.fraction is not None:
         return _plain(choice.fraction)
     return Decimal(1) if choice.is_correct else Decimal(0)
@@ -130,7 +211,7 @@ def to_gift(question: Question) -> gift.ParsedQuestion:
         # A true-or-false question with other words ("Yes", "No") is a two-option choice in GIFT.
         gift_kind = gift.SINGLE
         answers = [
-            gift.ParsedAnswer(text=c.text, fraction=Decimal(c.is_correct), feedback=c.feedback)
+            gift.ParsedAnswer(text=c.text, fraction=_accepted_mark(c), feedback=c.feedback)
             for c in choices
         ]
     elif kind == QuestionKind.MULTIPLE_RESPONSE:
@@ -160,6 +241,11 @@ def to_gift(question: Question) -> gift.ParsedQuestion:
                 feedback=c.feedback,
             )
             for c in choices
+            if c.value is not None
+        ]
+        # Any other answer goes last: in GIFT (and Moodle) everything after '~' is its feedback.
+        answers += [
+            gift.ParsedAnswer.any_other(feedback=c.feedback) for c in choices if c.value is None
         ]
     elif kind == QuestionKind.MATCHING:
         gift_kind = gift.MATCHING

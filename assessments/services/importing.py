@@ -8,7 +8,7 @@ with no problem at all is written, inside one transaction. `ImportRefused` carri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,9 +19,15 @@ from complaint_standards.models import Expectation
 
 from .. import gift
 from ..formatting import canonical_number
-from ..models import Choice, Question, QuestionBank, QuestionKind, Rubric
+from ..models import Choice, Question, QuestionBank, QuestionKind, Rubric, Scenario
 from .errors import AssessmentError
-from .gift_mapping import choices_from_gift, to_gift
+from .gift_mapping import (
+    category_path,
+    question_fields_from_gift,
+    sub_bank_name,
+    to_gift,
+    written_category,
+)
 from .questions import create_question
 from .validation import check_question
 
@@ -47,6 +53,11 @@ class _Draft:
     fields: dict[str, Any]
     choices: list[dict[str, Any]]
     expectations: list[Expectation] = field(default_factory=list)
+    # GIFT only: the sub-bank it goes in (its $CATEGORY path under the chosen bank), the case
+    # study it follows (title and text of the description before it), and its line.
+    category: tuple[str, ...] = ()
+    scenario: tuple[str, str] | None = None
+    line: int = 0
 
 
 def _field_problems(draft: _Draft) -> list[str]:
@@ -77,12 +88,20 @@ def _check(draft: _Draft) -> list[str]:
 
 
 def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
-    """Write the drafts into the bank; each question's first version is frozen as it is written
-    (services.questions), so its history starts at the import."""
+    """Write the drafts into the bank (or the sub-banks their categories name), each with its
+    case study; each question's first version is frozen as it is written (services.questions),
+    so its history starts at the import."""
+    banks = _sub_banks(drafts, bank)
+    scenarios = {
+        key: Scenario.objects.create(title=key[0], text=key[1])
+        for key in dict.fromkeys(draft.scenario for draft in drafts)
+        if key is not None
+    }
     return [
         create_question(
             question=Question(
-                bank=bank,
+                bank=banks[draft.category],
+                scenario=scenarios.get(draft.scenario),
                 **draft.fields,
                 choices=[
                     Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)
@@ -92,6 +111,35 @@ def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
         )
         for draft in drafts
     ]
+
+
+def _sub_banks(drafts: list[_Draft], bank: QuestionBank) -> dict[tuple[str, ...], QuestionBank]:
+    """The bank each category path names under `bank`: a sub-bank found by its name, or made
+    (named after its parent, as "Parent / name", since bank names are unique everywhere);
+    ImportRefused for a name that cannot be used."""
+    banks, problems = {(): bank}, []
+    for draft in drafts:
+        for depth in range(1, len(draft.category) + 1):
+            path = draft.category[:depth]
+            if path in banks:
+                continue
+            parent, segment = banks[path[:-1]], path[-1]
+            name = sub_bank_name(parent.name, segment)
+            found = parent.children.filter(name__in=[segment, name]).order_by("pk").first()
+            if found is None:
+                found = QuestionBank(name=name, parent=parent)
+                try:
+                    found.full_clean()
+                except ValidationError as error:
+                    where = f"line {draft.line}: the category “{'/'.join(path)}”"
+                    problems += [f"{where} cannot be a sub-bank here: {m}" for m in error.messages]
+                    banks[path] = parent
+                    continue
+                found.save()
+            banks[path] = found
+    if problems:
+        raise ImportRefused(problems)
+    return banks
 
 
 def decode_text(data: bytes) -> str:
@@ -122,36 +170,68 @@ def title_from_stem(stem: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[gift.GiftProblem]]:
-    """The question to save for a parsed one, or None with what stops it (each with its line).
-
-    A missing-word question keeps its kind; its stem gets gift.BLANK where the answers were."""
-
-    def refused(message: str) -> tuple[None, list[gift.GiftProblem]]:
-        return None, [gift.GiftProblem(parsed.line, message)]
-
-    if parsed.kind == gift.DESCRIPTION:
-        return refused(
-            "this text has no answers in braces, so it is a description (text shown between "
-            "questions), which can't be imported yet: remove it, or add its answers in {…}"
-        )
-    if parsed.text_format == "html":
-        return refused(
-            "HTML questions can't be imported yet: questions here are plain text (remove "
-            "[html] and the tags)"
-        )
-    kind, choices, problems = choices_from_gift(parsed)
-    stem = gift.with_blank(parsed)
+def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft, list[gift.GiftProblem]]:
+    """The question to save for a parsed one, and what stops it (each with its line)."""
+    fields, choices, problems = question_fields_from_gift(parsed)
     draft = _Draft(
-        fields={
-            "title": parsed.name or title_from_stem(stem),
-            "kind": kind,
-            "stem": stem,
-            "general_feedback": parsed.general_feedback,
-        },
+        fields={"title": parsed.name or title_from_stem(fields["stem"]), **fields},
         choices=choices,
+        category=category_path(parsed.category),
+        line=parsed.line,
     )
     return draft, problems + [gift.GiftProblem(parsed.line, p) for p in _check(draft)]
+
+
+def _case_studies(
+    parsed_questions: list[gift.ParsedQuestion],
+) -> tuple[list[tuple[gift.ParsedQuestion, tuple[str, str] | None]], list[gift.GiftProblem]]:
+    """Each question with the case study it follows, and what is wrong with the descriptions.
+
+    A description (text with no answer block) is the case-study text of the questions after it,
+    up to the next description or $CATEGORY line; descriptions one after another are one case
+    study, titled by the first one's name (or the start of its text)."""
+    placed, problems = [], []
+    scenario, texts, first, owned = None, [], None, True
+
+    def close() -> None:
+        if texts and not owned:
+            problems.append(
+                gift.GiftProblem(
+                    first.line,
+                    "this description is followed by no question: a description becomes the "
+                    "case study of the questions after it, so add them or remove it",
+                )
+            )
+
+    for parsed in parsed_questions:
+        if first is not None and parsed.category != first.category:
+            close()
+            scenario, texts, first, owned = None, [], None, True
+        if parsed.kind == gift.DESCRIPTION:
+            if owned:  # a new case study, not the next paragraph of one with no question yet
+                texts, first = [], parsed
+            fields, _, found = question_fields_from_gift(parsed)
+            problems += found
+            texts.append(fields["stem"])
+            title = first.name or title_from_stem(texts[0])
+            scenario, owned = (title, "\n\n".join(texts)), False
+            continue
+        owned = True
+        placed.append((parsed, scenario))
+    close()
+    return placed, problems
+
+
+def _case_study_problems(title: str, text: str) -> list[str]:
+    try:
+        Scenario(title=title, text=text).full_clean()
+    except ValidationError as error:
+        return [
+            f"{Scenario._meta.get_field(name).verbose_name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def read_gift(text: str) -> list[_Draft]:
@@ -160,11 +240,19 @@ def read_gift(text: str) -> list[_Draft]:
         parsed_questions = gift.parse(text)
     except gift.GiftError as error:
         raise ImportRefused([str(problem) for problem in error.problems]) from error
-    if not parsed_questions:
+    placed, problems = _case_studies(parsed_questions)
+    if not placed and not problems:
         raise ImportRefused(["the file has no questions in it"])
-    drafts, problems = [], []
-    for parsed in parsed_questions:
+    drafts, checked = [], set()
+    for parsed, scenario in placed:
         draft, found = _draft_from_gift(parsed)
+        draft.scenario = scenario
+        if scenario is not None and scenario not in checked:
+            checked.add(scenario)
+            found += [
+                gift.GiftProblem(parsed.line, f"the case study before this question: {message}")
+                for message in _case_study_problems(*scenario)
+            ]
         problems += found
         drafts.append(draft)
     if problems:
@@ -174,9 +262,10 @@ def read_gift(text: str) -> list[_Draft]:
 
 def import_gift(*, text: str, bank: QuestionBank, by=None) -> list[Question]:
     """Add every question of a GIFT file to the bank, or none: ImportRefused lists each problem
-    by line. $CATEGORY lines are ignored; the bank is where everything goes. (`by`, the trainer
-    importing, is accepted for when imports are audited; an import is not a high-stakes change.)
-    """
+    by line. A $CATEGORY path puts the questions after it in sub-banks of the bank (made where
+    missing); descriptions become the case studies of the questions after them. (`by`, the
+    trainer importing, is accepted for when imports are audited; an import is not a high-stakes
+    change.)"""
     drafts = read_gift(text)
     with transaction.atomic():
         return _save(drafts, bank)
@@ -196,25 +285,64 @@ class GiftExport:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
+def _bank_tree(bank: QuestionBank) -> list[tuple[list[tuple[str, str]], QuestionBank]]:
+    """The bank and every bank under it, depth first, each with its path below `bank` as
+    (parent name, name) pairs."""
+    found, stack, seen = [], [([], bank)], set()
+    while stack:
+        path, each = stack.pop()
+        if each.pk in seen:
+            continue
+        seen.add(each.pk)
+        found.append((path, each))
+        children = list(each.children.order_by("-name"))
+        stack += [([*path, (each.name, child.name)], child) for child in children]
+    return found
+
+
 def export_gift(*, bank: QuestionBank) -> GiftExport:
-    """The bank's questions as GIFT, in the order they were added. Questions GIFT cannot express
+    """The bank's questions as GIFT, in the order they were added, then those of each bank under
+    it after a $CATEGORY line with its path. Each case study is written as a description just
+    before its questions, which follow the questions of that bank that have none, so that the
+    file imports back into the same banks and case studies. Questions GIFT cannot express
     (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed;
     essays are written without their rubric, and noted."""
-    parsed, skipped, notes = [], [], []
-    questions = bank.questions.order_by("pk").select_related("rubric").prefetch_related("choices")
-    for question in questions:
-        try:
-            written = to_gift(question)
-            gift.dump([written])  # refuses what GIFT would read back differently
-        except ValueError as error:
-            skipped.append((question.title, str(error)))
-            continue
-        parsed.append(written)
-        if question.rubric is not None:
-            notes.append(
-                (question.title, f"written without its rubric “{question.rubric}” (GIFT has none)")
-            )
-    return GiftExport(text=gift.dump(parsed), count=len(parsed), skipped=skipped, notes=notes)
+    parsed, skipped, notes, count = [], [], [], 0
+    for path, each in _bank_tree(bank):
+        category = written_category(path)
+        questions = list(
+            each.questions.order_by("pk")
+            .select_related("rubric", "scenario")
+            .prefetch_related("choices")
+        )
+        first_seen = {}
+        for index, question in enumerate(questions):
+            first_seen.setdefault(question.scenario_id, index)
+        questions.sort(key=lambda q: (q.scenario_id is not None, first_seen[q.scenario_id]))
+        previous = None
+        for question in questions:
+            try:
+                written = to_gift(question)
+                gift.dump([written])  # refuses what GIFT would read back differently
+            except ValueError as error:
+                skipped.append((question.title, str(error)))
+                continue
+            if question.scenario is not None and question.scenario_id != previous:
+                description = gift.ParsedQuestion(
+                    kind=gift.DESCRIPTION, name=question.scenario.title, stem=question.scenario.text
+                )
+                parsed.append(replace(description, category=category))
+            previous = question.scenario_id
+            parsed.append(replace(written, category=category))
+            count += 1
+            if question.rubric is not None:
+                notes.append(
+                    (
+                        question.title,
+                        f"written without its rubric “{question.rubric}” (GIFT has none)",
+                    )
+                )
+    return GiftExport(text=gift.dump(parsed), count=count, skipped=skipped, notes=notes)
 
 
 # --- JSON: a lossless copy of a whole bank --------------------------------------------------

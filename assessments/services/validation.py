@@ -60,8 +60,11 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
 
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_RESPONSE) and len(choices) < 2:
         raise AssessmentError("A question needs at least two options.")
-    if kind == QuestionKind.SINGLE_CHOICE and len(correct) != 1:
-        raise AssessmentError("A single-choice question needs exactly one correct option.")
+    if kind == QuestionKind.SINGLE_CHOICE and not any(_mark(choice) == 1 for choice in choices):
+        raise AssessmentError(
+            "A single-choice question needs at least one correct option (ticked, or a fraction "
+            "of 1); each correct option earns the full mark."
+        )
     if kind == QuestionKind.MULTIPLE_RESPONSE and not correct:
         raise AssessmentError("A multiple-response question needs at least one correct option.")
     if kind == QuestionKind.TRUE_FALSE and (len(choices) != 2 or len(correct) != 1):
@@ -81,6 +84,8 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
         fraction = choice.get("fraction")
         if fraction is not None and not -1 <= Decimal(fraction) <= 1:
             raise AssessmentError(f"Option {number}: a fraction of the mark is from -1 to 1.")
+    if kind == QuestionKind.SINGLE_CHOICE:
+        _check_single_choice(choices)
     if kind == QuestionKind.MULTIPLE_RESPONSE:
         _check_multiple_response(choices, correct)
     if kind in (QuestionKind.SHORT_ANSWER, QuestionKind.NUMERICAL):
@@ -99,6 +104,23 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
             )
     if kind == QuestionKind.ORDERING and len(choices) < 2:
         raise AssessmentError("An ordering question needs at least two items to put in order.")
+
+
+def _check_single_choice(choices: list[dict]) -> None:
+    for number, choice in enumerate(choices, start=1):
+        fraction = choice.get("fraction")
+        if fraction is None:
+            continue
+        if not 0 <= Decimal(fraction) <= 1:
+            raise AssessmentError(
+                f"Option {number}: a single-choice option earns from 0 to 1 of the mark (it "
+                "never takes marks away)."
+            )
+        if choice.get("is_correct") and Decimal(fraction) != 1:
+            raise AssessmentError(
+                f"Option {number}: a correct option earns the full mark; untick it to give it "
+                "part of the mark."
+            )
 
 
 def _check_multiple_response(choices: list[dict], correct: list[dict]) -> None:
@@ -130,9 +152,9 @@ def _check_multiple_response(choices: list[dict], correct: list[dict]) -> None:
 
 def _check_accepted_answers(kind: str, choices: list[dict]) -> None:
     name = _KIND_NAMES[kind]
+    if kind == QuestionKind.NUMERICAL:
+        _check_any_other_number(choices)
     for number, choice in enumerate(choices, start=1):
-        if kind == QuestionKind.NUMERICAL and choice.get("value") is None:
-            raise AssessmentError(f"Option {number}: enter the accepted value.")
         if choice.get("fraction") is not None and Decimal(choice["fraction"]) < 0:
             raise AssessmentError(
                 f"Option {number}: part marks for an answer are from 0 to 1 (no negative marks)."
@@ -143,6 +165,25 @@ def _check_accepted_answers(kind: str, choices: list[dict]) -> None:
         raise AssessmentError(
             f"{name[0].upper()}{name[1:]} needs at least one answer that earns the full mark "
             "(ticked correct, or a fraction of 1)."
+        )
+
+
+def _check_any_other_number(choices: list[dict]) -> None:
+    """A numerical option without a value stands for any other answer (Moodle's '*'): it earns
+    nothing and only gives its feedback, and there is at most one."""
+    others = [n for n, choice in enumerate(choices, start=1) if choice.get("value") is None]
+    for number in others:
+        choice = choices[number - 1]
+        if _mark(choice) != 0 or _is_set(choice.get("tolerance")):
+            raise AssessmentError(
+                f"Option {number}: enter the accepted value (an option with no value is the "
+                "feedback for any other answer: it cannot be correct, earn marks or have a "
+                "tolerance)."
+            )
+    if len(others) > 1:
+        raise AssessmentError(
+            f"Options {others[0]} and {others[1]} have no value: only one option can be the "
+            "feedback for any other answer."
         )
 
 

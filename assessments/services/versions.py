@@ -74,6 +74,7 @@ def _content_of(question: Question) -> dict:
         else:
             option = {"text": c.text, "correct": c.is_correct, "feedback": c.feedback}
         if c.fraction is not None and kind in (
+            QuestionKind.SINGLE_CHOICE,
             QuestionKind.MULTIPLE_RESPONSE,
             QuestionKind.SHORT_ANSWER,
             QuestionKind.NUMERICAL,

@@ -32,10 +32,12 @@ def import_gift_view(request):
         except services.ImportRefused as error:
             problems = error.problems
         else:
-            messages.success(
-                request, f"Imported {plural(len(questions), 'question')} into “{bank}”."
-            )
-            return redirect(f"{reverse('question:index')}?bank={bank.pk}")
+            # $CATEGORY lines may have put them in sub-banks: name each bank that got some.
+            banks = list(dict.fromkeys(question.bank for question in questions))
+            names = ", ".join(f"“{each}”" for each in banks)
+            count = plural(len(questions), "question")
+            messages.success(request, f"Imported {count} into {names}.")
+            return redirect(f"{reverse('question:index')}?bank={banks[0].pk}")
     return TemplateResponse(
         request,
         "assessments/admin/import_gift.html",

@@ -1,4 +1,6 @@
+import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +74,27 @@ def attempt(timed, learner):
     """The learner's attempt at the timed assessment, just started (a test module that needs
     another attempt defines its own)."""
     return services.start_attempt(user=learner, assessment=timed)
+
+
+# ../shared/interop/gift/ next to the repository: present in CI and on developers' machines,
+# absent from a user's clone (whose tests use our own fixtures instead).
+MOODLE_EXAMPLES = (
+    Path(__file__).resolve().parents[3] / "shared" / "interop" / "gift" / "moodle-examples.gift.txt"
+)
+
+
+def shared_text(path: Path) -> str:
+    """A fixture file from ../shared: the test skips where it is missing, but fails in CI
+    (CI=true), where ../shared is always laid beside the clone."""
+    if not path.exists():
+        reason = f"{path.name} is not here: {path} (no ../shared/)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def moodle_text() -> str:
+    """Moodle's own GIFT examples (their README: ../shared/interop/gift/README.md)."""
+    return shared_text(MOODLE_EXAMPLES)

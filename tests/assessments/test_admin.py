@@ -48,8 +48,7 @@ def test_a_trainer_adds_a_single_choice_question(client, trainer):
 @pytest.mark.parametrize(
     ("kind", "options", "message"),
     [
-        (QuestionKind.SINGLE_CHOICE, [("A", True), ("B", True)], "exactly one correct option"),
-        (QuestionKind.SINGLE_CHOICE, [("A", False), ("B", False)], "exactly one correct option"),
+        (QuestionKind.SINGLE_CHOICE, [("A", False), ("B", False)], "at least one correct option"),
         (QuestionKind.MULTIPLE_RESPONSE, [("A", False), ("B", False)], "at least one correct"),
     ],
 )
@@ -92,7 +91,7 @@ def test_deleting_the_right_option_while_editing_is_refused(client, trainer):
     client.force_login(trainer)
     response = client.post(reverse("question:edit", args=[question.pk]), data)
     assert response.status_code == 200
-    assert "exactly one correct option" in response.content.decode()
+    assert "at least one correct option" in response.content.decode()
     assert question.choices.filter(is_correct=True).count() == 1
 
 
@@ -152,6 +151,21 @@ def kind_form(kind, options, **fields):
         ),
         (QuestionKind.ORDERING, [{"text": "Listen"}, {"text": "Act"}, {"text": "Learn"}], {}),
         (
+            QuestionKind.SINGLE_CHOICE,
+            [
+                {"text": "Listen", "is_correct": True},
+                {"text": "Hear them out", "is_correct": True},
+                {"text": "Apologise", "fraction": "0.5"},
+                {"text": "Argue"},
+            ],
+            {},
+        ),
+        (
+            QuestionKind.NUMERICAL,
+            [{"value": "20", "is_correct": True}, {"feedback": "Count the working days."}],
+            {},
+        ),
+        (
             QuestionKind.MULTIPLE_RESPONSE,
             [
                 {"text": "Listen", "is_correct": True, "fraction": "0.7"},
@@ -193,6 +207,21 @@ def test_a_trainer_adds_a_question_of_each_kind_and_it_can_be_given(
             "add up to 1",
         ),
         (QuestionKind.MULTIPLE_RESPONSE, [{"text": "A", "fraction": "2"}, {"text": "B"}], ""),
+        (
+            QuestionKind.SINGLE_CHOICE,
+            [{"text": "A", "fraction": "0.5"}, {"text": "B"}],
+            "at least one correct option",
+        ),
+        (
+            QuestionKind.SINGLE_CHOICE,
+            [{"text": "A", "is_correct": True}, {"text": "B", "fraction": "-0.5"}],
+            "never takes marks away",
+        ),
+        (
+            QuestionKind.NUMERICAL,
+            [{"value": "20", "is_correct": True}, {"is_correct": True}],
+            "the feedback for any other answer",
+        ),
     ],
 )
 def test_a_question_of_any_kind_that_cannot_be_scored_is_refused_with_a_reason(

@@ -69,6 +69,19 @@ def test_a_trainer_imports_a_gift_file_into_a_bank(trainer_client, bank):
     assert bank.questions.count() == 8
 
 
+def test_an_import_with_categories_names_the_sub_banks_it_filled(trainer_client, bank):
+    data = b"$CATEGORY: Apologies\n\nIs it?{T}\n\n$CATEGORY: Remedies\n\nAnd this?{F}\n"
+    response = trainer_client.post(
+        reverse("import_gift"), {"bank": bank.pk, "file": upload(data)}, follow=True
+    )
+    apologies = QuestionBank.objects.get(name="Welcoming complaints / Apologies")
+    assert response.redirect_chain[-1][0] == f"{reverse('question:index')}?bank={apologies.pk}"
+    assert (
+        "Imported 2 questions into “Welcoming complaints / Apologies”, "
+        "“Welcoming complaints / Remedies”."
+    ) in response.content.decode()
+
+
 def test_a_broken_file_shows_each_problem_by_line_and_imports_nothing(trainer_client, bank):
     data = (FIXTURES / "broken-several.gift").read_bytes()
     response = trainer_client.post(reverse("import_gift"), {"bank": bank.pk, "file": upload(data)})

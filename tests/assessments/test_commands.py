@@ -80,19 +80,31 @@ def test_import_gift_prints_each_problem_and_imports_nothing_not_even_the_bank()
     assert not Question.objects.exists()
 
 
-def test_import_gift_says_one_problem_and_why_a_description_is_refused():
+def test_import_gift_says_one_problem_and_why_a_description_is_refused(tmp_path):
+    lone = tmp_path / "lone-description.gift"
+    lone.write_text("::Q::Is this fine?{T}\n\nSome closing words with no question after them.\n")
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was imported from .*: 1 problem\\.$"):
-        call_command(
-            "import_gift",
-            str(FIXTURES / "complaint-handling.gift"),
-            "--bank",
-            "New bank",
-            stdout=StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue().startswith("line 45: this text has no answers in braces")
+        call_command("import_gift", str(lone), "--bank", "New bank", stdout=StringIO(), stderr=err)
+    assert err.getvalue().startswith("line 3: this description is followed by no question")
     assert not QuestionBank.objects.exists()
+
+
+def test_import_gift_puts_categories_in_sub_banks_of_the_new_bank():
+    out = StringIO()
+    call_command(
+        "import_gift",
+        str(FIXTURES / "complaint-handling.gift"),
+        "--bank",
+        "New bank",
+        stdout=out,
+        stderr=StringIO(),
+    )
+    bank = QuestionBank.objects.get(name="New bank")
+    assert not bank.questions.exists()
+    welcoming = QuestionBank.objects.get(name="New bank / complaint-standards / welcoming")
+    assert welcoming.parent.parent == bank
+    assert welcoming.questions.count() == 4
 
 
 def test_import_gift_explains_a_missing_or_non_utf8_file(tmp_path):

@@ -11,13 +11,11 @@ from hypothesis import strategies as st
 
 from assessments import gift
 from assessments.gift import GiftError, GiftProblem, ParsedAnswer, ParsedQuestion
+from assessments.gift.formats import plain_text
+from tests.assessments.conftest import shared_text
 
 HALF = Decimal("0.5")
 FIXTURES = Path(__file__).parent / "fixtures"
-# ../shared/interop/gift/ next to the repository; present in CI, absent from a user's clone.
-MOODLE_EXAMPLES = (
-    Path(__file__).resolve().parents[3] / "shared" / "interop" / "gift" / "moodle-examples.gift.txt"
-)
 
 
 def problems_in(text: str) -> list[tuple[int, str]]:
@@ -30,13 +28,6 @@ def problems_in(text: str) -> list[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def moodle_text() -> str:
-    if not MOODLE_EXAMPLES.exists():
-        pytest.skip(f"Moodle's GIFT examples are not here: {MOODLE_EXAMPLES} (no ../shared/)")
-    return MOODLE_EXAMPLES.read_text()
-
-
-@pytest.fixture(scope="module")
 def moodle_questions(moodle_text: str) -> dict[int, ParsedQuestion]:
     return {question.line: question for question in gift.parse(moodle_text)}
 
@@ -46,6 +37,16 @@ def test_every_answer_block_in_moodles_examples_becomes_a_question(moodle_text, 
     answer_blocks = len(re.findall(r"(?<!\\)\{", "\n".join(lines)))
     assert answer_blocks == 43  # counted by hand too
     assert len(moodle_questions) == answer_blocks
+
+
+def test_a_missing_shared_file_skips_on_a_developer_machine_but_fails_in_ci(monkeypatch, tmp_path):
+    missing = tmp_path / "moodle-examples.gift.txt"
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        shared_text(missing)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="moodle-examples.gift.txt is not here"):
+        shared_text(missing)
 
 
 def test_moodle_multiple_choice_missing_word_and_escapes(moodle_questions):
@@ -292,11 +293,12 @@ def test_an_unclosed_answer_block_is_reported_where_it_opens():
         ("Half right?{=%50%a ~b}", 1, "no option is worth 100%"),
         ("Partial only?{=%50%a}", 1, "no accepted answer is worth 100%"),
         ("Stray text?{\nfirst ~a =b}", 2, "text before the first answer"),
-        ("Range?{#5..1}", 1, "the range '5..1' starts above where it ends"),
         ("Tolerance?{#5:-1}", 1, "a tolerance cannot be negative"),
         ("Tolerance?{#5:a}", 1, "the tolerance 'a' is not a number"),
         ("Empty number?{#}", 1, "a numerical answer needs a number"),
-        ("Wrong number?{#=5 ~4}", 1, "numerical answers start with '='"),
+        ("Wrong number?{#=5 ~4}", 1, "after '~' a numerical question takes only '#feedback'"),
+        ("Weighted other?{#=5 ~%50%#near}", 1, "after '~' a numerical question takes only"),
+        ("Only other?{#~#no}", 1, "a numerical answer needs a number"),
         ("Weighted pair?{=%50%a -> b =c -> d}", 1, "matching pairs cannot have a weight"),
         ("One pair?{=a -> b}", 1, "matching needs at least 2 pairs"),
         ("No match?{=a -> =c -> d}", 1, "a matching pair has nothing after '->'"),
@@ -374,6 +376,134 @@ def test_a_text_is_split_only_where_the_blank_reads_back_the_same(text):
     assert gift.split_at_blank(text) is None
 
 
+def test_format_markers_are_taken_off_options_feedback_and_general_feedback():
+    text = (
+        "[html]<p>Pick one</p>{\n"
+        "=[plain]<b> is a tag#[markdown]**Yes**\n"
+        "~%50%[html]close#[html]nearly\n"
+        "~wrong#<i>no</i>\n"
+        "####[moodle]Read the guide.\n}"
+    )
+    (question,) = gift.parse(text)
+    assert (question.text_format, question.stem) == ("html", "<p>Pick one</p>")
+    assert [(a.text, a.text_format, a.feedback, a.feedback_format) for a in question.answers] == [
+        ("<b> is a tag", "plain", "**Yes**", "markdown"),
+        # A marker naming the question's own format is taken off and not recorded.
+        ("close", None, "nearly", None),
+        ("wrong", None, "<i>no</i>", None),
+    ]
+    assert (question.general_feedback, question.general_feedback_format) == (
+        "Read the guide.",
+        "moodle",
+    )
+    assert gift.parse(gift.dump([question])) == [question]
+
+
+def test_format_markers_in_true_false_matching_and_numerical_feedback():
+    true_false, matching, numerical = gift.parse(
+        "Is it?{T#[html]<b>No</b>#[plain]Yes}\n\n"
+        "Pair them.{=[html]<i>a</i> -> [b] =c -> d#[markdown]*why*}\n\n"
+        "How many?{#=5#[html]<b>Right</b> ~#[plain]Count again}"
+    )
+    assert [(a.feedback, a.feedback_format) for a in true_false.answers] == [
+        ("Yes", "plain"),
+        ("<b>No</b>", "html"),
+    ]
+    # As in Moodle, only the left side of a pair may name a format; the match is kept as text.
+    assert [(a.text, a.text_format, a.match) for a in matching.answers] == [
+        ("<i>a</i>", "html", "[b]"),
+        ("c", None, "d"),
+    ]
+    assert matching.answers[1].feedback_format == "markdown"
+    assert [(a.feedback, a.feedback_format) for a in numerical.answers] == [
+        ("<b>Right</b>", "html"),
+        ("Count again", "plain"),
+    ]
+    for question in (true_false, matching, numerical):
+        assert gift.parse(gift.dump([question])) == [question]
+
+
+def test_several_equals_in_a_choice_question_make_single_choice_with_several_right():
+    (question,) = gift.parse("Which is a day?{=Monday =Tuesday ~June}")
+    assert question.kind == "single"
+    assert [a.fraction for a in question.answers] == [1, 1, 0]
+    assert gift.dump([question]) == "Which is a day? {\n    =Monday\n    =Tuesday\n    ~June\n}\n\n"
+
+
+def test_a_numerical_question_has_feedback_for_any_other_answer_after_its_tilde():
+    (question,) = gift.parse(
+        "How many days?{#\n=10#Right.\n=%50%8..12#Close.\n~#Count the working days.\n}"
+    )
+    assert [(a.is_any_other, a.fraction, a.feedback) for a in question.answers] == [
+        (False, 1, "Right."),
+        (False, HALF, "Close."),
+        (True, 0, "Count the working days."),
+    ]
+    assert question.answers[2].line == 4
+    (lone,) = gift.parse("How many?{#10 ~#Count again.}")
+    assert [(a.value, a.is_any_other) for a in lone.answers] == [(10, False), (None, True)]
+    for parsed in (question, lone):
+        assert gift.parse(gift.dump([parsed])) == [parsed]
+
+
+def test_a_range_written_high_to_low_is_the_same_range_as_in_moodle():
+    (forwards,) = gift.parse("Between?{#1..5}")
+    (backwards,) = gift.parse("Between?{#5..1}")
+    assert backwards == forwards
+    assert (backwards.answers[0].minimum, backwards.answers[0].maximum) == (1, 5)
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ("<p>One</p>\n  <p>Two<br>lines</p>", "One\n\nTwo\nlines"),
+        (
+            "<ol><li>First</li><li>Second</li></ol><ul><li>Any</li></ul>",
+            "1. First\n2. Second\n\n- Any",
+        ),
+        (
+            "<table><tr><th>Day</th><th>Step</th></tr><tr><td>3</td><td>Reply</td></tr></table>",
+            "Day | Step\n3 | Reply",
+        ),
+        ("H<sub>2</sub>O and x<sup>2</sup>", "H_2O and x^2"),
+        (
+            '<a href="https://example.org/a">the guide</a>, '
+            '<a href="mailto:x@example.org">x@example.org</a>',
+            "the guide (https://example.org/a), x@example.org",
+        ),
+        ('<a href="javascript:alert(1)" onclick="alert(2)">Click</a>', "Click"),
+        (
+            "<script>alert(1)</script><style>p{}</style><!-- note -->Safe &amp; sound&nbsp;here",
+            "Safe & sound here",
+        ),
+        ("Keep a &lt;tag&gt; as text", "Keep a <tag> as text"),
+    ],
+)
+def test_html_is_read_as_the_text_a_reader_sees(html, text):
+    assert plain_text(html, "html") == (text, [])
+
+
+def test_pictures_and_media_are_reported_never_dropped():
+    text, problems = plain_text(
+        'See <img src="@@PLUGINFILE@@/chart.png"> and <video src="clip.mp4">fallback</video>.',
+        "html",
+    )
+    assert text == "See and ."
+    assert [problem.split(",")[0] for problem in problems] == [
+        "the text shows an image (@@PLUGINFILE@@/chart.png)",
+        "the text shows embedded media (<video>) (clip.mp4)",
+    ]
+
+
+def test_markdown_is_rendered_then_read_as_html_and_other_formats_are_kept():
+    assert plain_text("A **bold** [link](https://example.org)\n\n* one\n* two", "markdown") == (
+        "A bold link (https://example.org)\n\n- one\n- two",
+        [],
+    )
+    assert plain_text("<b>kept</b> **as typed**", "plain") == ("<b>kept</b> **as typed**", [])
+    assert plain_text("<b>kept</b>", "moodle") == ("<b>kept</b>", [])
+
+
 def test_an_error_lists_its_problems_in_its_message():
     error = GiftError([GiftProblem(9, "b"), GiftProblem(2, "a")])
     assert str(error) == "line 2: a\nline 9: b"
@@ -394,9 +524,17 @@ numbers = st.decimals(allow_nan=False, allow_infinity=False)
 tolerances = st.decimals(min_value=0, allow_nan=False, allow_infinity=False)
 
 
+formats = st.none() | st.sampled_from(gift.TEXT_FORMATS)
+
+
 def answers(text_strategy, fraction_strategy):
     return st.builds(
-        ParsedAnswer, text=text_strategy, fraction=fraction_strategy, feedback=optional_texts
+        ParsedAnswer,
+        text=text_strategy,
+        fraction=fraction_strategy,
+        feedback=optional_texts,
+        text_format=formats,
+        feedback_format=formats,
     )
 
 
@@ -417,20 +555,52 @@ def numerical_answers(draw):
         spelling = {"minimum": low, "maximum": high}
     else:
         spelling = {"value": draw(numbers), "tolerance": draw(tolerances)}
-    return ParsedAnswer.numeric(**spelling, fraction=draw(credits), feedback=draw(optional_texts))
+    return ParsedAnswer.numeric(
+        **spelling,
+        fraction=draw(credits),
+        feedback=draw(optional_texts),
+        feedback_format=draw(formats),
+    )
+
+
+@st.composite
+def numerical_question_answers(draw):
+    """Accepted numbers, one at least worth 100%, and perhaps 'any other answer' last."""
+    accepted = draw(with_a_right_answer(numerical_answers()))
+    if draw(st.booleans()):
+        other = ParsedAnswer.any_other(feedback=draw(optional_texts), feedback_format=draw(formats))
+        accepted.append(other)
+    return accepted
 
 
 @st.composite
 def true_false_answers(draw):
     truth = draw(st.booleans())
     return [
-        ParsedAnswer(text="true", fraction=Decimal(truth), feedback=draw(optional_texts)),
-        ParsedAnswer(text="false", fraction=Decimal(not truth), feedback=draw(optional_texts)),
+        ParsedAnswer(
+            text="true",
+            fraction=Decimal(truth),
+            feedback=draw(optional_texts),
+            feedback_format=draw(formats),
+        ),
+        ParsedAnswer(
+            text="false",
+            fraction=Decimal(not truth),
+            feedback=draw(optional_texts),
+            feedback_format=draw(formats),
+        ),
     ]
 
 
 matching_pairs = st.lists(
-    st.builds(ParsedAnswer, text=pair_items, match=texts, feedback=optional_texts),
+    st.builds(
+        ParsedAnswer,
+        text=pair_items,
+        match=texts,
+        feedback=optional_texts,
+        text_format=formats,
+        feedback_format=formats,
+    ),
     min_size=gift.MIN_MATCHING_PAIRS,
     max_size=4,
 )
@@ -442,7 +612,7 @@ ANSWERS = {
     ),
     "truefalse": true_false_answers(),
     "shortanswer": with_a_right_answer(answers(texts.filter(lambda t: "->" not in t), credits)),
-    "numerical": with_a_right_answer(numerical_answers()),
+    "numerical": numerical_question_answers(),
     "matching": st.builds(lambda pairs, extra: pairs + extra, matching_pairs, distractors),
     "essay": st.just([]),
 }
@@ -461,11 +631,29 @@ def questions(draw):
     if kind != "description":
         question.stem_after = draw(optional_texts)
         question.general_feedback = draw(optional_texts)
+        question.general_feedback_format = draw(formats)
         question.answers = draw(ANSWERS[kind])
     if question.missing_word:  # text after the answers: the blank may touch it on either side
         question.stem = draw(optional_texts)
         question.space_before_blank = not question.stem or draw(st.booleans())
         question.space_after_blank = draw(st.booleans())
+    return _own_formats_only(question)
+
+
+def _own_formats_only(question: ParsedQuestion) -> ParsedQuestion:
+    """A text's format is recorded only where it differs from the question's and the text is
+    not empty, as `parse` records it."""
+
+    def own(text: str, text_format: str | None) -> str | None:
+        return text_format if text and text_format != question.text_format else None
+
+    question.general_feedback_format = own(
+        question.general_feedback, question.general_feedback_format
+    )
+    for answer in question.answers:
+        answer.feedback_format = own(answer.feedback, answer.feedback_format)
+        numbers_only = question.kind in ("numerical", "truefalse")
+        answer.text_format = None if numbers_only else own(answer.text, answer.text_format)
     return question
 
 

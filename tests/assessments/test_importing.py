@@ -22,13 +22,6 @@ from tests.complaint_standards.factories import ExpectationFactory, PrincipleFac
 pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parent / "fixtures"
-MOODLE_EXAMPLES = (
-    Path(__file__).resolve().parents[3] / "shared" / "interop" / "gift" / "moodle-examples.gift.txt"
-)
-DESCRIPTION = (
-    "this text has no answers in braces, so it is a description (text shown between questions), "
-    "which can't be imported yet: remove it, or add its answers in {…}"
-)
 
 
 def fixture(name: str) -> str:
@@ -44,17 +37,26 @@ def refused(text: str, bank: QuestionBank) -> list[str]:
     return caught.value.problems
 
 
-def without_questions_at(text: str, lines: set[int]) -> str:
-    """The file with the questions starting on these lines removed (up to the next blank line)."""
-    kept, dropping = [], False
-    for number, line in enumerate(text.splitlines(), start=1):
-        if number in lines:
-            dropping = True
-        if dropping and not line.strip():
-            dropping = False
-        if not dropping:
-            kept.append(line)
-    return "\n".join(kept) + "\n"
+def bank_contents(bank: QuestionBank) -> list:
+    """Everything an import puts in a bank, comparable between two banks: each bank under it by
+    its path, with its questions' fields, options and case studies, in order."""
+    return [
+        (
+            importing.written_category(path),
+            [
+                {
+                    **question,
+                    "case study": (q.scenario.title, q.scenario.text) if q.scenario else None,
+                }
+                for q, question in zip(
+                    each.questions.order_by("pk"),
+                    importing.export_bank_json(bank=each)["questions"],
+                    strict=True,
+                )
+            ],
+        )
+        for path, each in importing._bank_tree(bank)
+    ]
 
 
 def options(question: Question) -> list[dict]:
@@ -233,7 +235,7 @@ def test_an_empty_answer_block_makes_an_essay_with_no_options(gaps):
     assert reflection.rubric is None
     learning = gaps["Learning"]
     assert (learning.stem, learning.general_feedback) == (
-        "What did **you** learn?",
+        "What did you learn?",  # [markdown], rendered
         "A good answer names the change and who benefited.",
     )
 
@@ -267,40 +269,62 @@ def test_a_moodle_missing_word_question_imports_with_the_blank_where_its_answers
 # --- Refusals: nothing changes ---------------------------------------------------------------
 
 
-def test_a_description_is_refused_by_line_and_nothing_is_imported(bank):
-    text = fixture("complaint-handling.gift")
-    assert refused(text, bank) == [f"line 45: {DESCRIPTION}"]
-    assert not bank.questions.exists()
-
-
-def test_the_rest_of_a_file_imports_once_the_description_is_removed(bank):
-    text = without_questions_at(fixture("complaint-handling.gift"), {45})
-    questions = importing.import_gift(text=text, bank=bank)
-    assert [(q.title, q.kind) for q in questions] == [
-        ("Acknowledge", QuestionKind.SINGLE_CHOICE),
-        ("Good practice", QuestionKind.MULTIPLE_RESPONSE),
-        (
-            "A complaint can be made by phone or in person, not only in…",
-            QuestionKind.TRUE_FALSE,
-        ),
-        ("Remedy", QuestionKind.SHORT_ANSWER),
-        ("Final response", QuestionKind.NUMERICAL),
-        ("Upheld", QuestionKind.NUMERICAL),
-        ("Roles", QuestionKind.MATCHING),
-        ("Reflection", QuestionKind.ESSAY),
-        ("Escapes", QuestionKind.SINGLE_CHOICE),
+def test_our_whole_file_imports_with_its_categories_case_study_and_formats(bank):
+    questions = importing.import_gift(text=fixture("complaint-handling.gift"), bank=bank)
+    assert [(q.title, q.kind, q.bank.name) for q in questions] == [
+        (title, kind, f"Complaint handling / complaint-standards / {sub_bank}")
+        for title, kind, sub_bank in [
+            ("Acknowledge", QuestionKind.SINGLE_CHOICE, "welcoming"),
+            ("Good practice", QuestionKind.MULTIPLE_RESPONSE, "welcoming"),
+            (
+                "A complaint can be made by phone or in person, not only in…",
+                QuestionKind.TRUE_FALSE,
+                "welcoming",
+            ),
+            ("Remedy", QuestionKind.SHORT_ANSWER, "welcoming"),
+            ("Final response", QuestionKind.NUMERICAL, "investigating"),
+            ("Upheld", QuestionKind.NUMERICAL, "investigating"),
+            ("Roles", QuestionKind.MATCHING, "investigating"),
+            ("Reflection", QuestionKind.ESSAY, "investigating"),
+            ("Escapes", QuestionKind.SINGLE_CHOICE, "investigating"),
+        ]
     ]
-    remedy = questions[3]
+    remedy, reflection, escapes = questions[3], questions[7], questions[8]
     assert remedy.stem == (
         "A remedy should put the person back where they would have been _____ as far as possible."
     )
+    assert reflection.stem == "Describe one change your team made after a complaint."  # Markdown
+    # The [html] description before the last question is its case study, as text.
+    assert (escapes.scenario.title, escapes.scenario.text) == (
+        "The next questions are about GIFT itself. {Escaped braces}…",
+        "The next questions are about GIFT itself. {Escaped braces} and a colon: stay as text.",
+    )
+    assert [q.title for q in questions if q.scenario_id] == ["Escapes"]
+    sub_bank = questions[0].bank
+    assert sub_bank.parent.name == "Complaint handling / complaint-standards"
+    assert sub_bank.parent.parent == bank
+    assert not bank.questions.exists()
+
+
+def test_our_whole_file_imports_exports_and_imports_again_unchanged(bank):
+    importing.import_gift(text=fixture("complaint-handling.gift"), bank=bank)
+    exported = importing.export_gift(bank=bank)
+    assert (exported.count, exported.skipped) == (9, [])
+    copy = QuestionBankFactory(name="Copy")
+    importing.import_gift(text=exported.text, bank=copy)
+    assert bank_contents(copy) == bank_contents(bank)
+    assert [path for path, _ in bank_contents(bank)] == [
+        None,
+        "complaint-standards",
+        "complaint-standards/investigating",
+        "complaint-standards/welcoming",
+    ]
+    assert importing.export_gift(bank=copy).text == exported.text
 
 
 def test_missing_word_questions_and_essays_are_not_kept_when_another_question_is_refused(bank):
-    text = fixture("missing-word-and-essay.gift") + "\n::Bad::Pick one.{=A =B ~C}\n"
-    assert refused(text, bank) == [
-        "line 21: A single-choice question needs exactly one correct option."
-    ]
+    text = fixture("missing-word-and-essay.gift") + "\n::Bad::Pick one.{=A ~%-50%B ~C}\n"
+    assert refused(text, bank) == [f"line 21: {PENALTY}"]
     assert not bank.questions.exists()
 
 
@@ -316,26 +340,48 @@ def test_every_syntax_problem_is_reported_by_line(bank):
     ]
 
 
+PENALTY = (
+    "option 2 (“B”) takes away 50%, but a single-choice option here earns 0 to 100% and never "
+    "takes marks away: remove '%-50%' to make it a wrong option worth nothing"
+)
+IMAGE = (
+    "the text shows an image (https://example.org/chart.png) described as “Chart”, which can't "
+    "be imported: questions here are text only, so describe it in words and remove it"
+)
+NO_QUESTION = (
+    "this description is followed by no question: a description becomes the case study of the "
+    "questions after it, so add them or remove it"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        (
-            "// comment\n\n::Two right::Pick one.{=A =B ~C}",
-            "line 3: A single-choice question needs exactly one correct option.",
-        ),
+        ("// comment\n\n::Penalty::Pick one.{=A ~%-50%B ~C}", f"line 3: {PENALTY}"),
         (
             "::Weights::Pick the good ones.{~%50%Listen ~%30%Apologise ~Argue}",
             "line 1: The correct options' fractions of the mark must add up to 1",
         ),
         (
-            "::Partial::Pick one.{=Listen ~%50%Apologise ~Argue}",
-            "line 1: option 2 (“Apologise”) is worth 50%, but a single-choice option here is "
-            "right or wrong, with no part marks: remove '%50%' to make it a wrong option worth "
-            "nothing, or leave the question out",
+            '[html]<p>Which chart?</p><img src="https://example.org/chart.png" alt="Chart">{T}',
+            f"line 1: {IMAGE}",
         ),
         (
-            "::Partial gap::Pick {\n=Listen\n~%50%Apologise\n} first.",
-            "line 3: option 2 (“Apologise”) is worth 50%",
+            # In GIFT an '=' in feedback is written '\\='.
+            'Pick one.{\n=A\n~B#[html]<img src\\="https://example.org/chart.png" alt\\="Chart">\n}',
+            f"line 3: {IMAGE}",
+        ),
+        ("Is it?{T}\n\nSome closing words.", f"line 3: {NO_QUESTION}"),
+        ("Words before a new category.\n\n$CATEGORY: other\n\nIs it?{T}", f"line 1: {NO_QUESTION}"),
+        (
+            "::" + "Long " * 41 + "::Case study text.\n\nIs it?{T}",
+            "line 3: the case study before this question: title: Ensure this value has at most "
+            "200 characters",
+        ),
+        (
+            "$CATEGORY: " + "Sub " * 60 + "\n\nIs it?{T}",
+            "line 3: the category “" + ("Sub " * 60).strip() + "” cannot be a sub-bank here: "
+            "Ensure this value has at most 200 characters",
         ),
         (
             "::" + "Long " * 41 + "::Too long a name?{T}",
@@ -344,10 +390,6 @@ def test_every_syntax_problem_is_reported_by_line(bank):
         (
             "::Precise::How small?{#0.0000001}",
             "line 1: option 1: value: Ensure that there are no more than 6 decimal places.",
-        ),
-        (
-            "[html]<p>Is this <b>HTML</b>?</p>{T}",
-            "line 1: HTML questions can't be imported yet",
         ),
         ("// only a comment\n", "the file has no questions in it"),
     ],
@@ -358,10 +400,8 @@ def test_questions_we_cannot_keep_are_refused_with_their_line(bank, text, proble
 
 
 def test_a_good_question_is_not_kept_when_another_in_the_file_is_refused(bank):
-    text = "::Good::Is this fine?{T}\n\n::Bad::Pick one.{=A =B ~C}\n"
-    assert refused(text, bank) == [
-        "line 3: A single-choice question needs exactly one correct option."
-    ]
+    text = "::Good::Is this fine?{T}\n\n::Bad::Pick one.{=A ~%-50%B ~C}\n"
+    assert refused(text, bank) == [f"line 3: {PENALTY}"]
     assert not Question.objects.filter(title="Good").exists()
 
 
@@ -375,40 +415,9 @@ def test_a_file_that_is_not_utf8_says_where(bank):
 # --- Moodle's example file -------------------------------------------------------------------
 
 
-@pytest.fixture
-def moodle_text() -> str:
-    if not MOODLE_EXAMPLES.exists():
-        pytest.skip(f"Moodle's GIFT examples are not here: {MOODLE_EXAMPLES} (no ../shared/)")
-    return MOODLE_EXAMPLES.read_text(encoding="utf-8")
-
-
-# The questions Moodle's file starts on these lines give an option part of the mark in a
-# single-choice question (~%50%...), which ours cannot give: they are the only ones refused.
-MOODLE_PARTIAL_SINGLE = [115, 117, 190]
-PART_MARKS = (
-    "but a single-choice option here is right or wrong, with no part marks: remove '{weight}' "
-    "to make it a wrong option worth nothing, or leave the question out"
-)
-
-
-def test_moodles_examples_as_a_whole_import_nothing_and_each_refusal_has_its_line(
-    bank, moodle_text
-):
-    assert refused(moodle_text, bank) == [
-        "line 115: option 2 (“half credit answer”) is worth 50%, "
-        + PART_MARKS.format(weight="%50%"),
-        "line 119: option 2 (“Bethlehem”) is worth 25%, " + PART_MARKS.format(weight="%25%"),
-        "line 120: option 3 (“Galilee”) is worth 50%, " + PART_MARKS.format(weight="%50%"),
-        "line 192: option 2 (“half credit answer”) is worth 50%, "
-        + PART_MARKS.format(weight="%50%"),
-    ]
-    assert not bank.questions.exists()
-
-
-def test_moodles_examples_import_once_the_refused_questions_are_removed(bank, moodle_text):
-    text = without_questions_at(moodle_text, set(MOODLE_PARTIAL_SINGLE))
-    questions = importing.import_gift(text=text, bank=bank)
-    assert len(questions) == 43 - len(MOODLE_PARTIAL_SINGLE)
+def test_moodles_examples_import_completely(bank, moodle_text):
+    questions = importing.import_gift(text=moodle_text, bank=bank)
+    assert len(questions) == 43
     by_title = {q.title: q for q in questions}
     # Missing-word questions of every kind keep their kind, with a blank where the answers were.
     blanks = {(q.kind, q.stem) for q in questions if "_____" in q.stem}
@@ -426,14 +435,28 @@ def test_moodles_examples_import_once_the_refused_questions_are_removed(bank, mo
         (QuestionKind.SHORT_ANSWER, "Two plus two equals _____."),
         (QuestionKind.NUMERICAL, "What is the value of pi (to 3 decimal places)? _____."),
         (QuestionKind.SHORT_ANSWER, "Jesus Christ was from _____."),
+        (QuestionKind.SINGLE_CHOICE, "Jesus Christ was from _____."),
     }
-    assert sum("_____" in q.stem for q in questions) == 10
+    assert sum("_____" in q.stem for q in questions) == 11
     tomb = by_title["Grant's Tomb"]
     assert [(c.text, c.is_correct, c.feedback) for c in tomb.choices.order_by("sort_order")] == [
         ("buried", False, "No one is buried there."),
         ("entombed", True, "Right answer!"),
         ("living", False, "We hope not!"),
     ]
+    # Single choice with part marks (~%25%, ~%50%), as Moodle marks it.
+    hometown = next(q for q in questions if q.title == "Jesus' hometown" and q.kind == "single")
+    assert [
+        (c.text, c.is_correct, c.fraction) for c in hometown.choices.order_by("sort_order")
+    ] == [
+        ("Jerusalem", False, None),
+        ("Bethlehem", False, Decimal("0.25")),
+        ("Galilee", False, Decimal("0.5")),
+        ("Nazareth", True, None),
+    ]
+    # [markdown] is rendered and kept as the text a reader sees.
+    assert "Who's buried in **Grant's tomb**?" in moodle_text
+    assert not any("**" in q.stem for q in questions)
     kinds = {q.kind for q in questions}
     assert kinds == {
         QuestionKind.SINGLE_CHOICE,
@@ -459,6 +482,19 @@ def test_moodles_examples_import_once_the_refused_questions_are_removed(bank, mo
         (Decimal(1822), None, None),
         (Decimal(1822), Decimal(2), Decimal("0.5")),
     ]
+    # Each question can be given as it is, in the version frozen at the import.
+    for question in questions:
+        assert services.current_version(question=question).kind == question.kind
+
+
+def test_moodles_examples_import_export_and_import_again_unchanged(bank, moodle_text):
+    importing.import_gift(text=moodle_text, bank=bank)
+    exported = importing.export_gift(bank=bank)
+    assert (exported.count, exported.skipped) == (43, [])
+    copy = QuestionBankFactory(name="Copy")
+    importing.import_gift(text=exported.text, bank=copy)
+    assert bank_contents(copy) == bank_contents(bank)
+    assert importing.export_gift(bank=copy).text == exported.text
 
 
 # --- GIFT out --------------------------------------------------------------------------------
@@ -524,7 +560,7 @@ def test_missing_word_questions_and_essays_go_out_as_gift_and_come_back_the_same
     assert "::Reflection::Describe one change your team made after a complaint. {}\n" in (
         exported.text
     )
-    assert "::Learning::What did **you** learn? {####A good answer names" in exported.text
+    assert "::Learning::What did you learn? {####A good answer names" in exported.text
     copy = QuestionBankFactory(name="Copy")
     importing.import_gift(text=exported.text, bank=copy)
     assert importing.export_gift(bank=copy).text == exported.text
@@ -665,7 +701,8 @@ def test_a_broken_json_bank_imports_nothing_and_lists_each_problem(tagged_bank):
     del data["questions"][7]["stem"]
     problems = json_problems(data)
     assert problems == [
-        "question 1 (“Acknowledging”): A single-choice question needs exactly one correct option.",
+        "question 1 (“Acknowledging”): A single-choice question needs at least one correct option "
+        "(ticked, or a fraction of 1); each correct option earns the full mark.",
         "question 5 (“Final response”): option 1: “value” should be a number written as a "
         'string, like "0.5"',
         "question 7 (“Roles”): expectation 9.9 of the framework “nhs” does not exist here",

@@ -712,3 +712,66 @@ def test_score_response_reads_a_frozen_version_of_each_kind():
     assert score_response("truefalse", options, ["k1"]) == 1
     with pytest.raises(ValueError, match="Unknown question kind"):
         score_response("essay", options, [])
+
+
+# --- Single choice with part marks and several right options (Moodle's multiple choice) -------
+
+single_choice_options = st.lists(
+    st.builds(
+        dict,
+        key=hex_keys,
+        correct=st.booleans(),
+        fraction=st.none() | st.sampled_from(["0", "0.25", "0.5", "0.33333", "1"]),
+    ),
+    min_size=2,
+    max_size=6,
+    unique_by=lambda option: option["key"],
+).filter(
+    # At least one option earns full marks: a fraction of 1, or right with no fraction.
+    lambda options: any(
+        o["fraction"] == "1" or (o["fraction"] is None and o["correct"]) for o in options
+    )
+)
+
+
+@given(single_choice_options, st.data())
+def test_a_single_choice_answer_earns_the_chosen_options_mark(options, data):
+    """One option chosen earns its own fraction, or full marks when it is right and has none;
+    any other selection earns nothing. A fraction of 1 and a right option both earn full."""
+    keys = [option["key"] for option in options]
+    selected = data.draw(st.lists(st.sampled_from(keys), unique=True, max_size=3))
+    score = score_response(SINGLE_CHOICE, options, selected)
+    if len(selected) != 1:
+        assert score == 0
+        return
+    (chosen,) = (option for option in options if option["key"] == selected[0])
+    if chosen["fraction"] is not None:
+        assert score == Fraction(chosen["fraction"])
+    else:
+        assert score == (1 if chosen["correct"] else 0)
+
+
+def test_any_of_several_right_single_choice_options_earns_full_marks():
+    options = [
+        {"key": "a", "correct": True},
+        {"key": "b", "correct": True},
+        {"key": "c", "correct": False, "fraction": "0.5"},
+        {"key": "d", "correct": False},
+    ]
+    assert [score_response(SINGLE_CHOICE, options, [key]) for key in "abcd"] == [
+        1,
+        1,
+        Fraction(1, 2),
+        0,
+    ]
+    assert score_response(SINGLE_CHOICE, options, ["a", "b"]) == 0
+    assert score_answer(SINGLE_CHOICE, frozenset("ab"), frozenset("b")) == 1
+
+
+def test_a_numerical_option_for_any_other_answer_earns_nothing():
+    options = [
+        {"key": "a", "value": "3", "tolerance": "0", "correct": True},
+        {"key": "b", "value": None, "tolerance": "0", "correct": False},
+    ]
+    assert score_response(NUMERICAL, options, ["3"]) == 1
+    assert score_response(NUMERICAL, options, ["4"]) == 0

@@ -115,9 +115,10 @@ def test_an_assessment_without_questions_cannot_be_started(learner):
 
 
 def test_a_question_that_cannot_be_scored_is_refused():
-    with pytest.raises(services.AssessmentError, match="exactly one correct"):
+    with pytest.raises(services.AssessmentError, match="at least one correct option"):
         services.check_question(
-            kind=QuestionKind.SINGLE_CHOICE, choices=[{"is_correct": True}, {"is_correct": True}]
+            kind=QuestionKind.SINGLE_CHOICE,
+            choices=[{"text": "A", "fraction": Decimal("0.5")}, {"text": "B"}],
         )
     with pytest.raises(services.AssessmentError, match="at least one correct"):
         services.check_question(
@@ -125,6 +126,46 @@ def test_a_question_that_cannot_be_scored_is_refused():
         )
     with pytest.raises(services.AssessmentError, match="two options"):
         services.check_question(kind=QuestionKind.SINGLE_CHOICE, choices=[{"is_correct": True}])
+
+
+def test_a_single_choice_may_have_several_right_options_and_part_marks_from_0_to_1():
+    services.check_question(
+        kind=QuestionKind.SINGLE_CHOICE,
+        choices=[
+            {"text": "A", "is_correct": True},
+            {"text": "B", "is_correct": True},
+            {"text": "C", "fraction": Decimal("0.5")},
+            {"text": "D"},
+        ],
+    )
+    refusals = [
+        ({"text": "C", "fraction": Decimal("-0.5")}, "never takes marks away"),
+        ({"text": "C", "fraction": Decimal("1.5")}, "from -1 to 1"),
+        ({"text": "C", "is_correct": True, "fraction": Decimal("0.5")}, "untick it"),
+    ]
+    for option, message in refusals:
+        with pytest.raises(services.AssessmentError, match=message):
+            services.check_question(
+                kind=QuestionKind.SINGLE_CHOICE,
+                choices=[{"text": "A", "is_correct": True}, option],
+            )
+
+
+def test_one_numerical_option_without_a_value_is_the_feedback_for_any_other_answer():
+    right = {"value": Decimal(6), "is_correct": True}
+    services.check_question(
+        kind=QuestionKind.NUMERICAL, choices=[right, {"value": None, "feedback": "Count again."}]
+    )
+    refusals = [
+        ([right, {"value": None, "is_correct": True}], "cannot be correct, earn marks"),
+        ([right, {"value": None, "fraction": Decimal("0.5")}], "cannot be correct, earn marks"),
+        ([right, {"value": None, "tolerance": Decimal(1)}], "or have a tolerance"),
+        ([right, {"value": None}, {"value": None}], "Options 2 and 3 have no value"),
+        ([{"value": None}], "at least one answer that earns the full mark"),
+    ]
+    for choices, message in refusals:
+        with pytest.raises(services.AssessmentError, match=message):
+            services.check_question(kind=QuestionKind.NUMERICAL, choices=choices)
 
 
 def test_a_question_broken_after_authoring_cannot_be_given(learner):

@@ -118,7 +118,8 @@ def test_the_block_refuses_a_question_that_cannot_be_answered():
     block = KnowledgeCheckBlock()
     with pytest.raises(StructBlockValidationError) as refused:
         block.clean(block.to_python({"question": broken.pk, "shuffle_options": True}))
-    assert "exactly one correct option" in str(refused.value.block_errors["question"].messages[0])
+    message = str(refused.value.block_errors["question"].messages[0])
+    assert "at least one correct option" in message
 
 
 def test_the_question_chooser_lists_machine_marked_questions_only(client, trainer):
