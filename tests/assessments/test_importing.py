@@ -6,15 +6,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import gift, services
 from assessments.models import Choice, Question, QuestionBank, QuestionKind
 from assessments.services import importing
 from assessments.services.importing import ImportRefused
 from tests.assessments.factories import (
+    AssessmentFactory,
     QuestionBankFactory,
     QuestionFactory,
     RubricFactory,
+    correct_answer,
     essay_question,
 )
 from tests.complaint_standards.factories import ExpectationFactory, PrincipleFactory
@@ -240,10 +244,29 @@ def test_an_empty_answer_block_makes_an_essay_with_no_options(gaps):
     )
 
 
-def test_imported_missing_word_questions_and_essays_can_be_given_in_an_attempt(gaps):
-    for question in gaps.values():
-        version = services.current_version(question=question)
-        assert (version.kind, version.stem) == (question.kind, question.stem)
+def test_imported_missing_word_questions_and_essays_can_be_given_in_an_attempt(
+    gaps, learner, learner_client
+):
+    assessment = AssessmentFactory(questions=list(gaps.values()), shuffle_questions=False)
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    page = learner_client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
+    responses = list(attempt.responses.select_related("version").order_by("position"))
+    assert [r.version.stem for r in responses] == [q.stem for q in gaps.values()]
+    for response in responses:
+        assert escape(response.version.stem) in page
+    answers = {
+        r.pk: ["One change we made."] if r.version.kind == QuestionKind.ESSAY else correct_answer(r)
+        for r in responses
+    }
+    services.save_and_submit(attempt=attempt, answers=answers)
+    scores = {r.version.kind: r.score for r in attempt.responses.select_related("version")}
+    essays = [r for r in attempt.responses.all() if r.score is None]
+    assert len(essays) == 2  # Reflection and Learning wait for an assessor
+    assert all(
+        r.score == 1 for r in attempt.responses.select_related("version") if r.score is not None
+    ), scores
+    attempt.refresh_from_db()
+    assert attempt.status == "marking"
 
 
 def test_any_kind_with_text_after_its_answers_gets_the_blank_as_in_moodle(bank):
