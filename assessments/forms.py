@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -13,7 +14,7 @@ from .services import (
     decode_text,
 )
 
-# A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
+# A GIFT file of a thousand questions (ACADEMY_IMPORT_MAX_QUESTIONS) is well under this.
 MAX_GIFT_UPLOAD = 1024 * 1024
 
 
@@ -115,16 +116,23 @@ class RubricForm(WagtailAdminModelForm):
 
 
 class ImportGiftForm(forms.Form):
-    """A GIFT file and the bank its questions go into. The file's text is in cleaned_data."""
+    """A GIFT file and the bank its questions go into. The file's text is in cleaned_data, and
+    its name in `file_name`."""
 
     bank = forms.ModelChoiceField(
         queryset=QuestionBank.objects.all(), help_text="Every question in the file goes here."
     )
-    file = forms.FileField(
-        label="GIFT file",
-        help_text="A Moodle GIFT file saved as UTF-8 text, up to "
-        f"{filesizeformat(MAX_GIFT_UPLOAD)}.",
-    )
+    file = forms.FileField(label="GIFT file")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is made, so the numbers follow the settings of the moment.
+        self.fields["file"].help_text = (
+            f"A Moodle GIFT file saved as UTF-8 text, up to {filesizeformat(MAX_GIFT_UPLOAD)}, "
+            f"of at most {settings.ACADEMY_IMPORT_MAX_QUESTIONS:,} questions with at most "
+            f"{settings.ACADEMY_QUESTION_MAX_OPTIONS:,} options each."
+        )
+        self.file_name = ""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -133,6 +141,7 @@ class ImportGiftForm(forms.Form):
                 f"The file is {filesizeformat(upload.size)}; the largest accepted is "
                 f"{filesizeformat(MAX_GIFT_UPLOAD)}. Split it into smaller files."
             )
+        self.file_name = upload.name
         try:
             return decode_text(upload.read())
         except ImportRefused as error:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 
+from ..scoring import NUMBER_MAX_EXPONENT
 from .questions import (
     _FORMAT,
     DEFAULT_FORMAT,
@@ -44,7 +45,7 @@ class _Block:
     """One question's lines joined, with escaped characters masked so that searches skip them."""
 
     def __init__(self, lines: list[tuple[int, str]], problems: list[GiftProblem]) -> None:
-        self.problems = problems  # shared by the whole file, so that all are reported at once
+        self.problems = problems
         self.raw = "\n".join(text for _, text in lines)
         # Same length as `raw`, so an index found in one is valid in the other.
         self.masked = _ESCAPED.sub("\0\0", self.raw)
@@ -69,7 +70,7 @@ class _Block:
         return start + len(chunk) - len(chunk.lstrip())
 
 
-def _blocks(text: str, problems: list[GiftProblem]) -> Iterable[_Block | tuple[str | None]]:
+def _blocks(text: str) -> Iterable[_Block | tuple[str | None]]:
     """Blank lines separate questions; // lines are comments; $CATEGORY: lines stand alone."""
     lines: list[tuple[int, str]] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -79,32 +80,55 @@ def _blocks(text: str, problems: list[GiftProblem]) -> Iterable[_Block | tuple[s
             continue
         if not stripped:
             if lines:
-                yield _Block(lines, problems)
+                yield _Block(lines, [])
             lines = []
         elif not lines and (category := _CATEGORY.match(line)):
             yield (category[1].strip() or None,)
         else:
             lines.append((number, line))
     if lines:
-        yield _Block(lines, problems)
+        yield _Block(lines, [])
 
 
 def parse(text: str) -> list[ParsedQuestion]:
     """Every question in a GIFT file, or GiftError with every problem if any question is bad."""
     problems: list[GiftProblem] = []
     questions: list[ParsedQuestion] = []
-    category = None
-    for block in _blocks(text, problems):
-        if isinstance(block, tuple):
-            (category,) = block
-        elif (question := _read_question(block, category)) is not None:
+    for question, found in read(text):
+        problems += found
+        if question is not None:
             questions.append(question)
     if problems:
         raise GiftError(problems)
     return questions
 
 
-def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None:
+def read(
+    text: str, *, max_answers: int | None = None
+) -> Iterator[tuple[ParsedQuestion | None, list[GiftProblem]]]:
+    """Each question of a GIFT file in turn, with the problems found in it in line order (the
+    question is None when there are any), so that a caller can stop early or keep only some.
+
+    A question with more than `max_answers` answers is refused before any of them is read: the
+    work for a question stays in proportion to its text however its answers are written.
+    """
+    category = None
+    for block in _blocks(text):
+        if isinstance(block, tuple):
+            (category,) = block
+            continue
+        question = _read_question(block, category, max_answers)
+        yield question, sorted(block.problems, key=lambda problem: problem.line)
+
+
+def count_questions(text: str) -> int:
+    """How many questions (blocks of text between blank lines) a GIFT file holds, read or not."""
+    return sum(not isinstance(block, tuple) for block in _blocks(text))
+
+
+def _read_question(
+    block: _Block, category: str | None, max_answers: int | None = None
+) -> ParsedQuestion | None:
     known_problems = len(block.problems)
     end = len(block.raw)
     start = block.skip_space(0, end)
@@ -150,6 +174,13 @@ def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None
     answers_end, general_feedback = closing, ""
     if (hashes := block.find("####", opening + 1, closing)) >= 0:
         answers_end, general_feedback = hashes, block.text(hashes + 4, closing)
+    count = sum(block.masked.count(marker, opening + 1, answers_end) for marker in "=~")
+    if max_answers is not None and count > max_answers:
+        block.report(
+            opening,
+            f"the question has {count:,} answers; at most {max_answers:,} are allowed in one",
+        )
+        return None
     kind, answers = _read_answers(block, opening + 1, answers_end)
     if kind is None or len(block.problems) > known_problems:
         return None
@@ -334,6 +365,19 @@ def _numerical(block: _Block, hash_: int, end: int) -> list[ParsedAnswer]:
     return answers
 
 
+_OUT_OF_RANGE = (
+    f"'{{}}' is too large or too small: numbers here have at most {NUMBER_MAX_EXPONENT} digits "
+    f"before the decimal point and {NUMBER_MAX_EXPONENT} after it"
+)
+
+
+def _scorable(*numbers: Decimal) -> bool:
+    # An answer beyond the bound no learner's answer may pass could never be scored, and a
+    # range's middle computed from such numbers overflows. adjusted() reads the power of ten
+    # without expanding the number.
+    return all(not number or abs(number.adjusted()) <= NUMBER_MAX_EXPONENT for number in numbers)
+
+
 def _numbers(spec: str) -> dict[str, Decimal] | str:
     """value[:tolerance] or minimum..maximum as keyword arguments, or what is wrong with it."""
     if not spec:
@@ -342,6 +386,8 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
         low, high = (part.strip() for part in spec.split("..", 1))
         if not (_NUMBER.fullmatch(low) and _NUMBER.fullmatch(high)):
             return f"'{spec}' is not a range of numbers such as 1..5"
+        if not _scorable(Decimal(low), Decimal(high)):
+            return _OUT_OF_RANGE.format(spec)
         if Decimal(low) > Decimal(high):
             return f"the range '{spec}' starts above where it ends"
         return {"minimum": Decimal(low), "maximum": Decimal(high)}
@@ -352,4 +398,6 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
         return f"the tolerance '{tolerance}' is not a number"
     if colon and Decimal(tolerance) < 0:
         return "a tolerance cannot be negative"
+    if not _scorable(Decimal(value), Decimal(tolerance) if colon else Decimal(0)):
+        return _OUT_OF_RANGE.format(spec)
     return {"value": Decimal(value), "tolerance": Decimal(tolerance) if colon else Decimal(0)}

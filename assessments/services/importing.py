@@ -2,16 +2,23 @@
 
 Every import is all-or-nothing: the whole file is read, mapped and checked first, each problem is
 collected (with its line in a GIFT file, or its question number in a JSON file), and only a file
-with no problem at all is written, inside one transaction. `ImportRefused` carries every problem.
+with no problem at all is written, inside one transaction. `ImportRefused` carries the problems.
+
+What one file may hold is bounded by settings, so that the work of an import stays in proportion
+to a size we chose: ACADEMY_IMPORT_MAX_QUESTIONS questions, ACADEMY_QUESTION_MAX_OPTIONS options
+in each (services.validation refuses more in any question), and the first
+ACADEMY_IMPORT_PROBLEMS_LISTED problems listed with the count of all of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -33,11 +40,55 @@ JSON_VERSIONS_READ = (1, 2)
 
 
 class ImportRefused(AssessmentError):
-    """An import that changed nothing; `problems` lists every reason, each ready to show."""
+    """An import that changed nothing; `problems` lists the reasons, each ready to show, and
+    `count` says how many there are in all (more than are listed when there are very many)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, count: int | None = None) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        self.count = len(problems) if count is None else count
+        message = "\n".join(problems)
+        if self.unlisted:
+            message += f"\n… and {self.unlisted:,} more"
+        super().__init__(message)
+
+    @property
+    def unlisted(self) -> int:
+        return self.count - len(self.problems)
+
+
+class _Problems:
+    """A file's problems as they are found: the first ACADEMY_IMPORT_PROBLEMS_LISTED of them
+    kept, the rest only counted, so a file with a million problems costs no more to report."""
+
+    def __init__(self) -> None:
+        self.limit = settings.ACADEMY_IMPORT_PROBLEMS_LISTED
+        self.listed: list[str] = []
+        self.count = 0
+
+    def add(self, problems: Iterable[str]) -> None:
+        for problem in problems:
+            self.count += 1
+            if len(self.listed) < self.limit:
+                self.listed.append(problem)
+
+    def refuse(self) -> None:
+        """Raise ImportRefused if any problem was found."""
+        if self.count:
+            raise ImportRefused(self.listed, count=self.count)
+
+
+def check_question_count(count: int) -> None:
+    """ImportRefused for a file of no questions, or of more than one import may hold."""
+    limit = settings.ACADEMY_IMPORT_MAX_QUESTIONS
+    if not count:
+        raise ImportRefused(["the file has no questions in it"])
+    if count > limit:
+        raise ImportRefused(
+            [
+                f"the file has {count:,} questions; at most {limit:,} can be imported from one "
+                "file: split it into smaller files"
+            ]
+        )
 
 
 @dataclass
@@ -76,22 +127,22 @@ def _check(draft: _Draft) -> list[str]:
     return problems
 
 
-def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
+def _save(
+    drafts: list[_Draft], bank: QuestionBank, progress: Callable[[int], None] | None = None
+) -> list[Question]:
     """Write the drafts into the bank; each question's first version is frozen as it is written
-    (services.questions), so its history starts at the import."""
-    return [
-        create_question(
-            question=Question(
-                bank=bank,
-                **draft.fields,
-                choices=[
-                    Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)
-                ],
-                expectations=draft.expectations,
-            )
+    (services.questions), so its history starts at the import. `progress` is told how many are
+    written so far, after each one."""
+    questions = []
+    for draft in drafts:
+        choices = [Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)]
+        question = Question(
+            bank=bank, **draft.fields, choices=choices, expectations=draft.expectations
         )
-        for draft in drafts
-    ]
+        questions.append(create_question(question=question))
+        if progress is not None:
+            progress(len(questions))
+    return questions
 
 
 def decode_text(data: bytes) -> str:
@@ -155,20 +206,18 @@ def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[g
 
 
 def read_gift(text: str) -> list[_Draft]:
-    """The questions of a GIFT file ready to save, or ImportRefused with every problem."""
-    try:
-        parsed_questions = gift.parse(text)
-    except gift.GiftError as error:
-        raise ImportRefused([str(problem) for problem in error.problems]) from error
-    if not parsed_questions:
-        raise ImportRefused(["the file has no questions in it"])
-    drafts, problems = [], []
-    for parsed in parsed_questions:
-        draft, found = _draft_from_gift(parsed)
-        problems += found
-        drafts.append(draft)
-    if problems:
-        raise ImportRefused([str(p) for p in sorted(problems, key=lambda p: p.line)])
+    """The questions of a GIFT file ready to save, or ImportRefused with its problems in line
+    order: what GIFT cannot read and what we cannot keep are found in the same pass, so a
+    trainer sees both at once."""
+    check_question_count(gift.count_questions(text))
+    drafts, problems = [], _Problems()
+    for parsed, found in gift.read(text, max_answers=settings.ACADEMY_QUESTION_MAX_OPTIONS):
+        if parsed is not None:
+            draft, found = _draft_from_gift(parsed)
+            if draft is not None:
+                drafts.append(draft)
+        problems.add(str(problem) for problem in sorted(found, key=lambda p: p.line))
+    problems.refuse()
     return drafts
 
 
@@ -351,8 +400,13 @@ def _json_rubric(raw: dict, rubrics: dict[str, Rubric]) -> tuple[Rubric | None, 
     return rubrics[name], []
 
 
+def _list(value) -> list:
+    """What a key that should hold a list holds, or nothing (its shape is reported apart)."""
+    return value if isinstance(value, list) else []
+
+
 def read_bank_json(data) -> tuple[dict, list[_Draft]]:
-    """The bank details and questions of an exported bank, or ImportRefused with every problem."""
+    """The bank details and questions of an exported bank, or ImportRefused with its problems."""
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise ImportRefused(["this is not a question bank exported from the Academy"])
     if data.get("version") not in JSON_VERSIONS_READ:
@@ -368,28 +422,35 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
         problems.append("the bank's “description” should be text")
     if problems:
         raise ImportRefused(problems)
+    check_question_count(len(data["questions"]))
+    max_options = settings.ACADEMY_QUESTION_MAX_OPTIONS
     known = {
         (e.principle.framework.slug, e.code): e
         for e in Expectation.objects.select_related("principle__framework")
     }
     rubrics = {rubric.name: rubric for rubric in Rubric.objects.all()}
-    drafts = []
+    drafts, problems = [], _Problems()
     for number, raw in enumerate(data["questions"], start=1):
         where = f"question {number}"
         if not isinstance(raw, dict):
-            problems.append(f"{where}: is not an object")
+            problems.add([f"{where}: is not an object"])
             continue
         if isinstance(raw.get("title"), str):
             where += f" (“{raw['title']}”)"
         found = _shape_problems(
             raw, {**_QUESTION_KEYS, **_OPTIONAL_QUESTION_KEYS}, optional=_OPTIONAL_QUESTION_KEYS
         )
+        raw_choices = _list(raw.get("choices"))
+        if len(raw_choices) > max_options:
+            # Refused before each option is checked, which would be the costly part.
+            found.append(f"{len(raw_choices):,} options; at most {max_options:,} are allowed")
+            raw_choices = []
         choices = []
-        for index, raw_choice in enumerate(raw.get("choices") or [], start=1):
+        for index, raw_choice in enumerate(raw_choices, start=1):
             choice, choice_problems = _json_choice(raw_choice)
             choices.append(choice)
             found += [f"option {index}: {problem}" for problem in choice_problems]
-        expectations, missing = _json_expectations(raw.get("expectations") or [], known)
+        expectations, missing = _json_expectations(_list(raw.get("expectations")), known)
         found += missing
         rubric, rubric_problems = _json_rubric(raw, rubrics)
         found += rubric_problems
@@ -406,9 +467,8 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
             )
             found = _check(draft)
             drafts.append(draft)
-        problems += [f"{where}: {problem}" for problem in found]
-    if problems:
-        raise ImportRefused(problems)
+        problems.add(f"{where}: {problem}" for problem in found)
+    problems.refuse()
     return {"description": bank.get("description", "")}, drafts
 
 

@@ -14,12 +14,12 @@ PERMISSION = "assessments.add_question"
 
 
 def import_gift_view(request):
-    """Upload a GIFT file into a bank: every question is added, or none and each problem shown."""
+    """Upload a GIFT file into a bank: every question is added, or none and its problems shown."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     initial = {"bank": request.GET.get("bank")} if request.GET.get("bank", "").isdigit() else {}
     form = ImportGiftForm(request.POST or None, request.FILES or None, initial=initial)
-    problems = []
+    refusal = None
     if request.method == "POST" and form.is_valid():
         bank = form.cleaned_data["bank"]
         try:
@@ -27,7 +27,7 @@ def import_gift_view(request):
                 text=form.cleaned_data["file"], bank=bank, by=request.user
             )
         except services.ImportRefused as error:
-            problems = error.problems
+            refusal = error
         else:
             messages.success(
                 request, f"Imported {plural(len(questions), 'question')} into “{bank}”."
@@ -36,5 +36,5 @@ def import_gift_view(request):
     return TemplateResponse(
         request,
         "assessments/admin/import_gift.html",
-        {"form": form, "problems": problems, "back_url": reverse("questionbank:index")},
+        {"form": form, "refusal": refusal, "back_url": reverse("questionbank:index")},
     )

@@ -226,6 +226,12 @@ CELERY_TIMEZONE = TIME_ZONE
 ACADEMY_SWEEP_GRACE_MINUTES = env.int("ACADEMY_SWEEP_GRACE_MINUTES", default=5)
 ACADEMY_SWEEP_WINDOW_DAYS = env.int("ACADEMY_SWEEP_WINDOW_DAYS", default=7)
 ACADEMY_BULK_ISSUE_CHUNK = env.int("ACADEMY_BULK_ISSUE_CHUNK", default=100)
+# Question bank imports (GIFT in the admin and both import commands; docs/decisions.md, "Import
+# limits"). A file with more questions, or a question with more options and answers, is refused
+# whole; a refused file lists its first problems and says how many there are in all.
+ACADEMY_IMPORT_MAX_QUESTIONS = env.int("ACADEMY_IMPORT_MAX_QUESTIONS", default=1000)
+ACADEMY_QUESTION_MAX_OPTIONS = env.int("ACADEMY_QUESTION_MAX_OPTIONS", default=100)
+ACADEMY_IMPORT_PROBLEMS_LISTED = env.int("ACADEMY_IMPORT_PROBLEMS_LISTED", default=200)
 CELERY_BEAT_SCHEDULE = {
     # Attempts whose time ran out while the learner was away are scored with what they saved.
     "finalise-overdue-attempts": {
