@@ -287,6 +287,7 @@ def register_marking_urls():
 def register_import_urls():
     return [
         path("assessments/import-gift/", importing_views.import_gift_view, name="import_gift"),
+        path("assessments/imports/<int:pk>/", importing_views.bank_import_view, name="bank_import"),
     ]
 
 

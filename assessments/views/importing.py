@@ -1,20 +1,25 @@
-"""Importing a GIFT file into a question bank, in the Wagtail admin."""
+"""Importing a GIFT file into a question bank, in the Wagtail admin, and following a large import
+that a Celery worker carries out."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from .. import services
 from ..formatting import plural
 from ..forms import ImportGiftForm
+from ..models import BankImport
 
 PERMISSION = "assessments.add_question"
 
 
 def import_gift_view(request):
-    """Upload a GIFT file into a bank: every question is added, or none and its problems shown."""
+    """Upload a GIFT file into a bank: every question is added, or none and its problems shown.
+    A small file is imported at once; a large one is queued, and the trainer is taken to its
+    progress page."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     initial = {"bank": request.GET.get("bank")} if request.GET.get("bank", "").isdigit() else {}
@@ -23,18 +28,47 @@ def import_gift_view(request):
     if request.method == "POST" and form.is_valid():
         bank = form.cleaned_data["bank"]
         try:
-            questions = services.import_gift(
-                text=form.cleaned_data["file"], bank=bank, by=request.user
+            bank_import = services.import_file(
+                bank=bank,
+                text=form.cleaned_data["file"],
+                file_name=form.file_name,
+                file_format=BankImport.Format.GIFT,
+                by=request.user,
             )
         except services.ImportRefused as error:
             refusal = error
         else:
+            if bank_import.status != BankImport.Status.IMPORTED:
+                return redirect("bank_import", bank_import.pk)
             messages.success(
-                request, f"Imported {plural(len(questions), 'question')} into “{bank}”."
+                request, f"Imported {plural(bank_import.imported, 'question')} into “{bank}”."
             )
             return redirect(f"{reverse('question:index')}?bank={bank.pk}")
     return TemplateResponse(
         request,
         "assessments/admin/import_gift.html",
-        {"form": form, "refusal": refusal, "back_url": reverse("questionbank:index")},
+        {
+            "form": form,
+            "refusal": refusal,
+            "back_url": reverse("questionbank:index"),
+            "in_request_questions": settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS,
+        },
+    )
+
+
+def bank_import_view(request, pk):
+    """Where a queued import has got to, and at the end its result or every problem listed."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+    bank_import = get_object_or_404(
+        BankImport.objects.select_related("bank", "requested_by").defer("text"), pk=pk
+    )
+    return TemplateResponse(
+        request,
+        "assessments/admin/bank_import.html",
+        {
+            "bank_import": bank_import,
+            "written": services.import_progress(bank_import=bank_import),
+            "unlisted": bank_import.problem_count - len(bank_import.problems),
+        },
     )
