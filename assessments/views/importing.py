@@ -57,7 +57,8 @@ def import_gift_view(request):
 
 
 def bank_import_view(request, pk):
-    """Where a queued import has got to, and at the end its result or every problem listed."""
+    """Where a queued import has got to, and at the end its result or its problems. It updates
+    in place with JavaScript; without, the trainer refreshes it, or asks it to refresh itself."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     bank_import = get_object_or_404(
@@ -70,5 +71,8 @@ def bank_import_view(request, pk):
             "bank_import": bank_import,
             "written": services.import_progress(bank_import=bank_import),
             "unlisted": bank_import.problem_count - len(bank_import.problems),
+            # Only when the trainer asks (a page without JavaScript): see static/academy/
+            # bank_import.js for why it never reloads itself unasked.
+            "refreshing": request.GET.get("refresh") == "on" and not bank_import.is_finished,
         },
     )

@@ -1,6 +1,7 @@
 """A large import runs in a Celery task, not in the trainer's request: the file waits in the
-database, the trainer follows a page that refreshes itself (no JavaScript needed) to the result or
-every problem, and the task writes the questions once however often it runs."""
+database, the trainer follows its page to the result or every problem (it updates in place with
+JavaScript, and refreshes itself without when asked), and the task writes the questions once
+however often it runs."""
 
 from datetime import timedelta
 
@@ -48,8 +49,8 @@ def upload(client, bank, text: str, name="large.gift"):
     return client.post(reverse("import_gift"), {"bank": bank.pk, "file": data})
 
 
-def progress_page(client, bank_import) -> str:
-    response = client.get(reverse("bank_import", args=[bank_import.pk]))
+def progress_page(client, bank_import, **query) -> str:
+    response = client.get(reverse("bank_import", args=[bank_import.pk]), query)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -83,18 +84,25 @@ def test_a_large_file_waits_in_the_database_and_the_trainer_follows_it_to_the_en
     # Kept where every web node and worker can read it, and nothing written yet.
     assert (bank_import.status, bank_import.text, bank_import.question_count) == ("queued", text, 5)
     assert not Question.objects.exists()
+    url = reverse("bank_import", args=[bank_import.pk])
     page = progress_page(trainer_client, bank_import)
     assert "Waiting for a worker" in page
+    assert 'data-finished="false"' in page  # the script keeps fetching it
+    assert REFRESH not in page  # never reloads itself unasked
+    assert f'href="{url}">Refresh now</a>' in page
+    assert f'<a href="{url}?refresh=on">Refresh this page every few seconds</a>' in page
+    page = progress_page(trainer_client, bank_import, refresh="on")
     assert REFRESH in page
-    assert f'href="{reverse("bank_import", args=[bank_import.pk])}">Refresh now</a>' in page
+    assert f'<a href="{url}">Stop refreshing</a>' in page
 
     for callback in queued:  # the commit: the task is queued, and runs (eagerly here)
         callback()
     bank_import.refresh_from_db()
     assert (bank_import.status, bank_import.imported, bank_import.text) == ("imported", 5, "")
     assert [q.title for q in bank.questions.order_by("pk")] == [f"Q{n}" for n in range(5)]
-    page = progress_page(trainer_client, bank_import)
+    page = progress_page(trainer_client, bank_import, refresh="on")
     assert REFRESH not in page
+    assert 'data-finished="true"' in page
     assert 'Imported <span data-count="imported">5</span> questions' in page
     assert f"{reverse('question:index')}?bank={bank.pk}" in page
 
@@ -118,7 +126,7 @@ def test_the_progress_page_counts_the_questions_written_as_the_worker_goes(
     assert "<h2" in page and "Importing</h2>" in page
     assert '<progress id="import-progress" max="5" value="3">' in page
     assert '<span data-count="written">3</span> of <span data-count="total">5</span>' in page
-    assert REFRESH in page
+    assert 'data-finished="false"' in page
     assert BankImport.objects.get().status == "imported"
 
 
@@ -132,7 +140,7 @@ def test_a_large_file_with_problems_is_refused_by_the_worker_and_its_problems_li
     assert (bank_import.status, bank_import.problem_count, bank_import.text) == ("refused", 4, "")
     assert len(bank_import.problems) == 3
     assert not Question.objects.exists()
-    page = progress_page(trainer_client, bank_import)
+    page = progress_page(trainer_client, bank_import, refresh="on")
     assert REFRESH not in page
     assert "Nothing was imported. 4 problems in the file; the first 3 are listed:" in page
     assert "line 3: unrecognised answer block" in page
