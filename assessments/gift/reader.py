@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 
-from ..scoring import NUMBER_MAX_EXPONENT
 from .questions import (
     _FORMAT,
     DEFAULT_FORMAT,
@@ -365,19 +364,6 @@ def _numerical(block: _Block, hash_: int, end: int) -> list[ParsedAnswer]:
     return answers
 
 
-_OUT_OF_RANGE = (
-    f"'{{}}' is too large or too small: numbers here have at most {NUMBER_MAX_EXPONENT} digits "
-    f"before the decimal point and {NUMBER_MAX_EXPONENT} after it"
-)
-
-
-def _scorable(*numbers: Decimal) -> bool:
-    # An answer beyond the bound no learner's answer may pass could never be scored, and a
-    # range's middle computed from such numbers overflows. adjusted() reads the power of ten
-    # without expanding the number.
-    return all(not number or abs(number.adjusted()) <= NUMBER_MAX_EXPONENT for number in numbers)
-
-
 def _numbers(spec: str) -> dict[str, Decimal] | str:
     """value[:tolerance] or minimum..maximum as keyword arguments, or what is wrong with it."""
     if not spec:
@@ -386,8 +372,6 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
         low, high = (part.strip() for part in spec.split("..", 1))
         if not (_NUMBER.fullmatch(low) and _NUMBER.fullmatch(high)):
             return f"'{spec}' is not a range of numbers such as 1..5"
-        if not _scorable(Decimal(low), Decimal(high)):
-            return _OUT_OF_RANGE.format(spec)
         if Decimal(low) > Decimal(high):
             return f"the range '{spec}' starts above where it ends"
         return {"minimum": Decimal(low), "maximum": Decimal(high)}
@@ -398,6 +382,4 @@ def _numbers(spec: str) -> dict[str, Decimal] | str:
         return f"the tolerance '{tolerance}' is not a number"
     if colon and Decimal(tolerance) < 0:
         return "a tolerance cannot be negative"
-    if not _scorable(Decimal(value), Decimal(tolerance) if colon else Decimal(0)):
-        return _OUT_OF_RANGE.format(spec)
     return {"value": Decimal(value), "tolerance": Decimal(tolerance) if colon else Decimal(0)}

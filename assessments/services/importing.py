@@ -27,6 +27,7 @@ from complaint_standards.models import Expectation
 from .. import gift
 from ..formatting import canonical_number
 from ..models import Choice, Question, QuestionBank, QuestionKind, Rubric
+from ..scoring import NUMBER_MAX_EXPONENT
 from .errors import AssessmentError
 from .gift_mapping import choices_from_gift, to_gift
 from .questions import create_question
@@ -173,6 +174,27 @@ def title_from_stem(stem: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
+def _unscorable_numbers(parsed: gift.ParsedQuestion) -> list[gift.GiftProblem]:
+    """A numerical answer beyond what any learner's answer may be could never be scored, and a
+    range's middle computed from it can overflow: each such answer, refused on its line.
+    adjusted() reads a number's power of ten without expanding it."""
+    if parsed.kind != gift.NUMERICAL:
+        return []
+    return [
+        gift.GiftProblem(
+            answer.line or parsed.line,
+            f"numerical answer {number} ('{answer.text}') is too large or too small: numbers "
+            f"here have at most {NUMBER_MAX_EXPONENT} digits before the decimal point and "
+            f"{NUMBER_MAX_EXPONENT} after it",
+        )
+        for number, answer in enumerate(parsed.answers, start=1)
+        if any(
+            value and abs(value.adjusted()) > NUMBER_MAX_EXPONENT
+            for value in (answer.value, answer.tolerance, answer.minimum, answer.maximum)
+        )
+    ]
+
+
 def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[gift.GiftProblem]]:
     """The question to save for a parsed one, or None with what stops it (each with its line).
 
@@ -191,6 +213,8 @@ def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[g
             "HTML questions can't be imported yet: questions here are plain text (remove "
             "[html] and the tags)"
         )
+    if unscorable := _unscorable_numbers(parsed):
+        return None, unscorable
     kind, choices, problems = choices_from_gift(parsed)
     stem = gift.with_blank(parsed)
     draft = _Draft(
