@@ -94,7 +94,7 @@ def run_bank_import(*, bank_import: BankImport) -> int:
             problem_count=refusal.count,
         )
         return 0
-    BankImport.objects.filter(pk=bank_import.pk).update(question_count=len(drafts))
+    _unfinished(bank_import.pk).update(question_count=len(drafts))
     key = _progress_key(bank_import.pk)
     with transaction.atomic():
         locked = BankImport.objects.select_for_update().get(pk=bank_import.pk)
@@ -116,12 +116,14 @@ def fail_bank_import(*, bank_import_id: int) -> None:
     _finish(bank_import_id, status=BankImport.Status.FAILED)
 
 
-@transaction.atomic
 def _finish(bank_import_id: int, *, status: str, **fields) -> None:
-    """Record how an import ended, unless another run already did; its text is no longer kept."""
-    BankImport.objects.select_for_update().filter(pk=bank_import_id).exclude(
-        status__in=BankImport.FINISHED
-    ).update(status=status, text="", finished_at=timezone.now(), **fields)
+    """Record how an import ended, unless another run already did (one UPDATE, whose condition
+    the database checks again under the row's lock); its text is no longer kept."""
+    _unfinished(bank_import_id).update(status=status, text="", finished_at=timezone.now(), **fields)
+
+
+def _unfinished(bank_import_id: int):
+    return BankImport.objects.filter(pk=bank_import_id).exclude(status__in=BankImport.FINISHED)
 
 
 def queue_waiting_imports() -> int:
