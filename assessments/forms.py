@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -14,7 +15,7 @@ from .services import (
     decode_text,
 )
 
-# A GIFT file of a few hundred questions is well under this; anything bigger is a mistake.
+# A GIFT file of a thousand questions (ACADEMY_IMPORT_MAX_QUESTIONS) is well under this.
 MAX_GIFT_UPLOAD = 1024 * 1024
 # The formats the admin's import page reads.
 GIFT, MOODLE_XML = "gift", "moodle_xml"
@@ -120,17 +121,24 @@ class RubricForm(WagtailAdminModelForm):
 class ImportGiftForm(forms.Form):
     """A GIFT or Moodle XML file and the bank its questions go into. Which format the file is in
     is seen from its content (`file_format`); cleaned_data["file"] is a GIFT file's text or a
-    Moodle XML file's bytes."""
+    Moodle XML file's bytes, and `file_name` the file's name."""
 
     bank = forms.ModelChoiceField(
         queryset=QuestionBank.objects.all(), help_text="Every question in the file goes here."
     )
-    file = forms.FileField(
-        label="GIFT or Moodle XML file",
-        help_text="A Moodle GIFT file saved as UTF-8 text, or a Moodle XML file (as Moodle and "
-        f"Totara export question banks), up to {filesizeformat(MAX_GIFT_UPLOAD)}.",
-    )
+    file = forms.FileField(label="GIFT or Moodle XML file")
     file_format = GIFT
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is made, so the numbers follow the settings of the moment.
+        self.fields["file"].help_text = (
+            "A Moodle GIFT file saved as UTF-8 text, or a Moodle XML file (as Moodle and Totara "
+            f"export question banks), up to {filesizeformat(MAX_GIFT_UPLOAD)}, of at most "
+            f"{settings.ACADEMY_IMPORT_MAX_QUESTIONS:,} questions with at most "
+            f"{settings.ACADEMY_QUESTION_MAX_OPTIONS:,} options each."
+        )
+        self.file_name = ""
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -139,6 +147,7 @@ class ImportGiftForm(forms.Form):
                 f"The file is {filesizeformat(upload.size)}; the largest accepted is "
                 f"{filesizeformat(MAX_GIFT_UPLOAD)}. Split it into smaller files."
             )
+        self.file_name = upload.name
         data = upload.read()
         if moodle_xml.looks_like_xml(data):
             self.file_format = MOODLE_XML

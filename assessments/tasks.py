@@ -1,10 +1,11 @@
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.contrib.auth import get_user_model
+from django.db import InterfaceError, OperationalError
 
 from . import services
-from .models import Attempt, Question, QuestionVersion
+from .models import Attempt, BankImport, Question, QuestionVersion
 
 logger = logging.getLogger(__name__)
 
@@ -56,3 +57,32 @@ def regrade_question(question_id: int, version_id: int, by_id: int | None, reaso
         )
         return 0
     return done.answers
+
+
+class _BankImportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        # Out of retries, or an error no retry would mend: nothing of the import was written
+        # (it is one transaction), and the trainer's progress page should say so, not wait.
+        services.fail_bank_import(bank_import_id=args[0])
+
+
+@shared_task(
+    base=_BankImportTask,
+    acks_late=True,
+    autoretry_for=(OSError, OperationalError, InterfaceError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def run_bank_import(bank_import_id: int) -> int:
+    """Read and write a queued question bank import; the number of questions written. Running it
+    again once it has finished does nothing."""
+    bank_import = BankImport.objects.select_related("bank").filter(pk=bank_import_id).first()
+    if bank_import is None or bank_import.is_finished:
+        return 0
+    return services.run_bank_import(bank_import=bank_import)
+
+
+@shared_task(acks_late=True)
+def sweep_queued_imports() -> int:
+    """Queue again the imports whose task was lost; the number queued."""
+    return services.queue_waiting_imports()

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -65,6 +67,27 @@ class QuestionCreateView(CreateView):
 
 class QuestionEditView(EditView):
     action_class = EditQuestionAction
+
+    def get(self, request, *args, **kwargs):
+        return self._refuse_too_many_options() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refuse_too_many_options() or super().post(request, *args, **kwargs)
+
+    def _refuse_too_many_options(self):
+        """Back to the list, saying why, for a question with more options than a question may
+        have (one imported before there was a limit): the form would render every one of them."""
+        question = self.get_object()
+        count = question.choices.count()
+        limit = settings.ACADEMY_QUESTION_MAX_OPTIONS
+        if count <= limit:
+            return None
+        messages.error(
+            self.request,
+            f"“{question}” has {count:,} options, more than the {limit:,} a question may have, "
+            "so it cannot be edited here. Delete it, and import it again with fewer options.",
+        )
+        return redirect(self.index_url_name)
 
     @cached_property
     def header_buttons(self):
@@ -305,7 +328,10 @@ def register_marking_urls():
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [path("assessments/import-gift/", importing_views.import_gift_view, name="import_gift")]
+    return [
+        path("assessments/import-gift/", importing_views.import_gift_view, name="import_gift"),
+        path("assessments/imports/<int:pk>/", importing_views.bank_import_view, name="bank_import"),
+    ]
 
 
 @hooks.register("register_admin_urls")

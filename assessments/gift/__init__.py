@@ -3,7 +3,9 @@
 GIFT (https://docs.moodle.org/en/GIFT_format) is how trainers move question banks in and out of
 Moodle. `parse` turns a file into plain `ParsedQuestion`s or raises `GiftError` listing every
 problem it found, each with its line; it never returns part of a broken file, so an import built on
-it is all-or-nothing. `dump` writes questions back so that `parse(dump(qs)) == qs`.
+it is all-or-nothing. `read` gives the same questions one at a time, each with its own problems,
+and can refuse a question with too many answers before reading them. `dump` writes questions
+back so that `parse(dump(qs)) == qs`.
 
 Where Moodle is lenient in ways that would silently lose a trainer's work (an unknown answer block,
 a malformed weight, a second answer block), we report a problem instead.
@@ -35,7 +37,7 @@ from .questions import (
     split_at_blank,
     with_blank,
 )
-from .reader import parse
+from .reader import count_questions, parse, read
 from .writer import dump
 
 __all__ = [
@@ -56,8 +58,10 @@ __all__ = [
     "GiftProblem",
     "ParsedAnswer",
     "ParsedQuestion",
+    "count_questions",
     "dump",
     "parse",
+    "read",
     "split_at_blank",
     "with_blank",
 ]

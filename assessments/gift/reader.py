@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
@@ -45,7 +45,7 @@ class _Block:
 
     def __init__(self, lines: list[tuple[int, str]], problems: list[GiftProblem]) -> None:
         self.text_format = DEFAULT_FORMAT  # the question's, once read: its texts' default
-        self.problems = problems  # shared by the whole file, so that all are reported at once
+        self.problems = problems
         self.raw = "\n".join(text for _, text in lines)
         # Same length as `raw`, so an index found in one is valid in the other.
         self.masked = _ESCAPED.sub("\0\0", self.raw)
@@ -80,7 +80,7 @@ class _Block:
         return start + len(chunk) - len(chunk.lstrip())
 
 
-def _blocks(text: str, problems: list[GiftProblem]) -> Iterable[_Block | tuple[str | None]]:
+def _blocks(text: str) -> Iterable[_Block | tuple[str | None]]:
     """Blank lines separate questions; // lines are comments; $CATEGORY: lines stand alone."""
     lines: list[tuple[int, str]] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -90,32 +90,55 @@ def _blocks(text: str, problems: list[GiftProblem]) -> Iterable[_Block | tuple[s
             continue
         if not stripped:
             if lines:
-                yield _Block(lines, problems)
+                yield _Block(lines, [])
             lines = []
         elif not lines and (category := _CATEGORY.match(line)):
             yield (category[1].strip() or None,)
         else:
             lines.append((number, line))
     if lines:
-        yield _Block(lines, problems)
+        yield _Block(lines, [])
 
 
 def parse(text: str) -> list[ParsedQuestion]:
     """Every question in a GIFT file, or GiftError with every problem if any question is bad."""
     problems: list[GiftProblem] = []
     questions: list[ParsedQuestion] = []
-    category = None
-    for block in _blocks(text, problems):
-        if isinstance(block, tuple):
-            (category,) = block
-        elif (question := _read_question(block, category)) is not None:
+    for question, found in read(text):
+        problems += found
+        if question is not None:
             questions.append(question)
     if problems:
         raise GiftError(problems)
     return questions
 
 
-def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None:
+def read(
+    text: str, *, max_answers: int | None = None
+) -> Iterator[tuple[ParsedQuestion | None, list[GiftProblem]]]:
+    """Each question of a GIFT file in turn, with the problems found in it in line order (the
+    question is None when there are any), so that a caller can stop early or keep only some.
+
+    A question with more than `max_answers` answers is refused before any of them is read: the
+    work for a question stays in proportion to its text however its answers are written.
+    """
+    category = None
+    for block in _blocks(text):
+        if isinstance(block, tuple):
+            (category,) = block
+            continue
+        question = _read_question(block, category, max_answers)
+        yield question, sorted(block.problems, key=lambda problem: problem.line)
+
+
+def count_questions(text: str) -> int:
+    """How many questions (blocks of text between blank lines) a GIFT file holds, read or not."""
+    return sum(not isinstance(block, tuple) for block in _blocks(text))
+
+
+def _read_question(
+    block: _Block, category: str | None, max_answers: int | None = None
+) -> ParsedQuestion | None:
     known_problems = len(block.problems)
     end = len(block.raw)
     start = block.skip_space(0, end)
@@ -163,6 +186,13 @@ def _read_question(block: _Block, category: str | None) -> ParsedQuestion | None
     if (hashes := block.find("####", opening + 1, closing)) >= 0:
         answers_end = hashes
         general_feedback, feedback_format = block.formatted(hashes + 4, closing)
+    count = sum(block.masked.count(marker, opening + 1, answers_end) for marker in "=~")
+    if max_answers is not None and count > max_answers:
+        block.report(
+            opening,
+            f"the question has {count:,} answers; at most {max_answers:,} are allowed in one",
+        )
+        return None
     kind, answers = _read_answers(block, opening + 1, answers_end)
     if kind is None or len(block.problems) > known_problems:
         return None

@@ -2,6 +2,7 @@
 
 from .assessments import MAX_MARKS, Assessment, AssessmentQuestion, GradingMethod
 from .attempts import Adjustment, Attempt, Response
+from .imports import BankImport
 from .marking import Mark, MarkCorrection
 from .questions import (
     CHOICE_KINDS,
@@ -28,6 +29,7 @@ __all__ = [
     "Assessment",
     "AssessmentQuestion",
     "Attempt",
+    "BankImport",
     "Choice",
     "Difficulty",
     "GradingMethod",

@@ -1,5 +1,6 @@
 """Question banks and questions, and the frozen versions attempts are scored against."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -214,7 +215,9 @@ class Question(ClusterableModel):
             "marks), where * stands for any run of characters and \\* for a star. Numerical: "
             "each accepted value and tolerance. Matching: "
             "each pair as text and its match (a match with no text is an extra wrong match). "
-            "Ordering: the items in the right order. Essay: none.",
+            "Ordering: the items in the right order. Essay: none. At most "
+            f"{settings.ACADEMY_QUESTION_MAX_OPTIONS} in one question.",
+            max_num=settings.ACADEMY_QUESTION_MAX_OPTIONS,
             attrs=for_kinds(*(kind for kind, used in OPTION_FIELDS_USED.items() if used)),
         ),
         FieldPanel("general_feedback"),

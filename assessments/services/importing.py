@@ -2,16 +2,23 @@
 
 Every import is all-or-nothing: the whole file is read, mapped and checked first, each problem is
 collected (with its line in a GIFT file, or its question number in a JSON file), and only a file
-with no problem at all is written, inside one transaction. `ImportRefused` carries every problem.
+with no problem at all is written, inside one transaction. `ImportRefused` carries the problems.
+
+What one file may hold is bounded by settings, so that the work of an import stays in proportion
+to a size we chose: ACADEMY_IMPORT_MAX_QUESTIONS questions, ACADEMY_QUESTION_MAX_OPTIONS options
+in each (services.validation refuses more in any question), and the first
+ACADEMY_IMPORT_PROBLEMS_LISTED problems listed with the count of all of them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -20,6 +27,7 @@ from complaint_standards.models import Expectation
 from .. import gift
 from ..formatting import canonical_number
 from ..models import Choice, Question, QuestionBank, QuestionKind, Rubric, Scenario
+from ..scoring import NUMBER_MAX_EXPONENT
 from .errors import AssessmentError
 from .gift_mapping import (
     category_path,
@@ -39,11 +47,55 @@ JSON_VERSIONS_READ = (1, 2)
 
 
 class ImportRefused(AssessmentError):
-    """An import that changed nothing; `problems` lists every reason, each ready to show."""
+    """An import that changed nothing; `problems` lists the reasons, each ready to show, and
+    `count` says how many there are in all (more than are listed when there are very many)."""
 
-    def __init__(self, problems: list[str]) -> None:
+    def __init__(self, problems: list[str], *, count: int | None = None) -> None:
         self.problems = problems
-        super().__init__("\n".join(problems))
+        self.count = len(problems) if count is None else count
+        message = "\n".join(problems)
+        if self.unlisted:
+            message += f"\n… and {self.unlisted:,} more"
+        super().__init__(message)
+
+    @property
+    def unlisted(self) -> int:
+        return self.count - len(self.problems)
+
+
+class _Problems:
+    """A file's problems as they are found: the first ACADEMY_IMPORT_PROBLEMS_LISTED of them
+    kept, the rest only counted, so a file with a million problems costs no more to report."""
+
+    def __init__(self) -> None:
+        self.limit = settings.ACADEMY_IMPORT_PROBLEMS_LISTED
+        self.listed: list[str] = []
+        self.count = 0
+
+    def add(self, problems: Iterable[str]) -> None:
+        for problem in problems:
+            self.count += 1
+            if len(self.listed) < self.limit:
+                self.listed.append(problem)
+
+    def refuse(self) -> None:
+        """Raise ImportRefused if any problem was found."""
+        if self.count:
+            raise ImportRefused(self.listed, count=self.count)
+
+
+def check_question_count(count: int) -> None:
+    """ImportRefused for a file of no questions, or of more than one import may hold."""
+    limit = settings.ACADEMY_IMPORT_MAX_QUESTIONS
+    if not count:
+        raise ImportRefused(["the file has no questions in it"])
+    if count > limit:
+        raise ImportRefused(
+            [
+                f"the file has {count:,} questions; at most {limit:,} can be imported from one "
+                "file: split it into smaller files"
+            ]
+        )
 
 
 @dataclass
@@ -87,30 +139,33 @@ def _check(draft: _Draft) -> list[str]:
     return problems
 
 
-def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
+def _save(
+    drafts: list[_Draft], bank: QuestionBank, progress: Callable[[int], None] | None = None
+) -> list[Question]:
     """Write the drafts into the bank (or the sub-banks their categories name), each with its
     case study; each question's first version is frozen as it is written (services.questions),
-    so its history starts at the import."""
+    so its history starts at the import. `progress` is told how many are written so far, after
+    each one."""
     banks = _sub_banks(drafts, bank)
     scenarios = {
         key: Scenario.objects.create(title=key[0], text=key[1])
         for key in dict.fromkeys(draft.scenario for draft in drafts)
         if key is not None
     }
-    return [
-        create_question(
-            question=Question(
-                bank=banks[draft.category],
-                scenario=scenarios.get(draft.scenario),
-                **draft.fields,
-                choices=[
-                    Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)
-                ],
-                expectations=draft.expectations,
-            )
+    questions = []
+    for draft in drafts:
+        choices = [Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)]
+        question = Question(
+            bank=banks[draft.category],
+            # A format that finds its case studies itself names one in its fields.
+            **{"scenario": scenarios.get(draft.scenario), **draft.fields},
+            choices=choices,
+            expectations=draft.expectations,
         )
-        for draft in drafts
-    ]
+        questions.append(create_question(question=question))
+        if progress is not None:
+            progress(len(questions))
+    return questions
 
 
 def _sub_banks(drafts: list[_Draft], bank: QuestionBank) -> dict[tuple[str, ...], QuestionBank]:
@@ -170,8 +225,31 @@ def title_from_stem(stem: str) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft, list[gift.GiftProblem]]:
-    """The question to save for a parsed one, and what stops it (each with its line)."""
+def _unscorable_numbers(parsed: gift.ParsedQuestion) -> list[gift.GiftProblem]:
+    """A numerical answer beyond what any learner's answer may be could never be scored, and a
+    range's middle computed from it can overflow: each such answer, refused on its line.
+    adjusted() reads a number's power of ten without expanding it."""
+    if parsed.kind != gift.NUMERICAL:
+        return []
+    return [
+        gift.GiftProblem(
+            answer.line or parsed.line,
+            f"numerical answer {number} ('{answer.text}') is too large or too small: numbers "
+            f"here have at most {NUMBER_MAX_EXPONENT} digits before the decimal point and "
+            f"{NUMBER_MAX_EXPONENT} after it",
+        )
+        for number, answer in enumerate(parsed.answers, start=1)
+        if any(
+            value and abs(value.adjusted()) > NUMBER_MAX_EXPONENT
+            for value in (answer.value, answer.tolerance, answer.minimum, answer.maximum)
+        )
+    ]
+
+
+def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[gift.GiftProblem]]:
+    """The question to save for a parsed one, or None, and what stops it (each with its line)."""
+    if unscorable := _unscorable_numbers(parsed):
+        return None, unscorable
     fields, choices, problems = question_fields_from_gift(parsed)
     draft = _Draft(
         fields={"title": parsed.name or title_from_stem(fields["stem"]), **fields},
@@ -235,18 +313,25 @@ def _case_study_problems(title: str, text: str) -> list[str]:
 
 
 def read_gift(text: str) -> list[_Draft]:
-    """The questions of a GIFT file ready to save, or ImportRefused with every problem."""
-    try:
-        parsed_questions = gift.parse(text)
-    except gift.GiftError as error:
-        raise ImportRefused([str(problem) for problem in error.problems]) from error
-    placed, problems = _case_studies(parsed_questions)
+    """The questions of a GIFT file ready to save, or ImportRefused with its problems in line
+    order: what GIFT cannot read and what we cannot keep are found in the same pass, so a
+    trainer sees both at once."""
+    check_question_count(gift.count_questions(text))
+    parsed_questions, problems = [], []
+    for parsed, found in gift.read(text, max_answers=settings.ACADEMY_QUESTION_MAX_OPTIONS):
+        problems += found
+        if parsed is not None:
+            parsed_questions.append(parsed)
+    placed, found = _case_studies(parsed_questions)
+    problems += found
     if not placed and not problems:
         raise ImportRefused(["the file has no questions in it"])
     drafts, checked = [], set()
     for parsed, scenario in placed:
         draft, found = _draft_from_gift(parsed)
-        draft.scenario = scenario
+        if draft is not None:
+            draft.scenario = scenario
+            drafts.append(draft)
         if scenario is not None and scenario not in checked:
             checked.add(scenario)
             found += [
@@ -254,9 +339,9 @@ def read_gift(text: str) -> list[_Draft]:
                 for message in _case_study_problems(*scenario)
             ]
         problems += found
-        drafts.append(draft)
-    if problems:
-        raise ImportRefused([str(p) for p in sorted(problems, key=lambda p: p.line)])
+    listed = _Problems()
+    listed.add(str(problem) for problem in sorted(problems, key=lambda p: p.line))
+    listed.refuse()
     return drafts
 
 
@@ -479,8 +564,13 @@ def _json_rubric(raw: dict, rubrics: dict[str, Rubric]) -> tuple[Rubric | None, 
     return rubrics[name], []
 
 
+def _list(value) -> list:
+    """What a key that should hold a list holds, or nothing (its shape is reported apart)."""
+    return value if isinstance(value, list) else []
+
+
 def read_bank_json(data) -> tuple[dict, list[_Draft]]:
-    """The bank details and questions of an exported bank, or ImportRefused with every problem."""
+    """The bank details and questions of an exported bank, or ImportRefused with its problems."""
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT:
         raise ImportRefused(["this is not a question bank exported from the Academy"])
     if data.get("version") not in JSON_VERSIONS_READ:
@@ -496,28 +586,35 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
         problems.append("the bank's “description” should be text")
     if problems:
         raise ImportRefused(problems)
+    check_question_count(len(data["questions"]))
+    max_options = settings.ACADEMY_QUESTION_MAX_OPTIONS
     known = {
         (e.principle.framework.slug, e.code): e
         for e in Expectation.objects.select_related("principle__framework")
     }
     rubrics = {rubric.name: rubric for rubric in Rubric.objects.all()}
-    drafts = []
+    drafts, problems = [], _Problems()
     for number, raw in enumerate(data["questions"], start=1):
         where = f"question {number}"
         if not isinstance(raw, dict):
-            problems.append(f"{where}: is not an object")
+            problems.add([f"{where}: is not an object"])
             continue
         if isinstance(raw.get("title"), str):
             where += f" (“{raw['title']}”)"
         found = _shape_problems(
             raw, {**_QUESTION_KEYS, **_OPTIONAL_QUESTION_KEYS}, optional=_OPTIONAL_QUESTION_KEYS
         )
+        raw_choices = _list(raw.get("choices"))
+        if len(raw_choices) > max_options:
+            # Refused before each option is checked, which would be the costly part.
+            found.append(f"{len(raw_choices):,} options; at most {max_options:,} are allowed")
+            raw_choices = []
         choices = []
-        for index, raw_choice in enumerate(raw.get("choices") or [], start=1):
+        for index, raw_choice in enumerate(raw_choices, start=1):
             choice, choice_problems = _json_choice(raw_choice)
             choices.append(choice)
             found += [f"option {index}: {problem}" for problem in choice_problems]
-        expectations, missing = _json_expectations(raw.get("expectations") or [], known)
+        expectations, missing = _json_expectations(_list(raw.get("expectations")), known)
         found += missing
         rubric, rubric_problems = _json_rubric(raw, rubrics)
         found += rubric_problems
@@ -534,9 +631,8 @@ def read_bank_json(data) -> tuple[dict, list[_Draft]]:
             )
             found = _check(draft)
             drafts.append(draft)
-        problems += [f"{where}: {problem}" for problem in found]
-    if problems:
-        raise ImportRefused(problems)
+        problems.add(f"{where}: {problem}" for problem in found)
+    problems.refuse()
     return {"description": bank.get("description", "")}, drafts
 
 

@@ -4,6 +4,8 @@ question, and services.versions whenever a version is frozen)."""
 
 from decimal import Decimal
 
+from django.conf import settings
+
 from ..models import OPTION_FIELDS_USED, Question, QuestionKind
 from .errors import AssessmentError
 
@@ -47,6 +49,12 @@ def check_question(*, kind: str, choices: list[dict]) -> None:
     if kind not in _KIND_NAMES:
         raise AssessmentError("Choose what kind of question this is.")
     name = _KIND_NAMES[kind]
+    limit = settings.ACADEMY_QUESTION_MAX_OPTIONS
+    if len(choices) > limit:
+        raise AssessmentError(
+            f"A question can have at most {limit:,} options and answers; this one has "
+            f"{len(choices):,}. Remove some, or split it into several questions."
+        )
     if kind == QuestionKind.ESSAY:
         if choices:
             raise AssessmentError(

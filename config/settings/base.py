@@ -226,6 +226,17 @@ CELERY_TIMEZONE = TIME_ZONE
 ACADEMY_SWEEP_GRACE_MINUTES = env.int("ACADEMY_SWEEP_GRACE_MINUTES", default=5)
 ACADEMY_SWEEP_WINDOW_DAYS = env.int("ACADEMY_SWEEP_WINDOW_DAYS", default=7)
 ACADEMY_BULK_ISSUE_CHUNK = env.int("ACADEMY_BULK_ISSUE_CHUNK", default=100)
+# Question bank imports (GIFT in the admin and both import commands; docs/decisions.md, "Import
+# limits"). A file with more questions, or a question with more options and answers, is refused
+# whole; a refused file lists its first problems and says how many there are in all.
+ACADEMY_IMPORT_MAX_QUESTIONS = env.int("ACADEMY_IMPORT_MAX_QUESTIONS", default=1000)
+ACADEMY_QUESTION_MAX_OPTIONS = env.int("ACADEMY_QUESTION_MAX_OPTIONS", default=100)
+ACADEMY_IMPORT_PROBLEMS_LISTED = env.int("ACADEMY_IMPORT_PROBLEMS_LISTED", default=200)
+# An upload with at most this many questions is imported while the trainer waits; a larger one
+# is queued for a Celery worker and followed on a progress page.
+ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = env.int(
+    "ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS", default=100
+)
 CELERY_BEAT_SCHEDULE = {
     # Attempts whose time ran out while the learner was away are scored with what they saved.
     "finalise-overdue-attempts": {
@@ -235,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     # Marked results released without their e-mail (broker down when they were released).
     "sweep-unsent-result-emails": {
         "task": "assessments.tasks.sweep_unsent_result_emails",
+        "schedule": 300.0,
+    },
+    # Question bank imports queued while the broker was down (their task was never sent).
+    "sweep-queued-imports": {
+        "task": "assessments.tasks.sweep_queued_imports",
         "schedule": 300.0,
     },
     # Certificates whose PDF, e-mail or bulk issue was never queued (broker down) or got lost.

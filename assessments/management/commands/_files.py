@@ -46,6 +46,11 @@ class ImportCommand(BaseCommand):
         """The error to raise for a refused file, once each of its problems is printed."""
         for problem in error.problems:
             self.stderr.write(problem)
+        if error.unlisted:
+            self.stderr.write(
+                f"… and {plural(error.unlisted, 'more problem')} (only the first "
+                f"{len(error.problems):,} are listed)"
+            )
         return CommandError(message)
 
     def imported(self, count: int, bank) -> None:

@@ -25,7 +25,7 @@ class Command(ImportCommand):
                 question_bank = services.bank_named(name=bank)
                 questions = services.import_gift(text=text, bank=question_bank)
         except services.ImportRefused as error:
-            count = plural(len(error.problems), "problem")
+            count = plural(error.count, "problem")
             raise self.refused(error, f"Nothing was imported from {file}: {count}.") from error
         except services.AssessmentError as error:
             raise CommandError(str(error)) from error
