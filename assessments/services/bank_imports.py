@@ -47,8 +47,9 @@ def import_file(
 ) -> BankImport:
     """Import a file's questions into the bank, all or none, and record it.
 
-    A file of at most ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS questions is read and written now:
-    ImportRefused with its problems, and nothing recorded, if it has any. A larger one is kept,
+    A file of at most ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS questions is read and written now
+    (the record's `filled_banks` then lists the banks that got questions): ImportRefused with its
+    problems, and nothing recorded, if it has any. A larger one is kept,
     queued once this commits, and returned waiting; its problems, if any, are recorded by the
     worker (run_bank_import). A file of more questions than an import may hold is refused now.
     """
@@ -59,14 +60,18 @@ def import_file(
     if count <= settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS:
         drafts = reader.read(text)
         with transaction.atomic():
-            _save(drafts, bank)
-            return BankImport.objects.create(
+            questions = _save(drafts, bank)
+            done = BankImport.objects.create(
                 **record,
                 status=BankImport.Status.IMPORTED,
                 question_count=len(drafts),
                 imported=len(drafts),
                 finished_at=timezone.now(),
             )
+        # Not stored: the banks the questions went into (sub-banks, by their categories), for
+        # the page that says where they are.
+        done.filled_banks = list(dict.fromkeys(question.bank for question in questions))
+        return done
     with transaction.atomic():
         bank_import = BankImport.objects.create(**record, text=text, question_count=count)
         transaction.on_commit(lambda: enqueue(IMPORT_TASK, bank_import.pk))

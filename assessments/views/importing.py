@@ -43,14 +43,14 @@ def import_gift_view(request):
                 )
                 if bank_import.status != BankImport.Status.IMPORTED:
                     return redirect("bank_import", bank_import.pk)
-                imported, banks = bank_import.imported, [bank]
+                imported, banks = bank_import.imported, bank_import.filled_banks
         except services.ImportRefused as error:
             refusal = error
         else:
-            # Moodle categories may have put them in sub-banks: name each bank that got some.
+            # Categories may have put them in sub-banks: name each bank that got some.
             names = ", ".join(f"“{each}”" for each in banks)
             messages.success(request, f"Imported {plural(imported, 'question')} into {names}.")
-            return redirect(f"{reverse('question:index')}?bank={bank.pk}")
+            return redirect(f"{reverse('question:index')}?bank={banks[0].pk}")
     return TemplateResponse(
         request,
         "assessments/admin/import_gift.html",

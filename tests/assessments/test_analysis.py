@@ -307,11 +307,17 @@ def test_distributions_of_different_sizes_are_refused():
 
 @given(score_tables(min_attempts=2))
 def test_effective_weights_equal_a_direct_computation(rows):
-    # Exact (the statistics module keeps Fractions), so a covariance of 0 is not a float's -1e-17.
+    # Exact, in Fractions (statistics.covariance returns a float), so that a covariance of 0
+    # is not a float's 2e-18, whose square root would be a weight.
     totals = [sum(row) for row in rows]
-    covariances = [
-        statistics.covariance([row[i] for row in rows], totals) for i in range(len(rows[0]))
-    ]
+    mean_total = Fraction(sum(totals), len(rows))
+
+    def covariance(i):
+        mean = Fraction(sum(row[i] for row in rows), len(rows))
+        pairs = zip((row[i] for row in rows), totals, strict=True)
+        return sum((x - mean) * (t - mean_total) for x, t in pairs) / (len(rows) - 1)
+
+    covariances = [covariance(i) for i in range(len(rows[0]))]
     roots = sum(math.sqrt(c) for c in covariances if c >= 0)
     expected = [100 * math.sqrt(c) / roots if c >= 0 and roots else None for c in covariances]
     got = analysis.effective_weights(

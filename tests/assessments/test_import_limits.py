@@ -222,16 +222,16 @@ def test_two_hundred_thousand_problems_are_counted_and_only_the_first_are_listed
 
 def test_reading_and_converting_problems_are_listed_together_in_line_order():
     text = (
-        "::Partial::Pick one.{=Listen ~%50%Apologise ~Argue}\n\n"  # ours cannot keep (line 1)
+        "::Partial::Pick one.{=Listen ~%-50%Argue ~Wait}\n\n"  # ours cannot keep (line 1)
         "::Broken::How many?{#three}\n\n"  # GIFT cannot read (line 3)
-        "::Two right::Pick one.{=A =B ~C}\n\n"  # ours cannot keep (line 5)
+        '::Picture::[html]<p>Pick one.<img src="map.png" alt="A map"></p>{=A ~B}\n\n'  # line 5
         "::Unclosed::Pick one.{=A ~B\n"  # GIFT cannot read (line 7)
     )
     problems = refusal(text).problems
     assert [p.split(":")[0] for p in problems] == ["line 1", "line 3", "line 5", "line 7"]
-    assert problems[0].startswith("line 1: option 2 (“Apologise”) is worth 50%")
+    assert problems[0].startswith("line 1: option 2 (“Argue”) takes away 50%")
     assert problems[1] == "line 3: 'three' is not a number"
-    assert problems[2] == "line 5: A single-choice question needs exactly one correct option."
+    assert problems[2].startswith("line 5: the text shows an image (map.png)")
     assert problems[3].startswith("line 7: the answer block opened with '{' is never closed")
 
 
