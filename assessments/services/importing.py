@@ -101,8 +101,8 @@ def _save(drafts: list[_Draft], bank: QuestionBank) -> list[Question]:
         create_question(
             question=Question(
                 bank=banks[draft.category],
-                scenario=scenarios.get(draft.scenario),
-                **draft.fields,
+                # A Moodle XML draft names its case study in its fields (one found or made).
+                **{"scenario": scenarios.get(draft.scenario), **draft.fields},
                 choices=[
                     Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)
                 ],
