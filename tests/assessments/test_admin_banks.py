@@ -148,7 +148,9 @@ def test_a_trainer_imports_a_moodle_xml_file_and_its_categories_become_sub_banks
         reverse("import_gift"), {"bank": bank.pk, "file": upload(data, "bank.xml")}, follow=True
     )
     assert response.redirect_chain[-1][0] == f"{reverse('question:index')}?bank={bank.pk}"
-    assert "Imported 8 questions into “Welcoming complaints”." in response.content.decode()
+    assert (
+        "Imported 8 questions into “Welcoming complaints”, “Welcoming complaints / Investigating”."
+    ) in response.content.decode()
     assert bank.questions.count() == 2
     assert bank.children.get().questions.count() == 6
 
