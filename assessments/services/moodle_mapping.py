@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from complaint_standards.models import Expectation
 
 from .. import moodle_xml as mx
+from .. import texts
 from ..models import Choice, Difficulty, Question, QuestionKind, Rubric, Scenario
 from ..scoring import multiple_response_weights
 
@@ -90,29 +91,14 @@ def _percent(weight: Decimal) -> str:
 
 
 def plain_text(text: mx.MoodleText, what: str, line: int) -> tuple[str, list[mx.MoodleProblem]]:
-    """A Moodle text as our plain text: HTML converted (moodle_xml.text), other formats kept as
-    written (Markdown and Moodle's auto-format are read as plain text, as GIFT's are). Embedded
-    files and what plain text cannot show are problems, each saying where it is."""
-    problems = [
-        mx.MoodleProblem(
-            line,
-            f"{what} has an embedded file (“{name}”); images and other files can't be kept, "
-            "because questions here are plain text: remove it, or describe it in words",
-        )
-        for name in text.files
-    ]
-    if text.format != mx.HTML:
-        return text.text, problems
-    plain, refused = mx.html_to_plain(text.text)
-    problems += [
-        mx.MoodleProblem(
-            line,
-            f"{what} has {thing}, which plain text cannot show: remove it, or say it in words",
-        )
-        for thing in refused
-        if not any(name and name in thing for name in text.files)  # said once, as a file
-    ]
-    return plain, problems
+    """A Moodle text as our plain text: HTML and Markdown read as assessments.texts reads them
+    (as GIFT's are), other formats kept as written. Embedded files and what plain text cannot
+    show are problems, each saying where it is; a picture of an embedded file is named once."""
+    plain, things = texts.plain_text(text.text, text.format)
+    unshown = [name for name in text.files if not any(f"“{name}”" in thing for thing in things)]
+    messages = [texts.problem(what, f"an embedded file (“{name}”)") for name in unshown]
+    messages += [texts.problem(what, thing) for thing in things]
+    return plain, [mx.MoodleProblem(line, message) for message in messages]
 
 
 def _mark(fraction: Decimal) -> dict:

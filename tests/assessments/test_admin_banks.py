@@ -163,7 +163,7 @@ def test_a_moodle_xml_file_with_problems_shows_each_by_line_and_question(trainer
     assert response.status_code == 200
     page = response.content.decode()
     assert "Nothing was imported. 8 problems in the file" in page
-    assert "line 18, “A picture”: the question text has an embedded file (“poster.png”)" in page
+    assert "line 18, “A picture”: the question text has an image (“poster.png”)" in page
     assert not Question.objects.exists()
     assert QuestionBank.objects.count() == 1
 

@@ -117,6 +117,61 @@ def test_html_texts_feedback_and_general_feedback_become_plain_text(imported):
     ]
 
 
+def essay(text: str, text_format: str = mx.HTML) -> bytes:
+    """A Moodle XML file of one essay question with this text."""
+    question = mx.MoodleQuestion(type=mx.ESSAY, name="Reply", text=mx.MoodleText(text, text_format))
+    return mx.dump([question]).encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "text_format", "stem"),
+    [
+        (
+            "<table><tr><th>Day</th><th>Step</th></tr><tr><td>3</td><td>Reply</td></tr></table>"
+            "<p>12 m<sup>2</sup> of H<sub>2</sub>O, the 1<sup>st</sup> <em>time</em></p>",
+            mx.HTML,
+            "Day | Step\n3 | Reply\n\n12 m² of H₂O, the 1st time",
+        ),
+        (
+            '<script>alert(1)</script><p onclick="steal()">Safe</p><a href="javascript:x()">Go</a>',
+            mx.HTML,
+            "Safe\n\nGo",
+        ),
+        (
+            "Read **the standard**:\n\n1. [Listen](https://example.org)\n2. Reply",
+            mx.MARKDOWN,
+            "Read the standard:\n\n1. Listen (https://example.org)\n2. Reply",
+        ),
+        ("Kept <b>as</b> **typed**", mx.MOODLE_AUTO, "Kept <b>as</b> **typed**"),
+    ],
+)
+def test_texts_are_read_as_the_gift_import_reads_them(bank, text, text_format, stem):
+    [question] = services.import_moodle_xml(data=essay(text, text_format), bank=bank)
+    assert question.stem == stem
+
+
+def test_what_plain_text_cannot_show_is_refused_with_its_question_and_line(bank):
+    text = (
+        'x<sup>y</sup>, <s>ten</s> days; <img src="@@PLUGINFILE@@/map.png" alt="Map"> and '
+        '<a href="@@PLUGINFILE@@/guide.pdf">the guide</a>'
+    )
+    files = "".join(
+        f'<file name="{name}" path="/" encoding="base64">AA==</file>'
+        for name in ("map.png", "guide.pdf")
+    )
+    data = essay(text).replace(b"</questiontext>", f"{files}</questiontext>".encode())
+    unshowable = "which can't be imported because questions here are plain text: remove it, or "
+    assert refused(data, bank) == [
+        f"line 3, “Reply”: the question text has an embedded file (“guide.pdf”), {unshowable}"
+        "say it in words",
+        f"line 3, “Reply”: the question text has a superscript (“y”), {unshowable}say it in words",
+        f"line 3, “Reply”: the question text has struck-out text (“ten”), {unshowable}say it in "
+        "words",
+        f"line 3, “Reply”: the question text has an image (“map.png”) described as “Map”, "
+        f"{unshowable}say it in words",
+    ]
+
+
 def test_multiple_response_fractions_are_kept_with_their_penalties(imported):
     remedies = imported["Good remedies"]
     assert [(c.text, c.is_correct, c.fraction) for c in remedies.choices.all()] == [
@@ -199,16 +254,16 @@ def test_every_problem_is_listed_with_its_line_and_question_and_nothing_is_impor
         "line 14, “Part marks”: option 2 (“Write down”) is worth 50%, but a single-choice option "
         "here is right (100%) or wrong (0%), with no part or negative marks: set it to 0% or "
         "100%, or leave the question out",
-        "line 18, “A picture”: the question text has an embedded file (“poster.png”); images and "
-        "other files can't be kept, because questions here are plain text: remove it, or "
-        "describe it in words",
+        "line 18, “A picture”: the question text has an image (“poster.png”) described as "
+        "“poster”, which can't be imported because questions here are plain text: remove it, or "
+        "say it in words",
         "line 33, “Sums”: Moodle's “calculated” questions have no kind here: leave this question "
         "out",
         "line 41, “Distance”: it has units, which numerical questions here don't have: remove "
         "the <units>, or leave the question out",
         "line 48, “Distance”: the fraction “one hundred” is not a number",
-        "line 59, “Steps”: the question text has a table, which plain text cannot show: remove "
-        "it, or say it in words",
+        "line 59, “Steps”: the question text has struck-out text (“three”), which can't be "
+        "imported because questions here are plain text: remove it, or say it in words",
         "line 59, “Steps”: it is marked by “ABSOLUTE_POSITION”, but ordering questions here are "
         "marked by each item's next item, not counting the last (Moodle's "
         "“RELATIVE_NEXT_EXCLUDE_LAST”): set <gradingtype> to that, or leave the question out",
