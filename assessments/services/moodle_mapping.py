@@ -143,7 +143,9 @@ def _tags(question: mx.MoodleQuestion, lookups: Lookups, mapped: Mapped) -> None
 
 
 def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
-    """Single choice (Moodle's <single>true</single>, its default) or multiple response."""
+    """Single choice (Moodle's <single>true</single>, its default) or multiple response. A
+    single-choice option may earn part of the mark, and several may earn all of it, as in
+    Moodle; one that takes marks away is refused, since our scores never go below zero."""
     single = question.settings.get("single", "true") not in ("false", "0", "")
     choices = []
     for number, answer in enumerate(question.answers, start=1):
@@ -151,19 +153,21 @@ def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
         feedback, more = plain_text(answer.feedback, f"option {number}'s feedback", answer.line)
         mapped.problems += problems + more
         fraction = answer.fraction if answer.fraction is not None else Decimal(0)
-        if single and fraction not in (0, 1):
+        if not single:
+            choice = {"is_correct": fraction > 0, "fraction": _fraction(fraction)}
+        elif fraction < 0:
             mapped.problems.append(
                 mx.MoodleProblem(
                     answer.line,
-                    f"option {number} (“{text}”) is worth {_percent(fraction)}, but a "
-                    "single-choice option here is right (100%) or wrong (0%), with no part or "
-                    "negative marks: set it to 0% or 100%, or leave the question out",
+                    f"option {number} (“{text}”) takes away {_percent(-fraction)}, but a "
+                    "single-choice option here earns 0 to 100% and never takes marks away: set "
+                    "it to 0% to make it a wrong option worth nothing",
                 )
             )
-        choice = {"text": text, "is_correct": fraction == 1 if single else fraction > 0}
-        if not single:
-            choice["fraction"] = _fraction(fraction)
-        choices.append({**choice, "feedback": feedback})
+            choice = {}
+        else:
+            choice = _mark(fraction) if fraction > 0 else {}
+        choices.append({"text": text, **choice, "feedback": feedback})
     mapped.choices = choices
     return QuestionKind.SINGLE_CHOICE if single else QuestionKind.MULTIPLE_RESPONSE
 
@@ -353,6 +357,7 @@ def _mr_weights(choices: list[Choice]) -> list[Decimal]:
 
 
 def _accepted_mark(choice: Choice) -> Decimal:
+    """A single-choice option's or accepted answer's mark: its fraction, else all or nothing."""
     if choice.fraction is not None:
         return choice.fraction
     return Decimal(1) if choice.is_correct else Decimal(0)
@@ -410,7 +415,7 @@ def to_moodle(question: Question) -> tuple[mx.MoodleQuestion, str | None]:
         out.settings = {"single": "true", "shuffleanswers": "true", "answernumbering": "abc"}
         out.answers = [
             mx.MoodleAnswer(
-                text=_plain(c.text), fraction=Decimal(c.is_correct), feedback=_plain(c.feedback)
+                text=_plain(c.text), fraction=_accepted_mark(c), feedback=_plain(c.feedback)
             )
             for c in choices
         ]

@@ -184,3 +184,4 @@ def test_the_bank_list_offers_one_import_for_both_formats(trainer_client):
     assert "Import questions" in listing
     page = trainer_client.get(reverse("import_gift")).content.decode()
     assert "GIFT or Moodle XML file" in page
+    assert "In either format, a single-choice option may be worth part of the mark" in page

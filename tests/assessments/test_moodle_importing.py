@@ -184,6 +184,56 @@ def test_multiple_response_fractions_are_kept_with_their_penalties(imported):
     assert remedies.stem == "Which of these are remedies?\n\n- Choose all that apply."
 
 
+def marks(question: Question, *chosen: str) -> list[Fraction]:
+    """The mark for choosing each option (by its text) on its own, as an attempt scores it."""
+    version = services.current_version(question=question)
+    keys = {option["text"]: option["key"] for option in version.options}
+    return [scoring.score_response(version.kind, version.options, [keys[c]]) for c in chosen]
+
+
+def single_choice(*answers: tuple[str, str]) -> bytes:
+    """A Moodle XML file of one single-choice question with these (text, percent) options."""
+    question = mx.MoodleQuestion(
+        type=mx.MULTICHOICE,
+        name="Who signs",
+        text=mx.MoodleText("Who signs the reply?"),
+        settings={"single": "true"},
+        answers=[
+            mx.MoodleAnswer(text=mx.MoodleText(text), fraction=Decimal(percent).scaleb(-2))
+            for text, percent in answers
+        ],
+    )
+    return mx.dump([question]).encode()
+
+
+def test_single_choice_options_worth_part_or_all_of_the_mark_score_as_in_moodle(bank):
+    data = single_choice(
+        ("A senior leader", "100"), ("The chief executive", "100"),
+        ("The handler", "50"), ("A colleague", "33.33333"), ("The complainant", "0"),
+    )  # fmt: skip
+    [question] = services.import_moodle_xml(data=data, bank=bank)
+    assert question.kind == QuestionKind.SINGLE_CHOICE
+    assert [(c.text, c.is_correct, c.fraction) for c in question.choices.all()] == [
+        ("A senior leader", True, None),
+        ("The chief executive", True, None),
+        ("The handler", False, Decimal("0.5")),
+        ("A colleague", False, Decimal("0.33333")),
+        ("The complainant", False, None),
+    ]
+    chosen = ("A senior leader", "The chief executive", "The handler", "A colleague",
+              "The complainant")  # fmt: skip
+    assert marks(question, *chosen) == [1, 1, Fraction(1, 2), Fraction(33333, 100000), 0]
+
+
+def test_a_single_choice_option_that_takes_marks_away_is_refused(bank):
+    data = single_choice(("A senior leader", "100"), ("Nobody", "-25"))
+    assert refused(data, bank) == [
+        "line 20, “Who signs”: option 2 (“Nobody”) takes away 25%, but a single-choice option "
+        "here earns 0 to 100% and never takes marks away: set it to 0% to make it a wrong option "
+        "worth nothing"
+    ]
+
+
 def test_true_false_short_answer_and_numerical_keep_marks_and_feedback(imported):
     assert options(imported["Anonymous complaints"]) == [
         ("False", False, None, "", None, None, "It can: look at what is said."),
@@ -251,9 +301,9 @@ def test_every_problem_is_listed_with_its_line_and_question_and_nothing_is_impor
     RubricFactory(name="Investigation report")
     assert refused(fixture("moodle-problems.xml"), bank) == [
         # A problem with one option is on the option's own line.
-        "line 14, “Part marks”: option 2 (“Write down”) is worth 50%, but a single-choice option "
-        "here is right (100%) or wrong (0%), with no part or negative marks: set it to 0% or "
-        "100%, or leave the question out",
+        "line 14, “Taking marks away”: option 2 (“Write down”) takes away 50%, but a "
+        "single-choice option here earns 0 to 100% and never takes marks away: set it to 0% to "
+        "make it a wrong option worth nothing",
         "line 18, “A picture”: the question text has an image (“poster.png”) described as "
         "“poster”, which can't be imported because questions here are plain text: remove it, or "
         "say it in words",
@@ -358,6 +408,17 @@ def full_bank(bank, nhs_1_1):
     )
     QuestionFactory(
         bank=sub,
+        title="Part marks",
+        kind=QuestionKind.SINGLE_CHOICE,
+        options=[
+            {"text": "Leader", "is_correct": True},
+            {"text": "Chief executive", "is_correct": True, "feedback": "Also right."},
+            {"text": "Handler", "fraction": Decimal("0.5")},
+            {"text": "Complainant"},
+        ],
+    )
+    QuestionFactory(
+        bank=sub,
         title="Initials",
         kind=QuestionKind.SHORT_ANSWER,
         case_sensitive=True,
@@ -375,7 +436,7 @@ def json_copy(bank: QuestionBank) -> list:
 
 def test_a_bank_exported_and_imported_again_loses_nothing(full_bank):
     exported = services.export_moodle_xml(bank=full_bank)
-    assert (exported.count, exported.skipped, exported.notes) == (10, [], [])
+    assert (exported.count, exported.skipped, exported.notes) == (11, [], [])
     copy = QuestionBankFactory(name="Copy")
     services.import_moodle_xml(data=exported.text.encode(), bank=copy)
     sub = full_bank.children.get()
@@ -411,6 +472,20 @@ def test_multiple_response_shares_go_out_as_the_weights_scoring_gives_them(bank)
         for given in (version, original):
             keys = [o["key"] for o in given.options if o["text"] in chosen]
             assert scoring.score_response(given.kind, given.options, keys) == mark
+
+
+def test_single_choice_part_marks_and_several_right_options_go_out_as_moodle_fractions(
+    full_bank,
+):
+    items = mx.parse(services.export_moodle_xml(bank=full_bank).text.encode())
+    [moodle] = [i for i in items if isinstance(i, mx.MoodleQuestion) and i.name == "Part marks"]
+    assert moodle.settings["single"] == "true"
+    assert [(a.text.text, a.fraction) for a in moodle.answers] == [
+        ("Leader", 1),
+        ("Chief executive", 1),
+        ("Handler", Decimal("0.5")),
+        ("Complainant", 0),
+    ]
 
 
 def test_a_true_or_false_question_with_other_words_goes_out_as_single_choice(bank):
@@ -455,7 +530,7 @@ def test_import_command_prints_each_problem_and_leaves_no_bank_behind(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was imported from .*: 8 problems."):
         call_command("import_moodle_xml", str(path), "--bank", "From Moodle", stderr=err)
-    assert err.getvalue().splitlines()[0].startswith("line 14, “Part marks”: option 2")
+    assert err.getvalue().splitlines()[0].startswith("line 14, “Taking marks away”: option 2")
     assert not QuestionBank.objects.filter(name="From Moodle").exists()
 
 
@@ -466,7 +541,7 @@ def test_export_command_writes_a_file_or_standard_output(tmp_path, full_bank):
     path = tmp_path / "out.xml"
     out = StringIO()
     call_command("export_moodle_xml", "--bank", "Complaint handling", str(path), stdout=out)
-    assert out.getvalue() == f"Wrote 10 questions to {path}.\n"
+    assert out.getvalue() == f"Wrote 11 questions to {path}.\n"
     assert json.dumps(path.read_text(encoding="utf-8")) == json.dumps(
         services.export_moodle_xml(bank=full_bank).text
     )
