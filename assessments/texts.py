@@ -84,7 +84,7 @@ def plain_text(text: str, text_format: str) -> tuple[str, list[str]]:
     reader = _TextReader()
     reader.feed(cleaned)
     reader.close()
-    return reader.result(), reader.things
+    return reader.result(), list(reader.things)
 
 
 def problem(what: str, thing: str) -> str:
@@ -108,7 +108,7 @@ class _TextReader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self.things: list[str] = []
+        self.things: dict[str, None] = {}  # in the order found; a dict, to find repeats at once
         self.breaks = 0  # line breaks owed before the next text: 1 for a block, 2 for a paragraph
         self.space = False  # a space owed before the next text on the same line
         self.links: list[tuple[str | None, int]] = []  # href, and where its words start
@@ -119,8 +119,7 @@ class _TextReader(HTMLParser):
         self.held: tuple[str, int, list[str]] | None = None
 
     def _report(self, thing: str) -> None:
-        if thing not in self.things:
-            self.things.append(thing)
+        self.things.setdefault(thing)
 
     def _break(self, lines: int) -> None:
         self.breaks = max(self.breaks, lines)

@@ -103,3 +103,15 @@ def test_a_problem_says_which_text_holds_what():
         "option 2 has an image (“chart.png”), which can't be imported because questions here "
         "are plain text: remove it, or say it in words"
     )
+
+
+def test_many_pictures_are_each_listed_once_in_the_order_found():
+    # 20,000 pictures, half of them repeats (found with a dict, not by searching a list).
+    html = "".join(f'<img src="{n % 10_000}.png">' for n in range(20_000))
+    text, things = plain_text(html, "html")
+    assert (text, len(things), things[0], things[-1]) == (
+        "",
+        10_000,
+        "an image (“0.png”)",
+        "an image (“9999.png”)",
+    )
