@@ -6,8 +6,8 @@ order, each with its line, or raises `MoodleXmlError` when the file cannot be re
 well-formed XML, entity declarations or external references, which defusedxml refuses before
 they are expanded, or not a <quiz>). `dump` writes items back so that `parse(dump(items)) ==
 items`. What the questions mean here (kinds, marks, texts) is decided by the mapping in
-assessments.services.moodle_mapping; `text.html_to_plain` turns Moodle's HTML texts into the
-plain text our questions hold.
+assessments.services.moodle_mapping, which reads HTML and Markdown texts with assessments.texts,
+as the GIFT import does.
 """
 
 from .questions import (
@@ -37,7 +37,6 @@ from .questions import (
     split_category_path,
 )
 from .reader import looks_like_xml, parse
-from .text import html_to_plain
 from .writer import document, dump, dump_question
 
 __all__ = [
@@ -66,7 +65,6 @@ __all__ = [
     "document",
     "dump",
     "dump_question",
-    "html_to_plain",
     "join_category_path",
     "looks_like_xml",
     "parse",

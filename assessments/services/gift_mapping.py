@@ -4,8 +4,7 @@ options, weights and accepted answers. The bank imports and exports (services.im
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
-from .. import gift
-from ..gift.formats import plain_text
+from .. import gift, texts
 from ..models import Choice, Question, QuestionKind
 
 _FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
@@ -53,17 +52,19 @@ def _fraction(weight: Decimal) -> Decimal:
 
 
 class _Texts:
-    """Turns a parsed question's texts into plain text (gift.formats), each in its own format or
-    the question's, collecting what cannot be kept on the line it was written on."""
+    """Turns a parsed question's texts into plain text (assessments.texts), each in its own
+    format or the question's, collecting what cannot be kept on the line it was written on."""
 
     def __init__(self, parsed: gift.ParsedQuestion) -> None:
         self.parsed = parsed
         self.problems: list[gift.GiftProblem] = []
 
     def plain(self, text: str, text_format: str | None, line: int = 0) -> str:
-        plain, found = plain_text(text, text_format or self.parsed.text_format)
+        plain, things = texts.plain_text(text, text_format or self.parsed.text_format)
         where = line or self.parsed.line
-        self.problems += [gift.GiftProblem(where, message) for message in found]
+        self.problems += [
+            gift.GiftProblem(where, texts.problem("the text", thing)) for thing in things
+        ]
         return plain
 
 

@@ -157,7 +157,7 @@ def _save(
         choices = [Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)]
         question = Question(
             bank=banks[draft.category],
-            # A format that finds its case studies itself names one in its fields.
+            # A Moodle XML draft names its case study in its fields (one found or made).
             **{"scenario": scenarios.get(draft.scenario), **draft.fields},
             choices=choices,
             expectations=draft.expectations,

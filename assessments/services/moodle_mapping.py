@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from complaint_standards.models import Expectation
 
 from .. import moodle_xml as mx
+from .. import texts
 from ..models import Choice, Difficulty, Question, QuestionKind, Rubric, Scenario
 from ..scoring import multiple_response_weights
 
@@ -90,29 +91,14 @@ def _percent(weight: Decimal) -> str:
 
 
 def plain_text(text: mx.MoodleText, what: str, line: int) -> tuple[str, list[mx.MoodleProblem]]:
-    """A Moodle text as our plain text: HTML converted (moodle_xml.text), other formats kept as
-    written (Markdown and Moodle's auto-format are read as plain text, as GIFT's are). Embedded
-    files and what plain text cannot show are problems, each saying where it is."""
-    problems = [
-        mx.MoodleProblem(
-            line,
-            f"{what} has an embedded file (“{name}”); images and other files can't be kept, "
-            "because questions here are plain text: remove it, or describe it in words",
-        )
-        for name in text.files
-    ]
-    if text.format != mx.HTML:
-        return text.text, problems
-    plain, refused = mx.html_to_plain(text.text)
-    problems += [
-        mx.MoodleProblem(
-            line,
-            f"{what} has {thing}, which plain text cannot show: remove it, or say it in words",
-        )
-        for thing in refused
-        if not any(name and name in thing for name in text.files)  # said once, as a file
-    ]
-    return plain, problems
+    """A Moodle text as our plain text: HTML and Markdown read as assessments.texts reads them
+    (as GIFT's are), other formats kept as written. Embedded files and what plain text cannot
+    show are problems, each saying where it is; a picture of an embedded file is named once."""
+    plain, things = texts.plain_text(text.text, text.format)
+    unshown = [name for name in text.files if not any(f"“{name}”" in thing for thing in things)]
+    messages = [texts.problem(what, f"an embedded file (“{name}”)") for name in unshown]
+    messages += [texts.problem(what, thing) for thing in things]
+    return plain, [mx.MoodleProblem(line, message) for message in messages]
 
 
 def _mark(fraction: Decimal) -> dict:
@@ -157,7 +143,9 @@ def _tags(question: mx.MoodleQuestion, lookups: Lookups, mapped: Mapped) -> None
 
 
 def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
-    """Single choice (Moodle's <single>true</single>, its default) or multiple response."""
+    """Single choice (Moodle's <single>true</single>, its default) or multiple response. A
+    single-choice option may earn part of the mark, and several may earn all of it, as in
+    Moodle; one that takes marks away is refused, since our scores never go below zero."""
     single = question.settings.get("single", "true") not in ("false", "0", "")
     choices = []
     for number, answer in enumerate(question.answers, start=1):
@@ -165,19 +153,21 @@ def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
         feedback, more = plain_text(answer.feedback, f"option {number}'s feedback", answer.line)
         mapped.problems += problems + more
         fraction = answer.fraction if answer.fraction is not None else Decimal(0)
-        if single and fraction not in (0, 1):
+        if not single:
+            choice = {"is_correct": fraction > 0, "fraction": _fraction(fraction)}
+        elif fraction < 0:
             mapped.problems.append(
                 mx.MoodleProblem(
                     answer.line,
-                    f"option {number} (“{text}”) is worth {_percent(fraction)}, but a "
-                    "single-choice option here is right (100%) or wrong (0%), with no part or "
-                    "negative marks: set it to 0% or 100%, or leave the question out",
+                    f"option {number} (“{text}”) takes away {_percent(-fraction)}, but a "
+                    "single-choice option here earns 0 to 100% and never takes marks away: set "
+                    "it to 0% to make it a wrong option worth nothing",
                 )
             )
-        choice = {"text": text, "is_correct": fraction == 1 if single else fraction > 0}
-        if not single:
-            choice["fraction"] = _fraction(fraction)
-        choices.append({**choice, "feedback": feedback})
+            choice = {}
+        else:
+            choice = _mark(fraction) if fraction > 0 else {}
+        choices.append({"text": text, **choice, "feedback": feedback})
     mapped.choices = choices
     return QuestionKind.SINGLE_CHOICE if single else QuestionKind.MULTIPLE_RESPONSE
 
@@ -367,6 +357,7 @@ def _mr_weights(choices: list[Choice]) -> list[Decimal]:
 
 
 def _accepted_mark(choice: Choice) -> Decimal:
+    """A single-choice option's or accepted answer's mark: its fraction, else all or nothing."""
     if choice.fraction is not None:
         return choice.fraction
     return Decimal(1) if choice.is_correct else Decimal(0)
@@ -424,7 +415,7 @@ def to_moodle(question: Question) -> tuple[mx.MoodleQuestion, str | None]:
         out.settings = {"single": "true", "shuffleanswers": "true", "answernumbering": "abc"}
         out.answers = [
             mx.MoodleAnswer(
-                text=_plain(c.text), fraction=Decimal(c.is_correct), feedback=_plain(c.feedback)
+                text=_plain(c.text), fraction=_accepted_mark(c), feedback=_plain(c.feedback)
             )
             for c in choices
         ]

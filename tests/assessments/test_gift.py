@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from assessments import gift
 from assessments.gift import GiftError, GiftProblem, ParsedAnswer, ParsedQuestion
-from assessments.gift.formats import plain_text
 from tests.assessments.conftest import shared_text
 
 HALF = Decimal("0.5")
@@ -451,57 +450,6 @@ def test_a_range_written_high_to_low_is_the_same_range_as_in_moodle():
     (backwards,) = gift.parse("Between?{#5..1}")
     assert backwards == forwards
     assert (backwards.answers[0].minimum, backwards.answers[0].maximum) == (1, 5)
-
-
-@pytest.mark.parametrize(
-    ("html", "text"),
-    [
-        ("<p>One</p>\n  <p>Two<br>lines</p>", "One\n\nTwo\nlines"),
-        (
-            "<ol><li>First</li><li>Second</li></ol><ul><li>Any</li></ul>",
-            "1. First\n2. Second\n\n- Any",
-        ),
-        (
-            "<table><tr><th>Day</th><th>Step</th></tr><tr><td>3</td><td>Reply</td></tr></table>",
-            "Day | Step\n3 | Reply",
-        ),
-        ("H<sub>2</sub>O and x<sup>2</sup>", "H_2O and x^2"),
-        (
-            '<a href="https://example.org/a">the guide</a>, '
-            '<a href="mailto:x@example.org">x@example.org</a>',
-            "the guide (https://example.org/a), x@example.org",
-        ),
-        ('<a href="javascript:alert(1)" onclick="alert(2)">Click</a>', "Click"),
-        (
-            "<script>alert(1)</script><style>p{}</style><!-- note -->Safe &amp; sound&nbsp;here",
-            "Safe & sound here",
-        ),
-        ("Keep a &lt;tag&gt; as text", "Keep a <tag> as text"),
-    ],
-)
-def test_html_is_read_as_the_text_a_reader_sees(html, text):
-    assert plain_text(html, "html") == (text, [])
-
-
-def test_pictures_and_media_are_reported_never_dropped():
-    text, problems = plain_text(
-        'See <img src="@@PLUGINFILE@@/chart.png"> and <video src="clip.mp4">fallback</video>.',
-        "html",
-    )
-    assert text == "See and ."
-    assert [problem.split(",")[0] for problem in problems] == [
-        "the text shows an image (@@PLUGINFILE@@/chart.png)",
-        "the text shows embedded media (<video>) (clip.mp4)",
-    ]
-
-
-def test_markdown_is_rendered_then_read_as_html_and_other_formats_are_kept():
-    assert plain_text("A **bold** [link](https://example.org)\n\n* one\n* two", "markdown") == (
-        "A bold link (https://example.org)\n\n- one\n- two",
-        [],
-    )
-    assert plain_text("<b>kept</b> **as typed**", "plain") == ("<b>kept</b> **as typed**", [])
-    assert plain_text("<b>kept</b>", "moodle") == ("<b>kept</b>", [])
 
 
 def test_an_error_lists_its_problems_in_its_message():

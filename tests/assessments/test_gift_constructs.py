@@ -75,6 +75,26 @@ def test_html_is_sanitised_and_kept_as_the_text_a_reader_sees(imported):
     assert question.general_feedback == "Read Welcoming complaints again."
 
 
+@pytest.mark.parametrize(
+    ("text", "stem"),
+    [
+        (
+            "[html]<table><tr><th>Day</th><th>Step</th></tr><tr><td>3</td><td>Reply</td></tr>"
+            "</table><p>12 m<sup>2</sup> of H<sub>2</sub>O, the 1<sup>st</sup> <em>time</em></p>",
+            "Day | Step\n3 | Reply\n\n12 m² of H₂O, the 1st time",
+        ),
+        (
+            # A blank line would end the question: a list may follow a line directly.
+            "[markdown]Read **the standard**\\:\n1. [Listen](https\\://example.org)\n2. Reply",
+            "Read the standard:\n\n1. Listen (https://example.org)\n2. Reply",
+        ),
+    ],
+)
+def test_texts_are_read_as_the_moodle_xml_import_reads_them(bank, text, stem):
+    [question] = importing.import_gift(text=text + "{}", bank=bank)
+    assert question.stem == stem
+
+
 def test_markdown_is_rendered_then_kept_as_text(imported):
     question = imported["Markdown"]
     assert question.stem == "Is a complaint the same as a concern?"

@@ -367,9 +367,11 @@ PENALTY = (
     "option 2 (“B”) takes away 50%, but a single-choice option here earns 0 to 100% and never "
     "takes marks away: remove '%-50%' to make it a wrong option worth nothing"
 )
+UNSHOWABLE = (
+    "which can't be imported because questions here are plain text: remove it, or say it in words"
+)
 IMAGE = (
-    "the text shows an image (https://example.org/chart.png) described as “Chart”, which can't "
-    "be imported: questions here are text only, so describe it in words and remove it"
+    f"the text has an image (“https://example.org/chart.png”) described as “Chart”, {UNSHOWABLE}"
 )
 NO_QUESTION = (
     "this description is followed by no question: a description becomes the case study of the "
@@ -393,6 +395,11 @@ NO_QUESTION = (
             # In GIFT an '=' in feedback is written '\\='.
             'Pick one.{\n=A\n~B#[html]<img src\\="https://example.org/chart.png" alt\\="Chart">\n}',
             f"line 3: {IMAGE}",
+        ),
+        ("[html]x<sup>y</sup> days?{T}", f"line 1: the text has a superscript (“y”), {UNSHOWABLE}"),
+        (
+            "Pick one.{\n=[html]<s>Ten</s> Twenty days\n~Ten days\n}",
+            f"line 2: the text has struck-out text (“Ten”), {UNSHOWABLE}",
         ),
         ("Is it?{T}\n\nSome closing words.", f"line 3: {NO_QUESTION}"),
         ("Words before a new category.\n\n$CATEGORY: other\n\nIs it?{T}", f"line 1: {NO_QUESTION}"),

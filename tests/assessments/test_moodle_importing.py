@@ -117,6 +117,61 @@ def test_html_texts_feedback_and_general_feedback_become_plain_text(imported):
     ]
 
 
+def essay(text: str, text_format: str = mx.HTML) -> bytes:
+    """A Moodle XML file of one essay question with this text."""
+    question = mx.MoodleQuestion(type=mx.ESSAY, name="Reply", text=mx.MoodleText(text, text_format))
+    return mx.dump([question]).encode()
+
+
+@pytest.mark.parametrize(
+    ("text", "text_format", "stem"),
+    [
+        (
+            "<table><tr><th>Day</th><th>Step</th></tr><tr><td>3</td><td>Reply</td></tr></table>"
+            "<p>12 m<sup>2</sup> of H<sub>2</sub>O, the 1<sup>st</sup> <em>time</em></p>",
+            mx.HTML,
+            "Day | Step\n3 | Reply\n\n12 m² of H₂O, the 1st time",
+        ),
+        (
+            '<script>alert(1)</script><p onclick="steal()">Safe</p><a href="javascript:x()">Go</a>',
+            mx.HTML,
+            "Safe\n\nGo",
+        ),
+        (
+            "Read **the standard**:\n\n1. [Listen](https://example.org)\n2. Reply",
+            mx.MARKDOWN,
+            "Read the standard:\n\n1. Listen (https://example.org)\n2. Reply",
+        ),
+        ("Kept <b>as</b> **typed**", mx.MOODLE_AUTO, "Kept <b>as</b> **typed**"),
+    ],
+)
+def test_texts_are_read_as_the_gift_import_reads_them(bank, text, text_format, stem):
+    [question] = services.import_moodle_xml(data=essay(text, text_format), bank=bank)
+    assert question.stem == stem
+
+
+def test_what_plain_text_cannot_show_is_refused_with_its_question_and_line(bank):
+    text = (
+        'x<sup>y</sup>, <s>ten</s> days; <img src="@@PLUGINFILE@@/map.png" alt="Map"> and '
+        '<a href="@@PLUGINFILE@@/guide.pdf">the guide</a>'
+    )
+    files = "".join(
+        f'<file name="{name}" path="/" encoding="base64">AA==</file>'
+        for name in ("map.png", "guide.pdf")
+    )
+    data = essay(text).replace(b"</questiontext>", f"{files}</questiontext>".encode())
+    unshowable = "which can't be imported because questions here are plain text: remove it, or "
+    assert refused(data, bank) == [
+        f"line 3, “Reply”: the question text has an embedded file (“guide.pdf”), {unshowable}"
+        "say it in words",
+        f"line 3, “Reply”: the question text has a superscript (“y”), {unshowable}say it in words",
+        f"line 3, “Reply”: the question text has struck-out text (“ten”), {unshowable}say it in "
+        "words",
+        f"line 3, “Reply”: the question text has an image (“map.png”) described as “Map”, "
+        f"{unshowable}say it in words",
+    ]
+
+
 def test_multiple_response_fractions_are_kept_with_their_penalties(imported):
     remedies = imported["Good remedies"]
     assert [(c.text, c.is_correct, c.fraction) for c in remedies.choices.all()] == [
@@ -127,6 +182,56 @@ def test_multiple_response_fractions_are_kept_with_their_penalties(imported):
         ("A leaflet", False, Decimal(0)),
     ]
     assert remedies.stem == "Which of these are remedies?\n\n- Choose all that apply."
+
+
+def marks(question: Question, *chosen: str) -> list[Fraction]:
+    """The mark for choosing each option (by its text) on its own, as an attempt scores it."""
+    version = services.current_version(question=question)
+    keys = {option["text"]: option["key"] for option in version.options}
+    return [scoring.score_response(version.kind, version.options, [keys[c]]) for c in chosen]
+
+
+def single_choice(*answers: tuple[str, str]) -> bytes:
+    """A Moodle XML file of one single-choice question with these (text, percent) options."""
+    question = mx.MoodleQuestion(
+        type=mx.MULTICHOICE,
+        name="Who signs",
+        text=mx.MoodleText("Who signs the reply?"),
+        settings={"single": "true"},
+        answers=[
+            mx.MoodleAnswer(text=mx.MoodleText(text), fraction=Decimal(percent).scaleb(-2))
+            for text, percent in answers
+        ],
+    )
+    return mx.dump([question]).encode()
+
+
+def test_single_choice_options_worth_part_or_all_of_the_mark_score_as_in_moodle(bank):
+    data = single_choice(
+        ("A senior leader", "100"), ("The chief executive", "100"),
+        ("The handler", "50"), ("A colleague", "33.33333"), ("The complainant", "0"),
+    )  # fmt: skip
+    [question] = services.import_moodle_xml(data=data, bank=bank)
+    assert question.kind == QuestionKind.SINGLE_CHOICE
+    assert [(c.text, c.is_correct, c.fraction) for c in question.choices.all()] == [
+        ("A senior leader", True, None),
+        ("The chief executive", True, None),
+        ("The handler", False, Decimal("0.5")),
+        ("A colleague", False, Decimal("0.33333")),
+        ("The complainant", False, None),
+    ]
+    chosen = ("A senior leader", "The chief executive", "The handler", "A colleague",
+              "The complainant")  # fmt: skip
+    assert marks(question, *chosen) == [1, 1, Fraction(1, 2), Fraction(33333, 100000), 0]
+
+
+def test_a_single_choice_option_that_takes_marks_away_is_refused(bank):
+    data = single_choice(("A senior leader", "100"), ("Nobody", "-25"))
+    assert refused(data, bank) == [
+        "line 20, “Who signs”: option 2 (“Nobody”) takes away 25%, but a single-choice option "
+        "here earns 0 to 100% and never takes marks away: set it to 0% to make it a wrong option "
+        "worth nothing"
+    ]
 
 
 def test_true_false_short_answer_and_numerical_keep_marks_and_feedback(imported):
@@ -196,19 +301,19 @@ def test_every_problem_is_listed_with_its_line_and_question_and_nothing_is_impor
     RubricFactory(name="Investigation report")
     assert refused(fixture("moodle-problems.xml"), bank) == [
         # A problem with one option is on the option's own line.
-        "line 14, “Part marks”: option 2 (“Write down”) is worth 50%, but a single-choice option "
-        "here is right (100%) or wrong (0%), with no part or negative marks: set it to 0% or "
-        "100%, or leave the question out",
-        "line 18, “A picture”: the question text has an embedded file (“poster.png”); images and "
-        "other files can't be kept, because questions here are plain text: remove it, or "
-        "describe it in words",
+        "line 14, “Taking marks away”: option 2 (“Write down”) takes away 50%, but a "
+        "single-choice option here earns 0 to 100% and never takes marks away: set it to 0% to "
+        "make it a wrong option worth nothing",
+        "line 18, “A picture”: the question text has an image (“poster.png”) described as "
+        "“poster”, which can't be imported because questions here are plain text: remove it, or "
+        "say it in words",
         "line 33, “Sums”: Moodle's “calculated” questions have no kind here: leave this question "
         "out",
         "line 41, “Distance”: it has units, which numerical questions here don't have: remove "
         "the <units>, or leave the question out",
         "line 48, “Distance”: the fraction “one hundred” is not a number",
-        "line 59, “Steps”: the question text has a table, which plain text cannot show: remove "
-        "it, or say it in words",
+        "line 59, “Steps”: the question text has struck-out text (“three”), which can't be "
+        "imported because questions here are plain text: remove it, or say it in words",
         "line 59, “Steps”: it is marked by “ABSOLUTE_POSITION”, but ordering questions here are "
         "marked by each item's next item, not counting the last (Moodle's "
         "“RELATIVE_NEXT_EXCLUDE_LAST”): set <gradingtype> to that, or leave the question out",
@@ -303,6 +408,17 @@ def full_bank(bank, nhs_1_1):
     )
     QuestionFactory(
         bank=sub,
+        title="Part marks",
+        kind=QuestionKind.SINGLE_CHOICE,
+        options=[
+            {"text": "Leader", "is_correct": True},
+            {"text": "Chief executive", "is_correct": True, "feedback": "Also right."},
+            {"text": "Handler", "fraction": Decimal("0.5")},
+            {"text": "Complainant"},
+        ],
+    )
+    QuestionFactory(
+        bank=sub,
         title="Initials",
         kind=QuestionKind.SHORT_ANSWER,
         case_sensitive=True,
@@ -320,7 +436,7 @@ def json_copy(bank: QuestionBank) -> list:
 
 def test_a_bank_exported_and_imported_again_loses_nothing(full_bank):
     exported = services.export_moodle_xml(bank=full_bank)
-    assert (exported.count, exported.skipped, exported.notes) == (10, [], [])
+    assert (exported.count, exported.skipped, exported.notes) == (11, [], [])
     copy = QuestionBankFactory(name="Copy")
     services.import_moodle_xml(data=exported.text.encode(), bank=copy)
     sub = full_bank.children.get()
@@ -356,6 +472,20 @@ def test_multiple_response_shares_go_out_as_the_weights_scoring_gives_them(bank)
         for given in (version, original):
             keys = [o["key"] for o in given.options if o["text"] in chosen]
             assert scoring.score_response(given.kind, given.options, keys) == mark
+
+
+def test_single_choice_part_marks_and_several_right_options_go_out_as_moodle_fractions(
+    full_bank,
+):
+    items = mx.parse(services.export_moodle_xml(bank=full_bank).text.encode())
+    [moodle] = [i for i in items if isinstance(i, mx.MoodleQuestion) and i.name == "Part marks"]
+    assert moodle.settings["single"] == "true"
+    assert [(a.text.text, a.fraction) for a in moodle.answers] == [
+        ("Leader", 1),
+        ("Chief executive", 1),
+        ("Handler", Decimal("0.5")),
+        ("Complainant", 0),
+    ]
 
 
 def test_a_true_or_false_question_with_other_words_goes_out_as_single_choice(bank):
@@ -400,7 +530,7 @@ def test_import_command_prints_each_problem_and_leaves_no_bank_behind(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="Nothing was imported from .*: 8 problems."):
         call_command("import_moodle_xml", str(path), "--bank", "From Moodle", stderr=err)
-    assert err.getvalue().splitlines()[0].startswith("line 14, “Part marks”: option 2")
+    assert err.getvalue().splitlines()[0].startswith("line 14, “Taking marks away”: option 2")
     assert not QuestionBank.objects.filter(name="From Moodle").exists()
 
 
@@ -411,7 +541,7 @@ def test_export_command_writes_a_file_or_standard_output(tmp_path, full_bank):
     path = tmp_path / "out.xml"
     out = StringIO()
     call_command("export_moodle_xml", "--bank", "Complaint handling", str(path), stdout=out)
-    assert out.getvalue() == f"Wrote 10 questions to {path}.\n"
+    assert out.getvalue() == f"Wrote 11 questions to {path}.\n"
     assert json.dumps(path.read_text(encoding="utf-8")) == json.dumps(
         services.export_moodle_xml(bank=full_bank).text
     )

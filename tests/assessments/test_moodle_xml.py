@@ -1,5 +1,6 @@
 """Reading and writing Moodle XML as plain data (assessments.moodle_xml): Moodle's layout, hostile
-and broken files refused with their line, HTML texts as plain text, and dump/parse inverses."""
+and broken files refused with their line, and dump/parse inverses (texts are read by
+assessments.texts, tested in test_texts.py)."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -157,40 +158,6 @@ def test_a_file_that_is_not_well_formed_says_on_which_line():
 def test_a_file_that_is_not_a_moodle_xml_file_is_refused(data, problem):
     [(line, message)] = refusal(data)
     assert (line, message[: len(problem[1])]) == problem
-
-
-# --- HTML as plain text ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("html", "plain"),
-    [
-        ("<p>One</p><p>Two</p>", "One\n\nTwo"),
-        ("One<br>Two<br/><br />Three", "One\nTwo\n\nThree"),
-        ("<p>What is <strong>first</strong>\n   &amp; why?</p>", "What is first & why?"),
-        ("<ol><li>Listen</li><li>Act<ul><li>now</li></ul></li></ol>", "1. Listen\n2. Act\n  - now"),
-        ('<p>See <a href="https://www.ombudsman.org.uk">our site</a>.</p>',
-         "See our site (https://www.ombudsman.org.uk)."),
-        ('<a href="https://example.org">https://example.org</a>', "https://example.org"),
-        ("5 &lt; 6", "5 < 6"),
-    ],
-)  # fmt: skip
-def test_html_becomes_plain_text_with_its_paragraphs_lines_and_lists(html, plain):
-    assert mx.html_to_plain(html) == (plain, [])
-
-
-def test_what_plain_text_cannot_show_is_listed_once_each():
-    html = (
-        '<p>x<sup>2</sup> and <img src="@@PLUGINFILE@@/map.png"></p>'
-        "<table><tr><td>1</td><td>2</td></tr></table><s>old</s><script>alert(1)</script>"
-    )
-    assert mx.html_to_plain(html)[1] == [
-        "a superscript",
-        "an image (“map.png”)",
-        "a table",
-        "struck-out text",
-        "a script",
-    ]
 
 
 # --- Writing ---------------------------------------------------------------------------------
