@@ -101,6 +101,12 @@ class ReviewRules:
         }
         return [words[item] for item in REVIEW_ITEMS if not getattr(self, item)]
 
+    @property
+    def hidden_text(self) -> str:
+        """What is not shown now, as one phrase: "feedback or the right answers"."""
+        *rest, last = self.hidden or [""]
+        return f"{', '.join(rest)} or {last}" if rest else last
+
 
 # A knowledge check shows everything about the answer but a mark: nothing is marked.
 PRACTICE = ReviewRules(
