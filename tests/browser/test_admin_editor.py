@@ -58,8 +58,9 @@ def _question_page(live_server, new_context, staff_groups, question, **options):
 def test_the_question_form_shows_only_the_fields_its_kind_uses(
     live_server, new_context, a11y, screenshot, staff_groups
 ):
-    question = QuestionFactory(kind=QuestionKind.SINGLE_CHOICE)
-    # A part mark left over from when it was a multiple-response question: single choice uses none.
+    question = QuestionFactory(kind=QuestionKind.TRUE_FALSE)
+    # A part mark left over from when it was a multiple-response question: true or false uses
+    # none.
     Choice.objects.filter(question=question).update(fraction=Decimal("0.5"))
     page = _question_page(live_server, new_context, staff_groups, question)
     fraction = page.locator('[name="choices-0-fraction"]')
@@ -68,7 +69,7 @@ def test_the_question_form_shows_only_the_fields_its_kind_uses(
     expect(page.locator('[name="choices-0-value"]')).to_be_hidden()
     expect(page.get_by_role("checkbox", name="Case sensitive")).to_be_hidden()
     expect(page.get_by_role("combobox", name="Rubric")).to_be_hidden()
-    a11y.check(page, "question form, single choice", exclude=(DRAFTAIL,))
+    a11y.check(page, "question form, true or false", exclude=(DRAFTAIL,))
 
     # By keyboard: the kind becomes an essay; only the rubric is left to fill in.
     kind = page.get_by_role("combobox", name="Kind")
@@ -78,9 +79,9 @@ def test_the_question_form_shows_only_the_fields_its_kind_uses(
     expect(page.get_by_text("Options and answers 1")).to_be_hidden()
     kind.select_option("multiple")
     expect(fraction).to_be_visible()
-    kind.select_option("single")
+    kind.select_option("truefalse")
     expect(fraction).to_be_hidden()
-    screenshot(page, "question-form-single")
+    screenshot(page, "question-form-true-false")
 
     # Saved as it is shown: the hidden part marks are emptied, so the kind's rules accept it.
     page.get_by_role("button", name="Save").first.press("Enter")

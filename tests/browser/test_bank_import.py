@@ -33,7 +33,7 @@ def upload(page, live_server, tmp_path, bank, text: str):
     path = tmp_path / "large.gift"
     path.write_text(text, encoding="utf-8")
     page.goto(f"{live_server.url}/admin/assessments/import-gift/?bank={bank.pk}")
-    page.get_by_label("GIFT file").set_input_files(str(path))
+    page.get_by_label("GIFT or Moodle XML file").set_input_files(str(path))
     page.get_by_role("button", name="Import").click()
 
 

@@ -29,6 +29,9 @@ def test_a_learner_checks_an_answer_with_the_keyboard_alone(
         title="Responding to complaints check",
         questions=[single, QuestionFactory(kind=QuestionKind.SHORT_ANSWER)],
         check_during_attempt=True,
+        # A practice check: the feedback and the right answer show as soon as it is checked.
+        review_during_feedback=True,
+        review_during_answers=True,
     )
     learner = UserFactory(email=attempt_pages.EMAIL)
     attempt = services.start_attempt(user=learner, assessment=assessment)
