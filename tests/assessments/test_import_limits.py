@@ -231,7 +231,7 @@ def test_reading_and_converting_problems_are_listed_together_in_line_order():
     assert [p.split(":")[0] for p in problems] == ["line 1", "line 3", "line 5", "line 7"]
     assert problems[0].startswith("line 1: option 2 (“Argue”) takes away 50%")
     assert problems[1] == "line 3: 'three' is not a number"
-    assert problems[2].startswith("line 5: the text shows an image (map.png)")
+    assert problems[2].startswith("line 5: the text has an image (“map.png”)")
     assert problems[3].startswith("line 7: the answer block opened with '{' is never closed")
 
 
