@@ -20,14 +20,17 @@ class Command(ImportCommand):
     bank_help = "the name of the question bank"
 
     def handle(self, *args, file, bank, **options):
-        data = read_bytes(file)
+        try:
+            text = services.moodle_xml_text(read_bytes(file))
+        except services.ImportRefused as error:
+            raise CommandError(f"{file}: {error.problems[0]}") from error
         try:
             # One transaction, so a refused file does not leave a new, empty bank behind.
             with transaction.atomic():
                 question_bank = services.bank_named(name=bank)
-                questions = services.import_moodle_xml(data=data, bank=question_bank)
+                questions = services.import_moodle_xml(text=text, bank=question_bank)
         except services.ImportRefused as error:
-            count = plural(len(error.problems), "problem")
+            count = plural(error.count, "problem")
             raise self.refused(error, f"Nothing was imported from {file}: {count}.") from error
         except services.AssessmentError as error:
             raise CommandError(str(error)) from error
