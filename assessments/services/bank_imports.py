@@ -97,12 +97,7 @@ def run_bank_import(*, bank_import: BankImport) -> int:
     try:
         drafts = FORMATS[bank_import.file_format].read(bank_import.text)
     except ImportRefused as refusal:
-        _finish(
-            bank_import.pk,
-            status=BankImport.Status.REFUSED,
-            problems=refusal.problems,
-            problem_count=refusal.count,
-        )
+        _refuse(bank_import.pk, refusal)
         return 0
     _unfinished(bank_import.pk).update(question_count=len(drafts))
     key = _progress_key(bank_import.pk)
@@ -120,12 +115,7 @@ def run_bank_import(*, bank_import: BankImport) -> int:
             )
             _finish(locked.pk, status=BankImport.Status.IMPORTED, imported=len(drafts))
     except ImportRefused as refusal:  # a sub-bank its categories name cannot be made
-        _finish(
-            bank_import.pk,
-            status=BankImport.Status.REFUSED,
-            problems=refusal.problems,
-            problem_count=refusal.count,
-        )
+        _refuse(bank_import.pk, refusal)
         return 0
     finally:
         cache.delete(key)
@@ -136,6 +126,15 @@ def fail_bank_import(*, bank_import_id: int) -> None:
     """Record that an import stopped with an error its task could not recover from (nothing of
     it was written), so the trainer is told rather than left waiting."""
     _finish(bank_import_id, status=BankImport.Status.FAILED)
+
+
+def _refuse(bank_import_id: int, refusal: ImportRefused) -> None:
+    _finish(
+        bank_import_id,
+        status=BankImport.Status.REFUSED,
+        problems=refusal.problems,
+        problem_count=refusal.count,
+    )
 
 
 def _finish(bank_import_id: int, *, status: str, **fields) -> None:
