@@ -68,12 +68,6 @@ def bank():
     return QuestionBankFactory(name="Moodle bank")
 
 
-@pytest.fixture
-def trainer_client(client, trainer):
-    client.force_login(trainer)
-    return client
-
-
 def upload(client, bank, text: str, name="bank.xml"):
     data = SimpleUploadedFile(name, text.encode(), content_type="text/xml")
     return client.post(reverse("import_gift"), {"bank": bank.pk, "file": data})
