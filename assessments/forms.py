@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import moodle_xml
-from .models import AssessmentQuestion, QuestionBank, QuestionKind
+from .models import AssessmentQuestion, BankImport, QuestionBank, QuestionKind
 from .services import (
     AssessmentError,
     ImportRefused,
@@ -13,12 +13,11 @@ from .services import (
     check_rubric,
     check_slots,
     decode_text,
+    moodle_xml_text,
 )
 
 # A GIFT file of a thousand questions (ACADEMY_IMPORT_MAX_QUESTIONS) is well under this.
 MAX_GIFT_UPLOAD = 1024 * 1024
-# The formats the admin's import page reads.
-GIFT, MOODLE_XML = "gift", "moodle_xml"
 
 
 class QuestionForm(WagtailAdminModelForm):
@@ -120,14 +119,14 @@ class RubricForm(WagtailAdminModelForm):
 
 class ImportGiftForm(forms.Form):
     """A GIFT or Moodle XML file and the bank its questions go into. Which format the file is in
-    is seen from its content (`file_format`); cleaned_data["file"] is a GIFT file's text or a
-    Moodle XML file's bytes, and `file_name` the file's name."""
+    is seen from its content (`file_format`, a BankImport.Format); cleaned_data["file"] is the
+    file's text, and `file_name` the file's name."""
 
     bank = forms.ModelChoiceField(
         queryset=QuestionBank.objects.all(), help_text="Every question in the file goes here."
     )
     file = forms.FileField(label="GIFT or Moodle XML file")
-    file_format = GIFT
+    file_format = BankImport.Format.GIFT
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -150,9 +149,10 @@ class ImportGiftForm(forms.Form):
         self.file_name = upload.name
         data = upload.read()
         if moodle_xml.looks_like_xml(data):
-            self.file_format = MOODLE_XML
-            return data
+            self.file_format = BankImport.Format.MOODLE_XML
         try:
+            if self.file_format == BankImport.Format.MOODLE_XML:
+                return moodle_xml_text(data)
             return decode_text(data)
         except ImportRefused as error:
             problem = error.problems[0]

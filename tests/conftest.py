@@ -117,6 +117,13 @@ def trainer(staff_groups):
 
 
 @pytest.fixture
+def trainer_client(client, trainer):
+    """The test client, signed in as the trainer."""
+    client.force_login(trainer)
+    return client
+
+
+@pytest.fixture
 def administrator(staff_groups):
     return UserFactory(
         full_name="Sam Administrator",

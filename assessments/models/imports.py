@@ -11,6 +11,7 @@ class BankImport(models.Model):
 
     class Format(models.TextChoices):
         GIFT = "gift", "Moodle GIFT"
+        MOODLE_XML = "moodle_xml", "Moodle XML"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting for a worker"

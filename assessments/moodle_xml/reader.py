@@ -8,10 +8,13 @@ the file and one over the elements it made: linear in the file's size, however i
 
 from __future__ import annotations
 
+import io
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from xml.sax import SAXParseException
 from xml.sax.handler import ContentHandler
+from xml.sax.xmlreader import InputSource
 
 import defusedxml.sax
 from defusedxml import DefusedXmlException, EntitiesForbidden
@@ -89,10 +92,19 @@ class _TreeBuilder(ContentHandler):
             self.open[-1].parts.append(content)
 
 
-def _tree(data: bytes) -> _Element:
+def _tree(data: bytes | str) -> _Element:
     builder = _TreeBuilder()
     try:
-        defusedxml.sax.parseString(data, builder)
+        if isinstance(data, bytes):
+            defusedxml.sax.parseString(data, builder)
+        else:
+            # Text is handed to expat as characters, which it reads whatever encoding the
+            # file's declaration names (the text was decoded from it already).
+            parser = defusedxml.sax.make_parser()
+            parser.setContentHandler(builder)
+            source = InputSource()
+            source.setCharacterStream(io.StringIO(data))
+            parser.parse(source)
     except EntitiesForbidden as error:
         if error.sysid or error.pubid:
             what = f"an external entity (“{error.name}” from {error.sysid or error.pubid})"
@@ -219,6 +231,28 @@ def _question(element: _Element, category: str) -> MoodleQuestion:
     )
 
 
+# A question element's start tag, up to the next "<" or ">" (so the search is linear however
+# the file is written); its type, when it is a category.
+_QUESTION_TAG = re.compile(r"<question\b([^<>]*)")
+_CATEGORY_TYPE = re.compile(r"""\btype\s*=\s*["']\s*category\s*["']""")
+# The encoding an XML declaration names, which comes first in the file (after a byte-order mark).
+_DECLARED_ENCODING = re.compile(
+    rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']([A-Za-z][\w.-]*)["']"""
+)
+
+
+def count_questions(text: str) -> int:
+    """How many questions (of any type but category, descriptions included) a Moodle XML file
+    holds, counted from their start tags without parsing the file."""
+    return sum(not _CATEGORY_TYPE.search(match.group(1)) for match in _QUESTION_TAG.finditer(text))
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The character encoding a file's XML declaration names, if it names one."""
+    match = _DECLARED_ENCODING.match(data)
+    return match.group(1).decode("ascii") if match else None
+
+
 def looks_like_xml(data: bytes) -> bool:
     """Whether a file is XML rather than GIFT text: its first character, after a byte-order mark
     and white space, opens a tag (a GIFT file starts with a question, a comment or a
@@ -226,8 +260,9 @@ def looks_like_xml(data: bytes) -> bool:
     return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
 
 
-def parse(data: bytes) -> list[MoodleQuestion | MoodleCategory]:
-    """The categories and questions of a Moodle XML file, in the file's order.
+def parse(data: bytes | str) -> list[MoodleQuestion | MoodleCategory]:
+    """The categories and questions of a Moodle XML file (its bytes, or its text once decoded),
+    in the file's order.
 
     Raises MoodleXmlError when the file cannot be read as a whole: not well-formed (with the
     line), entity declarations or external references (refused before they are expanded), or a

@@ -89,6 +89,7 @@ from .moodle_importing import (
     MoodleExport,
     export_moodle_xml,
     import_moodle_xml,
+    moodle_xml_text,
     read_moodle_xml,
 )
 from .notifications import (
@@ -161,6 +162,7 @@ __all__ = [
     "import_gift",
     "import_moodle_xml",
     "export_moodle_xml",
+    "moodle_xml_text",
     "read_moodle_xml",
     "MoodleExport",
     "import_progress",

@@ -3,8 +3,9 @@ worker while the trainer follows its progress.
 
 Each file format is an `ImportFormat`: a cheap count of the questions a file holds, and a reader
 that gives the questions ready to save or raises ImportRefused with the file's problems (as
-services.importing.read_gift does for GIFT). Everything else (the limits, the queue, the progress,
-the record of what happened) is the same for every format.
+services.importing.read_gift does for GIFT, and services.moodle_importing.read_moodle_xml for
+Moodle XML, whose file is kept as the text services.moodle_xml_text decodes). Everything else
+(the limits, the queue, the progress, the record of what happened) is the same for every format.
 """
 
 from collections.abc import Callable
@@ -18,9 +19,10 @@ from django.utils import timezone
 
 from academy.queueing import enqueue
 
-from .. import gift
+from .. import gift, moodle_xml
 from ..models import BankImport, QuestionBank
 from .importing import ImportRefused, _Draft, _save, check_question_count, read_gift
+from .moodle_importing import read_moodle_xml
 
 IMPORT_TASK = "assessments.tasks.run_bank_import"
 # How long a running import's count of questions written is kept in the cache: well past the
@@ -39,6 +41,9 @@ class ImportFormat:
 
 FORMATS: dict[str, ImportFormat] = {
     BankImport.Format.GIFT: ImportFormat(count=gift.count_questions, read=read_gift),
+    BankImport.Format.MOODLE_XML: ImportFormat(
+        count=moodle_xml.count_questions, read=read_moodle_xml
+    ),
 }
 
 
@@ -92,26 +97,28 @@ def run_bank_import(*, bank_import: BankImport) -> int:
     try:
         drafts = FORMATS[bank_import.file_format].read(bank_import.text)
     except ImportRefused as refusal:
-        _finish(
-            bank_import.pk,
-            status=BankImport.Status.REFUSED,
-            problems=refusal.problems,
-            problem_count=refusal.count,
-        )
+        _refuse(bank_import.pk, refusal)
         return 0
     _unfinished(bank_import.pk).update(question_count=len(drafts))
     key = _progress_key(bank_import.pk)
-    with transaction.atomic():
-        locked = BankImport.objects.select_for_update().get(pk=bank_import.pk)
-        if locked.is_finished:
-            return 0
-        # The questions are written in this transaction, out of sight until it commits: the
-        # progress page reads how far it has gone from the cache instead.
-        _save(
-            drafts, locked.bank, progress=lambda written: cache.set(key, written, _PROGRESS_SECONDS)
-        )
-        _finish(locked.pk, status=BankImport.Status.IMPORTED, imported=len(drafts))
-    cache.delete(key)
+    try:
+        with transaction.atomic():
+            locked = BankImport.objects.select_for_update().get(pk=bank_import.pk)
+            if locked.is_finished:
+                return 0
+            # The questions are written in this transaction, out of sight until it commits:
+            # the progress page reads how far it has gone from the cache instead.
+            _save(
+                drafts,
+                locked.bank,
+                progress=lambda written: cache.set(key, written, _PROGRESS_SECONDS),
+            )
+            _finish(locked.pk, status=BankImport.Status.IMPORTED, imported=len(drafts))
+    except ImportRefused as refusal:  # a sub-bank its categories name cannot be made
+        _refuse(bank_import.pk, refusal)
+        return 0
+    finally:
+        cache.delete(key)
     return len(drafts)
 
 
@@ -119,6 +126,15 @@ def fail_bank_import(*, bank_import_id: int) -> None:
     """Record that an import stopped with an error its task could not recover from (nothing of
     it was written), so the trainer is told rather than left waiting."""
     _finish(bank_import_id, status=BankImport.Status.FAILED)
+
+
+def _refuse(bank_import_id: int, refusal: ImportRefused) -> None:
+    _finish(
+        bank_import_id,
+        status=BankImport.Status.REFUSED,
+        problems=refusal.problems,
+        problem_count=refusal.count,
+    )
 
 
 def _finish(bank_import_id: int, *, status: str, **fields) -> None:

@@ -105,9 +105,11 @@ class _Draft:
     fields: dict[str, Any]
     choices: list[dict[str, Any]]
     expectations: list[Expectation] = field(default_factory=list)
-    # GIFT only: the sub-bank it goes in (its $CATEGORY path under the chosen bank), the case
-    # study it follows (title and text of the description before it), and its line.
+    # From GIFT and Moodle XML: the sub-bank it goes in (its category path under the chosen
+    # bank), with the description of each sub-bank on that path where the file gives one (for
+    # one that is made), the case study it is about (title and text), and its line.
     category: tuple[str, ...] = ()
+    category_descriptions: tuple[str, ...] = ()
     scenario: tuple[str, str] | None = None
     line: int = 0
 
@@ -143,22 +145,22 @@ def _save(
     drafts: list[_Draft], bank: QuestionBank, progress: Callable[[int], None] | None = None
 ) -> list[Question]:
     """Write the drafts into the bank (or the sub-banks their categories name), each with its
-    case study; each question's first version is frozen as it is written (services.questions),
-    so its history starts at the import. `progress` is told how many are written so far, after
-    each one."""
+    case study: one already here with the same title and text, else a new one. Each question's
+    first version is frozen as it is written (services.questions), so its history starts at
+    the import. `progress` is told how many are written so far, after each one."""
     banks = _sub_banks(drafts, bank)
     scenarios = {
-        key: Scenario.objects.create(title=key[0], text=key[1])
-        for key in dict.fromkeys(draft.scenario for draft in drafts)
-        if key is not None
+        (title, text): Scenario.objects.filter(title=title, text=text).order_by("pk").first()
+        or Scenario.objects.create(title=title, text=text)
+        for title, text in dict.fromkeys(draft.scenario for draft in drafts if draft.scenario)
     }
     questions = []
     for draft in drafts:
         choices = [Choice(sort_order=order, **choice) for order, choice in enumerate(draft.choices)]
         question = Question(
             bank=banks[draft.category],
-            # A Moodle XML draft names its case study in its fields (one found or made).
-            **{"scenario": scenarios.get(draft.scenario), **draft.fields},
+            scenario=scenarios.get(draft.scenario),
+            **draft.fields,
             choices=choices,
             expectations=draft.expectations,
         )
@@ -170,8 +172,8 @@ def _save(
 
 def _sub_banks(drafts: list[_Draft], bank: QuestionBank) -> dict[tuple[str, ...], QuestionBank]:
     """The bank each category path names under `bank`: a sub-bank found by its name, or made
-    (named after its parent, as "Parent / name", since bank names are unique everywhere);
-    ImportRefused for a name that cannot be used."""
+    (named after its parent, as "Parent / name", since bank names are unique everywhere, and
+    with the description the file gives it); ImportRefused for a name that cannot be used."""
     banks, problems = {(): bank}, []
     for draft in drafts:
         for depth in range(1, len(draft.category) + 1):
@@ -181,12 +183,24 @@ def _sub_banks(drafts: list[_Draft], bank: QuestionBank) -> dict[tuple[str, ...]
             parent, segment = banks[path[:-1]], path[-1]
             name = sub_bank_name(parent.name, segment)
             found = parent.children.filter(name__in=[segment, name]).order_by("pk").first()
+            where = f"line {draft.line}: the category “{'/'.join(path)}”"
+            if found is None and QuestionBank.objects.filter(name=name).exists():
+                problems.append(
+                    f"{where} would be the sub-bank “{name}”, but a bank of that name exists "
+                    f"that is not under “{parent}”: rename that bank, or import into another"
+                )
+                banks[path] = parent
+                continue
             if found is None:
-                found = QuestionBank(name=name, parent=parent)
+                descriptions = draft.category_descriptions
+                found = QuestionBank(
+                    name=name,
+                    parent=parent,
+                    description=descriptions[depth - 1] if depth <= len(descriptions) else "",
+                )
                 try:
                     found.full_clean()
                 except ValidationError as error:
-                    where = f"line {draft.line}: the category “{'/'.join(path)}”"
                     problems += [f"{where} cannot be a sub-bank here: {m}" for m in error.messages]
                     banks[path] = parent
                     continue

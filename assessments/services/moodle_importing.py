@@ -8,24 +8,39 @@ with no problem at all is saved, in one transaction.
 Moodle's categories become sub-banks of the bank chosen for the import. A category path's
 context and "top" ("$course$/top/…") are left out; when every question in the file sits in one
 category (and its sub-categories), as in a file Moodle or we export from one category, that
-category is the chosen bank itself. Each deeper category is a sub-bank named "<parent> / <name>"
-(bank names are unique across the Academy, so a bare "Week 1" would clash), made if missing.
-Descriptions become case studies (a case study with the same title and text is reused), and
-questions tagged "case-study:<title>" are about the one of that title.
+category is the chosen bank itself. Deeper categories become sub-banks as GIFT's $CATEGORY
+paths do (services.importing), each with its category's description when it is made.
+Descriptions become case studies, and questions tagged "case-study:<title>" are about the one of
+that title; a description no question is tagged with is refused, as GIFT refuses one no question
+follows. The file is read as text (moodle_xml_text), so that it goes through the same import
+pipeline as GIFT (services.bank_imports): the same limits, and a worker for a large file.
 """
 
 from __future__ import annotations
 
+import codecs
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import transaction
 
 from .. import moodle_xml as mx
-from ..models import Question, QuestionBank, Scenario
-from .importing import ImportRefused, _check, _Draft, _save, title_from_stem
+from ..models import Question, QuestionBank
+from .gift_mapping import sub_bank_name
+from .importing import (
+    ImportRefused,
+    _case_study_problems,
+    _check,
+    _Draft,
+    _Problems,
+    _save,
+    check_question_count,
+    decode_text,
+    title_from_stem,
+)
 from .moodle_mapping import (
     CASE_STUDY_TAG,
     Lookups,
@@ -35,28 +50,8 @@ from .moodle_mapping import (
     to_moodle,
 )
 
-SUB_BANK_SEPARATOR = " / "
 _CONTEXT_ROOT = "top"
-
-
-@dataclass
-class MoodleDraft(_Draft):
-    """A question ready to save, with the category path (below the chosen bank) it goes in and
-    the case study it is about."""
-
-    path: tuple[str, ...] = ()
-    case_study: str | None = None
-    line: int = 0
-
-
-@dataclass
-class MoodleRead:
-    """Everything a Moodle XML file adds: its questions in file order, the case studies its
-    descriptions make (title -> text), and each sub-bank's description (path -> text)."""
-
-    drafts: list[MoodleDraft]
-    case_studies: dict[str, str] = field(default_factory=dict)
-    categories: dict[tuple[str, ...], str] = field(default_factory=dict)
+_UTF_8 = codecs.lookup("utf-8").name
 
 
 def _category_names(path: str) -> list[str]:
@@ -68,21 +63,31 @@ def _category_names(path: str) -> list[str]:
     return names
 
 
-def sub_bank_name(parent: str, name: str) -> str:
-    return f"{parent}{SUB_BANK_SEPARATOR}{name}"
-
-
-class _Problems:
-    """Problems as a trainer reads them, in line order: "line 12, “Name”: what is wrong"."""
-
-    def __init__(self) -> None:
-        self.found: list[tuple[int, str]] = []
-
-    def add(self, line: int, where: str, message: str) -> None:
-        self.found.append((line, f"line {line}, {where}: {message}"))
-
-    def sorted(self) -> list[str]:
-        return [text for _, text in sorted(self.found, key=lambda found: found[0])]
+def moodle_xml_text(data: bytes) -> str:
+    """A Moodle XML file's text, decoded as its XML declaration says (UTF-8, as Moodle writes,
+    when it names no encoding), or ImportRefused. Imports read the text, so that one waiting
+    for a worker is kept in the database as any other file is."""
+    declared = mx.declared_encoding(data)
+    try:
+        codec = codecs.lookup(declared or _UTF_8)
+    except LookupError:
+        codec = None
+    if codec is None or not codec.name.startswith(("utf-8", "iso8859", "cp125", "ascii")):
+        raise ImportRefused(
+            [
+                f"line 1: the file says it is written in “{declared}”, which is not read here: "
+                "export it from Moodle again, or save it as UTF-8"
+            ]
+        )
+    if codec.name == _UTF_8:
+        return decode_text(data)
+    try:
+        return data.decode(codec.name)
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportRefused(
+            [f"line {line}: the file is not {declared} text, as it says it is; save it as UTF-8"]
+        ) from error
 
 
 def _where(question: mx.MoodleQuestion) -> str:
@@ -106,160 +111,140 @@ def _below_bank(items: list) -> Callable[[str], tuple[str, ...]]:
     return below
 
 
-def _read_description(item: mx.MoodleQuestion, read: MoodleRead, problems: _Problems) -> str:
+@dataclass
+class _Reading:
+    """What is found while a file is read: the case studies its descriptions make (title ->
+    text, and the line of each), the descriptions of its categories (path -> text), and its
+    problems as (line, text) to be listed in line order."""
+
+    case_studies: dict[str, tuple[str, int]] = field(default_factory=dict)
+    titles: Counter[str] = field(default_factory=Counter)
+    categories: dict[tuple[str, ...], str] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def problem(self, line: int, where: str, message: str) -> None:
+        self.problems.append((line, f"line {line}, {where}: {message}"))
+
+
+def _read_description(item: mx.MoodleQuestion, reading: _Reading) -> None:
     text, found = plain_text(item.text, "the text", item.line)
     title = item.name or title_from_stem(text)
     for problem in found:
-        problems.add(problem.line, _where(item), problem.message)
-    try:
-        Scenario(title=title, text=text).full_clean()
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            label = Scenario._meta.get_field(name).verbose_name
-            for message in messages:
-                problems.add(item.line, _where(item), f"as a case study, its {label}: {message}")
-    read.case_studies[title] = text
-    return title
+        reading.problem(problem.line, _where(item), problem.message)
+    for message in _case_study_problems(title, text):
+        reading.problem(item.line, _where(item), f"as a case study, its {message}")
+    reading.case_studies[title] = (text, item.line)
+    reading.titles[title] += 1
 
 
 def _read_question(
-    item: mx.MoodleQuestion, path: tuple[str, ...], lookups: Lookups, problems: _Problems
-) -> MoodleDraft | None:
+    item: mx.MoodleQuestion, path: tuple[str, ...], lookups: Lookups, reading: _Reading
+) -> tuple[_Draft | None, str | None]:
+    """The draft for a question, if it could be mapped, and the case study its tag names."""
+    limit = settings.ACADEMY_QUESTION_MAX_OPTIONS
+    options = len(item.answers) + len(item.subquestions)
+    if options > limit:
+        # Refused before each option is read, which would be the costly part.
+        reading.problem(
+            item.line, _where(item), f"{options:,} options; at most {limit:,} are allowed"
+        )
+        return None, None
     mapped = from_moodle(item, lookups)
     for problem in mapped.problems:
-        problems.add(problem.line, _where(item), problem.message)
+        reading.problem(problem.line, _where(item), problem.message)
     if "kind" not in mapped.fields:
-        return None
-    draft = MoodleDraft(
+        return None, None
+    draft = _Draft(
         fields={"title": item.name or title_from_stem(mapped.fields["stem"]), **mapped.fields},
         choices=mapped.choices,
         expectations=mapped.expectations,
-        path=path,
-        case_study=mapped.case_study,
+        category=path,
+        category_descriptions=tuple(
+            reading.categories.get(path[:depth], "") for depth in range(1, len(path) + 1)
+        ),
         line=item.line,
     )
     # A value that could not be read (a fraction that is not a number) would only be reported
     # again by the checks, as a missing right answer.
     if not item.problems:
         for message in _check(draft):
-            problems.add(item.line, _where(item), message)
-    return draft
+            reading.problem(item.line, _where(item), message)
+    return draft, mapped.case_study
 
 
-def _sub_bank_problems(bank_name: str, read: MoodleRead, problems: _Problems) -> None:
-    """Sub-banks whose names would be too long, or are taken by a bank somewhere else."""
-    limit = QuestionBank._meta.get_field("name").max_length
-    first_line: dict[tuple[str, ...], int] = {}
-    for draft in read.drafts:
-        for depth in range(1, len(draft.path) + 1):
-            first_line.setdefault(draft.path[:depth], draft.line)
-    names = sub_bank_names(bank_name, first_line)
-    taken = {
-        bank.name: bank.parent.name if bank.parent else None
-        for bank in QuestionBank.objects.filter(name__in=names.values()).select_related("parent")
-    }
-    for path, name in sorted(names.items()):
-        where = f"category “{mx.join_category_path(list(path))}”"
-        parent = names.get(path[:-1], bank_name)
-        if len(name) > limit:
-            problems.add(
-                first_line[path],
-                where,
-                f"its sub-bank would be called “{name}”, longer than {limit} characters: "
-                "shorten the category's name or the bank's",
-            )
-        elif name in taken and taken[name] != parent:
-            problems.add(
-                first_line[path],
-                where,
-                f"its sub-bank would be called “{name}”, but a bank of that name exists that is "
-                f"not under “{parent}”: rename that bank, or import into another",
-            )
+def _case_study_of(draft: _Draft, title: str | None, reading: _Reading) -> None:
+    """The case study a question's tag names: one description of that title in the file."""
+    if title is None:
+        return
+    count = reading.titles[title]
+    if count == 1:
+        draft.scenario = (title, reading.case_studies[title][0])
+        return
+    reading.problem(
+        draft.line,
+        f"“{draft.fields['title']}”",
+        f"its tag “{CASE_STUDY_TAG}{title}” names "
+        + (
+            "no description in this file: add the case study as a description of that name, or "
+            "remove the tag"
+            if not count
+            else f"{count} descriptions in this file: give them different names"
+        ),
+    )
 
 
-def sub_bank_names(bank_name: str, paths) -> dict[tuple[str, ...], str]:
-    """The name of the sub-bank each category path (below the bank) goes in."""
-    names = {}
-    for path in sorted(paths, key=len):
-        names[path] = sub_bank_name(names.get(path[:-1], bank_name), path[-1])
-    return names
-
-
-def read_moodle_xml(data: bytes, *, bank_name: str) -> MoodleRead:
-    """The questions, case studies and sub-banks a Moodle XML file adds to the bank called
-    `bank_name`, or ImportRefused listing every problem, each with its line and question."""
+def read_moodle_xml(text: str) -> list[_Draft]:
+    """The questions of a Moodle XML file ready to save (each with the sub-bank its category
+    names below the chosen bank and the case study its tag names), or ImportRefused listing
+    its problems in line order, each with its line and question."""
+    check_question_count(mx.count_questions(text))
     try:
-        items = mx.parse(data)
+        items = mx.parse(text)
     except mx.MoodleXmlError as error:
         raise ImportRefused([str(problem) for problem in error.problems]) from error
     below = _below_bank(items)
     lookups = Lookups.load()
-    problems = _Problems()
-    read = MoodleRead(drafts=[])
-    titles: Counter[str] = Counter()
+    reading = _Reading()
+    read: list[tuple[_Draft, str | None]] = []
     for item in items:
         if isinstance(item, mx.MoodleCategory):
-            path = below(item.path)
-            if path:
-                read.categories[path] = plain_text(item.info, "its description", item.line)[0]
+            if path := below(item.path):
+                reading.categories[path] = plain_text(item.info, "its description", item.line)[0]
         elif item.type == mx.DESCRIPTION:
-            titles[_read_description(item, read, problems)] += 1
+            _read_description(item, reading)
         else:
-            draft = _read_question(item, below(item.category), lookups, problems)
+            draft, case_study = _read_question(item, below(item.category), lookups, reading)
             if draft is not None:
-                read.drafts.append(draft)
-    for draft in read.drafts:
-        title = draft.case_study
-        if title is not None and titles[title] != 1:
-            problems.add(
-                draft.line,
-                f"“{draft.fields['title']}”",
-                f"its tag “{CASE_STUDY_TAG}{title}” names "
-                + (
-                    "no description in this file: add the case study as a description of "
-                    "that name, or remove the tag"
-                    if not titles[title]
-                    else f"{titles[title]} descriptions in this file: give them different names"
-                ),
+                read.append((draft, case_study))
+    for draft, case_study in read:
+        _case_study_of(draft, case_study, reading)
+    used = {draft.scenario[0] for draft, _ in read if draft.scenario is not None}
+    for title, (_, line) in reading.case_studies.items():
+        if title not in used:
+            reading.problem(
+                line,
+                f"“{title}”",
+                "this description is the case study of no question: tag the questions about it "
+                f"“{CASE_STUDY_TAG}{title}”, or remove it",
             )
-    _sub_bank_problems(bank_name, read, problems)
-    if problems.found:
-        raise ImportRefused(problems.sorted())
-    if not read.drafts and not read.case_studies:
+    problems = _Problems()
+    problems.add(text for _, text in sorted(reading.problems, key=itemgetter(0)))
+    problems.refuse()
+    if not read:
         raise ImportRefused(["the file has no questions in it"])
-    return read
+    return [draft for draft, _ in read]
 
 
-def _sub_bank(name: str, parent: QuestionBank, description: str) -> QuestionBank:
-    bank, _ = QuestionBank.objects.get_or_create(
-        name=name, defaults={"parent": parent, "description": description}
-    )
-    return bank
-
-
-@transaction.atomic
-def import_moodle_xml(*, data: bytes, bank: QuestionBank, by=None) -> list[Question]:
-    """Add every question of a Moodle XML file to the bank and the sub-banks its categories
-    name, and its descriptions as case studies, or nothing: ImportRefused lists each problem
-    with its line and question. (`by` is accepted for when imports are audited.)"""
-    read = read_moodle_xml(data, bank_name=bank.name)
-    scenarios = {
-        title: Scenario.objects.filter(title=title, text=text).first()
-        or Scenario.objects.create(title=title, text=text)
-        for title, text in read.case_studies.items()
-    }
-    banks = {(): bank}
-    names = sub_bank_names(
-        bank.name, {d.path[:n] for d in read.drafts for n in range(1, len(d.path) + 1)}
-    )
-    for path in sorted(names, key=len):
-        banks[path] = _sub_bank(names[path], banks[path[:-1]], read.categories.get(path, ""))
-    questions = []
-    for draft in read.drafts:
-        if draft.case_study is not None:
-            draft.fields["scenario"] = scenarios[draft.case_study]
-        questions += _save([draft], banks[draft.path])
-    return questions
+def import_moodle_xml(
+    *, bank: QuestionBank, data: bytes | None = None, text: str | None = None, by=None
+) -> list[Question]:
+    """Add every question of a Moodle XML file (its bytes, or its text from moodle_xml_text) to
+    the bank and the sub-banks its categories name, each with the case study its tag names, or
+    nothing: ImportRefused lists each problem with its line and question. (`by` is accepted
+    for when imports are audited.)"""
+    drafts = read_moodle_xml(moodle_xml_text(data) if text is None else text)
+    with transaction.atomic():
+        return _save(drafts, bank)
 
 
 # --- Out ------------------------------------------------------------------------------------
@@ -285,7 +270,7 @@ def _with_sub_banks(bank: QuestionBank) -> list[tuple[QuestionBank, list[str]]]:
             continue
         seen.add(current.pk)
         found.append((current, names))
-        prefix = current.name + SUB_BANK_SEPARATOR
+        prefix = sub_bank_name(current.name, "")
         for child in current.children.order_by("name"):
             name = child.name.removeprefix(prefix) if child.name.startswith(prefix) else child.name
             queue.append((child, [*names, name]))

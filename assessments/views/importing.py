@@ -1,5 +1,5 @@
 """Importing a GIFT or Moodle XML file into a question bank, in the Wagtail admin, and following a
-large GIFT import that a Celery worker carries out."""
+large import that a Celery worker carries out."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from .. import services
 from ..formatting import plural
-from ..forms import MOODLE_XML, ImportGiftForm
+from ..forms import ImportGiftForm
 from ..models import BankImport
 
 PERMISSION = "assessments.add_question"
@@ -18,38 +18,32 @@ PERMISSION = "assessments.add_question"
 
 def import_gift_view(request):
     """Upload a GIFT or Moodle XML file into a bank: every question is added, or none and its
-    problems shown. A small GIFT file is imported at once; a large one is queued, and the
-    trainer is taken to its progress page. A Moodle XML file is imported at once."""
+    problems shown. A small file is imported at once; a large one is queued, and the trainer is
+    taken to its progress page."""
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
     initial = {"bank": request.GET.get("bank")} if request.GET.get("bank", "").isdigit() else {}
     form = ImportGiftForm(request.POST or None, request.FILES or None, initial=initial)
     refusal = None
     if request.method == "POST" and form.is_valid():
-        bank = form.cleaned_data["bank"]
-        upload = form.cleaned_data["file"]
         try:
-            if form.file_format == MOODLE_XML:
-                questions = services.import_moodle_xml(data=upload, bank=bank, by=request.user)
-                imported = len(questions)
-                banks = list(dict.fromkeys(question.bank for question in questions))
-            else:
-                bank_import = services.import_file(
-                    bank=bank,
-                    text=upload,
-                    file_name=form.file_name,
-                    file_format=BankImport.Format.GIFT,
-                    by=request.user,
-                )
-                if bank_import.status != BankImport.Status.IMPORTED:
-                    return redirect("bank_import", bank_import.pk)
-                imported, banks = bank_import.imported, bank_import.filled_banks
+            bank_import = services.import_file(
+                bank=form.cleaned_data["bank"],
+                text=form.cleaned_data["file"],
+                file_name=form.file_name,
+                file_format=form.file_format,
+                by=request.user,
+            )
         except services.ImportRefused as error:
             refusal = error
         else:
+            if bank_import.status != BankImport.Status.IMPORTED:
+                return redirect("bank_import", bank_import.pk)
+            banks = bank_import.filled_banks
             # Categories may have put them in sub-banks: name each bank that got some.
             names = ", ".join(f"“{each}”" for each in banks)
-            messages.success(request, f"Imported {plural(imported, 'question')} into {names}.")
+            count = plural(bank_import.imported, "question")
+            messages.success(request, f"Imported {count} into {names}.")
             return redirect(f"{reverse('question:index')}?bank={banks[0].pk}")
     return TemplateResponse(
         request,

@@ -26,12 +26,6 @@ def bank():
     return QuestionBankFactory(name="Welcoming complaints")
 
 
-@pytest.fixture
-def trainer_client(client, trainer):
-    client.force_login(trainer)
-    return client
-
-
 def test_a_trainer_creates_a_bank_and_sees_the_import_button(trainer_client):
     response = trainer_client.post(
         reverse("questionbank:add"), {"name": "Investigating", "description": "Fact finding."}

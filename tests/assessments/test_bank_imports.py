@@ -34,12 +34,6 @@ def bank():
 
 
 @pytest.fixture
-def trainer_client(client, trainer):
-    client.force_login(trainer)
-    return client
-
-
-@pytest.fixture
 def in_request_up_to_two(settings):
     settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = 2
 

@@ -354,7 +354,7 @@ def test_a_sub_bank_name_taken_elsewhere_is_refused(bank):
     data = mx.dump([mx.MoodleCategory(path="$course$/top/Remedies"), question,
                     mx.MoodleCategory(path="$course$/top"), other]).encode()  # fmt: skip
     assert refused(data, bank) == [
-        "line 11, category “Remedies”: its sub-bank would be called “Complaint handling / "
+        "line 11: the category “Remedies” would be the sub-bank “Complaint handling / "
         "Remedies”, but a bank of that name exists that is not under “Complaint handling”: "
         "rename that bank, or import into another"
     ]

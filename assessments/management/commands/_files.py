@@ -1,11 +1,14 @@
 """Reading and writing the files the bank commands name, with errors a trainer can act on, and
-what the two import commands share."""
+what the import commands and the export commands share."""
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
+from assessments import services
 from assessments.formatting import plural
+from assessments.models import QuestionBank
 from assessments.services import ImportRefused, decode_text
 
 
@@ -55,3 +58,52 @@ class ImportCommand(BaseCommand):
 
     def imported(self, count: int, bank) -> None:
         self.stdout.write(f"Imported {plural(count, 'question')} into “{bank}”.")
+
+
+class FileImportCommand(ImportCommand):
+    """An import of a file's questions into a bank made if missing: `text` reads the file, and
+    `import_questions` adds its questions to the bank (services.import_gift and the like)."""
+
+    def text(self, path: str) -> str:
+        return read_text(path)
+
+    def import_questions(self, *, text: str, bank: QuestionBank) -> list:
+        raise NotImplementedError
+
+    def handle(self, *args, file, bank, **options):
+        text = self.text(file)
+        try:
+            # One transaction, so a refused file does not leave a new, empty bank behind.
+            with transaction.atomic():
+                question_bank = services.bank_named(name=bank)
+                questions = self.import_questions(text=text, bank=question_bank)
+        except ImportRefused as error:
+            count = plural(error.count, "problem")
+            raise self.refused(error, f"Nothing was imported from {file}: {count}.") from error
+        except services.AssessmentError as error:
+            raise CommandError(str(error)) from error
+        self.imported(len(questions), question_bank)
+
+
+class ExportCommand(BaseCommand):
+    """A command that writes a question bank in a format: the bank found by its name, a warning
+    for each question left out and a note for each written differently, and the file written
+    (or the text on standard output)."""
+
+    def bank(self, name: str) -> QuestionBank:
+        bank = QuestionBank.objects.filter(name=name).first()
+        if bank is None:
+            raise CommandError(f"There is no question bank called “{name}”.")
+        return bank
+
+    def write(self, exported, path: str | None) -> None:
+        """Report an export's `skipped` and `notes`, and write its `text` (`count` questions)."""
+        for title, reason in exported.skipped:
+            self.stderr.write(f"Warning: left out “{title}”: {reason}.")
+        for title, note in exported.notes:
+            self.stderr.write(f"Note: “{title}” is {note}.")
+        if path:
+            write_text(path, exported.text)
+            self.stdout.write(f"Wrote {plural(exported.count, 'question')} to {path}.")
+        else:
+            self.stdout.write(exported.text, ending="")

@@ -1,15 +1,13 @@
 """python manage.py import_moodle_xml FILE --bank NAME: all the file's questions, or none."""
 
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from assessments import services
-from assessments.formatting import plural
 
-from ._files import ImportCommand, read_bytes
+from ._files import FileImportCommand, read_bytes
 
 
-class Command(ImportCommand):
+class Command(FileImportCommand):
     help = (
         "Import a Moodle XML file (as Moodle and Totara export question banks) into a question "
         "bank (created if missing); its categories become sub-banks and its descriptions case "
@@ -19,16 +17,11 @@ class Command(ImportCommand):
     file_help = "the Moodle XML file"
     bank_help = "the name of the question bank"
 
-    def handle(self, *args, file, bank, **options):
-        data = read_bytes(file)
+    def text(self, path):
         try:
-            # One transaction, so a refused file does not leave a new, empty bank behind.
-            with transaction.atomic():
-                question_bank = services.bank_named(name=bank)
-                questions = services.import_moodle_xml(data=data, bank=question_bank)
+            return services.moodle_xml_text(read_bytes(path))
         except services.ImportRefused as error:
-            count = plural(len(error.problems), "problem")
-            raise self.refused(error, f"Nothing was imported from {file}: {count}.") from error
-        except services.AssessmentError as error:
-            raise CommandError(str(error)) from error
-        self.imported(len(questions), question_bank)
+            raise CommandError(f"{path}: {error.problems[0]}") from error
+
+    def import_questions(self, *, text, bank):
+        return services.import_moodle_xml(text=text, bank=bank)
