@@ -16,9 +16,6 @@ from .services import (
     moodle_xml_text,
 )
 
-# A GIFT file of a thousand questions (ACADEMY_IMPORT_MAX_QUESTIONS) is well under this.
-MAX_GIFT_UPLOAD = 1024 * 1024
-
 
 class QuestionForm(WagtailAdminModelForm):
     """Refuses a question whose options could not be answered or scored."""
@@ -131,9 +128,10 @@ class ImportGiftForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read when the form is made, so the numbers follow the settings of the moment.
+        largest = filesizeformat(settings.ACADEMY_IMPORT_MAX_UPLOAD_BYTES)
         self.fields["file"].help_text = (
             "A Moodle GIFT file saved as UTF-8 text, or a Moodle XML file (as Moodle and Totara "
-            f"export question banks), up to {filesizeformat(MAX_GIFT_UPLOAD)}, of at most "
+            f"export question banks), up to {largest}, of at most "
             f"{settings.ACADEMY_IMPORT_MAX_QUESTIONS:,} questions with at most "
             f"{settings.ACADEMY_QUESTION_MAX_OPTIONS:,} options each."
         )
@@ -141,10 +139,11 @@ class ImportGiftForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_GIFT_UPLOAD:
+        largest = settings.ACADEMY_IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > largest:
             raise forms.ValidationError(
                 f"The file is {filesizeformat(upload.size)}; the largest accepted is "
-                f"{filesizeformat(MAX_GIFT_UPLOAD)}. Split it into smaller files."
+                f"{filesizeformat(largest)}. Split it into smaller files."
             )
         self.file_name = upload.name
         data = upload.read()

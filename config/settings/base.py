@@ -226,12 +226,18 @@ CELERY_TIMEZONE = TIME_ZONE
 ACADEMY_SWEEP_GRACE_MINUTES = env.int("ACADEMY_SWEEP_GRACE_MINUTES", default=5)
 ACADEMY_SWEEP_WINDOW_DAYS = env.int("ACADEMY_SWEEP_WINDOW_DAYS", default=7)
 ACADEMY_BULK_ISSUE_CHUNK = env.int("ACADEMY_BULK_ISSUE_CHUNK", default=100)
-# Question bank imports (GIFT in the admin and both import commands; docs/decisions.md, "Import
-# limits"). A file with more questions, or a question with more options and answers, is refused
-# whole; a refused file lists its first problems and says how many there are in all.
+# Question bank imports (GIFT and Moodle XML, in the admin and the import commands;
+# docs/decisions.md, "Import limits"). A file with more questions, or a question with more
+# options and answers, is refused whole; a refused file lists its first problems and says how
+# many there are in all.
 ACADEMY_IMPORT_MAX_QUESTIONS = env.int("ACADEMY_IMPORT_MAX_QUESTIONS", default=1000)
 ACADEMY_QUESTION_MAX_OPTIONS = env.int("ACADEMY_QUESTION_MAX_OPTIONS", default=100)
 ACADEMY_IMPORT_PROBLEMS_LISTED = env.int("ACADEMY_IMPORT_PROBLEMS_LISTED", default=200)
+# The largest file the admin's import page takes: a thousand questions of Moodle XML (wordier
+# than GIFT) fit in it.
+ACADEMY_IMPORT_MAX_UPLOAD_BYTES = env.int(
+    "ACADEMY_IMPORT_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024
+)
 # An upload with at most this many questions is imported while the trainer waits; a larger one
 # is queued for a Celery worker and followed on a progress page.
 ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = env.int(

@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from assessments.forms import MAX_GIFT_UPLOAD
 from assessments.models import Question, QuestionBank
 from tests.assessments.factories import QuestionBankFactory, QuestionFactory
 from tests.complaint_standards.factories import ExpectationFactory, PrincipleFactory
@@ -99,7 +98,7 @@ def test_missing_word_questions_and_essays_come_in_from_the_admin(trainer_client
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"x" * (MAX_GIFT_UPLOAD + 1), "the largest accepted is 1.0\xa0MB"),
+        (b"x" * (5 * 1024 * 1024 + 1), "the largest accepted is 5.0\xa0MB"),
         ("::Q::Café?{T}".encode("latin-1"), "Line 1: the file is not UTF-8 text (byte 0xe9"),
     ],
 )
