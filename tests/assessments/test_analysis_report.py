@@ -41,23 +41,12 @@ def three_questions(db):
     return AssessmentFactory(questions=questions, shuffle_options=False, pass_mark=50)
 
 
-def sit(assessment, user, pattern) -> Attempt:
-    """One submitted attempt: each question answered right (1) or with its first wrong option."""
+def sit(assessment, user, pattern, *, by="position") -> Attempt:
+    """One submitted attempt: each question answered right (1) or with its first wrong option,
+    the pattern given in the order the questions were shown, or slot by slot (by="slot":
+    whichever question filled the slot and wherever it was shown)."""
     attempt = services.start_attempt(user=user, assessment=assessment)
-    responses = attempt.responses.select_related("version").order_by("position")
-    answers = {
-        response.pk: correct_answer(response) if right else wrong_answer(response)
-        for response, right in zip(responses, pattern, strict=True)
-    }
-    services.save_answers(attempt=attempt, answers=answers)
-    return services.submit_attempt(attempt=attempt)
-
-
-def sit_by_slot(assessment, user, pattern) -> Attempt:
-    """sit, with the pattern given slot by slot (1 = right), whichever question filled the slot
-    and wherever it was shown."""
-    attempt = services.start_attempt(user=user, assessment=assessment)
-    responses = attempt.responses.select_related("version").order_by("slot")
+    responses = attempt.responses.select_related("version").order_by(by)
     answers = {
         response.pk: correct_answer(response) if right else wrong_answer(response)
         for response, right in zip(responses, pattern, strict=True)
@@ -142,7 +131,7 @@ def drawn(db):
     assessment = AssessmentFactory(questions=[draw(bank, 3)], shuffle_questions=True)
     for _ in range(15):
         for pattern in KNOWN:
-            sit_by_slot(assessment, UserFactory(), pattern)
+            sit(assessment, UserFactory(), pattern, by="slot")
     return assessment
 
 
@@ -375,11 +364,11 @@ def test_the_number_of_queries_does_not_grow_with_the_attempts(with_a_draw):
         return len(captured)
 
     for pattern in KNOWN[:3]:
-        sit_by_slot(with_a_draw, UserFactory(), [*pattern, 1])
+        sit(with_a_draw, UserFactory(), [*pattern, 1], by="slot")
     few = {mode: queries(mode) for mode in AttemptSelection.values}
     for _ in range(3):
         for pattern in KNOWN:
-            sit_by_slot(with_a_draw, UserFactory(), [*pattern, 0])
+            sit(with_a_draw, UserFactory(), [*pattern, 0], by="slot")
     many = {mode: queries(mode) for mode in AttemptSelection.values}
     assert item_analysis(assessment=with_a_draw).summary.attempts == 21
     assert few == many
@@ -402,11 +391,11 @@ def test_the_page_and_its_downloads_run_a_fixed_number_of_queries(client, traine
         client.get(url)
     # Three attempts at least, so that the top and bottom thirds are looked up in both.
     for pattern in KNOWN[:3]:
-        sit_by_slot(with_a_draw, UserFactory(), [*pattern, 1])
+        sit(with_a_draw, UserFactory(), [*pattern, 1], by="slot")
     few = [queries(url) for url in urls]
     for _ in range(4):
         for pattern in KNOWN:
-            sit_by_slot(with_a_draw, UserFactory(), [*pattern, pattern[0]])
+            sit(with_a_draw, UserFactory(), [*pattern, pattern[0]], by="slot")
     many = [queries(url) for url in urls]
     # More than one question has filled the drawn place by now (one alone: 1 in 3^26).
     assert item_analysis(assessment=with_a_draw).has_draws

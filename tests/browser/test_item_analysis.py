@@ -12,7 +12,7 @@ from tests.assessments.factories import (
     draw,
 )
 from tests.assessments.test_analysis import KNOWN
-from tests.assessments.test_analysis_report import sit_by_slot
+from tests.assessments.test_analysis_report import sit
 from tests.browser.support import BROWSER_TEST, expect, signed_in_page
 
 pytestmark = BROWSER_TEST
@@ -27,7 +27,7 @@ def test_the_analysis_of_a_test_with_random_draws(
     fixed = QuestionFactory(kind=QuestionKind.TRUE_FALSE, title="The fixed question")
     assessment = AssessmentFactory(questions=[fixed, draw(bank, 2)], title="Drawn test")
     for pattern in KNOWN * 2:
-        sit_by_slot(assessment, UserFactory(), pattern)
+        sit(assessment, UserFactory(), pattern, by="slot")
 
     page = signed_in_page(live_server, new_context, trainer)
     page.goto(live_server.url + reverse("item_analysis", args=[assessment.pk]) + "?attempts=all")
