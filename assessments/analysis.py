@@ -322,7 +322,9 @@ def effective_weights(covariances: Sequence[Fraction | None]) -> list[float | No
     return [100 * root / whole if root is not None and whole else None for root in roots]
 
 
-def random_guess_score(kind: str, options: Sequence[dict]) -> Fraction | None:
+def random_guess_score(
+    kind: str, options: Sequence[dict], settings: dict | None = None
+) -> Fraction | None:
     """The share of the marks a learner can expect from answering at random, or None where it
     cannot sensibly be said.
 
@@ -331,9 +333,9 @@ def random_guess_score(kind: str, options: Sequence[dict]) -> Fraction | None:
     matched right with that chance. Ordering: one over the number of items, since in a random
     order each pair that should be neighbours is, in the right order, with that chance, and the
     mark is the share of such pairs. Short answer: the mark of a catch-all answer ("*"), as in
-    Moodle, else 0; numerical: 0. Multiple
-    response: None, as in Moodle, which does not estimate it (how many options a guesser ticks
-    is anybody's guess); essays, marked by a person: None.
+    Moodle, else 0 (`settings` are the version's: one scored before wildcards has none);
+    numerical: 0. Multiple response: None, as in Moodle, which does not estimate it (how many
+    options a guesser ticks is anybody's guess); essays, marked by a person: None.
     """
     if kind in (scoring.SINGLE_CHOICE, scoring.TRUE_FALSE):
         if not options:
@@ -342,10 +344,12 @@ def random_guess_score(kind: str, options: Sequence[dict]) -> Fraction | None:
         return sum(earned, Fraction(0)) / len(options)
     if kind == scoring.SHORT_ANSWER:
         # A catch-all answer ("*") earns its mark whatever is typed; otherwise a guess earns 0.
+        # (A version scored before wildcards, with `literal_stars`, has no catch-all.)
+        literal = (settings or {}).get("literal_stars")
         catch_alls = [
             scoring.answer_mark(option)
             for option in options
-            if option["text"].strip() and not option["text"].strip().strip("*")
+            if not literal and option["text"].strip() and not option["text"].strip().strip("*")
         ]
         return max(catch_alls, default=Fraction(0))
     if kind == scoring.NUMERICAL:

@@ -329,7 +329,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         row["pk"]: row
         for row in QuestionVersion.objects.filter(pk__in={row["version_id"] for row in by_score})
         .order_by()
-        .values("pk", "number", "question_id", "kind", "options")
+        .values("pk", "number", "question_id", "kind", "options", "settings")
     }
     question_of = {pk: version["question_id"] for pk, version in versions.items()}
     questions = {
@@ -339,7 +339,7 @@ def item_analysis(*, assessment: Assessment, attempts: str = AttemptSelection.AL
         .values("pk", "title", "kind")
     }
     guesses = {
-        pk: analysis.random_guess_score(version["kind"], version["options"])
+        pk: analysis.random_guess_score(version["kind"], version["options"], version["settings"])
         for pk, version in versions.items()
     }
 

@@ -22,6 +22,8 @@ class ReviewedOption:
     chosen: bool
     correct: bool
     feedback: str
+    # A single-choice option worth part of the mark.
+    partly: bool = False
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ def _masked(question: ReviewedQuestion, rules: ReviewRules) -> ReviewedQuestion:
             # Which options are right is the right answer; whether the chosen one is right is
             # correctness.
             correct=option.correct and (rules.answers or (rules.correctness and option.chosen)),
+            partly=option.partly and (rules.answers or (rules.correctness and option.chosen)),
             feedback=option.feedback if rules.feedback else "",
         )
         for option in question.options
@@ -439,6 +442,8 @@ def reviewed(response) -> ReviewedQuestion:
                 chosen=key in response.selected,
                 correct=by_key[key]["correct"],
                 feedback=by_key[key]["feedback"],
+                partly=version.kind == scoring.SINGLE_CHOICE
+                and 0 < scoring.answer_mark(by_key[key]) < 1,
             )
             for key in response.option_order
         ],

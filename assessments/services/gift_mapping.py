@@ -46,8 +46,8 @@ def written_category(names: list[tuple[str, str]]) -> str | None:
     return "/".join(segments) or None
 
 
-def _fraction(weight: Decimal) -> Decimal:
-    """A GIFT weight (e.g. 33.33333% as 0.3333333) in the places Choice.fraction keeps."""
+def kept_fraction(weight: Decimal) -> Decimal:
+    """A weight (e.g. 33.33333% as 0.3333333) in the places Choice.fraction keeps."""
     return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
 
 
@@ -108,7 +108,7 @@ def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict
                     f"remove '%{weight}' to make it a wrong option worth nothing"
                 )
                 texts.problems.append(gift.GiftProblem(answer.line or parsed.line, message))
-            mark = {} if answer.fraction <= 0 else _mark(answer.fraction)
+            mark = {} if answer.fraction <= 0 else accepted_mark(answer.fraction)
             choices.append({"text": option_text(answer), "feedback": feedback(answer), **mark})
         return QuestionKind.SINGLE_CHOICE, choices
     if parsed.kind == gift.MULTIPLE:
@@ -116,7 +116,7 @@ def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict
             {
                 "text": option_text(a),
                 "is_correct": a.fraction > 0,
-                "fraction": _fraction(a.fraction),
+                "fraction": kept_fraction(a.fraction),
                 "feedback": feedback(a),
             }
             for a in answers
@@ -131,7 +131,9 @@ def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict
     if parsed.kind == gift.SHORTANSWER:
         # As in Moodle, an accepted answer is compared as typed: a format marker is taken off,
         # but the text is never rendered.
-        choices = [{"text": a.text, "feedback": feedback(a), **_mark(a.fraction)} for a in answers]
+        choices = [
+            {"text": a.text, "feedback": feedback(a), **accepted_mark(a.fraction)} for a in answers
+        ]
         return QuestionKind.SHORT_ANSWER, choices
     if parsed.kind == gift.NUMERICAL:
         choices = []
@@ -149,7 +151,7 @@ def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict
                     "value": value,
                     "tolerance": tolerance or None,
                     "feedback": feedback(answer),
-                    **_mark(answer.fraction),
+                    **accepted_mark(answer.fraction),
                 }
             )
         return QuestionKind.NUMERICAL, choices
@@ -161,11 +163,13 @@ def _choices(parsed: gift.ParsedQuestion, texts: _Texts) -> tuple[str, list[dict
     return QuestionKind.MATCHING, choices
 
 
-def _mark(fraction: Decimal) -> dict:
-    """An accepted answer's mark: ticked correct when full, else its part of the mark."""
-    if fraction == 1:
+def accepted_mark(fraction: Decimal) -> dict:
+    """An accepted answer's mark as Choice fields: ticked correct when full (once rounded to the
+    places a fraction is kept to, so 99.999999% is full), else its part of the mark."""
+    kept = kept_fraction(fraction)
+    if kept == 1:
         return {"is_correct": True}
-    return {"is_correct": False, "fraction": _fraction(fraction)}
+    return {"is_correct": False, "fraction": kept}
 
 
 # Our kinds that go out in missing-word form when their stem has one gift.BLANK (Moodle's
@@ -219,7 +223,7 @@ def to_gift(question: Question) -> gift.ParsedQuestion:
         gift_kind = gift.MULTIPLE
         correct = sum(1 for choice in choices if choice.is_correct)
         # Rounded as Choice.fraction keeps it, so a second export writes the same weights.
-        share = _fraction(Decimal(1) / correct)
+        share = kept_fraction(Decimal(1) / correct)
         answers = [
             gift.ParsedAnswer(text=c.text, fraction=_weight(c, share), feedback=c.feedback)
             for c in choices

@@ -11,7 +11,7 @@ file). Other tags have nowhere to go here and are not kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from complaint_standards.models import Expectation
 
@@ -19,6 +19,7 @@ from .. import moodle_xml as mx
 from .. import texts
 from ..models import Choice, Difficulty, Question, QuestionKind, Rubric, Scenario
 from ..scoring import multiple_response_weights
+from .gift_mapping import accepted_mark, kept_fraction
 
 DIFFICULTY_TAG = "difficulty:"
 EXPECTATION_TAG = "expectation:"
@@ -36,7 +37,6 @@ ORDERING_SETTINGS = {
     "showgrading": "SHOW",
 }
 
-_FRACTION_PLACES = Decimal(1).scaleb(-Choice._meta.get_field("fraction").decimal_places)
 _KIND_NAMES = {
     "calculated": "calculated",
     "calculatedsimple": "simple calculated",
@@ -81,11 +81,6 @@ class Mapped:
     problems: list[mx.MoodleProblem] = field(default_factory=list)
 
 
-def _fraction(weight: Decimal) -> Decimal:
-    """A Moodle fraction (33.33333% as 0.3333333) in the places Choice.fraction keeps."""
-    return weight.quantize(_FRACTION_PLACES, rounding=ROUND_HALF_EVEN)
-
-
 def _percent(weight: Decimal) -> str:
     return format(weight.scaleb(2).normalize(), "f") + "%"
 
@@ -99,13 +94,6 @@ def plain_text(text: mx.MoodleText, what: str, line: int) -> tuple[str, list[mx.
     messages = [texts.problem(what, f"an embedded file (“{name}”)") for name in unshown]
     messages += [texts.problem(what, thing) for thing in things]
     return plain, [mx.MoodleProblem(line, message) for message in messages]
-
-
-def _mark(fraction: Decimal) -> dict:
-    """An accepted answer's mark: ticked correct when full, else its part of the mark."""
-    if fraction == 1:
-        return {"is_correct": True}
-    return {"is_correct": False, "fraction": _fraction(fraction)}
 
 
 def _tags(question: mx.MoodleQuestion, lookups: Lookups, mapped: Mapped) -> None:
@@ -154,7 +142,7 @@ def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
         mapped.problems += problems + more
         fraction = answer.fraction if answer.fraction is not None else Decimal(0)
         if not single:
-            choice = {"is_correct": fraction > 0, "fraction": _fraction(fraction)}
+            choice = {"is_correct": fraction > 0, "fraction": kept_fraction(fraction)}
         elif fraction < 0:
             mapped.problems.append(
                 mx.MoodleProblem(
@@ -166,7 +154,7 @@ def _choice_options(question: mx.MoodleQuestion, mapped: Mapped) -> str:
             )
             choice = {}
         else:
-            choice = _mark(fraction) if fraction > 0 else {}
+            choice = accepted_mark(fraction) if fraction > 0 else {}
         choices.append({"text": text, **choice, "feedback": feedback})
     mapped.choices = choices
     return QuestionKind.SINGLE_CHOICE if single else QuestionKind.MULTIPLE_RESPONSE
@@ -189,7 +177,7 @@ def _accepted(question: mx.MoodleQuestion, mapped: Mapped, numerical: bool) -> N
     for number, answer in enumerate(question.answers, start=1):
         feedback, problems = plain_text(answer.feedback, f"answer {number}'s feedback", answer.line)
         mapped.problems += problems
-        choice = {"feedback": feedback, **_mark(answer.fraction or Decimal(0))}
+        choice = {"feedback": feedback, **accepted_mark(answer.fraction or Decimal(0))}
         if not numerical:
             choice["text"] = answer.text.text
         elif answer.text.text == "*":
@@ -351,7 +339,7 @@ def _mr_weights(choices: list[Choice]) -> list[Decimal]:
     ]
     weights, _ = multiple_response_weights(options)
     return [
-        _fraction(Decimal(w.numerator) / Decimal(w.denominator))
+        kept_fraction(Decimal(w.numerator) / Decimal(w.denominator))
         for w in (weights[str(index)] for index in range(len(choices)))
     ]
 

@@ -129,6 +129,12 @@ def _check_single_choice(choices: list[dict]) -> None:
                 f"Option {number}: a correct option earns the full mark; untick it to give it "
                 "part of the mark."
             )
+        if not choice.get("is_correct") and Decimal(fraction) == 1:
+            # Otherwise it would earn the full mark while the review calls it not correct.
+            raise AssessmentError(
+                f"Option {number}: an option worth the full mark is a correct option: tick it "
+                "and leave its fraction empty."
+            )
 
 
 def _check_multiple_response(choices: list[dict], correct: list[dict]) -> None:

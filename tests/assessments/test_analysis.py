@@ -374,6 +374,10 @@ def test_random_guess_score_of_typed_answers_and_essays():
     ]
     assert analysis.random_guess_score("short", catch_all) == Fraction(1, 4)
     assert scoring.score_response("short", catch_all, ["anything at all"]) == Fraction(1, 4)
+    # A version frozen before wildcards took "*" literally: no catch-all, as its scoring says.
+    old = {"literal_stars": True}
+    assert analysis.random_guess_score("short", catch_all, old) == 0
+    assert scoring.score_response("short", catch_all, ["anything"], settings=old) == 0
     assert analysis.random_guess_score("numerical", [{"key": "a", "value": "3"}]) == 0
     assert analysis.random_guess_score("essay", []) is None
 

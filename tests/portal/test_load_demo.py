@@ -186,3 +186,15 @@ def test_sample_attempts_give_the_item_analysis_a_spread_of_results(client):
     html = response.content.decode()
     assert "WC1 complaint as information" in html
     assert f"{len(SAMPLE_LEARNERS)}" in html
+
+
+def test_loading_the_demo_again_makes_an_earlier_demos_assessments_safe():
+    """A demo loaded before issue 13 showed every answer at once, with unlimited attempts."""
+    load_demo()
+    old = {"max_attempts": None, "review_later_answers": True, "review_later_feedback": True}
+    Assessment.objects.update(**old)
+    load_demo()
+    final = Assessment.objects.get(title="Welcoming complaints: final assessment")
+    assert final.max_attempts == 3
+    assert not final.review_later_answers and not final.review_later_feedback
+    assert final.review_closed_answers

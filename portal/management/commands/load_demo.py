@@ -44,6 +44,14 @@ from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
 from portal.services import ensure_staff_groups
 
+# The review options as a new assessment has them (feedback and right answers wait until the
+# learner cannot try again).
+_REVIEW_DEFAULTS = {
+    field.name: field.default
+    for field in Assessment._meta.get_fields()
+    if field.name.startswith("review_")
+}
+
 
 class Command(BaseCommand):
     help = "Load the demo content and accounts (safe to run again)."
@@ -176,6 +184,11 @@ class Command(BaseCommand):
     def _assessment(self, spec, framework, expectation_pairs) -> Assessment:
         assessment = Assessment.objects.filter(title=spec["title"]).first()
         if assessment:
+            # A demo loaded before its settings changed (issue 13: answers shown at once with
+            # unlimited attempts) gets them now; nothing else about it changes.
+            settings = {**_REVIEW_DEFAULTS, **spec.get("settings", {})}
+            Assessment.objects.filter(pk=assessment.pk).update(**settings)
+            assessment.refresh_from_db()
             return assessment
         assessment = Assessment.objects.create(
             title=spec["title"],
@@ -295,9 +308,9 @@ class Command(BaseCommand):
 
     def _course(self, catalogue, spec, framework, checks) -> CoursePage:
         course = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
+        assessment = self._assessment(spec["assessment"], framework, spec["expectations"])
         if course:
             return course
-        assessment = self._assessment(spec["assessment"], framework, spec["expectations"])
         outcomes = "".join(f"<li>{item}</li>" for item in spec["outcomes"])
         course = catalogue.add_child(
             instance=CoursePage(
