@@ -1,6 +1,7 @@
 """How our questions map to Moodle's GIFT questions (assessments.gift) and back: kinds,
 options, weights and accepted answers. The bank imports and exports (services.importing) use it."""
 
+import functools
 import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
@@ -18,9 +19,11 @@ _SLASH = "\0"
 _SUB_BANK = "{parent} / {name}"
 
 
+@functools.lru_cache(maxsize=256)
 def category_path(category: str | None) -> tuple[str, ...]:
     """The sub-bank names a $CATEGORY line gives, outermost first ("$course$/top/Complaints/
-    Welcoming" and "Complaints/Welcoming" give the same two)."""
+    Welcoming" and "Complaints/Welcoming" give the same two). Cached: every question after a
+    $CATEGORY line asks for the same one, and a hostile file's may be long."""
     segments = [
         segment.replace(_SLASH, "/").strip()
         for segment in (category or "").replace("//", _SLASH).split("/")

@@ -84,6 +84,26 @@ class _Problems:
             raise ImportRefused(self.listed, count=self.count)
 
 
+# No bank needs deeper or longer category paths, and a hostile file's would cost work for nothing.
+MAX_CATEGORY_DEPTH = 10
+MAX_CATEGORY_NAME = 100
+
+
+def category_problems(path: tuple[str, ...]) -> list[str]:
+    """What is wrong with a question's category path (its sub-banks, outermost first)."""
+    if len(path) > MAX_CATEGORY_DEPTH:
+        return [
+            f"the category is {len(path):,} levels deep; at most {MAX_CATEGORY_DEPTH} are "
+            "allowed: use fewer levels"
+        ]
+    return [
+        f"the category name “{name[:40]}…” is {len(name):,} characters long; at most "
+        f"{MAX_CATEGORY_NAME} are allowed"
+        for name in path
+        if len(name) > MAX_CATEGORY_NAME
+    ][:1]
+
+
 def check_question_count(count: int) -> None:
     """ImportRefused for a file of no questions, or of more than one import may hold."""
     limit = settings.ACADEMY_IMPORT_MAX_QUESTIONS
@@ -265,13 +285,16 @@ def _draft_from_gift(parsed: gift.ParsedQuestion) -> tuple[_Draft | None, list[g
     if unscorable := _unscorable_numbers(parsed):
         return None, unscorable
     fields, choices, problems = question_fields_from_gift(parsed)
+    category = category_path(parsed.category)
+    refused = category_problems(category)
     draft = _Draft(
         fields={"title": parsed.name or title_from_stem(fields["stem"]), **fields},
         choices=choices,
-        category=category_path(parsed.category),
+        category=() if refused else category,
         line=parsed.line,
     )
-    return draft, problems + [gift.GiftProblem(parsed.line, p) for p in _check(draft)]
+    found = refused + _check(draft)
+    return draft, problems + [gift.GiftProblem(parsed.line, p) for p in found]
 
 
 def _case_studies(

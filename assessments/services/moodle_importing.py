@@ -19,6 +19,7 @@ pipeline as GIFT (services.bank_imports): the same limits, and a worker for a la
 from __future__ import annotations
 
 import codecs
+import functools
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from .importing import (
     _Draft,
     _Problems,
     _save,
+    category_problems,
     check_question_count,
     decode_text,
     title_from_stem,
@@ -54,8 +56,11 @@ _CONTEXT_ROOT = "top"
 _UTF_8 = codecs.lookup("utf-8").name
 
 
-def _category_names(path: str) -> list[str]:
-    names = mx.split_category_path(path)
+@functools.lru_cache(maxsize=256)
+def _category_names(path: str) -> tuple[str, ...]:
+    """A category path's names below its context and "top". Cached: every question in a
+    category has the same path, and a hostile file's may be long."""
+    names = tuple(mx.split_category_path(path))
     if names and names[0].startswith("$") and names[0].endswith("$"):
         names = names[1:]
     if names and names[0] == _CONTEXT_ROOT:
@@ -105,7 +110,7 @@ def _below_bank(items: list) -> Callable[[str], tuple[str, ...]]:
     root = next(iter(firsts)) if len(firsts) == 1 else ()
 
     def below(path: str) -> tuple[str, ...]:
-        names = tuple(_category_names(path))
+        names = _category_names(path)
         return names[len(root) :] if root and names[: len(root)] == root else names
 
     return below
@@ -213,7 +218,11 @@ def read_moodle_xml(text: str) -> list[_Draft]:
         elif item.type == mx.DESCRIPTION:
             _read_description(item, reading)
         else:
-            draft, case_study = _read_question(item, below(item.category), lookups, reading)
+            path = below(item.category)
+            for message in category_problems(path):
+                reading.problem(item.line, _where(item), message)
+                path = ()
+            draft, case_study = _read_question(item, path, lookups, reading)
             if draft is not None:
                 read.append((draft, case_study))
     for draft, case_study in read:

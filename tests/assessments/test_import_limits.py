@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from assessments import gift, services
 from assessments.gift import reader
-from assessments.models import Choice, Question, QuestionKind
-from assessments.services import importing
+from assessments.models import Choice, Question, QuestionBank, QuestionKind
+from assessments.services import gift_mapping, importing, moodle_importing
 from assessments.services.importing import ImportRefused
 from tests.assessments.factories import QuestionBankFactory, QuestionFactory
 
@@ -440,3 +440,49 @@ def test_the_import_page_lists_the_first_problems_and_counts_the_rest(
     assert page.count("is not a number</li>") == 2
     assert "… and 3 more." in page
     assert not Question.objects.exists()
+
+
+# --- Category paths: bounded depth and names, each path read once ------------------------------
+
+DEEP = "/".join(["a"] * 5_000)
+LONG = "x" * 5_000
+
+
+@pytest.mark.parametrize(
+    ("category", "problem"),
+    [(DEEP, "the category is 5,000 levels deep; at most 10"), (LONG, "is 5,000 characters long")],
+)
+def test_a_gift_category_too_deep_or_too_long_is_refused_and_read_once(category, problem):
+    gift_mapping.category_path.cache_clear()
+    text = f"$CATEGORY: {category}\n\n" + "Is it?{T}\n\n" * 50
+    problems = refusal(text).problems
+    assert len(problems) == 50 and all(problem in p for p in problems)
+    assert gift_mapping.category_path.cache_info().misses == 1  # not once per question
+    assert not QuestionBank.objects.filter(parent__isnull=False).exists()
+
+
+def moodle_file(category: str, questions: int) -> str:
+    question = (
+        '<question type="truefalse"><name><text>Q</text></name>'
+        "<questiontext><text>Is it?</text></questiontext>"
+        '<answer fraction="100"><text>true</text></answer>'
+        '<answer fraction="0"><text>false</text></answer></question>'
+    )
+    head = f'<question type="category"><category><text>{category}</text></category></question>'
+    return f"<quiz>{head}{question * questions}</quiz>"
+
+
+@pytest.mark.parametrize(
+    ("category", "problem"),
+    [
+        # The one category every question is in is the chosen bank: 4,999 levels below it.
+        (f"$course$/top/{DEEP}", "the category is 4,999 levels deep; at most 10"),
+        (f"$course$/top/b/{LONG}", "is 5,000 characters long"),
+    ],
+)
+def test_a_moodle_category_too_deep_or_too_long_is_refused_and_read_once(category, problem):
+    moodle_importing._category_names.cache_clear()
+    with pytest.raises(ImportRefused) as refused:
+        moodle_importing.read_moodle_xml(moodle_file(category, 50))
+    assert sum(problem in p for p in refused.value.problems) == 50
+    assert moodle_importing._category_names.cache_info().misses == 1

@@ -409,9 +409,15 @@ NO_QUESTION = (
             "200 characters",
         ),
         (
+            # Two names of 90 characters: the second sub-bank's "Bank / a… / b…" is too long.
+            "$CATEGORY: " + "a" * 90 + "/" + "b" * 90 + "\n\nIs it?{T}",
+            "line 3: the category “" + "a" * 90 + "/" + "b" * 90 + "” cannot be a sub-bank "
+            "here: Ensure this value has at most 200 characters",
+        ),
+        (
             "$CATEGORY: " + "Sub " * 60 + "\n\nIs it?{T}",
-            "line 3: the category “" + ("Sub " * 60).strip() + "” cannot be a sub-bank here: "
-            "Ensure this value has at most 200 characters",
+            "line 3: the category name “" + "Sub " * 10 + "…” is 239 characters long; at most "
+            "100 are allowed",
         ),
         (
             "::" + "Long " * 41 + "::Too long a name?{T}",
