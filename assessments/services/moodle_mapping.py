@@ -180,14 +180,18 @@ def _accepted(question: mx.MoodleQuestion, mapped: Mapped, numerical: bool) -> N
         choice = {"feedback": feedback, **accepted_mark(answer.fraction or Decimal(0))}
         if not numerical:
             choice["text"] = answer.text.text
-        elif answer.text.text == "*":
-            mapped.problems.append(
-                mx.MoodleProblem(
-                    answer.line,
-                    f"answer {number} is “*” (any other answer), which numerical questions here "
-                    "don't have: remove it (an answer that is not accepted earns nothing)",
+        elif answer.text.text.strip() == "*":
+            # Any other number: its feedback, and no mark (as GIFT's ~#feedback).
+            choice = {"feedback": feedback, "is_correct": False, "value": None}
+            if answer.fraction:
+                mapped.problems.append(
+                    mx.MoodleProblem(
+                        answer.line,
+                        f"answer {number} is “*” (any other answer) worth "
+                        f"{_percent(answer.fraction)}, but any other answer here earns nothing: "
+                        "set it to 0%",
+                    )
                 )
-            )
         else:
             try:
                 choice["value"] = Decimal(answer.text.text)
@@ -429,8 +433,11 @@ def to_moodle(question: Question) -> tuple[mx.MoodleQuestion, str | None]:
         out.type = mx.NUMERICAL
         out.answers = [
             mx.MoodleAnswer(
-                text=mx.MoodleText(format(c.value.normalize(), "f"), mx.MOODLE_AUTO),
-                fraction=_accepted_mark(c),
+                # An option with no value is the feedback for any other number: Moodle's "*".
+                text=mx.MoodleText(
+                    "*" if c.value is None else format(c.value.normalize(), "f"), mx.MOODLE_AUTO
+                ),
+                fraction=Decimal(0) if c.value is None else _accepted_mark(c),
                 feedback=_plain(c.feedback),
                 tolerance=(c.tolerance or Decimal(0)).normalize(),
             )

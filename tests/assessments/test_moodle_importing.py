@@ -547,3 +547,28 @@ def test_export_command_writes_a_file_or_standard_output(tmp_path, full_bank):
     )
     with pytest.raises(CommandError, match="There is no question bank called “Nowhere”."):
         call_command("export_moodle_xml", "--bank", "Nowhere")
+
+
+def test_a_numerical_any_other_answer_goes_to_moodle_xml_as_a_star_and_comes_back(bank):
+    """GIFT's ~#feedback (feedback for any other number, no mark) is Moodle's "*" answer."""
+    importing.import_gift(text="Born in {#=1822 ~#Not that year.}", bank=bank)
+    exported = services.export_moodle_xml(bank=bank)
+    assert "<text>*</text>" in exported.text
+    again = QuestionBankFactory(name="Again")
+    (question,) = services.import_moodle_xml(text=exported.text, bank=again)
+    catch_all = question.choices.get(value__isnull=True)
+    assert (catch_all.is_correct, catch_all.feedback) == (False, "Not that year.")
+    version = services.current_version(question=question)
+    assert scoring.score_response(version.kind, version.options, ["1900"]) == 0
+    assert scoring.score_response(version.kind, version.options, ["1822"]) == 1
+
+
+def test_a_numerical_any_other_answer_worth_marks_is_refused(bank):
+    data = (
+        b'<quiz><question type="numerical"><name><text>Year</text></name>'
+        b"<questiontext><text>Born in?</text></questiontext>"
+        b'<answer fraction="100"><text>1822</text></answer>'
+        b'<answer fraction="50"><text>*</text></answer></question></quiz>'
+    )
+    (problem,) = refused(data, bank)
+    assert "is “*” (any other answer) worth 50%, but any other answer here earns nothing" in problem
