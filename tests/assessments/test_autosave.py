@@ -230,7 +230,7 @@ def test_an_untimed_attempt_gives_no_deadline(learner_client, course_tree, learn
 # The worst answers a learner can send are bounded work ----------------------------------------
 
 WORST_ACCEPTED = [
-    "*" + "a*" * 249 + "b*",  # a star between every letter, and a b that is not there
+    "*" + "a*" * 248 + "b*",  # a star between every letter, and a b that is not there
     "*" + "a" * 497 + "b*",  # a long piece that fails only at its last letter
     "*" + "ab" * 249 + "*",  # a piece that repeats itself
     "a*" * 250,  # the one that matches, after 250 pieces
