@@ -254,10 +254,10 @@ def declared_encoding(data: bytes) -> str | None:
 
 
 def looks_like_xml(data: bytes) -> bool:
-    """Whether a file is XML rather than GIFT text: its first character, after a byte-order mark
-    and white space, opens a tag (a GIFT file starts with a question, a comment or a
-    $CATEGORY line)."""
-    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"<")
+    """Whether a file is Moodle XML rather than GIFT text: after a byte-order mark and white
+    space it starts with an XML declaration or Moodle's <quiz> (a GIFT question may start with
+    an HTML tag of its own)."""
+    return data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith((b"<?xml", b"<quiz"))
 
 
 def parse(data: bytes | str) -> list[MoodleQuestion | MoodleCategory]:

@@ -52,17 +52,23 @@ def import_file(
 ) -> BankImport:
     """Import a file's questions into the bank, all or none, and record it.
 
-    A file of at most ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS questions is read and written now
-    (the record's `filled_banks` then lists the banks that got questions): ImportRefused with its
-    problems, and nothing recorded, if it has any. A larger one is kept,
-    queued once this commits, and returned waiting; its problems, if any, are recorded by the
-    worker (run_bank_import). A file of more questions than an import may hold is refused now.
+    A file of at most ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS questions and
+    ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS characters (a few long questions cost as much as
+    many short ones) is read and written now, and the record's `filled_banks` lists the banks
+    that got questions: ImportRefused with its problems, and nothing recorded, if it has any. A
+    larger one is kept, queued once this commits, and returned waiting; its problems, if any,
+    are recorded by the worker (run_bank_import). A file of more questions than an import may
+    hold is refused now.
     """
     reader = FORMATS[file_format]
     count = reader.count(text)
     check_question_count(count)
     record = {"bank": bank, "requested_by": by, "file_name": file_name, "file_format": file_format}
-    if count <= settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS:
+    small = (
+        count <= settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS
+        and len(text) <= settings.ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS
+    )
+    if small:
         drafts = reader.read(text)
         with transaction.atomic():
             questions = _save(drafts, bank)

@@ -243,6 +243,10 @@ ACADEMY_IMPORT_MAX_UPLOAD_BYTES = env.int(
 ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = env.int(
     "ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS", default=100
 )
+# ... and at most this long: a few questions of long HTML cost more than a hundred short ones.
+ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS = env.int(
+    "ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS", default=256 * 1024
+)
 CELERY_BEAT_SCHEDULE = {
     # Attempts whose time ran out while the learner was away are scored with what they saved.
     "finalise-overdue-attempts": {

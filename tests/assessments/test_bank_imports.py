@@ -67,6 +67,26 @@ def test_a_small_file_is_imported_while_the_trainer_waits(
     assert not any("run_bank_import" in repr(callback) for callback in queued)
 
 
+def test_a_file_of_few_but_long_questions_is_queued_too(
+    trainer_client, bank, settings, django_capture_on_commit_callbacks
+):
+    settings.ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS = 1_000
+    text = "::Long::" + "Why? " * 300 + "{T}\n"  # one question, 1,500 characters
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = upload(trainer_client, bank, text)
+    bank_import = BankImport.objects.get()
+    assert response.url == reverse("bank_import", args=[bank_import.pk])
+    assert (bank_import.status, bank_import.question_count) == ("queued", 1)
+    assert len(queued) == 1 and not Question.objects.exists()
+
+
+def test_an_html_gift_question_is_not_taken_for_moodle_xml(trainer_client, bank):
+    text = "<p>Is a complaint useful information?</p>{T}\n"
+    response = upload(trainer_client, bank, text)
+    assert response.status_code == 302
+    assert bank.questions.get().stem == "<p>Is a complaint useful information?</p>"
+
+
 def test_a_large_file_waits_in_the_database_and_the_trainer_follows_it_to_the_end(
     trainer_client, bank, in_request_up_to_two, django_capture_on_commit_callbacks
 ):
