@@ -14,10 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 
-from . import scoring, selectors, services
-from .models import MANUAL_KINDS, Question, QuestionVersion, Response
+from . import scoring, selectors, services, stakes
+from .models import (
+    MANUAL_KINDS,
+    Assessment,
+    AssessmentQuestion,
+    Question,
+    QuestionVersion,
+    Response,
+)
 from .selectors import CheckedAnswer
 from .services import AssessmentError
 
@@ -51,6 +58,27 @@ def check_knowledge_question(*, question: Question) -> None:
             "false, short answer, numerical, matching or ordering."
         )
     services.check_question(kind=question.kind, choices=services.choices_to_check(question))
+
+
+def check_not_given_for_a_certificate(*, question: Question) -> None:
+    """Raise AssessmentError when an assessment that leads to a certificate (or anything else
+    assessments.stakes knows of) gives this question: a knowledge check shows anyone its right
+    answer. Checked when a trainer chooses the question, not when a lesson is shown."""
+    for assessment in _assessments_giving(question):
+        if leads := stakes.leads_to(assessment=assessment):
+            raise AssessmentError(
+                f"This question is also in “{assessment.title}”, which leads to "
+                f"{' and '.join(leads)}; a knowledge check shows anyone its right answer, so "
+                "learners could read it here first. Choose a question used only for practice."
+            )
+
+
+def _assessments_giving(question: Question) -> list[Assessment]:
+    """The assessments that give this question: as a fixed question, or drawn from its bank."""
+    rows = AssessmentQuestion.objects.filter(
+        Q(question=question) | Q(bank_id=question.bank_id, bank__isnull=False)
+    )
+    return list(Assessment.objects.filter(pk__in=rows.values("assessment_id")).order_by("pk"))
 
 
 def current_versions_by_question(*, questions: Sequence[Question]) -> dict[int, QuestionVersion]:

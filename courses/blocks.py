@@ -115,6 +115,7 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         if question is not None:
             try:
                 knowledge_checks.check_knowledge_question(question=question)
+                knowledge_checks.check_not_given_for_a_certificate(question=question)
             except AssessmentError as error:
                 raise StructBlockValidationError(
                     block_errors={"question": ValidationError(str(error))}

@@ -13,6 +13,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.rich_text import RichText
 
 from assessments.models import (
+    AssessmentQuestion,
     Attempt,
     Choice,
     QuestionKind,
@@ -23,7 +24,13 @@ from assessments.models import (
 from courses import services
 from courses.blocks import KnowledgeCheckBlock
 from courses.models import LessonCompletion
-from tests.assessments.factories import QuestionFactory, correct_answer, wrong_answer
+from tests.assessments.factories import (
+    AssessmentFactory,
+    QuestionBankFactory,
+    QuestionFactory,
+    correct_answer,
+    wrong_answer,
+)
 from tests.courses.factories import LessonFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +127,27 @@ def test_the_block_refuses_a_question_that_cannot_be_answered():
         block.clean(block.to_python({"question": broken.pk, "shuffle_options": True}))
     message = str(refused.value.block_errors["question"].messages[0])
     assert "at least one correct option" in message
+
+
+def test_the_block_refuses_a_question_a_certificates_assessment_gives(course):
+    """A check shows its right answer to anyone: not for a question of a course's final
+    assessment, fixed or drawn from its bank, but fine for one only used for practice."""
+    block = KnowledgeCheckBlock()
+    final = course.final_assessment
+    fixed = final.assessment_questions.exclude(question=None).first().question
+    drawn = QuestionFactory(bank=QuestionBankFactory(name="Drawn for the final"))
+    AssessmentQuestion.objects.create(
+        assessment=final, bank=drawn.bank, draw_count=1, sort_order=99
+    )
+    for question in (fixed, drawn):
+        with pytest.raises(StructBlockValidationError) as refused:
+            block.clean(block.to_python({"question": question.pk, "shuffle_options": True}))
+        message = str(refused.value.block_errors["question"].messages[0])
+        assert f"also in “{final.title}”, which leads to the certificate of the course" in message
+    practice = QuestionFactory()
+    AssessmentFactory(questions=[practice], title="Practice only")
+    value = block.clean(block.to_python({"question": practice.pk, "shuffle_options": True}))
+    assert value["question"] == practice
 
 
 def test_the_question_chooser_lists_machine_marked_questions_only(client, trainer):
