@@ -17,7 +17,8 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import selectors, services, stakes
+from . import services
+from .admin_warnings import warn_if_answers_given_away
 from .forms import AdjustmentForm, AssessmentForm, QuestionForm, RubricForm
 from .models import Adjustment, Assessment, Question, QuestionBank, Rubric, Scenario
 from .views import analysis as analysis_views
@@ -168,24 +169,6 @@ class RubricViewSet(ModelViewSet):
     # Assessors may only view rubrics: the inspect page is where they read one in full.
     inspect_view_enabled = True
     inspect_view_fields = ["name", "guidance", "criteria", "updated_at"]
-
-
-def warn_if_answers_given_away(request, assessment: Assessment) -> None:
-    """Warn the trainer when an assessment that leads somewhere (a certificate) shows feedback
-    or the right answers while learners may try again: read from one attempt, they pass the
-    next."""
-    times = selectors.early_reveals(assessment)
-    if not times:
-        return
-    leads = stakes.leads_to(assessment=assessment)
-    if not leads:
-        return
-    messages.warning(
-        request,
-        f"“{assessment.title}” leads to {' and '.join(leads)}, yet it shows feedback or the "
-        f"right answers {'; '.join(times)}. A learner could read them from one attempt and pass "
-        "the next: turn those review options off, or allow one attempt.",
-    )
 
 
 class AssessmentCreateView(CreateView):
