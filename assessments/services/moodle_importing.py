@@ -214,7 +214,10 @@ def read_moodle_xml(text: str) -> list[_Draft]:
     for item in items:
         if isinstance(item, mx.MoodleCategory):
             if path := below(item.path):
-                reading.categories[path] = plain_text(item.info, "its description", item.line)[0]
+                text, found = plain_text(item.info, "its description", item.line)
+                for problem in found:
+                    reading.problem(problem.line, f"category “{item.path}”", problem.message)
+                reading.categories[path] = text
         elif item.type == mx.DESCRIPTION:
             _read_description(item, reading)
         else:
@@ -229,7 +232,8 @@ def read_moodle_xml(text: str) -> list[_Draft]:
         _case_study_of(draft, case_study, reading)
     used = {draft.scenario[0] for draft, _ in read if draft.scenario is not None}
     for title, (_, line) in reading.case_studies.items():
-        if title not in used:
+        # A title two descriptions share is reported once, by the question that names it.
+        if title not in used and reading.titles[title] == 1:
             reading.problem(
                 line,
                 f"“{title}”",
@@ -292,6 +296,20 @@ def export_moodle_xml(*, bank: QuestionBank) -> MoodleExport:
     case study as a description before the first question about it."""
     parts, skipped, notes, written = [], [], [], set()
     count = 0
+    # Case studies may share a title, but a tag names one description: later ones are numbered.
+    case_study_names: dict[int, str] = {}
+    taken: set[str] = set()
+
+    def name_of(scenario) -> str:
+        if scenario.pk not in case_study_names:
+            name, number = scenario.title, 1
+            while name in taken:
+                number += 1
+                name = f"{scenario.title} ({number})"
+            case_study_names[scenario.pk] = name
+            taken.add(name)
+        return case_study_names[scenario.pk]
+
     for current, names in _with_sub_banks(bank):
         category = mx.MoodleCategory(
             path=mx.join_category_path(["$course$", _CONTEXT_ROOT, bank.name, *names]),
@@ -305,11 +323,19 @@ def export_moodle_xml(*, bank: QuestionBank) -> MoodleExport:
         )
         for question in questions:
             moodle, note = to_moodle(question)
+            scenario = question.scenario
+            if scenario is not None and name_of(scenario) != scenario.title:
+                moodle.tags = [
+                    f"{CASE_STUDY_TAG}{name_of(scenario)}"
+                    if tag == f"{CASE_STUDY_TAG}{scenario.title}"
+                    else tag
+                    for tag in moodle.tags
+                ]
             try:
                 text = mx.dump_question(moodle)
-                scenario = question.scenario
                 if scenario is not None and scenario.pk not in written:
-                    text = mx.dump_question(description_for(scenario)) + "\n" + text
+                    description = description_for(scenario, name_of(scenario))
+                    text = mx.dump_question(description) + "\n" + text
             except ValueError as error:
                 skipped.append((question.title, str(error)))
                 continue

@@ -106,7 +106,8 @@ def _tags(question: mx.MoodleQuestion, lookups: Lookups, mapped: Mapped) -> None
         if tag.startswith(DIFFICULTY_TAG):
             if value not in Difficulty.values:
                 problem(f"the tag “{tag}” should be difficulty:easy, :medium or :hard")
-            mapped.fields["difficulty"] = value
+            else:
+                mapped.fields["difficulty"] = value
         elif tag.startswith(EXPECTATION_TAG):
             framework, _, code = value.partition(":")
             expectation = lookups.expectations.get((framework.strip(), code.strip()))
@@ -473,11 +474,12 @@ def to_moodle(question: Question) -> tuple[mx.MoodleQuestion, str | None]:
     return out, note
 
 
-def description_for(scenario: Scenario) -> mx.MoodleQuestion:
-    """A case study as the Moodle description its questions' "case-study:" tags name."""
+def description_for(scenario: Scenario, name: str | None = None) -> mx.MoodleQuestion:
+    """A case study as the Moodle description its questions' "case-study:" tags name (`name`,
+    when its title is shared with another case study in the file)."""
     return mx.MoodleQuestion(
         type=mx.DESCRIPTION,
-        name=scenario.title,
+        name=name or scenario.title,
         text=_plain(scenario.text),
         general_feedback=_plain(""),
     )

@@ -572,3 +572,61 @@ def test_a_numerical_any_other_answer_worth_marks_is_refused(bank):
     )
     (problem,) = refused(data, bank)
     assert "is “*” (any other answer) worth 50%, but any other answer here earns nothing" in problem
+
+
+TRUE_FALSE = (
+    '<question type="truefalse"><name><text>{name}</text></name>'
+    "<questiontext><text>Is it?</text></questiontext>{tags}"
+    '<answer fraction="100"><text>true</text></answer>'
+    '<answer fraction="0"><text>false</text></answer></question>'
+)
+
+
+def tagged(name: str, *tags: str) -> str:
+    inner = "".join(f"<tag><text>{tag}</text></tag>" for tag in tags)
+    return TRUE_FALSE.format(name=name, tags=f"<tags>{inner}</tags>" if tags else "")
+
+
+def description(name: str) -> str:
+    return (
+        f'<question type="description"><name><text>{name}</text></name>'
+        "<questiontext><text>The situation.</text></questiontext></question>"
+    )
+
+
+def test_each_problem_is_reported_once_and_none_is_lost(bank):
+    data = (
+        '<quiz><question type="category"><category><text>$course$/top/A</text></category>'
+        '<info format="html"><text><![CDATA[<p>See <img src="map.png" alt="A map"></p>]]></text>'
+        "</info></question>"
+        + tagged("Q1", "difficulty:huge")
+        + '<question type="category"><category><text>$course$/top/B</text></category></question>'
+        + description("Ward")
+        + description("Ward")
+        + tagged("Q2", "case-study:Ward")
+        + "</quiz>"
+    ).encode()
+    problems = refused(data, bank)
+    # A sub-bank's description (A, beside B) had a picture: reported, not dropped.
+    assert sum("category “$course$/top/A”" in p and "map.png" in p for p in problems) == 1
+    # A bad difficulty is one problem, not two.
+    assert sum("difficulty" in p for p in problems) == 1
+    assert not any("not a valid choice" in p for p in problems)
+    # Two descriptions named "Ward": said once, by the question that names it.
+    assert sum("Ward" in p for p in problems) == 1
+
+
+def test_case_studies_that_share_a_title_go_out_under_names_of_their_own(bank):
+    first = Scenario.objects.create(title="Ward", text="On the ward at night.")
+    second = Scenario.objects.create(title="Ward", text="On the ward by day.")
+    for scenario, name in ((first, "Night"), (second, "Day")):
+        (question,) = importing.import_gift(text=f"::{name}::Is it?{{T}}", bank=bank)
+        Question.objects.filter(pk=question.pk).update(scenario=scenario)
+    exported = services.export_moodle_xml(bank=bank)
+    again = QuestionBankFactory(name="Again")
+    questions = services.import_moodle_xml(text=exported.text, bank=again)
+    by_name = {q.title: (q.scenario.title, q.scenario.text) for q in questions}
+    assert by_name == {
+        "Night": ("Ward", "On the ward at night."),
+        "Day": ("Ward (2)", "On the ward by day."),
+    }
