@@ -40,13 +40,10 @@ def sub_bank_name(parent: str, name: str) -> str:
     return _SUB_BANK.format(parent=parent, name=name)
 
 
-def written_category(names: list[tuple[str, str]]) -> str | None:
-    """The $CATEGORY path for a sub-bank, from (parent name, bank name) pairs outermost first:
-    each bank by its own name, without the "Parent / " an import gave it."""
-    segments = [
-        name.removeprefix(sub_bank_name(parent, "")).replace("/", "//") for parent, name in names
-    ]
-    return "/".join(segments) or None
+def written_category(names: list[str]) -> str | None:
+    """The $CATEGORY path for a sub-bank, from the names of the banks on its path, outermost
+    first (as services.importing.bank_tree gives them)."""
+    return "/".join(name.replace("/", "//") for name in names) or None
 
 
 def kept_fraction(weight: Decimal) -> Decimal:

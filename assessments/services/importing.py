@@ -407,18 +407,22 @@ class GiftExport:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _bank_tree(bank: QuestionBank) -> list[tuple[list[tuple[str, str]], QuestionBank]]:
-    """The bank and every bank under it, depth first, each with its path below `bank` as
-    (parent name, name) pairs."""
+def bank_tree(bank: QuestionBank) -> list[tuple[list[str], QuestionBank]]:
+    """The bank and every bank under it, depth first, each with the names of the banks on its
+    path below `bank`: each by its own name, without the "Parent / " an import gave it (what
+    an export writes as its category)."""
     found, stack, seen = [], [([], bank)], set()
     while stack:
-        path, each = stack.pop()
+        names, each = stack.pop()
         if each.pk in seen:
             continue
         seen.add(each.pk)
-        found.append((path, each))
-        children = list(each.children.order_by("-name"))
-        stack += [([*path, (each.name, child.name)], child) for child in children]
+        found.append((names, each))
+        prefix = sub_bank_name(each.name, "")
+        stack += [
+            ([*names, child.name.removeprefix(prefix)], child)
+            for child in each.children.order_by("-name")
+        ]
     return found
 
 
@@ -430,8 +434,8 @@ def export_gift(*, bank: QuestionBank) -> GiftExport:
     (ordering, case-sensitive short answers, texts GIFT would misread) are left out and listed;
     essays are written without their rubric, and noted."""
     parsed, skipped, notes, count = [], [], [], 0
-    for path, each in _bank_tree(bank):
-        category = written_category(path)
+    for names, each in bank_tree(bank):
+        category = written_category(names)
         questions = list(
             each.questions.order_by("pk")
             .select_related("rubric", "scenario")

@@ -30,7 +30,6 @@ from django.db import transaction
 
 from .. import moodle_xml as mx
 from ..models import Question, QuestionBank
-from .gift_mapping import sub_bank_name
 from .importing import (
     ImportRefused,
     _case_study_problems,
@@ -38,6 +37,7 @@ from .importing import (
     _Draft,
     _Problems,
     _save,
+    bank_tree,
     category_problems,
     check_question_count,
     decode_text,
@@ -274,22 +274,6 @@ class MoodleExport:
     notes: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _with_sub_banks(bank: QuestionBank) -> list[tuple[QuestionBank, list[str]]]:
-    """The bank and every bank under it, each with its category names below the bank."""
-    found, queue, seen = [], [(bank, [])], set()
-    while queue:
-        current, names = queue.pop(0)
-        if current.pk in seen:
-            continue
-        seen.add(current.pk)
-        found.append((current, names))
-        prefix = sub_bank_name(current.name, "")
-        for child in current.children.order_by("name"):
-            name = child.name.removeprefix(prefix) if child.name.startswith(prefix) else child.name
-            queue.append((child, [*names, name]))
-    return found
-
-
 def export_moodle_xml(*, bank: QuestionBank) -> MoodleExport:
     """The bank and its sub-banks as Moodle XML: a category per bank
     ("$course$/top/<bank>/<sub-bank>…"), its questions in the order they were added, and each
@@ -310,7 +294,7 @@ def export_moodle_xml(*, bank: QuestionBank) -> MoodleExport:
             taken.add(name)
         return case_study_names[scenario.pk]
 
-    for current, names in _with_sub_banks(bank):
+    for names, current in bank_tree(bank):
         category = mx.MoodleCategory(
             path=mx.join_category_path(["$course$", _CONTEXT_ROOT, bank.name, *names]),
             info=mx.MoodleText(current.description, mx.PLAIN),

@@ -59,7 +59,7 @@ def bank_contents(bank: QuestionBank) -> list:
                 )
             ],
         )
-        for path, each in importing._bank_tree(bank)
+        for path, each in importing.bank_tree(bank)
     ]
 
 
