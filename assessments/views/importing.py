@@ -53,6 +53,8 @@ def import_gift_view(request):
             "refusal": refusal,
             "back_url": reverse("questionbank:index"),
             "in_request_questions": settings.ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS,
+            # Characters, counted as bytes: near enough for the sentence it goes in.
+            "in_request_size": settings.ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS,
         },
     )
 
