@@ -15,7 +15,17 @@ class PeopleError(Exception):
 TRAINERS = "Trainers"
 ASSESSORS = "Assessors"
 ADMINISTRATORS = "Academy administrators"
-STAFF_GROUPS = (TRAINERS, ASSESSORS, ADMINISTRATORS)
+PROGRAMME_MANAGERS = "Programme managers"
+INTERNAL_QUALITY_ASSURERS = "Internal quality assurers"
+EXTERNAL_QUALITY_ASSURERS = "External quality assurers"
+STAFF_GROUPS = (
+    TRAINERS,
+    ASSESSORS,
+    ADMINISTRATORS,
+    PROGRAMME_MANAGERS,
+    INTERNAL_QUALITY_ASSURERS,
+    EXTERNAL_QUALITY_ASSURERS,
+)
 
 
 @transaction.atomic

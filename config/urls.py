@@ -22,6 +22,7 @@ urlpatterns = [
     path(".well-known/did.json", certificate_views.did_document, name="did_document"),
     path("complaint-standards/", include("complaint_standards.urls")),
     path("learn/", include("courses.urls")),
+    path("accreditation/", include("accreditation.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
 ]

@@ -6,6 +6,26 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from academy import services as people
 
+# Defining and running accreditation programmes: programme managers and Academy administrators.
+PROGRAMME_MANAGEMENT = [
+    "accreditation.manage_programmes",
+    "accreditation.decide_appeals",
+    *(
+        f"accreditation.{verb}_{model}"
+        for model in (
+            "programme",
+            "programmeversion",
+            "portfoliounit",
+            "caseworkchecklist",
+            "competency",
+        )
+        for verb in ("add", "change", "view")
+    ),
+    "accreditation.view_candidacy",
+    "complaint_standards.view_expectation",
+    "assessments.view_assessment",
+]
+
 # Model permissions (app_label.codename) each staff group holds, across every app. Trainers'
 # page permissions on the course catalogue are granted by ensure_staff_groups below.
 GROUP_PERMISSIONS = {
@@ -49,9 +69,21 @@ GROUP_PERMISSIONS = {
         "assessments.add_adjustment",
         "assessments.change_adjustment",
         "assessments.view_adjustment",
+        "accreditation.assess_portfolios",
+    ],
+    people.PROGRAMME_MANAGERS: ["wagtailadmin.access_admin", *PROGRAMME_MANAGEMENT],
+    people.INTERNAL_QUALITY_ASSURERS: [
+        "wagtailadmin.access_admin",
+        "accreditation.quality_assure",
+        "accreditation.decide_appeals",
+    ],
+    people.EXTERNAL_QUALITY_ASSURERS: [
+        "wagtailadmin.access_admin",
+        "accreditation.external_quality_assure",
     ],
     people.ADMINISTRATORS: [
         "wagtailadmin.access_admin",
+        *PROGRAMME_MANAGEMENT,
         "academy.add_user",
         "academy.change_user",
         "academy.view_user",

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "complaint_standards",
     "assessments",
     "courses",
+    "accreditation",
     "certificates",
     "wagtailnhsukfrontend",
     "wagtail.contrib.forms",

@@ -15,7 +15,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Floor first. `config` (settings, root urls, the Celery app) sits above every room: it wires them
 # together, and no app imports it.
-LAYERS = ["academy", "complaint_standards", "assessments", "courses", "certificates", "portal"]
+LAYERS = [
+    "academy",
+    "complaint_standards",
+    "assessments",
+    "courses",
+    "accreditation",
+    "certificates",
+    "portal",
+]
 PROJECT = "config"
 
 

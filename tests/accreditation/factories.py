@@ -1,0 +1,116 @@
+import factory
+from factory.django import DjangoModelFactory
+
+from accreditation.models import (
+    Candidacy,
+    CaseworkChecklist,
+    ChecklistItem,
+    Competency,
+    PortfolioUnit,
+    Programme,
+    ProgrammeVersion,
+    Requirement,
+    RubricCriterion,
+)
+from tests.academy.factories import UserFactory
+
+
+class CompetencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Competency
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Competency {n}")
+    description = "Does the work well."
+
+
+class PortfolioUnitFactory(DjangoModelFactory):
+    """A unit with two rubric criteria."""
+
+    class Meta:
+        model = PortfolioUnit
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"U{n}")
+    title = factory.Sequence(lambda n: f"Unit {n}")
+    summary = "Show how you plan an investigation."
+    evidence_requirements = "Two anonymised investigation plans."
+    min_evidence_files = 1
+    reflection_prompt = "What would you do differently next time?"
+    reflection_min_words = 20
+    resubmission_limit = 2
+
+    @factory.post_generation
+    def criteria(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, statement in enumerate(
+            extracted if extracted is not None else ["Plans the questions.", "Weighs evidence."]
+        ):
+            RubricCriterion.objects.create(
+                unit=obj, sort_order=position, competency=CompetencyFactory(), statement=statement
+            )
+
+
+class ChecklistFactory(DjangoModelFactory):
+    class Meta:
+        model = CaseworkChecklist
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Case file checklist {n}")
+
+    @factory.post_generation
+    def items(obj, create, extracted, **kwargs):
+        if create:
+            for position, text in enumerate(extracted or ["Was the complaint acknowledged?"]):
+                ChecklistItem.objects.create(checklist=obj, sort_order=position, text=text)
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    level = Programme.Level.SENIOR_CASEWORKER
+    summary = "Recognises senior caseworkers."
+    is_open = True
+
+
+class VersionFactory(DjangoModelFactory):
+    """A published version with one portfolio unit (units=[...] for others, units=[] for none)."""
+
+    class Meta:
+        model = ProgrammeVersion
+        skip_postgeneration_save = True
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = ProgrammeVersion.Status.PUBLISHED
+    cpd_hours_per_year = 10
+
+    @factory.post_generation
+    def units(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        for position, unit in enumerate(
+            extracted if extracted is not None else [PortfolioUnitFactory()]
+        ):
+            Requirement.objects.create(
+                version=obj, sort_order=position, kind=Requirement.Kind.UNIT, unit=unit
+            )
+
+
+class CandidacyFactory(DjangoModelFactory):
+    class Meta:
+        model = Candidacy
+
+    candidate = factory.SubFactory(UserFactory)
+    version = factory.SubFactory(VersionFactory)
+    programme = factory.SelfAttribute("version.programme")
+    reference = factory.Sequence(lambda n: f"C-T{n:06d}")
+
+
+def unit_requirement(candidacy: Candidacy) -> Requirement:
+    """The candidacy's first portfolio unit requirement."""
+    return candidacy.version.requirements.filter(kind=Requirement.Kind.UNIT).first()
