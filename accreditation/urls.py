@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 - each part of the app adds its pages below
+from django.urls import path
+
+from .views import programmes
 
 app_name = "accreditation"
-urlpatterns = []
+urlpatterns = [
+    path("", programmes.programme_list, name="programmes"),
+    path("candidacy/<int:pk>/", programmes.candidacy_dashboard, name="candidacy"),
+    path("programmes/<slug:slug>/", programmes.programme_detail, name="programme"),
+    path("programmes/<slug:slug>/enrol/", programmes.enrol, name="enrol"),
+]

@@ -1,6 +1,7 @@
 """What a programme asks of its candidates: its versions and their requirements, the portfolio
 units with their rubrics against the competency framework, and casework review checklists."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -381,8 +382,32 @@ class Requirement(Orderable):
             )
         ]
 
+    NEEDS = {
+        Kind.COURSE: "course",
+        Kind.ASSESSMENT: "assessment",
+        Kind.UNIT: "unit",
+        Kind.CASEWORK_REVIEW: "checklist",
+    }
+
     def __str__(self):
         return self.title
+
+    def clean(self):
+        """Ask by name for what the kind needs, and drop what it does not, so changing the kind
+        never leaves a stray course or unit behind."""
+        if self.kind not in self.NEEDS:
+            return
+        needed = self.NEEDS[self.kind]
+        for field in self.NEEDS.values():
+            if field != needed:
+                setattr(self, field, None)
+        if getattr(self, f"{needed}_id") is None:
+            raise ValidationError(
+                {
+                    needed: f"Choose the {needed} for this “{self.get_kind_display().lower()}” "
+                    "requirement."
+                }
+            )
 
     @property
     def title(self) -> str:

@@ -3,6 +3,7 @@
 from .programmes import (
     check_publishable,
     check_version_editable,
+    create_version,
     eligibility_problem,
     enrol,
     publish_version,
@@ -12,6 +13,7 @@ from .programmes import (
 __all__ = [
     "check_publishable",
     "check_version_editable",
+    "create_version",
     "eligibility_problem",
     "enrol",
     "publish_version",

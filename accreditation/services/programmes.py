@@ -59,13 +59,29 @@ def publish_version(*, version: ProgrammeVersion, by) -> ProgrammeVersion:
     return version
 
 
+def _next_number(programme: Programme) -> int:
+    # The programme's row lock makes two new versions made at once take different numbers.
+    Programme.objects.select_for_update().get(pk=programme.pk)
+    return (programme.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def create_version(*, version: ProgrammeVersion, by) -> ProgrammeVersion:
+    """Save a new draft version (as filled in on the admin's form, its requirements with it),
+    numbered after its programme's latest."""
+    version.number = _next_number(version.programme)
+    version.status = ProgrammeVersion.Status.DRAFT
+    version.save()
+    record(actor=by, action="programme_version.started", target=version)
+    return version
+
+
 @transaction.atomic
 def start_version(*, programme: Programme, by) -> ProgrammeVersion:
     """A new draft version, a copy of the latest one's settings and requirements (or empty for
     a programme's first version)."""
-    Programme.objects.select_for_update().get(pk=programme.pk)
+    number = _next_number(programme)
     latest = programme.versions.order_by("-number").first()
-    number = (programme.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = ProgrammeVersion.objects.create(
         programme=programme,
         number=number,

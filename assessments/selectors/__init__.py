@@ -15,6 +15,7 @@ from .attempts import (
     OptionView,
     QuestionView,
     RowView,
+    Standing,
     TimeLeft,
     adjustment_for,
     answer_states,
@@ -23,6 +24,7 @@ from .attempts import (
     grade_for,
     question_view,
     questions_to_answer,
+    standings,
     time_left,
 )
 from .marking import (
@@ -81,6 +83,7 @@ __all__ = [
     "ReviewedQuestion",
     "ReviewedRow",
     "RowView",
+    "Standing",
     "StageCount",
     "TimeLeft",
     "VersionRow",
@@ -104,6 +107,7 @@ __all__ = [
     "outcome_of",
     "question_view",
     "questions_to_answer",
+    "standings",
     "queue_rows",
     "response_to_mark",
     "review_rules",

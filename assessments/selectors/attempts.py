@@ -177,12 +177,17 @@ def grade_for(*, user, assessment: Assessment) -> Grade:
     exact score); average takes the mean of the percentages and passes when it reaches the pass
     mark. One query.
     """
-    method = assessment.grading_method
     attempts = list(
         Attempt.objects.filter(user=user, assessment=assessment, status=Attempt.Status.SUBMITTED)
         .order_by("number")
         .values_list("percent", "passed")
     )
+    return _grade(assessment, attempts)
+
+
+def _grade(assessment: Assessment, attempts: list[tuple[Decimal, bool]]) -> Grade:
+    """The grade from released attempts' (percent, passed), oldest first."""
+    method = assessment.grading_method
     if not attempts:
         return Grade(method=method, percent=None, passed=False, attempts_counted=0)
     if method == GradingMethod.AVERAGE:
@@ -202,6 +207,41 @@ def grade_for(*, user, assessment: Assessment) -> Grade:
         # Highest: a passed attempt beats a failed one with the same rounded percentage.
         percent, passed = max(attempts, key=lambda row: (row[0], row[1]))
     return Grade(method=method, percent=percent, passed=passed, attempts_counted=len(attempts))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a learner stands on an assessment: their grade from released attempts, and whether
+    an attempt is open or waiting for marking."""
+
+    grade: Grade
+    in_progress: bool
+    awaiting_marking: bool
+    passed_at: datetime | None  # when the passing attempt was handed in, where one passed
+
+
+def standings(*, user, assessments: list[Assessment]) -> dict[int, Standing]:
+    """The learner's standing on each assessment, by id, in one query whatever the number."""
+    rows: dict[int, list] = {assessment.pk: [] for assessment in assessments}
+    for row in (
+        Attempt.objects.filter(user=user, assessment__in=assessments)
+        .order_by("number")
+        .values_list("assessment_id", "status", "percent", "passed", "submitted_at")
+    ):
+        rows[row[0]].append(row)
+    result = {}
+    for assessment in assessments:
+        made = rows[assessment.pk]
+        released = [r for r in made if r[1] == Attempt.Status.SUBMITTED]
+        grade = _grade(assessment, [(r[2], r[3]) for r in released])
+        passing = [r[4] for r in released if r[3]]
+        result[assessment.pk] = Standing(
+            grade=grade,
+            in_progress=any(r[1] == Attempt.Status.IN_PROGRESS for r in made),
+            awaiting_marking=any(r[1] == Attempt.Status.MARKING for r in made),
+            passed_at=passing[0] if grade.passed and passing else None,
+        )
+    return result
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,91 @@
+"""The programme pages and the candidacy dashboard, as candidates use them."""
+
+import pytest
+from django.urls import reverse
+
+from accreditation import services
+from accreditation.models import Candidacy, ProgrammeVersion, Requirement
+from tests.academy.factories import UserFactory
+from tests.courses.factories import build_course
+
+from .factories import CandidacyFactory, VersionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_open_programmes_are_listed_and_closed_ones_are_not(client):
+    open_version = VersionFactory(programme__name="Open programme")
+    VersionFactory(programme__name="Closed programme", programme__is_open=False)
+    VersionFactory(programme__name="Draft only", status=ProgrammeVersion.Status.DRAFT)
+    page = client.get(reverse("accreditation:programmes")).content.decode()
+    assert open_version.programme.name in page
+    assert "Closed programme" not in page and "Draft only" not in page
+
+
+def test_a_learner_enrols_and_sees_every_requirement_not_started(client):
+    version = VersionFactory()
+    unit = version.requirements.get().unit
+    person = UserFactory()
+    client.force_login(person)
+    detail = client.get(reverse("accreditation:programme", args=[version.programme.slug]))
+    assert "Enrol on this programme" in detail.content.decode()
+    response = client.post(reverse("accreditation:enrol", args=[version.programme.slug]))
+    candidacy = Candidacy.objects.get(candidate=person)
+    assert response.url == reverse("accreditation:candidacy", args=[candidacy.pk])
+    page = client.get(response.url).content.decode()
+    assert f"Portfolio unit {unit.code}: {unit.title}" in page
+    assert "Not started" in page
+    assert "You have met 0 of 1 requirement." in page
+    assert candidacy.reference in page
+
+
+def test_a_refused_enrolment_says_why_and_enrols_nobody(client):
+    version = VersionFactory(programme__invitation_only=True)
+    client.force_login(UserFactory())
+    detail = client.get(reverse("accreditation:programme", args=[version.programme.slug]))
+    assert "by invitation only" in detail.content.decode()
+    response = client.post(
+        reverse("accreditation:enrol", args=[version.programme.slug]), follow=True
+    )
+    assert "by invitation only" in response.content.decode()
+    assert not Candidacy.objects.exists()
+
+
+def test_someone_elses_candidacy_is_not_found(client):
+    candidacy = CandidacyFactory()
+    client.force_login(UserFactory())
+    assert client.get(reverse("accreditation:candidacy", args=[candidacy.pk])).status_code == 404
+    client.logout()
+    response = client.get(reverse("accreditation:candidacy", args=[candidacy.pk]))
+    assert response.status_code == 302 and "login" in response.url
+
+
+def test_enrolling_needs_a_post_and_a_signed_in_person(client):
+    version = VersionFactory()
+    url = reverse("accreditation:enrol", args=[version.programme.slug])
+    assert "login" in client.post(url).url
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 405
+
+
+def test_the_dashboard_costs_the_same_queries_however_many_requirements(
+    client, catalogue, django_assert_max_num_queries
+):
+    version = VersionFactory()
+    for n in range(6):
+        tree = build_course(catalogue=catalogue, title=f"Course {n}", lesson_count=1)
+        Requirement.objects.create(
+            version=version, sort_order=10 + n, kind=Requirement.Kind.COURSE, course=tree.course
+        )
+        Requirement.objects.create(
+            version=version,
+            sort_order=20 + n,
+            kind=Requirement.Kind.ASSESSMENT,
+            assessment=tree.assessment,
+        )
+    person = UserFactory()
+    candidacy = services.enrol(candidate=person, programme=version.programme)
+    client.force_login(person)
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("accreditation:candidacy", args=[candidacy.pk]))
+    assert page.content.decode().count("Not started") == 13
