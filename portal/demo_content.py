@@ -74,6 +74,7 @@ ORGANISATIONS = [
     {"name": "Northfield Hospitals NHS Foundation Trust", "kind": "nhs_trust", "ods_code": "ZZ101"},
     {"name": "Department for Civic Services", "kind": "government", "ods_code": ""},
     {"name": "Parliamentary and Health Service Ombudsman", "kind": "phso", "ods_code": ""},
+    {"name": "Northbridge University", "kind": "public_body", "ods_code": ""},
 ]
 
 PASSWORD = "Academy-demo-2026"  # noqa: S105  (printed by make run for the demo accounts)
@@ -88,6 +89,11 @@ PEOPLE = [
     ("assessor2@example.org", "Kwame Mensah", "senior_staff", 2, "learner", "Assessors"),
     ("moderator@example.org", "Joanna Lee", "senior_staff", 2, "learner", "Assessors"),
     ("admin@example.org", "Grace Holloway", "senior_staff", 2, "learner", "Academy administrators"),
+    ("programmes@example.org", "Samuel Osei", "senior_staff", 2, "learner", "Programme managers"),
+    ("iqa@example.org", "Fatima Rahman", "senior_staff", 2, "learner", "Internal quality assurers"),
+    ("eqa@example.org", "Eleri Morgan", "senior_staff", 3, "learner", "External quality assurers"),
+    ("intake@example.org", "Jonah Whitfield", "complaints_staff", 2, "learner", None),
+    ("senior@example.org", "Zofia Kowalczyk", "senior_staff", 2, "learner", None),
 ]
 
 CATALOGUE_INTRO = (

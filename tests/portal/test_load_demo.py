@@ -13,6 +13,15 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from academy.models import AuditEntry, Membership, Organisation, User
+from accreditation import selectors as accreditation_selectors
+from accreditation.models import (
+    Candidacy,
+    Competency,
+    PortfolioUnit,
+    Programme,
+    ProgrammeVersion,
+    Requirement,
+)
 from assessments.models import Assessment, AssessmentQuestion, Attempt, Question, QuestionVersion
 from certificates import rendering
 from certificates.models import Certificate, CertificateDesign
@@ -49,6 +58,12 @@ COUNTED = (
     CertificateDesign,
     get_image_model(),
     AuditEntry,
+    Programme,
+    ProgrammeVersion,
+    Requirement,
+    PortfolioUnit,
+    Competency,
+    Candidacy,
 )
 
 
@@ -198,3 +213,25 @@ def test_loading_the_demo_again_makes_an_earlier_demos_assessments_safe():
     assert final.max_attempts == 3
     assert not final.review_later_answers and not final.review_later_feedback
     assert final.review_closed_answers
+
+
+def test_the_demo_has_two_published_programmes_with_a_candidate_on_each():
+    load_demo()
+    programmes = {p.slug: p for p in Programme.objects.all()}
+    assert set(programmes) == {"intake-caseworker", "senior-caseworker"}
+    for programme in programmes.values():
+        version = accreditation_selectors.current_version(programme)
+        assert version.number == 1
+        assert version.requirements.filter(kind=Requirement.Kind.UNIT).exists()
+    senior = Candidacy.objects.get(candidate__email="senior@example.org")
+    assert senior.programme.invitation_only and senior.enrolled_by.email == "programmes@example.org"
+    assert Candidacy.objects.get(candidate__email="intake@example.org").enrolled_by is None
+    every_competency = set(Competency.objects.values_list("name", flat=True))
+    assert every_competency == {
+        "Investigation",
+        "Evidence and judgement",
+        "Remedy",
+        "Communication",
+        "Learning culture",
+    }
+    assert all(c.expectations.exists() for c in Competency.objects.all())

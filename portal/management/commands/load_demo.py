@@ -23,6 +23,17 @@ from wagtail.models import Page, Site
 
 from academy import services as people
 from academy.models import Organisation, User
+from accreditation import services as accreditation_services
+from accreditation.models import (
+    CaseworkChecklist,
+    ChecklistItem,
+    Competency,
+    PortfolioUnit,
+    Programme,
+    ProgrammeVersion,
+    Requirement,
+    RubricCriterion,
+)
 from assessments import services as assessment_services
 from assessments.models import (
     Assessment,
@@ -38,8 +49,8 @@ from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from portal import demo_accreditation, demo_images
 from portal import demo_content as demo
-from portal import demo_images
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
 from portal.services import ensure_staff_groups
@@ -78,6 +89,7 @@ class Command(BaseCommand):
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
             self._certificate_design()
+            self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
 
@@ -460,6 +472,94 @@ class Command(BaseCommand):
             assessment_services.save_answers(attempt=attempt, answers=answers)
             assessment_services.submit_attempt(attempt=attempt)
         return Certificate.objects.get(learner=user, award__course=course)
+
+    # Accreditation ------------------------------------------------------------------------------
+
+    def _accreditation(self, framework, users) -> None:
+        """The competency framework, units, checklist and the two programmes, each version
+        published through the service; the two demo candidates enrolled."""
+        spec = demo_accreditation
+        competencies = {}
+        for position, (name, description, pairs) in enumerate(spec.COMPETENCIES):
+            competency, created = Competency.objects.get_or_create(
+                name=name, defaults={"description": description, "position": position}
+            )
+            if created:
+                # A parental relation: set in memory, written when the competency is saved.
+                competency.expectations.set(self._expectations(framework, pairs))
+                competency.save()
+            competencies[name] = competency
+        units = {unit["code"]: self._unit(unit, competencies) for unit in spec.UNITS}
+        checklist = self._checklist(spec.CHECKLIST, competencies)
+        manager = users["programmes@example.org"]
+        for programme_spec in spec.PROGRAMMES:
+            self._programme(programme_spec, units, checklist, manager)
+        accreditation_services.enrol(
+            candidate=users["intake@example.org"],
+            programme=Programme.objects.get(slug="intake-caseworker"),
+        )
+        accreditation_services.enrol(
+            candidate=users["senior@example.org"],
+            programme=Programme.objects.get(slug="senior-caseworker"),
+            enrolled_by=manager,
+        )
+
+    def _unit(self, spec, competencies) -> PortfolioUnit:
+        unit = PortfolioUnit.objects.filter(code=spec["code"]).first()
+        if unit:
+            return unit
+        fields = {key: value for key, value in spec.items() if key != "criteria"}
+        unit = PortfolioUnit.objects.create(**fields)
+        for position, (competency, statement) in enumerate(spec["criteria"]):
+            RubricCriterion.objects.create(
+                unit=unit,
+                sort_order=position,
+                competency=competencies[competency],
+                statement=statement,
+            )
+        return unit
+
+    def _checklist(self, spec, competencies) -> CaseworkChecklist:
+        checklist = CaseworkChecklist.objects.filter(title=spec["title"]).first()
+        if checklist:
+            return checklist
+        checklist = CaseworkChecklist.objects.create(title=spec["title"], guidance=spec["guidance"])
+        for position, (text, competency) in enumerate(spec["items"]):
+            ChecklistItem.objects.create(
+                checklist=checklist,
+                sort_order=position,
+                text=text,
+                competency=competencies[competency] if competency else None,
+            )
+        return checklist
+
+    def _programme(self, spec, units, checklist, manager) -> Programme:
+        programme = Programme.objects.filter(slug=spec["slug"]).first()
+        if programme:
+            return programme
+        fields = ("slug", "name", "level", "summary", "invitation_only", "organisation_kinds")
+        fields += ("role_tiers", "anonymous_assessment", "iqa_sample_percent")
+        programme = Programme.objects.create(is_open=True, **{key: spec[key] for key in fields})
+        version = accreditation_services.create_version(
+            version=ProgrammeVersion(
+                programme=programme,
+                validity_years=spec["validity_years"],
+                cpd_hours_per_year=spec["cpd_hours_per_year"],
+            ),
+            by=manager,
+        )
+        for position, (kind, name, stage) in enumerate(spec["requirements"]):
+            if kind == "course":
+                chosen = {"course": CoursePage.objects.get(slug=name)}
+            elif kind == "unit":
+                chosen = {"unit": units[name]}
+            else:
+                chosen = {"checklist": checklist}
+            Requirement.objects.create(
+                version=version, sort_order=position, kind=kind, stage=stage, **chosen
+            )
+        accreditation_services.publish_version(version=version, by=manager)
+        return programme
 
     def _print_summary(self, certificate) -> None:
         out = self.stdout
