@@ -3,14 +3,16 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from assessments import selectors as assessment_selectors
+from complaint_standards.models import Expectation
 from courses import selectors as course_selectors
 
 from .models import (
     Candidacy,
     CaseworkReview,
+    Competency,
     Decision,
     Programme,
     ProgrammeVersion,
@@ -219,3 +221,21 @@ def active_candidacy(*, person, programme: Programme) -> Candidacy | None:
         .select_related("version")
         .first()
     )
+
+
+def competencies_of(*, programme: Programme) -> list[Competency]:
+    """The competencies any version of the programme assesses (through its units' rubrics and
+    its casework checklists), in framework order, in one query."""
+    return list(
+        Competency.objects.filter(
+            Q(criteria__unit__requirements__version__programme=programme)
+            | Q(checklist_items__checklist__requirements__version__programme=programme)
+        )
+        .distinct()
+        .order_by("position", "name")
+    )
+
+
+def expectations_of(*, programme: Programme):
+    """The Complaint Standards expectations the programme's competencies are aligned to."""
+    return Expectation.objects.filter(competencies__in=competencies_of(programme=programme))

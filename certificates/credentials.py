@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accreditation import selectors as accreditation_selectors
+
 from . import contexts, keys, signing
 from .errors import CredentialError
 from .models import Award, Certificate, StatusList, StatusListEntry
@@ -111,7 +113,26 @@ def _alignments(award: Award) -> list[dict]:
                 "targetUrl": settings.ACADEMY_SITE_URL + expectation.get_absolute_url(),
             }
         )
+    if award.programme_id:
+        alignments += _competency_alignments(award.programme)
     return alignments
+
+
+def _competency_alignments(programme) -> list[dict]:
+    """The competencies an accreditation was assessed against, each linked to where the
+    programme's page describes it."""
+    page = settings.ACADEMY_SITE_URL + reverse("accreditation:programme", args=[programme.slug])
+    return [
+        {
+            "type": ["Alignment"],
+            "targetType": "ceasn:Competency",
+            "targetName": competency.name,
+            "targetDescription": competency.description,
+            "targetFramework": "PHSO Academy competency framework for complaint handling",
+            "targetUrl": f"{page}#{competency.anchor}",
+        }
+        for competency in accreditation_selectors.competencies_of(programme=programme)
+    ]
 
 
 # Status: each credential's place in a revocation list (services publishes the lists).

@@ -11,3 +11,7 @@ def on_final_assessment_passed(sender, enrolment, attempt, **kwargs):
     services.renew_for_course(
         learner=enrolment.user, course=enrolment.course, passed_at=attempt.submitted_at
     )
+
+
+def on_requirements_met(sender, candidacy, **kwargs):
+    services.issue_for_programme(candidacy=candidacy)

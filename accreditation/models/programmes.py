@@ -40,6 +40,12 @@ class Competency(ClusterableModel):
     def __str__(self):
         return self.name
 
+    @property
+    def anchor(self) -> str:
+        """Its id on a programme's page, where credentials link to it: from its key, never its
+        name, so a renamed competency keeps its links."""
+        return f"competency-{self.pk}"
+
 
 class Programme(models.Model):
     """An accreditation or certification programme: who may join it and how it is run. What it
@@ -227,7 +233,7 @@ class ChecklistItem(Orderable):
     checklist = ParentalKey(CaseworkChecklist, on_delete=models.CASCADE, related_name="items")
     text = models.TextField(help_text="A question the assessor answers yes or no.")
     competency = models.ForeignKey(
-        Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Competency, null=True, blank=True, on_delete=models.PROTECT, related_name="checklist_items"
     )
 
     panels = [FieldPanel("text"), FieldPanel("competency")]

@@ -1,5 +1,6 @@
 """Every state change in accreditation, one module per part, re-exported here."""
 
+from .awarding import check_award, check_awards_for
 from .programmes import (
     check_publishable,
     check_version_editable,
@@ -11,6 +12,8 @@ from .programmes import (
 )
 
 __all__ = [
+    "check_award",
+    "check_awards_for",
     "check_publishable",
     "check_version_editable",
     "create_version",

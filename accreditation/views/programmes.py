@@ -45,6 +45,7 @@ def programme_detail(request, slug):
             "requirements": selectors.requirements_of(version) if version else [],
             "candidacy": candidacy,
             "problem": problem,
+            "competencies": selectors.competencies_of(programme=programme),
         },
     )
 

@@ -11,10 +11,11 @@ def private_storage():
 
 
 class Award(models.Model):
-    """What can be earned. Each course has one completion award, created when first needed.
+    """What can be earned. Each course has one completion award, and each accreditation
+    programme one accreditation award, created when first needed.
 
-    Only course completion is issued automatically today; the other kinds are ready for webinar
-    attendance and accreditation.
+    Course completion and accreditation are issued automatically; webinar attendance is ready for
+    the webinars.
     """
 
     class Kind(models.TextChoices):
@@ -36,6 +37,13 @@ class Award(models.Model):
     )
     course = models.OneToOneField(
         "courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award",
+    )
+    programme = models.OneToOneField(
+        "accreditation.Programme",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -69,6 +77,10 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="course_completion") | models.Q(course__isnull=False),
                 name="award_course_completion_has_course",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="accreditation") | models.Q(programme__isnull=False),
+                name="award_accreditation_has_programme",
             ),
             models.CheckConstraint(
                 condition=models.Q(validity_unit="none", validity_length__isnull=True)

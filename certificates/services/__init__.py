@@ -34,7 +34,13 @@ from ..errors import (
 )
 from .bulk import check_bulk_learners, issue_bulk_chunk, start_bulk_issue
 from .delivery import email_certificate, email_status_notice, open_pdf, render_pdf
-from .issuing import award_for_course, issue_certificate, issue_for_course
+from .issuing import (
+    award_for_course,
+    award_for_programme,
+    issue_certificate,
+    issue_for_course,
+    issue_for_programme,
+)
 from .lifecycle import correct_name, reinstate, revoke, suspend
 from .reminders import due_expiry_reminders, send_expiry_reminder
 from .renewal import (
@@ -69,8 +75,10 @@ __all__ = [
     "WrongStatusError",
     # issuing
     "award_for_course",
+    "award_for_programme",
     "issue_certificate",
     "issue_for_course",
+    "issue_for_programme",
     # renewal
     "REMINDER_DAYS",
     "RENEWAL_WINDOW_DAYS",

@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from academy.audit import record
 from academy.queueing import enqueue
+from accreditation import selectors as accreditation_selectors
 
-from .. import codes, credentials, selectors
+from .. import codes, credentials, selectors, validity
 from ..errors import NotEligibleError
 from ..models import Award, Certificate
 
@@ -37,9 +38,13 @@ def issue_certificate(
     issued_by=None,
     reason: str = "",
     renews: Certificate | None = None,
+    valid_for_years: int | None = None,
 ) -> Certificate:
     """Issue the learner's certificate for this award's first cycle, or with `renews` the cycle
     after that certificate's (see renew_certificate); issuing again returns it.
+
+    `valid_for_years` overrides the award's validity: an accreditation lasts as long as the
+    programme version the candidate enrolled on says.
 
     The certificate copies everything it prints (name, title, wording, CPD hours, signatory,
     validity) so later edits to the award or its design never change it.
@@ -67,7 +72,11 @@ def issue_certificate(
                 signatory_role=design.signatory_role if design else "",
                 design=design,
                 issued_at=issued_at,
-                valid_until=award.valid_until(issued_at),
+                valid_until=(
+                    validity.add_months(issued_at, 12 * valid_for_years)
+                    if valid_for_years
+                    else award.valid_until(issued_at)
+                ),
                 issued_by=issued_by,
             )
             credentials.sign_at_issue(certificate)
@@ -98,4 +107,36 @@ def _wording(award: Award, design) -> str:
 def issue_for_course(*, learner, course, issued_by=None, reason: str = "") -> Certificate:
     return issue_certificate(
         learner=learner, award=award_for_course(course=course), issued_by=issued_by, reason=reason
+    )
+
+
+@transaction.atomic
+def award_for_programme(*, programme, validity_years: int) -> Award:
+    """The programme's accreditation award, made the first time it is needed, aligned to the
+    expectations its competencies draw on. Its validity is what the admin shows; each
+    certificate takes its own from the candidate's version."""
+    award = Award.objects.filter(programme=programme).first()
+    if award:
+        return award
+    award = Award.objects.create(
+        kind=Award.Kind.ACCREDITATION,
+        programme=programme,
+        title=programme.name,
+        wording=programme.summary,
+        validity_unit=Award.ValidityUnit.YEARS,
+        validity_length=validity_years,
+    )
+    award.expectations.set(accreditation_selectors.expectations_of(programme=programme))
+    return award
+
+
+def issue_for_programme(*, candidacy) -> Certificate:
+    """The candidate's accreditation certificate, valid for as long as their version says."""
+    return issue_certificate(
+        learner=candidacy.candidate,
+        award=award_for_programme(
+            programme=candidacy.programme, validity_years=candidacy.version.validity_years
+        ),
+        reason="Every requirement of the programme met",
+        valid_for_years=candidacy.version.validity_years,
     )

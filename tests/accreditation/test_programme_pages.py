@@ -89,3 +89,20 @@ def test_the_dashboard_costs_the_same_queries_however_many_requirements(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("accreditation:candidacy", args=[candidacy.pk]))
     assert page.content.decode().count("Not started") == 13
+
+
+def test_the_programme_page_describes_each_competency_where_credentials_link(client):
+    version = VersionFactory()
+    competency = version.requirements.get().unit.criteria.first().competency
+    page = client.get(reverse("accreditation:programme", args=[version.programme.slug]))
+    assert f'id="{competency.anchor}"' in page.content.decode()
+    assert competency.description in page.content.decode()
+
+
+def test_an_awarded_candidate_is_told_where_the_certificate_is(client):
+    from django.utils import timezone
+
+    candidacy = CandidacyFactory(status=Candidacy.Status.AWARDED, awarded_at=timezone.now())
+    client.force_login(candidacy.candidate)
+    page = client.get(reverse("accreditation:candidacy", args=[candidacy.pk])).content.decode()
+    assert "Awarded" in page and reverse("dashboard") in page

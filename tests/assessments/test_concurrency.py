@@ -5,7 +5,6 @@ in-memory SQLite database is not shared between threads).
 """
 
 import threading
-from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -23,6 +22,7 @@ from tests.assessments.factories import (
     wrong_answers,
 )
 from tests.complaint_standards.factories import ExpectationFactory
+from tests.races import race
 
 pytestmark = [
     pytest.mark.skipif(
@@ -35,33 +35,6 @@ pytestmark = [
 ]
 
 RACERS = 50
-
-
-def race(count: int, work: Callable[[], object]) -> tuple[list, list[BaseException]]:
-    """Run work in count threads, each on its own connection, released at the same moment."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-    lock = threading.Lock()
-
-    def run():
-        try:
-            barrier.wait()
-            outcome = work()
-            with lock:
-                results.append(outcome)
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            with lock:
-                errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads), "a racer hung"
-    return results, errors
 
 
 @pytest.fixture
