@@ -221,6 +221,14 @@ def _state(certificate: Certificate, document: dict, now) -> CredentialCheck:
         )
     valid_until = signing.parse_date_time_stamp(document.get("validUntil"))
     if state == "expired" or (valid_until is not None and now >= valid_until):
+        if certificate.award.kind == Award.Kind.ACCREDITATION:
+            return CredentialCheck(
+                "expired",
+                f"Lapsed on {_day(valid_until or certificate.valid_until)}: this accreditation "
+                "was awarded by the PHSO Academy and was not renewed before it expired. It is "
+                "no longer valid.",
+                certificate=certificate,
+            )
         return CredentialCheck(
             "expired",
             f"Expired on {_day(valid_until or certificate.valid_until)}: this certificate was "

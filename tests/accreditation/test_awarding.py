@@ -117,3 +117,20 @@ def test_two_last_requirements_met_at_the_same_moment_award_once():
     assert sorted(results) == [False] * 9 + [True]
     assert Certificate.objects.filter(learner=candidacy.candidate).count() == 1
     assert AuditEntry.objects.filter(action="candidacy.awarded").count() == 1
+
+
+def test_an_accreditation_not_renewed_shows_as_lapsed_on_the_verify_page(client):
+    from django.utils import timezone
+
+    version = VersionFactory()
+    candidacy = CandidacyFactory(version=version)
+    judge_competent(candidacy, version.requirements.get())
+    services.check_award(candidacy=candidacy)
+    certificate = Certificate.objects.get(learner=candidacy.candidate)
+    assert "Valid:" in client.get(certificate.get_absolute_url()).content.decode()
+    Certificate.objects.filter(pk=certificate.pk).update(
+        issued_at=timezone.now() - timedelta(days=3 * 365 + 2),
+        valid_until=timezone.now() - timedelta(days=1),
+    )
+    page = client.get(certificate.get_absolute_url()).content.decode()
+    assert "Lapsed on" in page and "not renewed before it expired" in page
