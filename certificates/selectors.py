@@ -1,7 +1,8 @@
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +13,7 @@ from courses.models import CoursePage
 
 from . import codes, contexts, keys, signing
 from .models import Award, Certificate, CertificateDesign
+from .validity import RENEWAL_WINDOW_DAYS
 
 
 def by_code(text: str) -> Certificate:
@@ -254,3 +256,35 @@ def assessment_stakes(assessment) -> list[str]:
     assessment of (every course gives one on completion)."""
     titles = CoursePage.objects.filter(final_assessment=assessment).values_list("title", flat=True)
     return [f"the certificate of the course “{title}”" for title in titles]
+
+
+def accreditation_standing(*, now=None) -> dict[int, dict[str, int]]:
+    """For each programme (by id), how its accreditations stand now, counting each holder's
+    latest certificate once: current, due for renewal (the first expiry reminder has gone),
+    lapsed (expired unrenewed), suspended and revoked. One query whatever the number."""
+    now = now or timezone.now()
+    due_from = now + timedelta(days=RENEWAL_WINDOW_DAYS)
+    active = Q(status=Certificate.Status.ACTIVE)
+    unexpired = Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    rows = (
+        Certificate.objects.filter(award__kind=Award.Kind.ACCREDITATION, superseded_at__isnull=True)
+        .exclude(
+            Exists(
+                later_cycles(
+                    learner=OuterRef("learner"), award=OuterRef("award"), cycle=OuterRef("cycle")
+                )
+            )
+        )
+        .values("award__programme_id")
+        .annotate(
+            current=Count("pk", filter=active & unexpired & ~Q(valid_until__lte=due_from)),
+            due_for_renewal=Count(
+                "pk", filter=active & Q(valid_until__gt=now, valid_until__lte=due_from)
+            ),
+            lapsed=Count("pk", filter=active & Q(valid_until__lte=now)),
+            suspended=Count("pk", filter=Q(status=Certificate.Status.SUSPENDED)),
+            revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+        )
+        .order_by()
+    )
+    return {row.pop("award__programme_id"): row for row in rows}

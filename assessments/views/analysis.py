@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from academy.exports import safe_cell
+
 from ..models import Assessment, Attempt, GradingMethod
 from ..statistics import AttemptSelection, ItemAnalysis, item_analysis
 
@@ -100,19 +102,6 @@ def csv_view(request, assessment_id: int, table: str):
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return response
-
-
-def safe_cell(value):
-    """A CSV cell a spreadsheet shows as the text it is: text starting with a character that
-    makes a formula (= + - @, or a tab or carriage return) is prefixed with an apostrophe.
-    Numbers are ours and stay numbers (a negative index stays a number); None is empty."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return round(value, 2)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def slot_rows(result: ItemAnalysis):

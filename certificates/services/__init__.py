@@ -32,6 +32,7 @@ from ..errors import (
     SupersededError,
     WrongStatusError,
 )
+from ..validity import REMINDER_DAYS, RENEWAL_WINDOW_DAYS
 from .bulk import check_bulk_learners, issue_bulk_chunk, start_bulk_issue
 from .delivery import email_certificate, email_status_notice, open_pdf, render_pdf
 from .issuing import (
@@ -44,8 +45,6 @@ from .issuing import (
 from .lifecycle import correct_name, reinstate, revoke, suspend
 from .reminders import due_expiry_reminders, send_expiry_reminder
 from .renewal import (
-    REMINDER_DAYS,
-    RENEWAL_WINDOW_DAYS,
     issue_by_administrator,
     renew_certificate,
     renew_for_course,

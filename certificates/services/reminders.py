@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from .. import emails, selectors
 from ..models import Certificate, ExpiryReminder
+from ..validity import REMINDER_DAYS
 from ._common import current_and_active
-from .renewal import REMINDER_DAYS, renewal_course, renewal_opens
+from .renewal import renewal_course, renewal_opens
 
 
 def due_expiry_reminders(*, now=None) -> list[tuple[int, int]]:

@@ -9,15 +9,8 @@ from django.utils.dateformat import format as date_format
 
 from ..errors import RenewalRefusedError
 from ..models import Award, BulkIssueLearner, Certificate
+from ..validity import RENEWAL_WINDOW_DAYS
 from .issuing import issue_certificate
-
-# Expiry reminders go this many days before a certificate expires (see reminders.py).
-REMINDER_DAYS = (90, 30, 7)
-
-# Passing again renews a certificate from this many days before it expires, when the first expiry
-# reminder goes, and at any time after it expired. A documented constant rather than a field on
-# the award: every award renews the same way for now (see docs/decisions.md).
-RENEWAL_WINDOW_DAYS = max(REMINDER_DAYS)
 
 
 def renewal_opens(*, certificate: Certificate) -> datetime | None:
