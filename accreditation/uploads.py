@@ -119,7 +119,9 @@ def _is_control(char: str) -> bool:
     return unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
 
 
-def _megabytes(size: int) -> str:
+def _in_words(size: int) -> str:
+    if size < MB:
+        return f"{max(1, round(size / 1024))} KB"
     return f"{size / MB:.1f}".removesuffix(".0") + " MB"
 
 
@@ -174,8 +176,8 @@ def check_size(name: str, size: int, limits: Limits) -> None:
         raise Refused(f"{shown(name)} is empty. Choose the file again, or another one.")
     if size > limits.max_bytes:
         raise Refused(
-            f"{shown(name)} is {_megabytes(size)}: the largest file you can upload is "
-            f"{_megabytes(limits.max_bytes)}. Make it smaller (for example, save a PDF at a lower "
+            f"{shown(name)} is {_in_words(size)}: the largest file you can upload is "
+            f"{_in_words(limits.max_bytes)}. Make it smaller (for example, save a PDF at a lower "
             "image quality) or split it into parts."
         )
 

@@ -1,5 +1,12 @@
 """Every state change in accreditation, one module per part, re-exported here."""
 
+from .portfolio import (
+    add_evidence,
+    remove_evidence,
+    save_statement,
+    submit_unit,
+    withdraw_submission,
+)
 from .programmes import (
     check_publishable,
     check_version_editable,
@@ -10,10 +17,15 @@ from .programmes import (
 )
 
 __all__ = [
+    "add_evidence",
     "check_publishable",
     "check_version_editable",
     "eligibility_problem",
     "enrol",
     "publish_version",
+    "remove_evidence",
+    "save_statement",
     "start_version",
+    "submit_unit",
+    "withdraw_submission",
 ]
