@@ -269,6 +269,8 @@ class UnitPage:
     submissions: list[Submission]
     statement_words: int
     submit_problems: list[str]
+    # Whether the candidate may change the evidence and statement now.
+    changeable: bool
     # The current decision's result for each criterion: statement, met, comment.
     criteria_results: list[dict]
 
@@ -304,5 +306,6 @@ def unit_page(candidacy: Candidacy, requirement: Requirement) -> UnitPage:
         submit_problems=submit_problems(
             candidacy=candidacy, unit=requirement.unit, state=state, words=words
         ),
+        changeable=state.changeable and candidacy.status == Candidacy.Status.ACTIVE,
         criteria_results=criteria_results(state.current_decision),
     )

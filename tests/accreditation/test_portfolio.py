@@ -575,3 +575,17 @@ def test_the_unit_page_shows_each_state(candidate_client, candidacy, requirement
         assert "<td>Weighs evidence.</td><td>Not met yet</td><td>Not shown.</td>" in page
     if status in {"submitted", "being_assessed", "competent", "no_resubmissions_left"}:
         assert "Upload the file" not in page and "Save the statement" not in page
+
+
+def test_a_withdrawn_candidacy_keeps_its_page_but_its_portfolio_cannot_change(
+    candidate_client, candidacy, requirement
+):
+    add(candidacy, requirement)
+    candidacy.status = candidacy.Status.WITHDRAWN
+    candidacy.save()
+    page = candidate_client.get(unit_url(candidacy, requirement)).content.decode()
+    assert "plan.pdf" in page
+    assert "Upload the file" not in page and "Save the statement" not in page
+    assert "Your candidacy is withdrawn." in page
+    with pytest.raises(WrongStateError, match="Your candidacy is withdrawn, so its portfolio"):
+        add(candidacy, requirement, name="more.pdf")
