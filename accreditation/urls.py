@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import programmes
+from .views import portfolio, programmes
 
 app_name = "accreditation"
 urlpatterns = [
@@ -8,4 +8,36 @@ urlpatterns = [
     path("candidacy/<int:pk>/", programmes.candidacy_dashboard, name="candidacy"),
     path("programmes/<slug:slug>/", programmes.programme_detail, name="programme"),
     path("programmes/<slug:slug>/enrol/", programmes.enrol, name="enrol"),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/",
+        portfolio.unit,
+        name="unit",
+    ),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/evidence/",
+        portfolio.upload_evidence,
+        name="upload_evidence",
+    ),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/evidence/<int:evidence_pk>/remove/",
+        portfolio.remove_evidence,
+        name="remove_evidence",
+    ),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/statement/",
+        portfolio.save_statement,
+        name="save_statement",
+    ),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/submit/",
+        portfolio.submit_unit,
+        name="submit_unit",
+    ),
+    path(
+        "candidacy/<int:candidacy_pk>/unit/<int:requirement_pk>/submission/<int:submission_pk>/"
+        "withdraw/",
+        portfolio.withdraw_submission,
+        name="withdraw_submission",
+    ),
+    path("evidence/<int:evidence_pk>/", portfolio.evidence_file, name="evidence_file"),
 ]

@@ -13,7 +13,7 @@ from ..models import Programme
 
 
 def programme_list(request):
-    mine = selectors.candidacies_of(person=request.user) if request.user.is_authenticated else []
+    mine = selectors.my_candidacies(person=request.user) if request.user.is_authenticated else []
     return render(
         request,
         "accreditation/programme_list.html",

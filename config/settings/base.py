@@ -169,6 +169,17 @@ ACADEMY_ISSUER_NAME = env("ACADEMY_ISSUER_NAME", default="PHSO Academy")
 # Largest credential file the public checking page accepts.
 ACADEMY_CREDENTIAL_UPLOAD_MAX_BYTES = 256 * 1024
 
+# Portfolio evidence (docs/accreditation.md, "Portfolio evidence"): the largest file a candidate
+# uploads, and ClamAV's daemon that scans each one, by its Unix socket or by host and port. With
+# neither set nothing is scanned and the pages say so; once one is set, a file is never kept
+# unscanned (a scanner that is down refuses uploads). clamd's StreamMaxLength must be at least
+# the largest file.
+ACADEMY_EVIDENCE_MAX_BYTES = env.int("ACADEMY_EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+ACADEMY_CLAMD_SOCKET = env("ACADEMY_CLAMD_SOCKET", default="")
+ACADEMY_CLAMD_HOST = env("ACADEMY_CLAMD_HOST", default="")
+ACADEMY_CLAMD_PORT = env.int("ACADEMY_CLAMD_PORT", default=3310)
+ACADEMY_CLAMD_TIMEOUT = env.float("ACADEMY_CLAMD_TIMEOUT", default=60.0)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True

@@ -34,3 +34,6 @@ ACADEMY_SIGNING_KEY_CREATE = True
 ACADEMY_ISSUER_DID_METHOD = "key"
 ACCOUNT_RATE_LIMITS = False
 ACADEMY_VERIFY_RATE = "1000/m"
+# Scanning is off unless a test starts clamd (tests/accreditation/conftest.py) and names it.
+ACADEMY_CLAMD_SOCKET = ""
+ACADEMY_CLAMD_HOST = ""

@@ -1,4 +1,5 @@
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accreditation.models import (
@@ -6,11 +7,13 @@ from accreditation.models import (
     CaseworkChecklist,
     ChecklistItem,
     Competency,
+    Decision,
     PortfolioUnit,
     Programme,
     ProgrammeVersion,
     Requirement,
     RubricCriterion,
+    Submission,
 )
 from tests.academy.factories import UserFactory
 
@@ -114,3 +117,30 @@ class CandidacyFactory(DjangoModelFactory):
 def unit_requirement(candidacy: Candidacy) -> Requirement:
     """The candidacy's first portfolio unit requirement."""
     return candidacy.version.requirements.filter(kind=Requirement.Kind.UNIT).first()
+
+
+# Assessment, as the assessor's services will do it, for tests of what candidates see ----------
+
+
+def open_submission(submission: Submission, assessor) -> Submission:
+    """An assessor opens the submission: it can no longer be withdrawn."""
+    Submission.objects.filter(pk=submission.pk).update(
+        status=Submission.Status.IN_ASSESSMENT, assessor=assessor, opened_at=timezone.now()
+    )
+    submission.refresh_from_db()
+    return submission
+
+
+def decide(submission: Submission, *, outcome: str, assessor=None, **fields) -> Decision:
+    """The assessor's decision on the submission, opening it first if need be."""
+    if submission.status == Submission.Status.SUBMITTED:
+        open_submission(submission, assessor or UserFactory())
+    Submission.objects.filter(pk=submission.pk).update(status=Submission.Status.DECIDED)
+    submission.refresh_from_db()
+    return Decision.objects.create(
+        submission=submission,
+        outcome=outcome,
+        feedback=fields.pop("feedback", "Clear plans; the evidence is weighed well."),
+        decided_by=submission.assessor,
+        **fields,
+    )
