@@ -73,7 +73,13 @@ FRAMEWORKS = [
 ORGANISATIONS = [
     {"name": "Northfield Hospitals NHS Foundation Trust", "kind": "nhs_trust", "ods_code": "ZZ101"},
     {"name": "Department for Civic Services", "kind": "government", "ods_code": ""},
-    {"name": "Parliamentary and Health Service Ombudsman", "kind": "phso", "ods_code": ""},
+    # The Ombudsman's assessors assess its own caseworkers, never those in their own team.
+    {
+        "name": "Parliamentary and Health Service Ombudsman",
+        "kind": "phso",
+        "ods_code": "",
+        "assesses_own_staff": True,
+    },
 ]
 
 PASSWORD = "Academy-demo-2026"  # noqa: S105  (printed by make run for the demo accounts)

@@ -198,3 +198,10 @@ def test_loading_the_demo_again_makes_an_earlier_demos_assessments_safe():
     assert final.max_attempts == 3
     assert not final.review_later_answers and not final.review_later_feedback
     assert final.review_closed_answers
+
+
+def test_only_the_ombudsman_assesses_its_own_staff():
+    load_demo()
+    assert list(
+        Organisation.objects.filter(assesses_own_staff=True).values_list("kind", flat=True)
+    ) == [Organisation.Kind.PHSO]

@@ -155,7 +155,12 @@ class Command(BaseCommand):
 
     def _organisation(self, spec) -> Organisation:
         organisation, _ = Organisation.objects.get_or_create(
-            name=spec["name"], defaults={"kind": spec["kind"], "ods_code": spec["ods_code"]}
+            name=spec["name"],
+            defaults={
+                "kind": spec["kind"],
+                "ods_code": spec["ods_code"],
+                "assesses_own_staff": spec.get("assesses_own_staff", False),
+            },
         )
         return organisation
 
