@@ -83,6 +83,12 @@ class Organisation(models.Model):
         blank=True,
         help_text="The NHS Organisation Data Service code, where the organisation has one.",
     )
+    assesses_own_staff = models.BooleanField(
+        default=False,
+        help_text="Tick when this organisation's assessors assess its own people (as the PHSO "
+        "does): then only someone in the same team, or with no team recorded, is too close to "
+        "assess. Otherwise nobody assesses anyone in their own organisation.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -110,6 +116,12 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.LEARNER)
+    team = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The person's team in the organisation, for example Intake team 2. Assessors "
+        "never assess people in their own team.",
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

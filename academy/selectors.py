@@ -1,10 +1,10 @@
 """People, as the other apps read them: through these, never by looking a model up by its name."""
 
 from django.contrib.auth.models import Permission
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
-from .models import Organisation, User
+from .models import Membership, Organisation, User
 
 
 def users_with_email(*, email: str) -> QuerySet:
@@ -22,6 +22,36 @@ def users_with_emails(*, emails: list[str]) -> QuerySet:
 def members_of(*, organisation: Organisation) -> QuerySet:
     """Everyone who is a member of the organisation, each once, oldest account first."""
     return User.objects.filter(memberships__organisation=organisation).distinct().order_by("pk")
+
+
+def people_too_close_to_judge(*, judge) -> QuerySet:
+    """The ids of the people `judge` must never assess, review or hear an appeal from (the
+    conflict-of-interest rule, in one place; docs/decisions.md): themselves, and everyone who
+    shares an organisation with them. In an organisation that assesses its own staff
+    (`Organisation.assesses_own_staff`), only its people in the judge's team there are too close,
+    and, to be safe, all of them when either side has no team recorded.
+
+    A subquery, so lists filter by it in the database whatever their length."""
+    judges_memberships = Membership.objects.filter(
+        user_id=judge.pk, organisation=OuterRef("organisation")
+    )
+    too_close = Membership.objects.filter(
+        Exists(
+            judges_memberships.filter(
+                Q(organisation__assesses_own_staff=False)
+                | Q(team="")
+                | Q(team__iexact=OuterRef("team"))
+            )
+        )
+        | (Q(team="") & Exists(judges_memberships))
+    )
+    return User.objects.filter(Q(pk=judge.pk) | Q(pk__in=too_close.values("user_id"))).values("pk")
+
+
+def is_too_close_to_judge(*, judge, person_id: int) -> bool:
+    """Whether `judge` may not judge the person with this id (people_too_close_to_judge); one
+    query."""
+    return people_too_close_to_judge(judge=judge).filter(pk=person_id).exists()
 
 
 def organisations() -> QuerySet:

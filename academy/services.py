@@ -42,11 +42,11 @@ def complete_signup(
 
 
 @transaction.atomic
-def add_member(*, user: User, organisation: Organisation, role: str) -> Membership:
+def add_member(*, user: User, organisation: Organisation, role: str, team: str = "") -> Membership:
     if role not in Membership.Role.values:
         raise PeopleError(f"Unknown membership role: {role!r}.")
     membership, _ = Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role}
+        user=user, organisation=organisation, defaults={"role": role, "team": team.strip()}
     )
     return membership
 

@@ -15,19 +15,19 @@ register_permission_policy(AuditEntry, ViewOnlyPolicy(AuditEntry))
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "kind", "ods_code"]
+    list_display = ["name", "kind", "ods_code", "assesses_own_staff"]
     list_filter = ["kind"]
     search_fields = ["name", "ods_code"]
-    form_fields = ["name", "kind", "ods_code"]
+    form_fields = ["name", "kind", "ods_code", "assesses_own_staff"]
 
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "user"
-    list_display = ["user", "organisation", "role", "joined_at"]
+    list_display = ["user", "organisation", "team", "role", "joined_at"]
     list_filter = ["role", "organisation"]
-    search_fields = ["user__email", "user__full_name", "organisation__name"]
-    form_fields = ["user", "organisation", "role"]
+    search_fields = ["user__email", "user__full_name", "organisation__name", "team"]
+    form_fields = ["user", "organisation", "team", "role"]
 
 
 class AuditEntryViewSet(ModelViewSet):

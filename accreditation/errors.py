@@ -28,3 +28,12 @@ class ConflictOfInterestError(AccreditationError):
 
 class AlreadyTakenError(WrongStateError):
     """Someone else opened or decided it first."""
+
+
+class DecisionIncompleteError(AccreditationError):
+    """A decision was refused as it stood: a criterion not judged, feedback missing, or an
+    outcome the judgements do not allow. `problems` lists each thing to put right."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__(" ".join(problems))

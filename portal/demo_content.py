@@ -73,7 +73,13 @@ FRAMEWORKS = [
 ORGANISATIONS = [
     {"name": "Northfield Hospitals NHS Foundation Trust", "kind": "nhs_trust", "ods_code": "ZZ101"},
     {"name": "Department for Civic Services", "kind": "government", "ods_code": ""},
-    {"name": "Parliamentary and Health Service Ombudsman", "kind": "phso", "ods_code": ""},
+    # The Ombudsman's assessors assess its own caseworkers, never those in their own team.
+    {
+        "name": "Parliamentary and Health Service Ombudsman",
+        "kind": "phso",
+        "ods_code": "",
+        "assesses_own_staff": True,
+    },
     {"name": "Northbridge University", "kind": "public_body", "ods_code": ""},
 ]
 
@@ -95,6 +101,20 @@ PEOPLE = [
     ("intake@example.org", "Jonah Whitfield", "complaints_staff", 2, "learner", None),
     ("senior@example.org", "Zofia Kowalczyk", "senior_staff", 2, "learner", None),
 ]
+
+# Teams at the Ombudsman: assessors never assess someone in their own team (or anyone there while
+# either has no team recorded), so the demo's assessors and candidates sit in different teams.
+TEAMS = {
+    "trainer@example.org": "Academy",
+    "assessor@example.org": "Professional standards",
+    "assessor2@example.org": "Professional standards",
+    "moderator@example.org": "Professional standards",
+    "admin@example.org": "Academy",
+    "programmes@example.org": "Academy",
+    "iqa@example.org": "Quality assurance",
+    "intake@example.org": "Intake team 1",
+    "senior@example.org": "Casework team 3",
+}
 
 CATALOGUE_INTRO = (
     "<p>Short courses on the Complaint Standards, for everyone who meets the public and for "

@@ -201,6 +201,12 @@ class Decision(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the candidate was e-mailed that this decision was made.",
+    )
 
     class Meta:
         ordering = ["decided_at", "pk"]

@@ -1,12 +1,29 @@
 """Reads for pages and reports, each in a fixed number of queries whatever the rows; one module
 per part, re-exported here.
 
+- assessing: the assessor's queue, a submission to assess, the rubric and its history
 - programmes: programmes, versions, requirements, competencies, a person's candidacies
 - dashboard: every requirement of a candidacy and where the candidate stands on it
 - portfolio: portfolio units' states, the unit page, who may see evidence
 - reports: figures for the accreditation report
 """
 
+from .assessing import (
+    WAITING_DAYS,
+    QueueRow,
+    QueueShow,
+    assessable_submissions,
+    assessing_queue,
+    candidate_label,
+    earlier_submissions,
+    queue_counts,
+    queue_rows,
+    resubmissions_left,
+    resubmissions_left_after,
+    rubric,
+    submission_to_assess,
+    submission_to_open,
+)
 from .dashboard import RequirementRow, State, needed_for_award, requirement_rows
 from .portfolio import (
     CHANGEABLE,
@@ -44,20 +61,27 @@ from .reports import (
 
 __all__ = [
     "CHANGEABLE",
+    "QueueRow",
+    "QueueShow",
     "RequirementRow",
     "State",
     "UnitFigures",
     "UnitPage",
     "UnitState",
     "UnitStatus",
+    "WAITING_DAYS",
     "active_candidacy",
     "appeal_figures",
+    "assessable_submissions",
+    "assessing_queue",
     "can_view_evidence",
     "candidacies_of",
     "candidacy_for",
+    "candidate_label",
     "competencies_of",
     "criteria_results",
     "current_version",
+    "earlier_submissions",
     "evidence_of",
     "expectations_of",
     "my_candidacies",
@@ -65,8 +89,15 @@ __all__ = [
     "open_programmes",
     "pipeline_counts",
     "quality_figures",
+    "queue_counts",
+    "queue_rows",
     "requirement_rows",
     "requirements_of",
+    "resubmissions_left",
+    "resubmissions_left_after",
+    "rubric",
+    "submission_to_assess",
+    "submission_to_open",
     "submit_problems",
     "unit_figures",
     "unit_page",

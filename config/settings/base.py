@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.sweep_unfinished_certificates",
         "schedule": 300.0,
     },
+    # Assessors' decisions whose e-mail to the candidate was never sent (broker down).
+    "sweep-unsent-decision-emails": {
+        "task": "accreditation.tasks.sweep_unsent_decision_emails",
+        "schedule": 300.0,
+    },
     # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.
     "send-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",

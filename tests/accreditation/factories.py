@@ -1,4 +1,7 @@
+import hashlib
+
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -8,12 +11,14 @@ from accreditation.models import (
     ChecklistItem,
     Competency,
     Decision,
+    Evidence,
     PortfolioUnit,
     Programme,
     ProgrammeVersion,
     Requirement,
     RubricCriterion,
     Submission,
+    UnitWork,
 )
 from tests.academy.factories import UserFactory
 
@@ -144,3 +149,54 @@ def decide(submission: Submission, *, outcome: str, assessor=None, **fields) -> 
         decided_by=submission.assessor,
         **fields,
     )
+
+
+STATEMENT = (
+    "I planned the investigation around the questions the complainant asked, and checked each "
+    "answer against the records before I wrote the response."
+)
+
+
+def evidence_file(work: UnitWork, name: str = "plan.pdf") -> Evidence:
+    """A small evidence file of the work, stored in private storage as the portfolio stores it."""
+    content = b"%PDF-1.4\n% an anonymised investigation plan\n%%EOF\n"
+    return Evidence.objects.create(
+        work=work,
+        file=ContentFile(content, name=name),
+        original_name=name,
+        content_type="application/pdf",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=work.candidacy.candidate,
+    )
+
+
+class SubmissionFactory(DjangoModelFactory):
+    """A portfolio unit submitted for assessment: the candidacy's first unit (its UnitWork made
+    if need be), numbered after the unit's earlier submissions, with `evidence` files (one unless
+    told) frozen in it."""
+
+    class Meta:
+        model = Submission
+        skip_postgeneration_save = True
+
+    class Params:
+        candidacy = factory.SubFactory(CandidacyFactory)
+
+    work = factory.LazyAttribute(
+        lambda o: UnitWork.objects.get_or_create(
+            candidacy=o.candidacy,
+            requirement=unit_requirement(o.candidacy),
+            defaults={"statement": STATEMENT},
+        )[0]
+    )
+    number = factory.LazyAttribute(lambda o: o.work.submissions.count() + 1)
+    statement = STATEMENT
+
+    @factory.post_generation
+    def evidence(obj, create, extracted, **kwargs):
+        if create:
+            count = 1 if extracted is None else extracted
+            obj.evidence.add(
+                *(evidence_file(obj.work, f"plan-{obj.number}-{n}.pdf") for n in range(count))
+            )

@@ -134,3 +134,27 @@ def test_an_accreditation_not_renewed_shows_as_lapsed_on_the_verify_page(client)
     )
     page = client.get(certificate.get_absolute_url()).content.decode()
     assert "Lapsed on" in page and "not renewed before it expired" in page
+
+
+def test_an_assessors_competent_decision_on_the_last_unit_awards_it():
+    from accreditation.services import Judgement
+
+    from .factories import SubmissionFactory
+
+    version = VersionFactory()
+    candidacy = CandidacyFactory(version=version)
+    submission = SubmissionFactory(candidacy=candidacy)
+    assessor = UserFactory()
+    services.open_submission(submission=submission, assessor=assessor)
+    criteria = version.requirements.get().unit.criteria.all()
+    services.record_decision(
+        submission=submission,
+        assessor=assessor,
+        outcome=Decision.Outcome.COMPETENT,
+        judgements={c.pk: Judgement(met=True, comment="Shown.") for c in criteria},
+        feedback="Clear and well evidenced.",
+        draw=lambda: 99,
+    )
+    candidacy.refresh_from_db()
+    assert candidacy.status == Candidacy.Status.AWARDED
+    assert Certificate.objects.filter(learner=candidacy.candidate).count() == 1

@@ -235,3 +235,10 @@ def test_the_demo_has_two_published_programmes_with_a_candidate_on_each():
         "Learning culture",
     }
     assert all(c.expectations.exists() for c in Competency.objects.all())
+
+
+def test_only_the_ombudsman_assesses_its_own_staff():
+    load_demo()
+    assert list(
+        Organisation.objects.filter(assesses_own_staff=True).values_list("kind", flat=True)
+    ) == [Organisation.Kind.PHSO]

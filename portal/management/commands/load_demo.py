@@ -167,7 +167,12 @@ class Command(BaseCommand):
 
     def _organisation(self, spec) -> Organisation:
         organisation, _ = Organisation.objects.get_or_create(
-            name=spec["name"], defaults={"kind": spec["kind"], "ods_code": spec["ods_code"]}
+            name=spec["name"],
+            defaults={
+                "kind": spec["kind"],
+                "ods_code": spec["ods_code"],
+                "assesses_own_staff": spec.get("assesses_own_staff", False),
+            },
         )
         return organisation
 
@@ -179,8 +184,15 @@ class Command(BaseCommand):
             people.complete_signup(
                 user=user, full_name=name, role_tier=tier, organisation=organisations[org_index]
             )
-            people.add_member(user=user, organisation=organisations[org_index], role=role)
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        # Also for a demo loaded before teams existed: its assessors would otherwise be too
+        # close to every candidate at the Ombudsman.
+        people.add_member(
+            user=user,
+            organisation=organisations[org_index],
+            role=role,
+            team=demo.TEAMS.get(email, ""),
+        )
         if group:
             user.groups.add(Group.objects.get(name=group))
         return user

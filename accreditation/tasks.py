@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def email_decision_made(decision_id: int) -> bool:
+    """Tell the candidate a decision was made on their unit, once; running again does nothing."""
+    return services.email_decision_made(decision_id=decision_id)
+
+
+@shared_task(acks_late=True)
+def sweep_unsent_decision_emails() -> int:
+    """Queue again the decision e-mails that were never sent; the number queued."""
+    return services.queue_unsent_decision_emails()
