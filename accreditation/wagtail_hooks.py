@@ -4,6 +4,7 @@ from wagtail.admin.menu import MenuItem
 
 from .admin_viewsets import AccreditationViewSetGroup
 from .views import assessing as assessing_views
+from .views import casework as casework_views
 
 
 @hooks.register("register_admin_viewset")
@@ -44,6 +45,12 @@ def register_assessing_urls():
             "assessing/<int:submission_id>/release/",
             assessing_views.release_submission,
             name="assessing_release",
+        ),
+        path("assessing/casework/", casework_views.casework_list, name="casework_list"),
+        path(
+            "assessing/casework/<int:candidacy_id>/<int:requirement_id>/",
+            casework_views.casework_review,
+            name="casework_review",
         ),
         path(
             "assessing/<int:submission_id>/evidence/<int:evidence_id>/",

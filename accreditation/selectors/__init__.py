@@ -3,6 +3,7 @@ per part, re-exported here.
 
 - assessing: the assessor's queue, a submission to assess, the rubric and its history
 - programmes: programmes, versions, requirements, competencies, a person's candidacies
+- casework: casework reviews waiting for an assessor
 - dashboard: every requirement of a candidacy and where the candidate stands on it
 - portfolio: portfolio units' states, the unit page, who may see evidence
 - reports: figures for the accreditation report
@@ -24,6 +25,7 @@ from .assessing import (
     submission_to_assess,
     submission_to_open,
 )
+from .casework import CaseworkToReview, casework_for_review, casework_to_review
 from .dashboard import RequirementRow, State, needed_for_award, requirement_rows
 from .portfolio import (
     CHANGEABLE,
@@ -60,6 +62,9 @@ from .reports import (
 )
 
 __all__ = [
+    "CaseworkToReview",
+    "casework_for_review",
+    "casework_to_review",
     "CHANGEABLE",
     "QueueRow",
     "QueueShow",

@@ -8,6 +8,7 @@ from .assessing import (
     share_draw,
 )
 from .awarding import check_award, check_awards_for
+from .casework import record_casework_review
 from .decision_emails import email_decision_made, queue_unsent_decision_emails
 from .portfolio import (
     add_evidence,
@@ -39,6 +40,7 @@ __all__ = [
     "Judgement",
     "open_submission",
     "publish_version",
+    "record_casework_review",
     "remove_evidence",
     "save_statement",
     "queue_unsent_decision_emails",
