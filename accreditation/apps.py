@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = "Accreditation"
+
+    def ready(self):
+        from assessments.signals import attempt_regraded, attempt_submitted
+        from courses.signals import course_completed
+
+        from . import receivers
+
+        course_completed.connect(receivers.on_course_completed, dispatch_uid="accreditation-cpd")
+        attempt_submitted.connect(
+            receivers.on_attempt_released, dispatch_uid="accreditation-cpd-attempt"
+        )
+        attempt_regraded.connect(
+            receivers.on_attempt_regraded, dispatch_uid="accreditation-cpd-regraded"
+        )

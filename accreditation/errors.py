@@ -28,3 +28,8 @@ class ConflictOfInterestError(AccreditationError):
 
 class AlreadyTakenError(WrongStateError):
     """Someone else opened or decided it first."""
+
+
+class CPDEntryError(AccreditationError):
+    """A CPD entry was refused: a value breaks a rule, or the entry is not the person's to
+    change (entries the Academy records change only with what they record)."""
