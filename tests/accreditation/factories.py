@@ -1,4 +1,7 @@
+from decimal import Decimal
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accreditation.models import (
@@ -6,6 +9,7 @@ from accreditation.models import (
     CaseworkChecklist,
     ChecklistItem,
     Competency,
+    CPDEntry,
     PortfolioUnit,
     Programme,
     ProgrammeVersion,
@@ -114,3 +118,17 @@ class CandidacyFactory(DjangoModelFactory):
 def unit_requirement(candidacy: Candidacy) -> Requirement:
     """The candidacy's first portfolio unit requirement."""
     return candidacy.version.requirements.filter(kind=Requirement.Kind.UNIT).first()
+
+
+class CPDEntryFactory(DjangoModelFactory):
+    """A reflective entry (kind="recorded" with a source for one the Academy adds)."""
+
+    class Meta:
+        model = CPDEntry
+
+    learner = factory.SubFactory(UserFactory)
+    kind = CPDEntry.Kind.REFLECTIVE
+    activity = factory.Sequence(lambda n: f"Read a casework guide, part {n}")
+    activity_date = factory.LazyFunction(timezone.localdate)
+    hours = Decimal("1.5")
+    learned = "How to plan an investigation around the complainant's questions."
