@@ -135,7 +135,7 @@ def test_an_accredited_person_sees_hours_against_the_requirement(learner_client,
     _awarded(learner, on=timezone.localdate() - timedelta(days=30), hours_a_year=10)
     CPDEntryFactory(learner=learner, hours="4")
     html = learner_client.get(LOG).content.decode()
-    assert "follow your Senior caseworker accreditation" in html
+    assert "follow Senior caseworker accreditation, awarded to you on" in html
     assert "4 of 10" in html
     assert "You need 6 more hours before" in html
 
@@ -302,3 +302,41 @@ def test_the_services_refuse_what_the_pages_never_offer(learner, other_learner):
     with pytest.raises(CPDEntryError, match="one decimal place"):
         services.add_reflective_entry(learner=learner, **{**fields, "hours": Decimal("1.25")})
     assert CPDEntry.objects.filter(learner=learner).count() == 2
+
+
+# The dashboard ----------------------------------------------------------------------------------
+
+
+def _dashboard_cpd(client) -> str:
+    return client.get(reverse("dashboard")).content.decode().split("My CPD</h2>")[1]
+
+
+def test_the_dashboard_gives_this_years_hours_against_the_accreditation(learner_client, learner):
+    _awarded(learner, on=timezone.localdate() - timedelta(days=400), hours_a_year=12)
+    CPDEntryFactory(learner=learner, hours="4.5")
+    CPDEntryFactory(learner=learner, hours="3", activity_date=timezone.localdate() - timedelta(399))
+    cpd = _dashboard_cpd(learner_client)
+    assert "you have logged <strong>4.5 hours</strong>" in cpd
+    assert "of the 12 a year that Senior caseworker accreditation asks of you" in cpd
+    assert "7.5 hours in all" in cpd
+    assert reverse("accreditation:cpd_log") in cpd
+
+
+def test_the_dashboard_tells_an_empty_log_what_it_needs(learner_client, learner):
+    _awarded(learner, on=timezone.localdate(), hours_a_year=10)
+    cpd = _dashboard_cpd(learner_client)
+    assert "Senior caseworker accreditation asks you to log 10 hours by" in cpd
+
+
+def test_the_dashboard_query_count_does_not_grow_with_cpd_entries(
+    learner_client, learner, django_assert_max_num_queries
+):
+    _awarded(learner, on=timezone.localdate() - timedelta(days=800))
+    CPDEntryFactory(learner=learner)
+    learner_client.get(reverse("dashboard"))  # the first request caches the footer's links
+    with django_assert_max_num_queries(8):
+        learner_client.get(reverse("dashboard"))
+    for days in range(0, 900, 15):
+        CPDEntryFactory(learner=learner, activity_date=timezone.localdate() - timedelta(days))
+    with django_assert_max_num_queries(8):
+        assert "My CPD" in learner_client.get(reverse("dashboard")).content.decode()
