@@ -16,5 +16,5 @@ class AccreditationConfig(AppConfig):
             receivers.on_attempt_released, dispatch_uid="accreditation-attempt"
         )
         attempt_regraded.connect(
-            receivers.on_attempt_released, dispatch_uid="accreditation-regrade"
+            receivers.on_attempt_regraded, dispatch_uid="accreditation-regrade"
         )

@@ -37,3 +37,8 @@ class DecisionIncompleteError(AccreditationError):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__(" ".join(problems))
+
+
+class CPDEntryError(AccreditationError):
+    """A CPD entry was refused: a value breaks a rule, or the entry is not the person's to
+    change (entries the Academy records change only with what they record)."""

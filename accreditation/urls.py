@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portfolio, programmes
+from .views import cpd, portfolio, programmes
 
 app_name = "accreditation"
 urlpatterns = [
@@ -40,4 +40,10 @@ urlpatterns = [
         name="withdraw_submission",
     ),
     path("evidence/<int:evidence_pk>/", portfolio.evidence_file, name="evidence_file"),
+    path("cpd/", cpd.cpd_log, name="cpd_log"),
+    path("cpd/add/", cpd.cpd_add, name="cpd_add"),
+    path("cpd/<int:pk>/change/", cpd.cpd_edit, name="cpd_edit"),
+    path("cpd/<int:pk>/delete/", cpd.cpd_delete, name="cpd_delete"),
+    path("cpd/download.csv", cpd.cpd_download, {"file_format": "csv"}, name="cpd_csv"),
+    path("cpd/download.pdf", cpd.cpd_download, {"file_format": "pdf"}, name="cpd_pdf"),
 ]

@@ -1,9 +1,5 @@
 """Read paths for the catalogue, course and lesson pages and the dashboard."""
 
-from dataclasses import dataclass
-from datetime import timedelta
-from decimal import Decimal
-
 from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -136,33 +132,6 @@ def enrolments_for_dashboard(*, user):
             lessons_total=Coalesce(Subquery(lessons_total), 0),
         )
         .order_by("completed_at", "-enrolled_at")
-    )
-
-
-@dataclass(frozen=True)
-class CpdSummary:
-    """CPD hours from the courses a learner has completed: each course, and the totals."""
-
-    completed: list[Enrolment]
-    total_hours: Decimal
-    hours_last_12_months: Decimal
-
-
-def cpd_summary(*, user, now=None) -> CpdSummary:
-    """The learner's completed courses with their CPD hours, newest first, in one query."""
-    now = now or timezone.now()
-    completed = list(
-        Enrolment.objects.filter(user=user, completed_at__isnull=False)
-        .select_related("course")
-        .order_by("-completed_at")
-    )
-    year_ago = now - timedelta(days=365)
-    return CpdSummary(
-        completed=completed,
-        total_hours=sum((e.course.cpd_hours for e in completed), Decimal(0)),
-        hours_last_12_months=sum(
-            (e.course.cpd_hours for e in completed if e.completed_at > year_ago), Decimal(0)
-        ),
     )
 
 

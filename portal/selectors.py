@@ -1,5 +1,6 @@
 from django.core.cache import cache
 
+from accreditation import selectors as accreditation_selectors
 from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
@@ -20,7 +21,7 @@ def dashboard(*, user) -> dict:
         ],
         "memberships": list(user.memberships.select_related("organisation")),
         "attempts": assessment_selectors.attempt_record(user=user),
-        "cpd": course_selectors.cpd_summary(user=user),
+        "cpd": accreditation_selectors.cpd_overview(user=user),
     }
 
 

@@ -62,3 +62,15 @@ class CPDEntry(models.Model):
 
     def __str__(self):
         return f"{self.activity} ({self.hours} h)"
+
+    # What each kind of source the Academy records is, for the person reading their log.
+    SOURCE_LABELS = {
+        "course-completion": "Course completed",
+        "assessment-pass": "Assessment passed",
+    }
+
+    @property
+    def recorded_as(self) -> str:
+        if self.kind == self.Kind.REFLECTIVE:
+            return "Added by you"
+        return self.SOURCE_LABELS.get(self.source.partition(":")[0], self.get_kind_display())

@@ -4,6 +4,7 @@ per part, re-exported here.
 - assessing: the assessor's queue, a submission to assess, the rubric and its history
 - programmes: programmes, versions, requirements, competencies, a person's candidacies
 - casework: casework reviews waiting for an assessor
+- cpd: the CPD log and its years
 - dashboard: every requirement of a candidacy and where the candidate stands on it
 - portfolio: portfolio units' states, the unit page, who may see evidence
 - reports: figures for the accreditation report
@@ -26,6 +27,14 @@ from .assessing import (
     submission_to_open,
 )
 from .casework import CaseworkToReview, casework_for_review, casework_to_review
+from .cpd import (
+    CPDOverview,
+    CPDYear,
+    cpd_entries,
+    cpd_overview,
+    expectation_groups,
+    own_reflective_entries,
+)
 from .dashboard import RequirementRow, State, needed_for_award, requirement_rows
 from .portfolio import (
     CHANGEABLE,
@@ -62,6 +71,12 @@ from .reports import (
 )
 
 __all__ = [
+    "CPDOverview",
+    "CPDYear",
+    "cpd_entries",
+    "cpd_overview",
+    "expectation_groups",
+    "own_reflective_entries",
     "CaseworkToReview",
     "casework_for_review",
     "casework_to_review",

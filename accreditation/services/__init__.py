@@ -9,6 +9,14 @@ from .assessing import (
 )
 from .awarding import check_award, check_awards_for
 from .casework import record_casework_review
+from .cpd import (
+    add_reflective_entry,
+    change_reflective_entry,
+    delete_reflective_entry,
+    record_assessment_pass,
+    record_course_completion,
+    remove_assessment_pass,
+)
 from .decision_emails import email_decision_made, queue_unsent_decision_emails
 from .portfolio import (
     add_evidence,
@@ -28,24 +36,30 @@ from .programmes import (
 )
 
 __all__ = [
+    "Judgement",
     "add_evidence",
+    "add_reflective_entry",
+    "change_reflective_entry",
     "check_award",
     "check_awards_for",
     "check_publishable",
     "check_version_editable",
     "create_version",
+    "delete_reflective_entry",
     "eligibility_problem",
     "email_decision_made",
     "enrol",
-    "Judgement",
     "open_submission",
     "publish_version",
-    "record_casework_review",
-    "remove_evidence",
-    "save_statement",
     "queue_unsent_decision_emails",
+    "record_assessment_pass",
+    "record_casework_review",
+    "record_course_completion",
     "record_decision",
     "release_submission",
+    "remove_assessment_pass",
+    "remove_evidence",
+    "save_statement",
     "share_draw",
     "start_version",
     "submit_unit",

@@ -1,0 +1,1 @@
+"""Accreditation's pages, one module per part."""

@@ -5,7 +5,7 @@ names, so callers write `from assessments import selectors` and `selectors.grade
 - review: the review rules and what a learner sees of scored answers
 - marking: the marking queue and an answer as its marker opens it
 - versions: a question's version history
-- record: the learner's record of every attempt, for their learning page
+- record: the learner's record of every attempt, for their learning page, and their passes
 """
 
 from .attempts import (
@@ -41,7 +41,13 @@ from .marking import (
     response_to_mark,
     stage_counts,
 )
-from .record import AssessmentRecord, AttemptRecord, attempt_record
+from .record import (
+    AssessmentRecord,
+    AttemptRecord,
+    attempt_record,
+    expectations_tested,
+    first_pass,
+)
 from .review import (
     PRACTICE,
     REVIEW_IMMEDIATELY,
@@ -99,7 +105,9 @@ __all__ = [
     "corrections_of",
     "during_rules",
     "early_reveals",
+    "expectations_tested",
     "final_mark",
+    "first_pass",
     "grade_for",
     "held_results",
     "marking_queue",

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from complaint_standards.models import Expectation
+
 from ..models import Adjustment, Assessment, Attempt
 from .review import review_rules, tries_remain
 
@@ -70,3 +72,25 @@ def attempt_record(*, user) -> list[AssessmentRecord]:
             )
         )
     return records
+
+
+def first_pass(*, user_id: int, assessment_id: int) -> Attempt | None:
+    """The learner's earliest handed-in attempt at the assessment whose released result is a
+    pass, or None (a held result does not count until it is released)."""
+    return (
+        Attempt.objects.filter(
+            user_id=user_id,
+            assessment_id=assessment_id,
+            status=Attempt.Status.SUBMITTED,
+            passed=True,
+        )
+        .order_by("submitted_at", "pk")
+        .first()
+    )
+
+
+def expectations_tested(*, attempt: Attempt):
+    """The Complaint Standards expectations the attempt's questions are tagged with."""
+    return Expectation.objects.filter(
+        questions__versions__in=attempt.responses.values("version_id")
+    ).distinct()

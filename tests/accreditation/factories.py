@@ -1,4 +1,5 @@
 import hashlib
+from decimal import Decimal
 
 import factory
 from django.core.files.base import ContentFile
@@ -10,6 +11,7 @@ from accreditation.models import (
     CaseworkChecklist,
     ChecklistItem,
     Competency,
+    CPDEntry,
     Decision,
     Evidence,
     PortfolioUnit,
@@ -200,3 +202,17 @@ class SubmissionFactory(DjangoModelFactory):
             obj.evidence.add(
                 *(evidence_file(obj.work, f"plan-{obj.number}-{n}.pdf") for n in range(count))
             )
+
+
+class CPDEntryFactory(DjangoModelFactory):
+    """A reflective entry (kind="recorded" with a source for one the Academy adds)."""
+
+    class Meta:
+        model = CPDEntry
+
+    learner = factory.SubFactory(UserFactory)
+    kind = CPDEntry.Kind.REFLECTIVE
+    activity = factory.Sequence(lambda n: f"Read a casework guide, part {n}")
+    activity_date = factory.LazyFunction(timezone.localdate)
+    hours = Decimal("1.5")
+    learned = "How to plan an investigation around the complainant's questions."

@@ -15,8 +15,8 @@ from assessments.models import QuestionKind
 from certificates import services as certificate_services
 from certificates.models import Award, Certificate
 from courses import services as course_services
-from courses.models import Enrolment
 from tests.academy.factories import MembershipFactory, OrganisationFactory
+from tests.accreditation.factories import CPDEntryFactory
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionFactory,
@@ -270,23 +270,19 @@ def test_marks_the_review_options_hide_are_not_shown_on_the_dashboard(learner_cl
 def test_a_learner_with_no_attempts_or_completions_is_told_what_comes(learner_client):
     html = learner_client.get(reverse("dashboard")).content.decode()
     assert "You have not attempted any assessment yet." in html
-    assert "When you complete a course, its CPD hours are added up here." in html
+    assert "Courses you complete and assessments you pass are added to your CPD log" in html
 
 
-def test_cpd_adds_up_the_hours_of_completed_courses(learner_client, learner, catalogue):
-    recent = CourseFactory(parent=catalogue, title="Responding well", cpd_hours="1.5")
-    older = CourseFactory(parent=catalogue, title="Welcoming complaints", cpd_hours="2")
-    unfinished = CourseFactory(parent=catalogue, title="Not done yet", cpd_hours="3")
-    for course in (recent, older, unfinished):
-        course_services.enrol(user=learner, course=course)
-    Enrolment.objects.filter(course__in=[recent, older]).update(completed_at=timezone.now())
-    Enrolment.objects.filter(course=older).update(completed_at=timezone.now() - timedelta(days=400))
+def test_cpd_gives_the_hours_of_the_cpd_log_and_links_to_it(learner_client, learner, catalogue):
+    done = CourseFactory(parent=catalogue, title="Responding well", cpd_hours="1.5")
+    course_services.evaluate_completion(enrolment=course_services.enrol(user=learner, course=done))
+    CPDEntryFactory(learner=learner, hours="2")
+    CPDEntryFactory(learner=learner, hours="3", activity_date=timezone.localdate() - timedelta(800))
     html = learner_client.get(reverse("dashboard")).content.decode()
     cpd = html.split("My CPD</h2>")[1]
-    assert "<strong>3.5 hours</strong>" in cpd
-    assert "1.5 of them in the last 12 months" in cpd
-    assert "Responding well" in cpd and "Welcoming complaints" in cpd
-    assert "Not done yet" not in cpd
+    assert "you have logged <strong>3.5 hours</strong>" in cpd
+    assert "6.5 hours in all" in cpd
+    assert reverse("accreditation:cpd_log") in cpd
 
 
 def _limited(learner, *, handed_in: int):

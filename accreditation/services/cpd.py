@@ -1,0 +1,165 @@
+"""The CPD log: entries the Academy records when someone completes a course or passes an
+assessment (each once, however often the news arrives), and the reflective entries people add,
+change and delete themselves.
+
+Attended webinars will be recorded the same way when the webinar app announces attendance
+(docs/accreditation.md, "The CPD log").
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import selectors as assessment_selectors
+
+from ..errors import CPDEntryError
+from ..models import CPDEntry
+
+MIN_REFLECTIVE_HOURS = Decimal("0.5")
+MAX_REFLECTIVE_HOURS = Decimal("100")
+
+
+def course_source(course_id: int) -> str:
+    return f"course-completion:{course_id}"
+
+
+def assessment_source(assessment_id: int) -> str:
+    return f"assessment-pass:{assessment_id}"
+
+
+def _record(*, learner_id: int, source: str, activity: str, day: date, hours, expectations):
+    """The learner's entry for `source`, made the first time only.
+
+    get_or_create inserts in a savepoint and reads the row back when the unique constraint on
+    (learner, source) refuses a second insert, so a signal sent twice, a retried task or two
+    transactions at once all end with one entry; on PostgreSQL the second insert waits for the
+    first transaction and then finds its row."""
+    with transaction.atomic():
+        entry, created = CPDEntry.objects.get_or_create(
+            learner_id=learner_id,
+            source=source,
+            defaults={
+                "kind": CPDEntry.Kind.RECORDED,
+                "activity": activity[:255],
+                "activity_date": day,
+                "hours": hours,
+            },
+        )
+        if created:
+            entry.expectations.set(expectations)
+    return entry
+
+
+def record_course_completion(*, enrolment) -> CPDEntry:
+    """The entry for a completed course: its CPD hours on the day it was completed, tagged with
+    the course's expectations."""
+    course = enrolment.course
+    return _record(
+        learner_id=enrolment.user_id,
+        source=course_source(course.pk),
+        activity=course.title,
+        day=timezone.localdate(enrolment.completed_at),
+        hours=course.cpd_hours,
+        expectations=list(course.expectations.values_list("pk", flat=True)),
+    )
+
+
+def record_assessment_pass(*, attempt) -> CPDEntry | None:
+    """The entry for a passed assessment, once per assessment, dated the day the passing
+    attempt was handed in; None while the attempt has not passed or its result is held.
+
+    No hours: a course's hours already count its final assessment, and an assessment has no CPD
+    hours of its own (docs/decisions.md)."""
+    if not (attempt.is_released and attempt.passed):
+        return None
+    return _record(
+        learner_id=attempt.user_id,
+        source=assessment_source(attempt.assessment_id),
+        activity=attempt.assessment.title,
+        day=timezone.localdate(attempt.submitted_at),
+        hours=Decimal(0),
+        expectations=list(
+            assessment_selectors.expectations_tested(attempt=attempt).values_list("pk", flat=True)
+        ),
+    )
+
+
+@transaction.atomic
+def remove_assessment_pass(*, learner_id: int, assessment_id: int) -> bool:
+    """Take the pass out of the log when a correction left no passing attempt; whether it did.
+    A course completed on the strength of the pass stays complete (and keeps its entry)."""
+    if assessment_selectors.first_pass(user_id=learner_id, assessment_id=assessment_id):
+        return False
+    deleted, _ = CPDEntry.objects.filter(
+        learner_id=learner_id, source=assessment_source(assessment_id)
+    ).delete()
+    return bool(deleted)
+
+
+def _check_reflective(*, activity: str, activity_date: date, hours: Decimal) -> None:
+    if not activity.strip():
+        raise CPDEntryError("Say what the activity was.")
+    if activity_date > timezone.localdate():
+        raise CPDEntryError("The date of a CPD activity must be today or in the past.")
+    if not MIN_REFLECTIVE_HOURS <= hours <= MAX_REFLECTIVE_HOURS:
+        raise CPDEntryError("A CPD activity counts for between 0.5 and 100 hours.")
+    if hours != hours.quantize(Decimal("0.1")):
+        raise CPDEntryError("Give the hours to one decimal place, for example 1.5.")
+
+
+@transaction.atomic
+def add_reflective_entry(
+    *, learner, activity: str, activity_date: date, hours: Decimal, learned: str, expectations
+) -> CPDEntry:
+    _check_reflective(activity=activity, activity_date=activity_date, hours=hours)
+    entry = CPDEntry.objects.create(
+        learner=learner,
+        kind=CPDEntry.Kind.REFLECTIVE,
+        activity=activity.strip(),
+        activity_date=activity_date,
+        hours=hours,
+        learned=learned.strip(),
+    )
+    entry.expectations.set(expectations)
+    return entry
+
+
+def _own_reflective(entry: CPDEntry, by) -> CPDEntry:
+    entry = CPDEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.learner_id != by.pk:
+        raise CPDEntryError("You can only change entries in your own CPD log.")
+    if entry.kind != CPDEntry.Kind.REFLECTIVE:
+        raise CPDEntryError(
+            "The Academy recorded this entry from your learning, so it cannot be changed or "
+            "deleted."
+        )
+    return entry
+
+
+@transaction.atomic
+def change_reflective_entry(
+    *,
+    entry: CPDEntry,
+    by,
+    activity: str,
+    activity_date: date,
+    hours: Decimal,
+    learned: str,
+    expectations,
+) -> CPDEntry:
+    entry = _own_reflective(entry, by)
+    _check_reflective(activity=activity, activity_date=activity_date, hours=hours)
+    entry.activity = activity.strip()
+    entry.activity_date = activity_date
+    entry.hours = hours
+    entry.learned = learned.strip()
+    entry.save(update_fields=["activity", "activity_date", "hours", "learned"])
+    entry.expectations.set(expectations)
+    return entry
+
+
+@transaction.atomic
+def delete_reflective_entry(*, entry: CPDEntry, by) -> None:
+    _own_reflective(entry, by).delete()
