@@ -13,3 +13,10 @@ def email_decision_made(decision_id: int) -> bool:
 def sweep_unsent_decision_emails() -> int:
     """Queue again the decision e-mails that were never sent; the number queued."""
     return services.queue_unsent_decision_emails()
+
+
+@shared_task(acks_late=True)
+def check_due_renewals() -> int:
+    """Renew the accreditations whose renewal window opened after their needs were met; the
+    number renewed. Running again renews nothing more."""
+    return services.check_due_renewals()

@@ -5,7 +5,7 @@ class CertificatesConfig(AppConfig):
     name = "certificates"
 
     def ready(self):
-        from accreditation.signals import requirements_met
+        from accreditation.signals import renewal_met, requirements_met
         from assessments import result_notes, stakes
         from courses.signals import course_completed, final_assessment_passed
 
@@ -18,6 +18,9 @@ class CertificatesConfig(AppConfig):
         course_completed.connect(receivers.on_course_completed, dispatch_uid="certificates-course")
         requirements_met.connect(
             receivers.on_requirements_met, dispatch_uid="certificates-accreditation"
+        )
+        renewal_met.connect(
+            receivers.on_renewal_met, dispatch_uid="certificates-accreditation-renewal"
         )
         final_assessment_passed.connect(
             receivers.on_final_assessment_passed, dispatch_uid="certificates-renewal"

@@ -42,10 +42,12 @@ def certificate_message(*, certificate, learner, pdf: bytes) -> EmailMultiAltern
 
 
 def expiry_reminder_message(
-    *, certificate, learner, now, course=None, renew_from=None
+    *, certificate, learner, now, course=None, renew_from=None, candidacy=None
 ) -> EmailMultiAlternatives:
     """The reminder; with `course` and `renew_from`, it says that passing the course's final
-    assessment again from that moment renews the certificate."""
+    assessment again from that moment renews the certificate; with `candidacy` (an
+    accreditation), that keeping up CPD and meeting the renewal requirements renews it, and
+    where the candidate sees what is left."""
     days_left = max(math.ceil((certificate.valid_until - now).total_seconds() / 86400), 0)
     return _message(
         subject="Your certificate expires on "
@@ -58,6 +60,12 @@ def expiry_reminder_message(
             "course": course,
             "course_url": course.full_url if course else "",
             "renew_from": renew_from,
+            "candidacy": candidacy,
+            "candidacy_url": (
+                settings.ACADEMY_SITE_URL + reverse("accreditation:candidacy", args=[candidacy.pk])
+                if candidacy
+                else ""
+            ),
         },
         to=learner.email,
     )

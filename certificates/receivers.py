@@ -15,3 +15,7 @@ def on_final_assessment_passed(sender, enrolment, attempt, **kwargs):
 
 def on_requirements_met(sender, candidacy, **kwargs):
     services.issue_for_programme(candidacy=candidacy)
+
+
+def on_renewal_met(sender, candidacy, **kwargs):
+    services.renew_for_programme(candidacy=candidacy)

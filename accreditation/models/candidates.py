@@ -48,6 +48,15 @@ class Candidacy(models.Model):
         help_text="Empty when the candidate enrolled themselves.",
     )
     awarded_at = models.DateTimeField(null=True, blank=True)
+    cycle = models.PositiveSmallIntegerField(
+        default=1, help_text="1 until the accreditation is first renewed; renewals count up."
+    )
+    cycle_started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current period of the accreditation began: its award, or its "
+        "latest renewal.",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

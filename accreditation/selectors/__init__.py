@@ -7,6 +7,7 @@ per part, re-exported here.
 - cpd: the CPD log and its years
 - dashboard: every requirement of a candidacy and where the candidate stands on it
 - portfolio: portfolio units' states, the unit page, who may see evidence
+- renewal: keeping an accreditation: its period, renewal window and what is still needed
 - reports: figures for the accreditation report
 """
 
@@ -62,6 +63,7 @@ from .programmes import (
     open_programmes,
     requirements_of,
 )
+from .renewal import RENEWAL_WINDOW_DAYS, RenewalStatus, renewal_status
 from .reports import (
     UnitFigures,
     appeal_figures,
@@ -71,6 +73,9 @@ from .reports import (
 )
 
 __all__ = [
+    "RENEWAL_WINDOW_DAYS",
+    "RenewalStatus",
+    "renewal_status",
     "CPDOverview",
     "CPDYear",
     "cpd_entries",

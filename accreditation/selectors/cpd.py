@@ -68,8 +68,9 @@ class CPDOverview:
         return next((year for year in self.years if year.key == key), None)
 
 
-def _anniversary(day: date, years: int) -> date:
-    """The same day `years` later; 29 February falls on 28 February in other years."""
+def anniversary(day, years: int):
+    """The same day (or moment) `years` later; 29 February falls on 28 February in other
+    years."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -95,11 +96,11 @@ def _year_spans(*, first: date, today: date, awarded_on: date | None):
                 return spans
             start = date(start.year - 1, start.month, 1)
     number = 1
-    while _anniversary(awarded_on, number) <= today:
+    while anniversary(awarded_on, number) <= today:
         number += 1
     for n in range(number, 0, -1):
-        starts = _anniversary(awarded_on, n - 1)
-        ends = _anniversary(awarded_on, n) - timedelta(days=1)
+        starts = anniversary(awarded_on, n - 1)
+        ends = anniversary(awarded_on, n) - timedelta(days=1)
         spans.append((f"year-{n}", f"Year {n} of your accreditation", starts, ends, True))
     if first < awarded_on:
         before = awarded_on - timedelta(days=1)

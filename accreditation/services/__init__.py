@@ -34,6 +34,7 @@ from .programmes import (
     publish_version,
     start_version,
 )
+from .renewal import check_due_renewals, check_renewal, check_renewals_for
 
 __all__ = [
     "Judgement",
@@ -42,7 +43,10 @@ __all__ = [
     "change_reflective_entry",
     "check_award",
     "check_awards_for",
+    "check_due_renewals",
     "check_publishable",
+    "check_renewal",
+    "check_renewals_for",
     "check_version_editable",
     "create_version",
     "delete_reflective_entry",

@@ -26,8 +26,8 @@ def check_award(*, candidacy: Candidacy) -> bool:
     if not rows or not all(row.met for row in rows):
         return False
     candidacy.status = Candidacy.Status.AWARDED
-    candidacy.awarded_at = timezone.now()
-    candidacy.save(update_fields=["status", "awarded_at"])
+    candidacy.awarded_at = candidacy.cycle_started_at = timezone.now()
+    candidacy.save(update_fields=["status", "awarded_at", "cycle_started_at"])
     record(
         actor=None,
         action="candidacy.awarded",

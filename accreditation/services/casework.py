@@ -11,6 +11,7 @@ from ..errors import ConflictOfInterestError, DecisionIncompleteError, WrongStat
 from ..models import Candidacy, CaseworkReview, Requirement
 from .assessing import Judgement
 from .awarding import check_award
+from .renewal import check_renewal
 
 
 @transaction.atomic
@@ -84,4 +85,5 @@ def record_casework_review(
     )
     if competent:
         check_award(candidacy=candidacy)
+        check_renewal(candidacy=candidacy)
     return review

@@ -16,6 +16,7 @@ from assessments import selectors as assessment_selectors
 
 from ..errors import CPDEntryError
 from ..models import CPDEntry
+from .renewal import check_renewals_for
 
 MIN_REFLECTIVE_HOURS = Decimal("0.5")
 MAX_REFLECTIVE_HOURS = Decimal("100")
@@ -123,6 +124,7 @@ def add_reflective_entry(
         learned=learned.strip(),
     )
     entry.expectations.set(expectations)
+    check_renewals_for(person=learner)
     return entry
 
 
@@ -157,6 +159,7 @@ def change_reflective_entry(
     entry.learned = learned.strip()
     entry.save(update_fields=["activity", "activity_date", "hours", "learned"])
     entry.expectations.set(expectations)
+    check_renewals_for(person=by)
     return entry
 
 

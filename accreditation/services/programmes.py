@@ -37,6 +37,16 @@ def check_publishable(version: ProgrammeVersion) -> list[str]:
     for requirement in requirements:
         if requirement.kind == Requirement.Kind.UNIT and not requirement.unit.criteria.exists():
             problems.append(f"Unit {requirement.unit} has no rubric criteria.")
+        if requirement.stage != Requirement.Stage.AWARD and requirement.kind in (
+            Requirement.Kind.COURSE,
+            Requirement.Kind.UNIT,
+        ):
+            # A course is completed once and a unit judged competent once, so neither can be
+            # met again in a later period.
+            problems.append(
+                f"{requirement.title} cannot be needed to renew: only an assessment (passed "
+                "again) or a casework review (reviewed again) can."
+            )
     return problems
 
 

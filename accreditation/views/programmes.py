@@ -80,5 +80,6 @@ def candidacy_dashboard(request, pk):
             "award_rows": for_award,
             "renewal_rows": [row for row in rows if row not in for_award],
             "met": sum(row.met for row in for_award),
+            "renewal": selectors.renewal_status(candidacy=candidacy),
         },
     )

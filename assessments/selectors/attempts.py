@@ -218,6 +218,7 @@ class Standing:
     in_progress: bool
     awaiting_marking: bool
     passed_at: datetime | None  # when the passing attempt was handed in, where one passed
+    last_passed_at: datetime | None  # when the latest released attempt that passed was handed in
 
 
 def standings(*, user, assessments: list[Assessment]) -> dict[int, Standing]:
@@ -240,6 +241,7 @@ def standings(*, user, assessments: list[Assessment]) -> dict[int, Standing]:
             in_progress=any(r[1] == Attempt.Status.IN_PROGRESS for r in made),
             awaiting_marking=any(r[1] == Attempt.Status.MARKING for r in made),
             passed_at=passing[0] if grade.passed and passing else None,
+            last_passed_at=passing[-1] if passing else None,
         )
     return result
 

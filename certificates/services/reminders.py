@@ -6,6 +6,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from accreditation import selectors as accreditation_selectors
+
 from .. import emails, selectors
 from ..models import Certificate, ExpiryReminder
 from ..validity import REMINDER_DAYS
@@ -66,6 +68,17 @@ def send_expiry_reminder(*, certificate: Certificate, days_before: int, now=None
             now=now,
             course=course,
             renew_from=renewal_opens(certificate=locked) if course else None,
+            candidacy=_candidacy_renewing(locked),
         ).send()
         ExpiryReminder.objects.create(certificate=locked, days_before=days_before, sent_at=now)
     return True
+
+
+def _candidacy_renewing(certificate: Certificate):
+    """The candidacy an accreditation certificate belongs to (whose page says what renewal still
+    needs), or None for any other certificate."""
+    if certificate.award.programme_id is None:
+        return None
+    return accreditation_selectors.active_candidacy(
+        person=certificate.learner, programme=certificate.award.programme
+    )

@@ -67,7 +67,12 @@ def _latest_current(certificates) -> Certificate | None:
 
 @transaction.atomic
 def renew_certificate(
-    *, certificate: Certificate, passed_at: datetime, reason: str, issued_by=None
+    *,
+    certificate: Certificate,
+    passed_at: datetime,
+    reason: str,
+    issued_by=None,
+    valid_for_years: int | None = None,
 ) -> Certificate:
     """Issue the next cycle's certificate to the holder of this one, who met the award's renewal
     rule at `passed_at`; renewing again returns it.
@@ -86,6 +91,7 @@ def renew_certificate(
         issued_by=issued_by,
         reason=reason,
         renews=certificate,
+        valid_for_years=valid_for_years,
     )
 
 
@@ -124,4 +130,24 @@ def renew_for_course(*, learner, course, passed_at: datetime) -> Certificate | N
         return None
     return renew_certificate(
         certificate=latest, passed_at=passed_at, reason="Passed the final assessment again"
+    )
+
+
+def renew_for_programme(*, candidacy) -> Certificate | None:
+    """Issue the next period's accreditation certificate to a candidate whose renewal
+    accreditation has just recorded; None when they hold none that can be renewed (suspended,
+    revoked, or never issued)."""
+    latest = _latest_current(
+        Certificate.objects.filter(
+            learner=candidacy.candidate, award__programme_id=candidacy.programme_id
+        )
+    )
+    now = timezone.now()
+    if latest is None or renewal_refusal(certificate=latest, passed_at=now):
+        return None
+    return renew_certificate(
+        certificate=latest,
+        passed_at=now,
+        reason="CPD and the renewal requirements met",
+        valid_for_years=candidacy.version.validity_years,
     )

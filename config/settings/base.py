@@ -285,6 +285,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accreditation.tasks.sweep_unsent_decision_emails",
         "schedule": 300.0,
     },
+    # Accreditations whose renewal window opened after their CPD and requirements were met.
+    "check-due-renewals": {
+        "task": "accreditation.tasks.check_due_renewals",
+        "schedule": 3600.0,
+    },
     # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.
     "send-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
