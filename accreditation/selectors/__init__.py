@@ -9,7 +9,7 @@ from assessments import selectors as assessment_selectors
 from complaint_standards.models import Expectation
 from courses import selectors as course_selectors
 
-from .models import (
+from ..models import (
     Candidacy,
     CaseworkReview,
     Competency,
