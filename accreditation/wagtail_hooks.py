@@ -5,6 +5,9 @@ from wagtail.admin.menu import MenuItem
 from .admin_viewsets import AccreditationViewSetGroup
 from .views import assessing as assessing_views
 from .views import casework as casework_views
+from .views import external as external_views
+from .views import panel as panel_views
+from .views import quality as quality_views
 
 
 @hooks.register("register_admin_viewset")
@@ -58,3 +61,93 @@ def register_assessing_urls():
             name="assessing_evidence",
         ),
     ]
+
+
+# Quality assurance and appeals ------------------------------------------------------------------
+# The IQA's samples, the EQA's read-only view of them, and the appeal panel's queue: admin pages
+# of their own, each shown in the menu only to those with its permission.
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_urls")
+def register_quality_urls():
+    return [
+        path("accreditation/quality/", quality_views.sample_queue, name="accreditation_iqa_queue"),
+        path(
+            "accreditation/quality/decisions/",
+            quality_views.decisions_to_sample,
+            name="accreditation_iqa_decisions",
+        ),
+        path(
+            "accreditation/quality/decisions/<int:decision_id>/sample/",
+            quality_views.choose_sample,
+            name="accreditation_iqa_choose",
+        ),
+        path(
+            "accreditation/quality/samples/<int:sample_id>/",
+            quality_views.review_sample,
+            name="accreditation_iqa_review",
+        ),
+        path(
+            "accreditation/external/",
+            external_views.external_samples,
+            name="accreditation_eqa_samples",
+        ),
+        path(
+            "accreditation/external/<int:sample_id>/",
+            external_views.external_sample,
+            name="accreditation_eqa_sample",
+        ),
+        path(
+            "accreditation/external/<int:sample_id>/evidence/<int:evidence_id>/",
+            external_views.external_evidence,
+            name="accreditation_eqa_evidence",
+        ),
+        path("accreditation/appeals/", panel_views.appeal_queue, name="accreditation_appeal_queue"),
+        path(
+            "accreditation/appeals/<int:appeal_id>/",
+            panel_views.decide_appeal,
+            name="accreditation_appeal_decide",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_quality_menu_item():
+    return PermissionMenuItem(
+        "Quality assurance",
+        reverse("accreditation_iqa_queue"),
+        icon_name="check",
+        order=275,
+        permission=quality_views.QUALITY_ASSURE,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_external_menu_item():
+    return PermissionMenuItem(
+        "External quality assurance",
+        reverse("accreditation_eqa_samples"),
+        icon_name="view",
+        order=276,
+        permission=external_views.EXTERNAL_QUALITY_ASSURE,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_appeals_menu_item():
+    return PermissionMenuItem(
+        "Appeals",
+        reverse("accreditation_appeal_queue"),
+        icon_name="help",
+        order=277,
+        permission=panel_views.DECIDE_APPEALS,
+    )

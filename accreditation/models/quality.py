@@ -30,6 +30,12 @@ class QualitySample(models.Model):
     outcome = models.CharField(max_length=12, choices=Outcome.choices, blank=True)
     reasons = models.TextField(blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the candidate was e-mailed that an overturn changed their decision.",
+    )
 
     class Meta:
         ordering = ["sampled_at", "pk"]
@@ -56,6 +62,12 @@ class Appeal(models.Model):
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the candidate was e-mailed that the panel decided their appeal.",
+    )
 
     class Meta:
         ordering = ["lodged_at", "pk"]

@@ -147,11 +147,12 @@ def queue_counts(*, assessor) -> dict[str, int]:
 
 
 def candidate_label(candidacy: Candidacy) -> str:
-    """The candidate as assessors see them: under anonymous assessment only the candidacy's
-    reference, never a name or an e-mail address."""
+    """The candidate as staff see them: under anonymous assessment only the candidacy's
+    reference, never a name or an e-mail address; otherwise the name with the reference."""
     if candidacy.programme.anonymous_assessment:
         return candidacy.reference
-    return candidacy.candidate.get_full_name() or candidacy.candidate.email
+    person = candidacy.candidate
+    return f"{person.get_full_name() or person.email} ({candidacy.reference})"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Every state change in accreditation, one module per part, re-exported here."""
 
+from .appeals import dismiss_appeal, lodge_appeal, uphold_appeal
 from .assessing import (
     Judgement,
     open_submission,
@@ -34,9 +35,16 @@ from .programmes import (
     publish_version,
     start_version,
 )
+from .quality import CriterionFinding, choose_for_sample, confirm_decision, overturn_decision
+from .quality_emails import (
+    email_appeal_decided,
+    email_decision_overturned,
+    queue_unsent_quality_emails,
+)
 from .renewal import check_due_renewals, check_renewal, check_renewals_for
 
 __all__ = [
+    "CriterionFinding",
     "Judgement",
     "add_evidence",
     "add_reflective_entry",
@@ -48,14 +56,22 @@ __all__ = [
     "check_renewal",
     "check_renewals_for",
     "check_version_editable",
+    "choose_for_sample",
+    "confirm_decision",
     "create_version",
     "delete_reflective_entry",
+    "dismiss_appeal",
     "eligibility_problem",
+    "email_appeal_decided",
     "email_decision_made",
+    "email_decision_overturned",
     "enrol",
+    "lodge_appeal",
     "open_submission",
+    "overturn_decision",
     "publish_version",
     "queue_unsent_decision_emails",
+    "queue_unsent_quality_emails",
     "record_assessment_pass",
     "record_casework_review",
     "record_course_completion",
@@ -67,5 +83,6 @@ __all__ = [
     "share_draw",
     "start_version",
     "submit_unit",
+    "uphold_appeal",
     "withdraw_submission",
 ]

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,6 +54,11 @@ def _render_unit(
             "page": page,
             "state": page.state,
             "decision": page.state.current_decision,
+            "appeal": (
+                selectors.appeal_state(page.state.current_decision, timezone.now())
+                if page.state.current_decision
+                else None
+            ),
             "evidence_form": evidence_form or EvidenceForm(),
             "statement_form": statement_form,
             # The form that was refused, for the page's error summary and title.

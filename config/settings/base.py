@@ -290,6 +290,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accreditation.tasks.check_due_renewals",
         "schedule": 3600.0,
     },
+    # Candidates' e-mails about an overturned decision or a decided appeal, never queued.
+    "sweep-unsent-quality-emails": {
+        "task": "accreditation.tasks.sweep_unsent_quality_emails",
+        "schedule": 300.0,
+    },
     # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.
     "send-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accreditation.models import (
+    Appeal,
     Candidacy,
     CaseworkChecklist,
     ChecklistItem,
@@ -17,6 +18,7 @@ from accreditation.models import (
     PortfolioUnit,
     Programme,
     ProgrammeVersion,
+    QualitySample,
     Requirement,
     RubricCriterion,
     Submission,
@@ -216,3 +218,107 @@ class CPDEntryFactory(DjangoModelFactory):
     activity_date = factory.LazyFunction(timezone.localdate)
     hours = Decimal("1.5")
     learned = "How to plan an investigation around the complainant's questions."
+
+
+# Decisions, quality assurance and appeals -------------------------------------------------------
+# Rows made directly, as the assessing services would leave them, for the tests of IQA, EQA and
+# appeals.
+
+
+class EvidenceFactory(DjangoModelFactory):
+    """A small PDF of evidence in the candidate's portfolio for the work's unit."""
+
+    class Meta:
+        model = Evidence
+
+    work = factory.SubFactory("tests.accreditation.factories.UnitWorkFactory")
+    file = factory.django.FileField(filename="upload.pdf", data=b"%PDF-1.4\n% evidence\n")
+    original_name = factory.Sequence(lambda n: f"investigation plan {n}.pdf")
+    description = "An anonymised investigation plan"
+    content_type = "application/pdf"
+    size = 20
+    sha256 = "0" * 64
+    uploaded_by = factory.SelfAttribute("work.candidacy.candidate")
+
+
+class UnitWorkFactory(DjangoModelFactory):
+    """The candidacy's portfolio for its version's first unit."""
+
+    class Meta:
+        model = UnitWork
+        django_get_or_create = ("candidacy", "requirement")
+
+    candidacy = factory.SubFactory(CandidacyFactory)
+    requirement = factory.LazyAttribute(lambda work: unit_requirement(work.candidacy))
+    statement = "I planned the investigation around the questions the complainant asked."
+
+
+class DecidedSubmissionFactory(DjangoModelFactory):
+    """A submission of a unit, opened and decided by its assessor, with one evidence file
+    (evidence=N for more); its decision is made by DecisionFactory."""
+
+    class Meta:
+        model = Submission
+        skip_postgeneration_save = True
+
+    work = factory.SubFactory(UnitWorkFactory)
+    number = factory.LazyAttribute(lambda s: s.work.submissions.count() + 1)
+    statement = "I planned the investigation around the questions the complainant asked."
+    status = Submission.Status.DECIDED
+    assessor = factory.SubFactory(UserFactory)
+    opened_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def evidence(obj, create, extracted, **kwargs):
+        if create:
+            obj.evidence.add(*(EvidenceFactory(work=obj.work) for _ in range(extracted or 1)))
+
+
+class DecisionFactory(DjangoModelFactory):
+    """An assessor's "not yet competent" decision on a decided submission, each criterion
+    judged."""
+
+    class Meta:
+        model = Decision
+
+    submission = factory.SubFactory(DecidedSubmissionFactory)
+    kind = Decision.Kind.ASSESSMENT
+    outcome = Decision.Outcome.NOT_YET_COMPETENT
+    feedback = "The plan names the questions but not the evidence for each."
+    to_resubmit = "A plan that links each question to the evidence that answers it."
+    decided_by = factory.SelfAttribute("submission.assessor")
+    criteria = factory.LazyAttribute(
+        lambda d: [
+            {
+                "criterion": criterion.pk,
+                "competency": criterion.competency.name,
+                "statement": criterion.statement,
+                "met": position == 0,
+                "comment": "Seen in the plan." if position == 0 else "Not shown.",
+            }
+            for position, criterion in enumerate(
+                d.submission.work.requirement.unit.criteria.order_by("sort_order")
+            )
+        ]
+    )
+
+
+class QualitySampleFactory(DjangoModelFactory):
+    class Meta:
+        model = QualitySample
+
+    decision = factory.SubFactory(DecisionFactory)
+    reason = QualitySample.Reason.SHARE
+
+
+class AppealFactory(DjangoModelFactory):
+    class Meta:
+        model = Appeal
+
+    decision = factory.SubFactory(DecisionFactory)
+    grounds = "The assessor missed the second plan, which links every question to its evidence."
+
+
+def staff(group: str, **fields):
+    """A member of a staff group with an authenticator (the group must exist: staff_groups)."""
+    return UserFactory(groups=[group], mfa=True, **fields)
