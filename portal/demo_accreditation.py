@@ -185,3 +185,65 @@ PROGRAMMES = [
         ],
     },
 ]
+
+# The demo candidates' reflective statements: one text, long enough for every unit's fewest
+# words, in a caseworker's own voice.
+STATEMENT = (
+    "The complaint came from a daughter whose father had been discharged from hospital late on "
+    "a Friday without his medication being explained to her. She wrote that nobody had "
+    "listened when she raised it on the ward, and that the first reply she received from the "
+    "trust answered a different question from the one she had asked. Before I did anything "
+    "else I rang her, because her letter mixed three concerns together and I wanted to be sure "
+    "which mattered most to her and what she hoped would happen. She told me that the "
+    "medication was the heart of it: she wanted to understand why the discharge went ahead and "
+    "she wanted the ward to change how it talks to families. I wrote both points down, read "
+    "them back to her, and sent her a short summary the same day so that she could correct me.\n\n"
+    "That conversation shaped the plan. I set out the two questions, the records I would need "
+    "to answer each one, and the people I would speak to, including the nurse who led the "
+    "discharge. I gave the plan a timescale that fitted a case with no risk to anyone's safety "
+    "today, and I told the daughter when she would hear from me next. When the discharge "
+    "checklist turned out to be incomplete, I changed the plan to include the pharmacy's "
+    "records and I recorded why, so that a reader could follow the path I took.\n\n"
+    "Weighing the evidence was the hardest part. The nurse remembered explaining the "
+    "medication; the daughter remembered no such conversation; the notes were silent. I did not "
+    "pick a side. I set out what each account said, what the records could and could not "
+    "support, and reached the finding that the explanation had not been given in a way the "
+    "family could use, whatever was said at the bedside. The remedy followed from that finding: "
+    "an apology that named what went wrong, a call from the ward manager to go through the "
+    "medication, and a change to the discharge checklist so that the explanation is recorded.\n\n"
+    "Looking back, I would make the first phone call even earlier and I would ask the ward for "
+    "its side before forming any view, not after. I also learned to write the response in the "
+    "order the person asked their questions, not the order the organisation investigated them. "
+    "Three months later I checked with the ward that the checklist had changed, and it had: the "
+    "explanation now has its own line and a signature."
+)
+
+# A competent decision's words, and a not-yet-competent one's, for the demo's assessors.
+COMPETENT_FEEDBACK = (
+    "A clear plan agreed with the complainant, evidence weighed from both sides and a finding "
+    "that follows from it. The change you checked afterwards is exactly what this unit asks."
+)
+NOT_YET_FEEDBACK = (
+    "Your statement describes the plan well, but the evidence does not show how you checked "
+    "the scope with the complainant before you started."
+)
+TO_RESUBMIT = (
+    "Add the note or letter in which you agreed the questions with the complainant, and say in "
+    "your statement how that changed your plan."
+)
+APPEAL_GROUNDS = (
+    "The agreement with the complainant was on the phone and is recorded in the case notes I "
+    "uploaded as my second file, on page two. I do not think the assessor saw it."
+)
+
+# Each demo candidate's stage, in the order the demo builds them (those awarded years ago first):
+# (e-mail, programme slug, what happens). The people are in demo_content.PEOPLE and TEAMS.
+CANDIDATES = [
+    ("farhan@example.org", "senior-caseworker", "lapsed"),
+    ("rhiannon@example.org", "senior-caseworker", "renewing"),
+    ("mei@example.org", "intake-caseworker", "awarded"),
+    ("chidi@example.org", "intake-caseworker", "appealed"),
+    ("aisha@example.org", "intake-caseworker", "submitted"),
+    ("intake@example.org", "intake-caseworker", "in_progress"),
+    ("senior@example.org", "senior-caseworker", "being_assessed"),
+]

@@ -100,6 +100,11 @@ PEOPLE = [
     ("eqa@example.org", "Eleri Morgan", "senior_staff", 3, "learner", "External quality assurers"),
     ("intake@example.org", "Jonah Whitfield", "complaints_staff", 2, "learner", None),
     ("senior@example.org", "Zofia Kowalczyk", "senior_staff", 2, "learner", None),
+    ("aisha@example.org", "Aisha Khan", "complaints_staff", 2, "learner", None),
+    ("chidi@example.org", "Chidi Okonkwo", "complaints_staff", 2, "learner", None),
+    ("mei@example.org", "Mei Lin", "complaints_staff", 2, "learner", None),
+    ("rhiannon@example.org", "Rhiannon Evans", "senior_staff", 2, "learner", None),
+    ("farhan@example.org", "Farhan Siddiqui", "senior_staff", 2, "learner", None),
 ]
 
 # Teams at the Ombudsman: assessors never assess someone in their own team (or anyone there while
@@ -114,6 +119,11 @@ TEAMS = {
     "iqa@example.org": "Quality assurance",
     "intake@example.org": "Intake team 1",
     "senior@example.org": "Casework team 3",
+    "aisha@example.org": "Intake team 2",
+    "chidi@example.org": "Intake team 2",
+    "mei@example.org": "Intake team 1",
+    "rhiannon@example.org": "Casework team 1",
+    "farhan@example.org": "Casework team 2",
 }
 
 CATALOGUE_INTRO = (

@@ -8,26 +8,32 @@ running the command again changes nothing.
 
 import io
 import random
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
+from unittest.mock import patch
 from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
+from xhtml2pdf import pisa
 
 from academy import services as people
 from academy.models import Organisation, User
 from accreditation import services as accreditation_services
 from accreditation.models import (
+    Candidacy,
     CaseworkChecklist,
     ChecklistItem,
     Competency,
+    Decision,
     PortfolioUnit,
     Programme,
     ProgrammeVersion,
@@ -62,6 +68,22 @@ _REVIEW_DEFAULTS = {
     for field in Assessment._meta.get_fields()
     if field.name.startswith("review_")
 }
+
+
+def _demo_pdf(number: int) -> bytes:
+    """A one-page PDF, different for each number (a unit refuses the same file twice)."""
+    out = io.BytesIO()
+    pisa.CreatePDF(f"<p>Anonymised case record {number}: notes of the investigation.</p>", out)
+    return out.getvalue()
+
+
+@contextmanager
+def _as_of(moment):
+    """Build demo history as of a past moment: everything that asks the time (records' dates,
+    certificates, signed credentials) is told that moment, so the history reads as if made
+    then. Only the demo does this; the site never changes the time."""
+    with patch("django.utils.timezone.now", return_value=moment):
+        yield
 
 
 class Command(BaseCommand):
@@ -470,19 +492,7 @@ class Command(BaseCommand):
     # A learner who has finished a course --------------------------------------------------------
 
     def _certified_learner(self, user, course) -> Certificate:
-        enrolment = course_services.enrol(user=user, course=course)
-        for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
-            course_services.complete_lesson(enrolment=enrolment, lesson=lesson)
-        if not enrolment.completions.exists() or not course_services.has_passed_final_assessment(
-            enrolment=enrolment
-        ):
-            attempt = course_services.start_final_assessment(enrolment=enrolment)
-            answers = {
-                response.pk: sorted(response.version.correct_keys())
-                for response in attempt.responses.select_related("version")
-            }
-            assessment_services.save_answers(attempt=attempt, answers=answers)
-            assessment_services.submit_attempt(attempt=attempt)
+        self._complete_course(user, course)
         return Certificate.objects.get(learner=user, award__course=course)
 
     # Accreditation ------------------------------------------------------------------------------
@@ -506,15 +516,151 @@ class Command(BaseCommand):
         manager = users["programmes@example.org"]
         for programme_spec in spec.PROGRAMMES:
             self._programme(programme_spec, units, checklist, manager)
-        accreditation_services.enrol(
-            candidate=users["intake@example.org"],
-            programme=Programme.objects.get(slug="intake-caseworker"),
+        for email, slug, stage in spec.CANDIDATES:
+            self._candidate(users, users[email], Programme.objects.get(slug=slug), stage)
+
+    # The demo candidates, each through the services to their stage --------------------------
+
+    def _candidate(self, users, person, programme, stage) -> None:
+        """Take one candidate to their stage, unless an earlier load already did."""
+        if Candidacy.objects.filter(candidate=person, programme=programme).exists():
+            return
+        manager = users["programmes@example.org"]
+        if stage in ("lapsed", "renewing"):
+            # Awarded years ago: built as of then, so every record and signed credential
+            # carries the day it would have been made.
+            years_ago = {"lapsed": 3 * 365 + 30, "renewing": 3 * 365 - 60}[stage]
+            with _as_of(timezone.now() - timedelta(days=years_ago)):
+                candidacy = self._enrol(person, programme, manager)
+                self._meet_everything(users, candidacy)
+            if stage == "renewing":
+                self._log_cpd(candidacy, hours_each_year=(32, 30, 12))
+            return
+        candidacy = self._enrol(person, programme, manager)
+        requirements = list(candidacy.version.requirements.order_by("sort_order"))
+        units = [r for r in requirements if r.kind == Requirement.Kind.UNIT]
+        courses = [r.course for r in requirements if r.kind == Requirement.Kind.COURSE]
+        assessor, second = users["assessor@example.org"], users["assessor2@example.org"]
+        if stage == "in_progress":
+            self._complete_course(person, courses[0])
+            self._portfolio(candidacy, units[0], files=1, submit=False)
+        elif stage == "submitted":
+            for course in courses:
+                self._complete_course(person, course)
+            self._portfolio(candidacy, units[0])
+        elif stage == "appealed":
+            decision = self._decide(self._portfolio(candidacy, units[0]), second, competent=False)
+            accreditation_services.lodge_appeal(
+                decision=decision, candidate=person, grounds=demo_accreditation.APPEAL_GROUNDS
+            )
+        elif stage == "awarded":
+            self._meet_everything(users, candidacy)
+        elif stage == "being_assessed":
+            self._complete_course(person, courses[0])
+            submission = self._portfolio(candidacy, units[0])
+            accreditation_services.open_submission(submission=submission, assessor=assessor)
+            self._decide(self._portfolio(candidacy, units[1]), second, competent=True)
+            self._portfolio(candidacy, units[2], files=0, submit=False)
+
+    def _enrol(self, person, programme, manager) -> Candidacy:
+        by = manager if programme.invitation_only else None
+        return accreditation_services.enrol(candidate=person, programme=programme, enrolled_by=by)
+
+    def _complete_course(self, user, course) -> None:
+        enrolment = course_services.enrol(user=user, course=course)
+        for lesson in LessonPage.objects.child_of(course).live().order_by("path"):
+            course_services.complete_lesson(enrolment=enrolment, lesson=lesson)
+        if not course_services.has_passed_final_assessment(enrolment=enrolment):
+            attempt = course_services.start_final_assessment(enrolment=enrolment)
+            answers = {
+                response.pk: sorted(response.version.correct_keys())
+                for response in attempt.responses.select_related("version")
+            }
+            assessment_services.save_answers(attempt=attempt, answers=answers)
+            assessment_services.submit_attempt(attempt=attempt)
+
+    def _portfolio(self, candidacy, requirement, *, files=2, submit=True):
+        """Evidence files and the reflective statement for a unit; handed in unless not."""
+        person = candidacy.candidate
+        for number in range(1, files + 1):
+            accreditation_services.add_evidence(
+                candidacy=candidacy,
+                requirement=requirement,
+                uploaded_file=ContentFile(_demo_pdf(number), name=f"case-record-{number}.pdf"),
+                description=f"Anonymised case record {number}",
+                by=person,
+            )
+        accreditation_services.save_statement(
+            candidacy=candidacy,
+            requirement=requirement,
+            statement=demo_accreditation.STATEMENT,
+            by=person,
         )
-        accreditation_services.enrol(
-            candidate=users["senior@example.org"],
-            programme=Programme.objects.get(slug="senior-caseworker"),
-            enrolled_by=manager,
+        if submit:
+            return accreditation_services.submit_unit(
+                candidacy=candidacy, requirement=requirement, by=person
+            )
+        return None
+
+    def _decide(self, submission, assessor, *, competent: bool) -> Decision:
+        accreditation_services.open_submission(submission=submission, assessor=assessor)
+        criteria = list(submission.work.requirement.unit.criteria.order_by("sort_order"))
+        judgements = {
+            criterion.pk: accreditation_services.Judgement(
+                met=competent or index > 0, comment="" if competent or index else "Not shown."
+            )
+            for index, criterion in enumerate(criteria)
+        }
+        return accreditation_services.record_decision(
+            submission=submission,
+            assessor=assessor,
+            outcome=Decision.Outcome.COMPETENT if competent else Decision.Outcome.NOT_YET_COMPETENT,
+            judgements=judgements,
+            feedback=(
+                demo_accreditation.COMPETENT_FEEDBACK
+                if competent
+                else demo_accreditation.NOT_YET_FEEDBACK
+            ),
+            to_resubmit="" if competent else demo_accreditation.TO_RESUBMIT,
+            # The demo chooses nothing at random: only each assessor's first decision is sampled.
+            draw=lambda: 99,
         )
+
+    def _meet_everything(self, users, candidacy) -> None:
+        """Every requirement met, so the candidacy is awarded (through the services)."""
+        assessor = users["assessor@example.org"]
+        for requirement in candidacy.version.requirements.order_by("sort_order"):
+            if requirement.kind == Requirement.Kind.COURSE:
+                self._complete_course(candidacy.candidate, requirement.course)
+            elif requirement.kind == Requirement.Kind.UNIT:
+                self._decide(self._portfolio(candidacy, requirement), assessor, competent=True)
+            elif requirement.kind == Requirement.Kind.CASEWORK_REVIEW:
+                items = requirement.checklist.items.all()
+                accreditation_services.record_casework_review(
+                    candidacy=candidacy,
+                    requirement=requirement,
+                    reviewer=users["moderator@example.org"],
+                    case_reference="CAS-2024-0417",
+                    judgements={
+                        item.pk: accreditation_services.Judgement(met=True, comment="")
+                        for item in items
+                    },
+                    summary="A proportionate investigation, clearly explained to the family.",
+                )
+
+    def _log_cpd(self, candidacy, *, hours_each_year) -> None:
+        """Reflective CPD entries in each year since the award, as the candidate logged them."""
+        awarded = timezone.localdate(candidacy.awarded_at)
+        for year, hours in enumerate(hours_each_year):
+            day = awarded + timedelta(days=365 * year + 40)
+            accreditation_services.add_reflective_entry(
+                learner=candidacy.candidate,
+                activity=f"Peer review of casework, year {year + 1}",
+                activity_date=min(day, timezone.localdate()),
+                hours=Decimal(hours),
+                learned="How others weigh conflicting accounts, and how I explain a finding.",
+                expectations=[],
+            )
 
     def _unit(self, spec, competencies) -> PortfolioUnit:
         unit = PortfolioUnit.objects.filter(code=spec["code"]).first()
