@@ -18,6 +18,7 @@ from ..models import (
     Submission,
     UnitWork,
 )
+from .quality import appeal_waiting
 
 # Portfolio units ----------------------------------------------------------------------------------
 
@@ -197,6 +198,11 @@ def submit_problems(
         return [
             f"You have used the {unit.resubmission_limit} resubmission"
             f"{'' if unit.resubmission_limit == 1 else 's'} this unit allows."
+        ]
+    if state.current_decision and appeal_waiting(state.current_decision):
+        return [
+            "Your appeal against the decision is waiting for the panel: you can hand the unit "
+            "in again once it is decided."
         ]
     problems = []
     if state.evidence_count < unit.min_evidence_files:

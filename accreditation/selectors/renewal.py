@@ -86,6 +86,8 @@ def renewal_status(*, candidacy: Candidacy, now: datetime | None = None) -> Rene
 
 
 def _renewal_rows(candidacy: Candidacy, *, since: datetime) -> list[RequirementRow]:
+    # Strictly after the period began: the review or pass that led to the award (or to the last
+    # renewal) is not met again by being counted twice.
     needed = [r for r in requirements_of(candidacy.version) if r.stage != Requirement.Stage.AWARD]
     assessments = [r.assessment for r in needed if r.kind == Requirement.Kind.ASSESSMENT]
     standings = (
@@ -98,14 +100,14 @@ def _renewal_rows(candidacy: Candidacy, *, since: datetime) -> list[RequirementR
         for review in CaseworkReview.objects.filter(
             candidacy=candidacy,
             outcome=CaseworkReview.Outcome.COMPETENT,
-            recorded_at__gte=since,
+            recorded_at__gt=since,
         ).order_by("recorded_at"):
             reviews[review.requirement_id] = review
     rows = []
     for requirement in needed:
         if requirement.kind == Requirement.Kind.ASSESSMENT:
             passed = standings[requirement.assessment_id].last_passed_at
-            met = passed is not None and passed >= since
+            met = passed is not None and passed > since
             rows.append(
                 RequirementRow(
                     requirement, State.PASSED if met else State.NOT_STARTED, met, met_at=passed

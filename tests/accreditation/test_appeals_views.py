@@ -236,3 +236,20 @@ def test_the_unit_page_offers_the_appeal_of_a_not_yet_competent_decision(client)
     page = client.get(url).content.decode()
     appeal_url = reverse("accreditation:appeal", args=[work.candidacy_id, decision.pk])
     assert f'href="{appeal_url}"' in page and "appeal it" in page
+
+
+def test_a_unit_is_not_handed_in_again_while_its_appeal_waits(client):
+    from accreditation import services
+    from accreditation.errors import AccreditationError
+
+    appeal = AppealFactory()
+    work = appeal.decision.submission.work
+    client.force_login(work.candidacy.candidate)
+    page = client.get(
+        reverse("accreditation:unit", args=[work.candidacy_id, work.requirement_id])
+    ).content.decode()
+    assert "waiting for the panel: you can hand the unit in again once it is decided" in page
+    with pytest.raises(AccreditationError, match="waiting for the panel"):
+        services.submit_unit(
+            candidacy=work.candidacy, requirement=work.requirement, by=work.candidacy.candidate
+        )

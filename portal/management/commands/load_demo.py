@@ -650,6 +650,7 @@ class Command(BaseCommand):
 
     def _log_cpd(self, candidacy, *, hours_each_year) -> None:
         """Reflective CPD entries in each year since the award, as the candidate logged them."""
+        candidacy.refresh_from_db()  # awarded (by the services, on a row of their own)
         awarded = timezone.localdate(candidacy.awarded_at)
         for year, hours in enumerate(hours_each_year):
             day = awarded + timedelta(days=365 * year + 40)
