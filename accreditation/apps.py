@@ -9,7 +9,9 @@ class AccreditationConfig(AppConfig):
         from assessments.signals import attempt_regraded, attempt_submitted
         from courses.signals import course_completed
 
-        from . import receivers
+        from . import audit_log, receivers
+
+        audit_log.register()
 
         course_completed.connect(receivers.on_course_completed, dispatch_uid="accreditation-course")
         attempt_submitted.connect(

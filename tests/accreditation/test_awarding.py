@@ -158,3 +158,17 @@ def test_an_assessors_competent_decision_on_the_last_unit_awards_it():
     candidacy.refresh_from_db()
     assert candidacy.status == Candidacy.Status.AWARDED
     assert Certificate.objects.filter(learner=candidacy.candidate).count() == 1
+
+
+def test_the_audit_log_names_accreditation_entries_in_words(client, administrator):
+    from django.urls import reverse
+
+    version = VersionFactory()
+    candidacy = CandidacyFactory(version=version)
+    judge_competent(candidacy, version.requirements.get())
+    services.check_award(candidacy=candidacy)
+    client.force_login(administrator)
+    page = client.get(reverse("auditentry:index")).content.decode()
+    assert "Accreditation awarded" in page
+    assert f"Candidate {candidacy.reference} on {candidacy.programme}" in page
+    assert candidacy.candidate.full_name not in page.split("Accreditation awarded")[1][:400]
