@@ -22,6 +22,7 @@ def dashboard(*, user) -> dict:
         "memberships": list(user.memberships.select_related("organisation")),
         "attempts": assessment_selectors.attempt_record(user=user),
         "cpd": accreditation_selectors.cpd_overview(user=user),
+        "candidacies": accreditation_selectors.my_candidacies(person=user),
     }
 
 

@@ -190,7 +190,7 @@ def test_the_dashboard_query_count_does_not_grow_with_enrolments(
     for _ in range(5):
         _enrol_with_progress(learner, catalogue)
     # One of them is the header's: is the learner staff (for its Admin link)?
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         six = _dashboard_queries(learner_client)
     assert six == one
 
@@ -203,7 +203,7 @@ def test_the_dashboard_query_count_does_not_grow_with_certificates_and_cycles(
     one = _dashboard_queries(learner_client)
     for _ in range(4):
         _certificates_over(learner, catalogue, cycles=3)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         many = _dashboard_queries(learner_client)
     assert many == one
     main, earlier = _sections(learner_client.get(reverse("dashboard")).content.decode())
@@ -306,7 +306,7 @@ def test_the_dashboard_query_count_does_not_grow_with_attempts(
         _attempted(learner, title=f"Marking {index}", essay=True)
         _attempted(learner, title=f"Open {index}", submit=False)
         _limited(learner, handed_in=index)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         many = _dashboard_queries(learner_client)
     assert many == one
 
@@ -318,3 +318,12 @@ def test_a_one_lesson_course_says_lesson_not_lessons(learner_client, learner, ca
     html = learner_client.get(reverse("dashboard")).content.decode()
     assert "0 of 1 lesson done" in html
     assert "1 lessons" not in html
+
+
+def test_the_dashboard_lists_the_learners_accreditation_programmes(learner_client, learner):
+    from tests.accreditation.factories import CandidacyFactory
+
+    candidacy = CandidacyFactory(candidate=learner)
+    page = learner_client.get(reverse("dashboard")).content.decode()
+    assert "My accreditation" in page
+    assert reverse("accreditation:candidacy", args=[candidacy.pk]) in page
