@@ -1,18 +1,15 @@
 """A candidate's portfolio for one unit: adding and removing evidence, writing the reflective
 statement, handing the unit in and withdrawing it before an assessor opens it."""
 
-import hashlib
-import logging
 import uuid
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from academy.audit import record
 
-from .. import scanning, uploads
+from .. import uploads
 from ..errors import AccreditationError, EvidenceRefusedError, WrongStateError
 from ..models import Candidacy, Evidence, Requirement, Submission, UnitWork
 from ..selectors import (
@@ -21,16 +18,11 @@ from ..selectors import (
     unit_state,
     word_count,
 )
-
-logger = logging.getLogger(__name__)
+from .files import check_upload
 
 # More than any unit asks for (at most 50), and a bound on what one candidate can store.
 MAX_FILES_PER_UNIT = 100
 STATEMENT_MAX_CHARACTERS = 50_000
-
-
-def upload_limits() -> uploads.Limits:
-    return uploads.Limits(max_bytes=settings.ACADEMY_EVIDENCE_MAX_BYTES)
 
 
 def _unit_requirement(candidacy: Candidacy, requirement: Requirement) -> Requirement:
@@ -67,14 +59,6 @@ def _check_changeable(candidacy: Candidacy, requirement: Requirement) -> None:
     raise WrongStateError(reasons[state.status])
 
 
-def _sha256(file) -> str:
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    return digest.hexdigest()
-
-
 def add_evidence(
     *,
     candidacy: Candidacy,
@@ -89,14 +73,8 @@ def add_evidence(
     name, size, type or scan that fails raises EvidenceRefusedError and nothing is stored."""
     name = uploaded_file.name if name is None else name
     _check_changeable(candidacy, requirement)
-    try:
-        kind = uploads.check_file(
-            name=name, stream=uploaded_file, size=uploaded_file.size, limits=upload_limits()
-        )
-    except uploads.Refused as refusal:
-        raise EvidenceRefusedError(str(refusal)) from None
-    scanned = _scan(name, uploaded_file, by)
-    sha256 = _sha256(uploaded_file)
+    checked = check_upload(name=name, uploaded_file=uploaded_file, by=by)
+    sha256 = checked.sha256
     with transaction.atomic():
         work = _locked_work(candidacy, requirement)
         _check_changeable(candidacy, requirement)
@@ -115,14 +93,14 @@ def add_evidence(
             work=work,
             original_name=name,
             description=description.strip(),
-            content_type=kind.content_type,
+            content_type=checked.content_type,
             size=uploaded_file.size,
             sha256=sha256,
-            scanned=scanned,
+            scanned=checked.scanned,
             uploaded_by=by,
         )
         # A random name in storage: the person's file name is only ever data, never a path.
-        evidence.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", uploaded_file, save=False)
+        evidence.file.save(f"{uuid.uuid4().hex}{checked.extension}", uploaded_file, save=False)
         try:
             evidence.save()
             record(
@@ -131,33 +109,12 @@ def add_evidence(
                 target=evidence,
                 file=name,
                 sha256=sha256,
-                scanned=scanned,
+                scanned=checked.scanned,
             )
         except BaseException:
             evidence.file.storage.delete(evidence.file.name)
             raise
     return evidence
-
-
-def _scan(name: str, uploaded_file, by) -> bool:
-    """True when the scanner passed the file, False when no scanner is configured."""
-    if not scanning.is_configured():
-        return False
-    try:
-        found = scanning.find_virus(uploaded_file)
-    except scanning.ScannerUnavailable:
-        raise EvidenceRefusedError(
-            f"{uploads.shown(name)} was not added: it could not be checked for viruses just now. "
-            "Try again later."
-        ) from None
-    if found:
-        logger.warning("Evidence upload by user %s refused: the scanner found %s.", by.pk, found)
-        raise EvidenceRefusedError(
-            f"{uploads.shown(name)} was not added: the virus scanner found harmful content in it "
-            f"({found}). Check your computer with your organisation's IT team before you "
-            "upload it again."
-        )
-    return True
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from .. import scanning, selectors, services, uploads
 from ..errors import AccreditationError
 from ..forms import EvidenceForm, StatementForm
 from ..models import Evidence, Submission
-from ..services.portfolio import upload_limits
+from ..services.files import upload_limits
 
 
 def _candidacy(request, candidacy_pk):

@@ -1,0 +1,72 @@
+"""Checking a file someone uploads, for portfolio evidence and CPD evidence alike: its name,
+size and type (from its content), then the virus scanner where one is configured."""
+
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .. import scanning, uploads
+from ..errors import EvidenceRefusedError
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    content_type: str
+    extension: str  # what the file is stored under, from its content
+    scanned: bool  # False when no scanner is configured
+    sha256: str
+
+
+def upload_limits() -> uploads.Limits:
+    return uploads.Limits(max_bytes=settings.ACADEMY_EVIDENCE_MAX_BYTES)
+
+
+def check_upload(*, name: str, uploaded_file, by) -> CheckedFile:
+    """The file's facts once its name, size, type and scan pass; otherwise EvidenceRefusedError
+    with a message naming the file, and nothing stored."""
+    try:
+        kind = uploads.check_file(
+            name=name, stream=uploaded_file, size=uploaded_file.size, limits=upload_limits()
+        )
+    except uploads.Refused as refusal:
+        raise EvidenceRefusedError(str(refusal)) from None
+    scanned = _scan(name, uploaded_file, by)
+    return CheckedFile(
+        content_type=kind.content_type,
+        extension=kind.extensions[0],
+        scanned=scanned,
+        sha256=_sha256(uploaded_file),
+    )
+
+
+def _sha256(file) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _scan(name: str, uploaded_file, by) -> bool:
+    """True when the scanner passed the file, False when no scanner is configured."""
+    if not scanning.is_configured():
+        return False
+    try:
+        found = scanning.find_virus(uploaded_file)
+    except scanning.ScannerUnavailable:
+        raise EvidenceRefusedError(
+            f"{uploads.shown(name)} was not added: it could not be checked for viruses just now. "
+            "Try again later."
+        ) from None
+    if found:
+        logger.warning("Upload by user %s refused: the scanner found %s.", by.pk, found)
+        raise EvidenceRefusedError(
+            f"{uploads.shown(name)} was not added: the virus scanner found harmful content in it "
+            f"({found}). Check your computer with your organisation's IT team before you "
+            "upload it again."
+        )
+    return True
