@@ -117,6 +117,15 @@ class ReflectiveEntryForm(forms.Form):
         error_messages={"invalid_choice": "Choose expectations from the list"},
     )
 
+    evidence = forms.FileField(
+        label="Evidence (optional)",
+        required=False,
+        allow_empty_file=True,
+        help_text="A certificate of attendance, your notes or slides: PDF, Word, Excel, PNG or "
+        "JPEG. Only you can download it.",
+    )
+    remove_evidence = forms.BooleanField(label="Remove the evidence file", required=False)
+
     def date_parts(self) -> list[tuple[str, str, str]]:
         """(label, width, value) of the day, month and year boxes, as typed or as stored."""
         value = self["activity_date"].value()

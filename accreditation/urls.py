@@ -49,6 +49,7 @@ urlpatterns = [
     path("cpd/add/", cpd.cpd_add, name="cpd_add"),
     path("cpd/<int:pk>/change/", cpd.cpd_edit, name="cpd_edit"),
     path("cpd/<int:pk>/delete/", cpd.cpd_delete, name="cpd_delete"),
+    path("cpd/<int:pk>/evidence/", cpd.cpd_evidence, name="cpd_evidence"),
     path("cpd/download.csv", cpd.cpd_download, {"file_format": "csv"}, name="cpd_csv"),
     path("cpd/download.pdf", cpd.cpd_download, {"file_format": "pdf"}, name="cpd_pdf"),
 ]

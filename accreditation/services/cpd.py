@@ -6,6 +6,7 @@ Attended webinars will be recorded the same way when the webinar app announces a
 (docs/accreditation.md, "The CPD log").
 """
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from assessments import selectors as assessment_selectors
 
 from ..errors import CPDEntryError
 from ..models import CPDEntry
+from .files import check_upload
 from .renewal import check_renewals_for
 
 MIN_REFLECTIVE_HOURS = Decimal("0.5")
@@ -110,12 +112,46 @@ def _check_reflective(*, activity: str, activity_date: date, hours: Decimal) -> 
         raise CPDEntryError("Give the hours to one decimal place, for example 1.5.")
 
 
+def _checked_evidence(evidence, evidence_name: str, by):
+    """The uploaded file's facts once it passes the checks every upload passes, or None."""
+    if evidence is None:
+        return None
+    return check_upload(name=evidence_name or evidence.name, uploaded_file=evidence, by=by)
+
+
+def _keep(entry: CPDEntry, evidence, evidence_name: str, checked) -> None:
+    """Store the file under a random name: the person's own name for it is only ever data."""
+    entry.evidence.save(f"{uuid.uuid4().hex}{checked.extension}", evidence, save=False)
+    entry.evidence_name = evidence_name or evidence.name
+
+
+def _saved_with_file(entry: CPDEntry, save) -> None:
+    """Save the entry; if that fails, the file just stored goes too."""
+    try:
+        save()
+    except BaseException:
+        if entry.evidence:
+            entry.evidence.storage.delete(entry.evidence.name)
+        raise
+
+
 @transaction.atomic
 def add_reflective_entry(
-    *, learner, activity: str, activity_date: date, hours: Decimal, learned: str, expectations
+    *,
+    learner,
+    activity: str,
+    activity_date: date,
+    hours: Decimal,
+    learned: str,
+    expectations,
+    evidence=None,
+    evidence_name: str = "",
 ) -> CPDEntry:
+    """Add the person's own CPD entry, with an evidence file if they give one (checked as
+    portfolio evidence is: type from content, size, name, virus scan)."""
     _check_reflective(activity=activity, activity_date=activity_date, hours=hours)
-    entry = CPDEntry.objects.create(
+    checked = _checked_evidence(evidence, evidence_name, learner)
+    entry = CPDEntry(
         learner=learner,
         kind=CPDEntry.Kind.REFLECTIVE,
         activity=activity.strip(),
@@ -123,6 +159,9 @@ def add_reflective_entry(
         hours=hours,
         learned=learned.strip(),
     )
+    if checked:
+        _keep(entry, evidence, evidence_name, checked)
+    _saved_with_file(entry, entry.save)
     entry.expectations.set(expectations)
     check_renewals_for(person=learner)
     return entry
@@ -150,14 +189,28 @@ def change_reflective_entry(
     hours: Decimal,
     learned: str,
     expectations,
+    evidence=None,
+    evidence_name: str = "",
+    remove_evidence: bool = False,
 ) -> CPDEntry:
+    """Change the person's own entry; a new evidence file replaces the one before, and
+    `remove_evidence` drops it. The replaced file leaves storage once the change is saved."""
     entry = _own_reflective(entry, by)
     _check_reflective(activity=activity, activity_date=activity_date, hours=hours)
+    checked = _checked_evidence(evidence, evidence_name, by)
+    old_file = entry.evidence.name if (checked or remove_evidence) and entry.evidence else ""
     entry.activity = activity.strip()
     entry.activity_date = activity_date
     entry.hours = hours
     entry.learned = learned.strip()
-    entry.save(update_fields=["activity", "activity_date", "hours", "learned"])
+    if checked:
+        _keep(entry, evidence, evidence_name, checked)
+    elif remove_evidence:
+        entry.evidence, entry.evidence_name = "", ""
+    _saved_with_file(entry, entry.save)
+    if old_file:
+        storage = entry.evidence.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
     entry.expectations.set(expectations)
     check_renewals_for(person=by)
     return entry
@@ -165,4 +218,8 @@ def change_reflective_entry(
 
 @transaction.atomic
 def delete_reflective_entry(*, entry: CPDEntry, by) -> None:
-    _own_reflective(entry, by).delete()
+    entry = _own_reflective(entry, by)
+    if entry.evidence:
+        storage, name = entry.evidence.storage, entry.evidence.name
+        transaction.on_commit(lambda: storage.delete(name))
+    entry.delete()

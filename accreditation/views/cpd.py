@@ -3,16 +3,18 @@ downloads. Every page is the signed-in person's own log; anyone else's entry is 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from .. import cpd_export, selectors, services
-from ..errors import CPDEntryError
+from ..errors import CPDEntryError, EvidenceRefusedError
 from ..forms import ReflectiveEntryForm
+from .portfolio import SentNamesHandler
 
 # Every year at once, in the log's address and the downloads'.
 ALL_YEARS = "all"
@@ -81,34 +83,68 @@ def _saved(request, entry, verb: str):
     return redirect(_log_url(year.key if year else ALL_YEARS))
 
 
-def _entry_fields(form) -> dict:
+def _entry_fields(request, form) -> dict:
     data = form.cleaned_data
+    sent = getattr(request, "sent_file_names", [])
     return {
         "activity": data["activity"],
         "activity_date": data["activity_date"],
         "hours": data["hours"],
         "learned": data["learned"],
         "expectations": list(data["expectations"]),
+        "evidence": data["evidence"],
+        # The name as the person's computer sent it: Django cleans the one it gives the file.
+        "evidence_name": sent[0] if data["evidence"] and sent else "",
     }
 
 
+def _bound(request, initial=None) -> ReflectiveEntryForm:
+    form = ReflectiveEntryForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and len(getattr(request, "sent_file_names", [])) > 1:
+        form.add_error("evidence", "Choose one evidence file for an activity.")
+    return form
+
+
+def _refused(form, exc) -> None:
+    field = "evidence" if isinstance(exc, EvidenceRefusedError) else None
+    form.add_error(field, str(exc))
+
+
+@csrf_exempt
+def cpd_add(request):
+    # The file names' handler must be in place before anything reads the form, CSRF's check
+    # included, so that check runs after it.
+    request.upload_handlers.insert(0, SentNamesHandler(request))
+    return _cpd_add(request)
+
+
+@csrf_protect
 @login_required
 @require_http_methods(["GET", "POST"])
-def cpd_add(request):
-    form = ReflectiveEntryForm(request.POST or None)
+def _cpd_add(request):
+    form = _bound(request)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.add_reflective_entry(learner=request.user, **_entry_fields(form))
-        except CPDEntryError as exc:
-            form.add_error(None, str(exc))
+            entry = services.add_reflective_entry(
+                learner=request.user, **_entry_fields(request, form)
+            )
+        except (CPDEntryError, EvidenceRefusedError) as exc:
+            _refused(form, exc)
         else:
             return _saved(request, entry, "Added")
     return _form_page(request, form)
 
 
+@csrf_exempt
+def cpd_edit(request, pk: int):
+    request.upload_handlers.insert(0, SentNamesHandler(request))
+    return _cpd_edit(request, pk)
+
+
+@csrf_protect
 @login_required
 @require_http_methods(["GET", "POST"])
-def cpd_edit(request, pk: int):
+def _cpd_edit(request, pk: int):
     entry = get_object_or_404(selectors.own_reflective_entries(user=request.user), pk=pk)
     initial = {
         "activity": entry.activity,
@@ -117,17 +153,35 @@ def cpd_edit(request, pk: int):
         "learned": entry.learned,
         "expectations": list(entry.expectations.values_list("pk", flat=True)),
     }
-    form = ReflectiveEntryForm(request.POST or None, initial=initial)
+    form = _bound(request, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             entry = services.change_reflective_entry(
-                entry=entry, by=request.user, **_entry_fields(form)
+                entry=entry,
+                by=request.user,
+                remove_evidence=form.cleaned_data["remove_evidence"],
+                **_entry_fields(request, form),
             )
-        except CPDEntryError as exc:
-            form.add_error(None, str(exc))
+        except (CPDEntryError, EvidenceRefusedError) as exc:
+            _refused(form, exc)
         else:
             return _saved(request, entry, "Saved")
     return _form_page(request, form, entry=entry)
+
+
+@login_required
+@require_GET
+def cpd_evidence(request, pk: int):
+    """The evidence file of the person's own entry; anyone else's is not found."""
+    entry = get_object_or_404(selectors.own_reflective_entries(user=request.user), pk=pk)
+    if not entry.evidence:
+        raise Http404("This entry has no evidence file.")
+    response = FileResponse(
+        entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
