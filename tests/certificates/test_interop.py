@@ -23,6 +23,7 @@ from jsonschema import Draft201909Validator, FormatChecker
 
 from certificates import services
 from certificates.credentials import signed_credential
+from certificates.models import Certificate
 from tests.certificates.factories import AwardFactory
 
 pytestmark = [pytest.mark.interop, pytest.mark.django_db]
@@ -264,3 +265,31 @@ def test_the_schema_refuses_a_credential_without_an_issuer(
     del credential["issuer"]
 
     assert not achievement_credential_schema.is_valid(credential)
+
+
+@pytest.fixture
+def accreditation_credential(db) -> dict:
+    """An accreditation's signed credential: a Certification aligned to competencies."""
+    from accreditation import services as accreditation_services
+    from tests.accreditation.factories import CandidacyFactory, VersionFactory
+    from tests.accreditation.test_awarding import judge_competent
+
+    version = VersionFactory(validity_years=3)
+    candidacy = CandidacyFactory(version=version)
+    judge_competent(candidacy, version.requirements.get())
+    accreditation_services.check_award(candidacy=candidacy)
+    return signed_credential(Certificate.objects.get(learner=candidacy.candidate))
+
+
+def test_an_independent_verifier_accepts_an_accreditation_credential(
+    node, accreditation_credential, tmp_path, achievement_credential_schema
+):
+    achievement = accreditation_credential["credentialSubject"]["achievement"]
+    assert achievement["achievementType"] == "Certification"
+    assert any(a.get("targetType") == "ceasn:Competency" for a in achievement["alignment"])
+    outcome = verify(node, tmp_path, accreditation_credential)
+    assert outcome["verified"] is True, outcome["errors"]
+    errors = [
+        e.message for e in achievement_credential_schema.iter_errors(accreditation_credential)
+    ]
+    assert errors == []
