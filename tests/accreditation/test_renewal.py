@@ -168,3 +168,11 @@ def test_a_course_or_unit_cannot_be_needed_to_renew(catalogue):
     )
     with pytest.raises(VersionLockedError, match="cannot be needed to renew"):
         services.publish_version(version=draft, by=UserFactory())
+
+
+def test_renewal_opens_when_the_certificates_first_reminder_goes():
+    from certificates import validity
+
+    assert (
+        selectors.RENEWAL_WINDOW_DAYS == validity.RENEWAL_WINDOW_DAYS == max(validity.REMINDER_DAYS)
+    )
