@@ -93,6 +93,16 @@ class JudgementForm(forms.Form):
                 )
         return found
 
+    def new_decision(self) -> dict:
+        """What the decision that replaces the one judged says, for the services."""
+        data = self.cleaned_data
+        return {
+            "outcome": data["outcome"],
+            "feedback": data["feedback"],
+            "to_resubmit": data["to_resubmit"],
+            "findings": self.findings(),
+        }
+
 
 class ReviewForm(JudgementForm):
     VERDICTS = [

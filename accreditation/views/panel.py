@@ -82,10 +82,7 @@ def decide_appeal(request, appeal_id: int):
                         appeal=appeal,
                         member=request.user,
                         reasons=data["reasons"],
-                        outcome=data["outcome"],
-                        feedback=data["feedback"],
-                        to_resubmit=data["to_resubmit"],
-                        findings=form.findings(),
+                        **form.new_decision(),
                     )
                 else:
                     services.dismiss_appeal(

@@ -177,10 +177,7 @@ def review_sample(request, sample_id: int):
                         sample=sample,
                         reviewer=request.user,
                         reasons=data["reasons"],
-                        outcome=data["outcome"],
-                        feedback=data["feedback"],
-                        to_resubmit=data["to_resubmit"],
-                        findings=form.findings(),
+                        **form.new_decision(),
                     )
                 else:
                     services.confirm_decision(
