@@ -10,6 +10,7 @@ ACTIONS = {
     "candidacy.enrolled": "Candidate enrolled",
     "candidacy.awarded": "Accreditation awarded",
     "candidacy.renewed": "Accreditation renewed",
+    "candidacy.lapsed": "Accreditation lapsed",
     "evidence.added": "Evidence uploaded",
     "evidence.removed": "Evidence removed",
     "submission.submitted": "Unit handed in",

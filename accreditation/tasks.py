@@ -17,9 +17,12 @@ def sweep_unsent_decision_emails() -> int:
 
 @shared_task(acks_late=True)
 def check_due_renewals() -> int:
-    """Renew the accreditations whose renewal window opened after their needs were met; the
-    number renewed. Running again renews nothing more."""
-    return services.check_due_renewals()
+    """Renew the accreditations whose renewal window opened after their needs were met, then
+    record those whose period ended unrenewed; the number renewed. Running again changes
+    nothing more."""
+    renewed = services.check_due_renewals()
+    services.record_lapses()
+    return renewed
 
 
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -58,6 +58,11 @@ class Candidacy(models.Model):
         "latest renewal.",
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    lapsed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the current period ended without renewal; cleared when it is renewed.",
+    )
 
     class Meta:
         ordering = ["-enrolled_at"]

@@ -41,7 +41,7 @@ from .quality_emails import (
     email_decision_overturned,
     queue_unsent_quality_emails,
 )
-from .renewal import check_due_renewals, check_renewal, check_renewals_for
+from .renewal import check_due_renewals, check_renewal, check_renewals_for, record_lapses
 
 __all__ = [
     "CriterionFinding",
@@ -76,6 +76,7 @@ __all__ = [
     "record_casework_review",
     "record_course_completion",
     "record_decision",
+    "record_lapses",
     "release_submission",
     "remove_assessment_pass",
     "remove_evidence",

@@ -28,7 +28,8 @@ def check_renewal(*, candidacy: Candidacy, now=None) -> bool:
         return False
     candidacy.cycle += 1
     candidacy.cycle_started_at = status.now
-    candidacy.save(update_fields=["cycle", "cycle_started_at"])
+    candidacy.lapsed_at = None
+    candidacy.save(update_fields=["cycle", "cycle_started_at", "lapsed_at"])
     record(
         actor=None,
         action="candidacy.renewed",
@@ -57,3 +58,37 @@ def check_due_renewals(*, now=None) -> int:
         status=Candidacy.Status.AWARDED, cycle_started_at__lte=started_before
     )
     return sum(check_renewal(candidacy=candidacy, now=now) for candidacy in due)
+
+
+def record_lapses(*, now=None) -> int:
+    """Record, once each, the accreditations whose period ended without renewal: the audit log
+    keeps when and why. Returns how many lapsed."""
+    now = now or timezone.now()
+    lapsed = 0
+    ended_before = now - timedelta(days=365)  # the shortest period is a year
+    for candidacy in Candidacy.objects.filter(
+        status=Candidacy.Status.AWARDED,
+        lapsed_at__isnull=True,
+        cycle_started_at__lte=ended_before,
+    ).select_related("version"):
+        lapsed += _record_lapse(candidacy=candidacy, now=now)
+    return lapsed
+
+
+@transaction.atomic
+def _record_lapse(*, candidacy: Candidacy, now) -> bool:
+    candidacy = Candidacy.objects.select_for_update().select_related("version").get(pk=candidacy.pk)
+    status = selectors.renewal_status(candidacy=candidacy, now=now)
+    if candidacy.lapsed_at is not None or status is None or not status.has_lapsed:
+        return False
+    candidacy.lapsed_at = status.expires_at
+    candidacy.save(update_fields=["lapsed_at"])
+    record(
+        actor=None,
+        action="candidacy.lapsed",
+        target=candidacy,
+        reason="Not renewed by the end of its period",
+        cycle=candidacy.cycle,
+        period_ended=status.expires_at.isoformat(),
+    )
+    return True

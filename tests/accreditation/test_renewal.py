@@ -176,3 +176,19 @@ def test_renewal_opens_when_the_certificates_first_reminder_goes():
     assert (
         selectors.RENEWAL_WINDOW_DAYS == validity.RENEWAL_WINDOW_DAYS == max(validity.REMINDER_DAYS)
     )
+
+
+def test_a_lapse_is_recorded_once_and_a_renewal_clears_it(held):
+    candidacy, review_requirement = held
+    ended = timezone.now() - timedelta(days=3 * 365 + 10)
+    Candidacy.objects.filter(pk=candidacy.pk).update(awarded_at=ended, cycle_started_at=ended)
+    assert services.record_lapses() == 1
+    assert services.record_lapses() == 0
+    entry = AuditEntry.objects.get(action="candidacy.lapsed")
+    assert entry.actor is None and entry.reason == "Not renewed by the end of its period"
+    candidacy.refresh_from_db()
+    assert candidacy.lapsed_at is not None
+    log_hours(candidacy)
+    review_competent(candidacy, review_requirement)
+    candidacy.refresh_from_db()
+    assert (candidacy.cycle, candidacy.lapsed_at) == (2, None)
