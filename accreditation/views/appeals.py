@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import selectors, services
@@ -13,6 +14,7 @@ from ..errors import AccreditationError
 from ..quality_forms import AppealForm
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal(request, candidacy_pk: int, decision_pk: int):

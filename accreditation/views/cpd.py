@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -39,6 +40,7 @@ def _log_url(key: str = "") -> str:
     return f"{url}?year={key}" if key else url
 
 
+@never_cache
 @login_required
 def cpd_log(request):
     overview = selectors.cpd_overview(user=request.user)

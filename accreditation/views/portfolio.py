@@ -12,6 +12,7 @@ from django.http.multipartparser import MultiPartParser
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -71,6 +72,7 @@ def _render_unit(
     )
 
 
+@never_cache
 @login_required
 @require_GET
 def unit(request, candidacy_pk, requirement_pk):
@@ -192,6 +194,7 @@ def save_statement(request, candidacy_pk, requirement_pk):
     return _render_unit(request, candidacy, requirement, statement_form=form)
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def submit_unit(request, candidacy_pk, requirement_pk):

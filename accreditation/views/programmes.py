@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import selectors, services
@@ -63,6 +64,7 @@ def enrol(request, slug):
     return redirect("accreditation:candidacy", pk=candidacy.pk)
 
 
+@never_cache
 @login_required
 def candidacy_dashboard(request, pk):
     candidacy = selectors.candidacy_for(person=request.user, pk=pk)

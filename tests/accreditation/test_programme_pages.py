@@ -106,3 +106,10 @@ def test_an_awarded_candidate_is_told_where_the_certificate_is(client):
     client.force_login(candidacy.candidate)
     page = client.get(reverse("accreditation:candidacy", args=[candidacy.pk])).content.decode()
     assert "Awarded" in page and reverse("dashboard") in page
+
+
+def test_a_candidates_own_pages_are_never_kept_by_the_browser_or_a_proxy(client):
+    candidacy = CandidacyFactory()
+    client.force_login(candidacy.candidate)
+    response = client.get(reverse("accreditation:candidacy", args=[candidacy.pk]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
