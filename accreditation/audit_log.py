@@ -11,6 +11,7 @@ ACTIONS = {
     "candidacy.awarded": "Accreditation awarded",
     "candidacy.renewed": "Accreditation renewed",
     "candidacy.lapsed": "Accreditation lapsed",
+    "candidacy.withdrawn": "Candidate withdrew",
     "evidence.added": "Evidence uploaded",
     "evidence.removed": "Evidence removed",
     "submission.submitted": "Unit handed in",

@@ -6,6 +6,7 @@ app_name = "accreditation"
 urlpatterns = [
     path("", programmes.programme_list, name="programmes"),
     path("candidacy/<int:pk>/", programmes.candidacy_dashboard, name="candidacy"),
+    path("candidacy/<int:pk>/withdraw/", programmes.withdraw, name="withdraw"),
     path(
         "candidacy/<int:candidacy_pk>/decisions/<int:decision_pk>/appeal/",
         appeals.appeal,

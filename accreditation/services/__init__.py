@@ -34,6 +34,7 @@ from .programmes import (
     enrol,
     publish_version,
     start_version,
+    withdraw_candidacy,
 )
 from .quality import CriterionFinding, choose_for_sample, confirm_decision, overturn_decision
 from .quality_emails import (
@@ -85,5 +86,6 @@ __all__ = [
     "start_version",
     "submit_unit",
     "uphold_appeal",
+    "withdraw_candidacy",
     "withdraw_submission",
 ]

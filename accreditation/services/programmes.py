@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from academy.audit import record
 
-from ..errors import NotEligibleError, VersionLockedError
-from ..models import Candidacy, Programme, ProgrammeVersion, Requirement
+from ..errors import NotEligibleError, VersionLockedError, WrongStateError
+from ..models import Candidacy, Programme, ProgrammeVersion, Requirement, Submission
 from ..selectors import current_version
 
 # Candidate references avoid letters and digits that read alike (0/O, 1/I/L).
@@ -170,5 +170,34 @@ def enrol(*, candidate, programme: Programme, enrolled_by=None) -> Candidacy:
         action="candidacy.enrolled",
         target=candidacy,
         version=candidacy.version.number,
+    )
+    return candidacy
+
+
+@transaction.atomic
+def withdraw_candidacy(*, candidacy: Candidacy, by, reason: str = "") -> Candidacy:
+    """The candidate leaves the programme (or a programme manager takes them off it). Units
+    handed in and not yet opened are withdrawn with it; one an assessor has opened is decided
+    as it stands. They may enrol again later, on the version current then."""
+    candidacy = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+    if candidacy.status != Candidacy.Status.ACTIVE:
+        raise WrongStateError(
+            f"This candidacy is {candidacy.get_status_display().lower()}: only one still "
+            "working towards the programme can be withdrawn."
+        )
+    now = timezone.now()
+    waiting = Submission.objects.select_for_update().filter(
+        work__candidacy=candidacy, status=Submission.Status.SUBMITTED
+    )
+    withdrawn_units = waiting.update(status=Submission.Status.WITHDRAWN, withdrawn_at=now)
+    candidacy.status = Candidacy.Status.WITHDRAWN
+    candidacy.withdrawn_at = now
+    candidacy.save(update_fields=["status", "withdrawn_at"])
+    record(
+        actor=by,
+        action="candidacy.withdrawn",
+        target=candidacy,
+        reason=reason.strip() or "Withdrew from the programme",
+        units_withdrawn=withdrawn_units,
     )
     return candidacy

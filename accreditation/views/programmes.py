@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
 from ..errors import AccreditationError
@@ -85,3 +85,22 @@ def candidacy_dashboard(request, pk):
             "renewal": selectors.renewal_status(candidacy=candidacy),
         },
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk):
+    """Leaving the programme: a page that says what happens, then the POST."""
+    candidacy = selectors.candidacy_for(person=request.user, pk=pk)
+    if candidacy is None:
+        raise Http404("No such candidacy.")
+    if request.method == "POST":
+        try:
+            services.withdraw_candidacy(candidacy=candidacy, by=request.user)
+        except AccreditationError as exc:
+            messages.error(request, str(exc))
+            return redirect("accreditation:candidacy", pk=candidacy.pk)
+        messages.success(request, f"You have withdrawn from {candidacy.programme}.")
+        return redirect("accreditation:programmes")
+    return render(request, "accreditation/withdraw.html", {"candidacy": candidacy})

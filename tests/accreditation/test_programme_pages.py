@@ -113,3 +113,37 @@ def test_a_candidates_own_pages_are_never_kept_by_the_browser_or_a_proxy(client)
     client.force_login(candidacy.candidate)
     response = client.get(reverse("accreditation:candidacy", args=[candidacy.pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_candidate_withdraws_and_their_waiting_unit_goes_with_them(client):
+    from academy.models import AuditEntry
+    from accreditation.models import Submission
+
+    from .factories import SubmissionFactory
+
+    submission = SubmissionFactory()
+    candidacy = submission.work.candidacy
+    client.force_login(candidacy.candidate)
+    url = reverse("accreditation:withdraw", args=[candidacy.pk])
+    assert "Withdraw from the programme" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.url == reverse("accreditation:programmes")
+    candidacy.refresh_from_db()
+    submission.refresh_from_db()
+    assert candidacy.status == Candidacy.Status.WITHDRAWN
+    assert submission.status == Submission.Status.WITHDRAWN
+    assert AuditEntry.objects.filter(action="candidacy.withdrawn").count() == 1
+    # Withdrawn once: again it says so and changes nothing.
+    again = client.post(url, follow=True).content.decode()
+    assert "only one still working towards the programme can be withdrawn" in again
+    # They may enrol again, on the version published now.
+    again = services.enrol(candidate=candidacy.candidate, programme=candidacy.programme)
+    assert again.pk != candidacy.pk
+
+
+def test_nobody_withdraws_someone_else(client):
+    candidacy = CandidacyFactory()
+    client.force_login(UserFactory())
+    assert client.post(reverse("accreditation:withdraw", args=[candidacy.pk])).status_code == 404
+    candidacy.refresh_from_db()
+    assert candidacy.status == Candidacy.Status.ACTIVE
