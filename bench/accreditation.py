@@ -1125,6 +1125,14 @@ def check_conflicts(world: World, rows: Rows) -> tuple[list[str], int]:
     return problems, compared
 
 
+def label(rows: Rows, candidacy: dict) -> str:
+    """The candidate as staff see them: the reference alone under anonymous assessment, else the
+    name and the reference."""
+    if rows.programmes[candidacy["programme_id"]]["anonymous_assessment"]:
+        return candidacy["reference"]
+    return f"{rows.names[candidacy['candidate_id']]} ({candidacy['reference']})"
+
+
 def latest_outcomes(rows: Rows) -> dict[int, str]:
     """Each submission's latest decision's outcome (by time, then id)."""
     latest = {}
@@ -1179,9 +1187,7 @@ def check_queue(world: World, rows: Rows) -> tuple[list[str], int]:
         outcome = outcomes.get(pk, "")
         return {
             "submission_id": pk,
-            "candidate": candidacy["reference"]
-            if programme["anonymous_assessment"]
-            else rows.names[candidacy["candidate_id"]],
+            "candidate": label(rows, candidacy),
             "programme": programme["name"],
             "unit": unit["name"],
             "number": s["number"],
@@ -1394,11 +1400,8 @@ def check_casework(world: World, rows: Rows) -> tuple[list[str], int]:
             done = reviews[(pk, requirement)]
             if "competent" in done:
                 continue
-            programme = rows.programmes[c["programme_id"]]
             want[(pk, requirement)] = (
-                c["reference"]
-                if programme["anonymous_assessment"]
-                else rows.names[c["candidate_id"]],
+                label(rows, c),
                 len(done),
                 done[-1] if done else "",
             )
