@@ -1,7 +1,7 @@
 """People, as the other apps read them: through these, never by looking a model up by its name."""
 
 from django.contrib.auth.models import Permission
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
 from .models import Membership, Organisation, User
@@ -31,21 +31,23 @@ def people_too_close_to_judge(*, judge) -> QuerySet:
     (`Organisation.assesses_own_staff`), only its people in the judge's team there are too close,
     and, to be safe, all of them when either side has no team recorded.
 
-    A subquery, so lists filter by it in the database whatever their length."""
-    judges_memberships = Membership.objects.filter(
-        user_id=judge.pk, organisation=OuterRef("organisation")
-    )
+    A subquery, so lists filter by it in the database whatever their length. It starts from the
+    judge's own memberships, so the database reads only the members of the judge's organisations
+    however many learners the Academy has (docs/benchmarks.md, the accreditation bench)."""
+    # One filter() call, so that every condition on organisation__memberships is about the same
+    # row: the judge's own membership of the person's organisation (chained filter() calls would
+    # each join a membership of their own).
     too_close = Membership.objects.filter(
-        Exists(
-            judges_memberships.filter(
-                Q(organisation__assesses_own_staff=False)
-                | Q(team="")
-                | Q(team__iexact=OuterRef("team"))
-            )
-        )
-        | (Q(team="") & Exists(judges_memberships))
+        Q(team="")
+        | Q(organisation__assesses_own_staff=False)
+        | Q(organisation__memberships__team="")
+        | Q(organisation__memberships__team__iexact=F("team")),
+        organisation__memberships__user_id=judge.pk,
     )
-    return User.objects.filter(Q(pk=judge.pk) | Q(pk__in=too_close.values("user_id"))).values("pk")
+    # The judge themselves, also when they belong to no organisation.
+    judge_alone = User.objects.filter(pk=judge.pk).values("pk").order_by()
+    ids = too_close.values("user_id").union(judge_alone)
+    return User.objects.filter(pk__in=ids).values("pk").order_by()
 
 
 def is_too_close_to_judge(*, judge, person_id: int) -> bool:

@@ -42,6 +42,18 @@ def test_an_assessor_never_assesses_their_own_work(staff_groups):
         services.open_submission(submission=own, assessor=assessor)
 
 
+def test_an_assessor_in_a_team_never_assesses_their_own_work_either(staff_groups, ombudsman):
+    assessor, colleague = make_assessor(), UserFactory()
+    member(assessor, ombudsman, team="Intake team 2")
+    member(colleague, ombudsman, team="Casework team 5")
+    own = SubmissionFactory(candidacy=CandidacyFactory(candidate=assessor))
+    colleagues = SubmissionFactory(candidacy=CandidacyFactory(candidate=colleague))
+    assert is_too_close_to_judge(judge=assessor, person_id=assessor.pk)
+    assert queued(assessor) == {colleagues.pk}
+    with pytest.raises(ConflictOfInterestError):
+        services.open_submission(submission=own, assessor=assessor)
+
+
 def test_sharing_an_organisation_is_a_conflict_whatever_the_teams(staff_groups, trust):
     assessor, colleague, outsider = make_assessor(), UserFactory(), UserFactory()
     member(assessor, trust, team="Complaints team")

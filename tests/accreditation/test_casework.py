@@ -146,3 +146,25 @@ def test_anonymous_programmes_hide_the_name_and_learners_are_kept_out(
     assert candidacy.reference in listing and candidacy.candidate.full_name not in listing
     client.force_login(UserFactory())
     assert client.get(reverse("casework_list")).status_code in (302, 403)
+
+
+def test_the_list_runs_a_fixed_number_of_queries_whatever_the_candidates(
+    client, staff_groups, casework, django_assert_max_num_queries
+):
+    """People in the reviewer's organisation are left out in the same queries, however many."""
+    candidacy, requirement = casework
+    trust = OrganisationFactory()
+    reviewer = UserFactory(groups=[people.ASSESSORS], mfa=True)
+    MembershipFactory(user=reviewer, organisation=trust)
+    client.force_login(reviewer)
+    client.get(reverse("casework_list"))  # first request: permissions and site settings cached
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(reverse("casework_list")).status_code == 200
+    for _ in range(5):
+        CandidacyFactory(version=candidacy.version)
+        MembershipFactory(
+            user=CandidacyFactory(version=candidacy.version).candidate, organisation=trust
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        listing = client.get(reverse("casework_list")).content.decode()
+    assert listing.count("Review<span") == 6  # the first and five more; not the trust's five
