@@ -4,13 +4,14 @@ they may judge."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
 from ..errors import AccreditationError, DecisionIncompleteError
-from .assessing import PERMISSION
+from .assessing import PER_PAGE, PERMISSION
 
 
 def _require(request) -> None:
@@ -21,10 +22,11 @@ def _require(request) -> None:
 @require_GET
 def casework_list(request):
     _require(request)
+    page = Paginator(selectors.casework_to_review(reviewer=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return TemplateResponse(
-        request,
-        "accreditation/admin/casework_list.html",
-        {"rows": selectors.casework_to_review(reviewer=request.user)},
+        request, "accreditation/admin/casework_list.html", {"rows": page.object_list, "page": page}
     )
 
 
