@@ -15,7 +15,7 @@ from django_ratelimit.decorators import ratelimit
 from .. import cpd_export, selectors, services
 from ..errors import CPDEntryError, EvidenceRefusedError
 from ..forms import ReflectiveEntryForm
-from .portfolio import SentNamesHandler
+from .sent_names import SentNamesHandler
 
 # Every year at once, in the log's address and the downloads'.
 ALL_YEARS = "all"
