@@ -122,7 +122,11 @@ def award_for_programme(*, programme, validity_years: int) -> Award:
         kind=Award.Kind.ACCREDITATION,
         programme=programme,
         title=programme.name,
-        wording=programme.summary,
+        # The programme's summary speaks to candidates ("you"); a certificate speaks of the
+        # holder. Administrators can change it on the award.
+        wording="For meeting every requirement of the programme: the required learning, and "
+        "work from their own cases assessed against the PHSO Academy's competency framework "
+        "for complaint handling.",
         validity_unit=Award.ValidityUnit.YEARS,
         validity_length=validity_years,
     )

@@ -172,3 +172,18 @@ def test_the_audit_log_names_accreditation_entries_in_words(client, administrato
     assert "Accreditation awarded" in page
     assert f"Candidate {candidacy.reference} on {candidacy.programme}" in page
     assert candidacy.candidate.full_name not in page.split("Accreditation awarded")[1][:400]
+
+
+def test_the_accreditation_certificate_speaks_of_the_holder():
+    from certificates import rendering
+    from tests.certificates.pdfs import flat_text
+
+    version = VersionFactory(programme__name="Intake caseworker certification")
+    candidacy = CandidacyFactory(version=version)
+    judge_competent(candidacy, version.requirements.get())
+    services.check_award(candidacy=candidacy)
+    certificate = Certificate.objects.get(learner=candidacy.candidate)
+    text = flat_text(rendering.certificate_pdf(certificate))
+    assert "Certificate of accreditation" in text
+    assert "Intake caseworker certification" in text
+    assert "every requirement of the programme" in text and " you " not in text
