@@ -19,6 +19,11 @@ from .programmes import requirements_of
 RENEWAL_WINDOW_DAYS = 90
 
 
+def _hours(value) -> str:
+    """Hours as people write them: 6, 27.5 (PostgreSQL's sums carry a trailing .0)."""
+    return format(value.normalize(), "f")
+
+
 @dataclass(frozen=True)
 class RenewalStatus:
     cycle: int
@@ -41,8 +46,8 @@ class RenewalStatus:
     def problems(self) -> list[str]:
         """What still stands between the candidate and renewal, one sentence each."""
         problems = [
-            f"Log {year.hours_to_go:g} more hour{'' if year.hours_to_go == 1 else 's'} of CPD "
-            f"in {year.label.lower()} ({year.hours:g} of {year.required:g})."
+            f"Log {_hours(year.hours_to_go)} more hour{'' if year.hours_to_go == 1 else 's'} of "
+            f"CPD in {year.label.lower()} ({_hours(year.hours)} of {_hours(year.required)})."
             for year in self.cpd_years
             if year.required and not year.met
         ]
