@@ -18,15 +18,25 @@ def register_programme_admin():
 # Assessing portfolio units: the assessor's queue, a submission's page and its evidence ---------
 
 
-class AssessingMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to those holding its permission."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm(assessing_views.PERMISSION)
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def register_assessing_menu_item():
-    return AssessingMenuItem(
-        "Portfolio assessing", reverse("assessing_queue"), icon_name="doc-full", order=270
+    return PermissionMenuItem(
+        "Portfolio assessing",
+        reverse("assessing_queue"),
+        icon_name="doc-full",
+        order=270,
+        permission=assessing_views.PERMISSION,
     )
 
 
@@ -66,15 +76,6 @@ def register_assessing_urls():
 # Quality assurance and appeals ------------------------------------------------------------------
 # The IQA's samples, the EQA's read-only view of them, and the appeal panel's queue: admin pages
 # of their own, each shown in the menu only to those with its permission.
-
-
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_urls")
