@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 
 
 class UserManager(BaseUserManager):
@@ -65,6 +66,19 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class Region(models.TextChoices):
+    """NHS England's seven regions, and national bodies (government departments, the PHSO)."""
+
+    NORTH_EAST_AND_YORKSHIRE = "north_east_yorkshire", "North East and Yorkshire"
+    NORTH_WEST = "north_west", "North West"
+    MIDLANDS = "midlands", "Midlands"
+    EAST_OF_ENGLAND = "east_of_england", "East of England"
+    LONDON = "london", "London"
+    SOUTH_EAST = "south_east", "South East"
+    SOUTH_WEST = "south_west", "South West"
+    NATIONAL = "national", "National"
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         NHS_TRUST = "nhs_trust", "NHS trust"
@@ -82,6 +96,13 @@ class Organisation(models.Model):
         max_length=10,
         blank=True,
         help_text="The NHS Organisation Data Service code, where the organisation has one.",
+    )
+    region = models.CharField(
+        max_length=30,
+        choices=Region.choices,
+        blank=True,
+        help_text="Where the organisation works, for the national figures. Bodies that work "
+        "across the country are national.",
     )
     assesses_own_staff = models.BooleanField(
         default=False,
@@ -104,6 +125,12 @@ class Organisation(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Memberships nobody has ended: what managers, figures and eligibility go by."""
+        return self.filter(left_at__isnull=True)
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         LEARNER = "learner", "Learner"
@@ -122,15 +149,47 @@ class Membership(models.Model):
         help_text="The person's team in the organisation, for example Intake team 2. Assessors "
         "never assess people in their own team.",
     )
-    joined_at = models.DateTimeField(auto_now_add=True)
+    role_tier = models.CharField(
+        "role tier",
+        max_length=20,
+        choices=RoleTier.choices,
+        default=RoleTier.ALL_STAFF,
+        help_text="The person's Complaint Standards audience in this organisation: what "
+        "training the organisation assigns to them by tier follows it.",
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the person left the organisation. From then on its managers and figures "
+        "no longer see them; the person keeps their learning and certificates.",
+    )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")
+            # One current membership per person and organisation; ended ones stay as history, so
+            # a person who leaves and comes back has two rows.
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(left_at__isnull=True),
+                name="membership_unique_current",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_at__isnull=True)
+                | models.Q(left_at__gte=models.F("joined_at")),
+                name="membership_leaves_after_joining",
+            ),
         ]
+        indexes = [models.Index(fields=["organisation", "left_at"])]
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}) at {self.organisation}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.left_at is None
 
 
 class AuditEntry(models.Model):

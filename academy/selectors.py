@@ -20,8 +20,35 @@ def users_with_emails(*, emails: list[str]) -> QuerySet:
 
 
 def members_of(*, organisation: Organisation) -> QuerySet:
-    """Everyone who is a member of the organisation, each once, oldest account first."""
-    return User.objects.filter(memberships__organisation=organisation).distinct().order_by("pk")
+    """Everyone who is a current member of the organisation, each once, oldest account first."""
+    return (
+        User.objects.filter(
+            memberships__organisation=organisation, memberships__left_at__isnull=True
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def current_memberships(*, user) -> QuerySet:
+    """The person's current memberships with their organisations, by organisation name."""
+    return (
+        Membership.objects.current()
+        .filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def managed_organisations(*, user) -> QuerySet:
+    """The organisations `user` currently manages, by name."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user,
+        memberships__role=Membership.Role.MANAGER,
+        memberships__left_at__isnull=True,
+    ).order_by("name")
 
 
 def people_too_close_to_judge(*, judge) -> QuerySet:

@@ -4,8 +4,10 @@ groups' names."""
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from django.db import transaction
+from django.utils import timezone
 
-from .models import Membership, Organisation, User
+from . import audit, signals
+from .models import Membership, Organisation, RoleTier, User
 
 
 class PeopleError(Exception):
@@ -18,6 +20,8 @@ ADMINISTRATORS = "Academy administrators"
 PROGRAMME_MANAGERS = "Programme managers"
 INTERNAL_QUALITY_ASSURERS = "Internal quality assurers"
 EXTERNAL_QUALITY_ASSURERS = "External quality assurers"
+# PHSO staff who read the national figures and nothing else.
+ANALYSTS = "Analysts"
 STAFF_GROUPS = (
     TRAINERS,
     ASSESSORS,
@@ -25,6 +29,7 @@ STAFF_GROUPS = (
     PROGRAMME_MANAGERS,
     INTERNAL_QUALITY_ASSURERS,
     EXTERNAL_QUALITY_ASSURERS,
+    ANALYSTS,
 )
 
 
@@ -35,19 +40,112 @@ def complete_signup(
     user.full_name = full_name.strip()
     user.role_tier = role_tier
     user.save(update_fields=["full_name", "role_tier"])
-    membership, _ = Membership.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"role": Membership.Role.LEARNER}
-    )
+    membership = Membership.objects.current().filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = _start_membership(
+            user=user, organisation=organisation, role=Membership.Role.LEARNER, role_tier=role_tier
+        )
     return membership
 
 
 @transaction.atomic
-def add_member(*, user: User, organisation: Organisation, role: str, team: str = "") -> Membership:
+def add_member(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    team: str = "",
+    role_tier: str | None = None,
+    joined_at=None,
+) -> Membership:
+    """Makes `user` a current member of `organisation`, or updates their current membership's
+    role, team and tier. `role_tier` defaults to the tier the person gave for themselves."""
     if role not in Membership.Role.values:
         raise PeopleError(f"Unknown membership role: {role!r}.")
-    membership, _ = Membership.objects.update_or_create(
-        user=user, organisation=organisation, defaults={"role": role, "team": team.strip()}
+    if role_tier is not None and role_tier not in RoleTier.values:
+        raise PeopleError(f"Unknown role tier: {role_tier!r}.")
+    membership = (
+        Membership.objects.current()
+        .select_for_update()
+        .filter(user=user, organisation=organisation)
+        .first()
     )
+    if membership is None:
+        return _start_membership(
+            user=user,
+            organisation=organisation,
+            role=role,
+            team=team,
+            role_tier=role_tier or user.role_tier,
+            joined_at=joined_at,
+        )
+    membership.role = role
+    membership.team = team.strip()
+    changed = ["role", "team"]
+    if role_tier is not None and role_tier != membership.role_tier:
+        membership.role_tier = role_tier
+        changed.append("role_tier")
+    membership.save(update_fields=changed)
+    if "role_tier" in changed:
+        signals.membership_changed.send(sender=Membership, membership=membership)
+    return membership
+
+
+def _start_membership(
+    *, user, organisation, role, role_tier, team: str = "", joined_at=None
+) -> Membership:
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=role,
+        role_tier=role_tier,
+        team=team.strip(),
+        joined_at=joined_at or timezone.now(),
+    )
+    signals.membership_changed.send(sender=Membership, membership=membership)
+    return membership
+
+
+@transaction.atomic
+def change_role_tier(*, membership: Membership, role_tier: str) -> Membership:
+    """Moves a current member to another role tier (what tier assignments follow)."""
+    if role_tier not in RoleTier.values:
+        raise PeopleError(f"Unknown role tier: {role_tier!r}.")
+    if membership.left_at is not None:
+        raise PeopleError(f"{membership.user} has left {membership.organisation}.")
+    if membership.role_tier != role_tier:
+        membership.role_tier = role_tier
+        membership.save(update_fields=["role_tier"])
+        signals.membership_changed.send(sender=Membership, membership=membership)
+    return membership
+
+
+@transaction.atomic
+def end_membership(
+    *, membership: Membership, left_at=None, by=None, reason: str = ""
+) -> Membership:
+    """Records that a person left an organisation. They keep their learning and certificates;
+    from `left_at` the organisation's managers and figures no longer count them. Audited."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.left_at is not None:
+        return membership
+    left_at = left_at or timezone.now()
+    if left_at < membership.joined_at:
+        raise PeopleError("A person cannot leave before they joined.")
+    if left_at > timezone.now():
+        raise PeopleError("Record a leaving date once it has come, not before.")
+    membership.left_at = left_at
+    membership.save(update_fields=["left_at"])
+    audit.record(
+        actor=by,
+        action="membership.ended",
+        target=membership,
+        reason=reason,
+        organisation=membership.organisation_id,
+        user=membership.user_id,
+        left_at=left_at.isoformat(),
+    )
+    signals.membership_changed.send(sender=Membership, membership=membership)
     return membership
 
 

@@ -15,19 +15,19 @@ register_permission_policy(AuditEntry, ViewOnlyPolicy(AuditEntry))
 class OrganisationViewSet(ModelViewSet):
     model = Organisation
     icon = "group"
-    list_display = ["name", "kind", "ods_code", "assesses_own_staff"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "region", "ods_code", "assesses_own_staff"]
+    list_filter = ["kind", "region"]
     search_fields = ["name", "ods_code"]
-    form_fields = ["name", "kind", "ods_code", "assesses_own_staff"]
+    form_fields = ["name", "kind", "region", "ods_code", "assesses_own_staff"]
 
 
 class MembershipViewSet(ModelViewSet):
     model = Membership
     icon = "user"
-    list_display = ["user", "organisation", "team", "role", "joined_at"]
-    list_filter = ["role", "organisation"]
+    list_display = ["user", "organisation", "team", "role", "role_tier", "joined_at", "left_at"]
+    list_filter = ["role", "role_tier", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "team"]
-    form_fields = ["user", "organisation", "team", "role"]
+    form_fields = ["user", "organisation", "team", "role", "role_tier", "joined_at", "left_at"]
 
 
 class AuditEntryViewSet(ModelViewSet):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("complaint-standards/", include("complaint_standards.urls")),
     path("learn/", include("courses.urls")),
     path("accreditation/", include("accreditation.urls")),
+    path("organisation/", include("organisations.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
 ]

@@ -1,5 +1,6 @@
 from django.core.cache import cache
 
+from academy import selectors as people
 from accreditation import selectors as accreditation_selectors
 from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
@@ -19,7 +20,7 @@ def dashboard(*, user) -> dict:
         "earlier_certificates": [
             certificate for certificate in certificates if certificate.renewed
         ],
-        "memberships": list(user.memberships.select_related("organisation")),
+        "memberships": list(people.current_memberships(user=user)),
         "attempts": assessment_selectors.attempt_record(user=user),
         "cpd": accreditation_selectors.cpd_overview(user=user),
         "candidacies": accreditation_selectors.my_candidacies(person=user),

@@ -81,8 +81,10 @@ GROUP_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "accreditation.external_quality_assure",
     ],
+    people.ANALYSTS: ["wagtailadmin.access_admin", "organisations.view_national_figures"],
     people.ADMINISTRATORS: [
         "wagtailadmin.access_admin",
+        "organisations.view_national_figures",
         *PROGRAMME_MANAGEMENT,
         "academy.add_user",
         "academy.change_user",

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from academy import selectors as people
 from academy.audit import record
 
 from ..errors import NotEligibleError, VersionLockedError, WrongStateError
@@ -125,7 +126,7 @@ def eligibility_problem(*, person, programme: Programme, by_manager: bool = Fals
     if programme.role_tiers and person.role_tier not in programme.role_tiers:
         return f"{programme} is not open to people in your role."
     if programme.organisation_kinds:
-        kinds = {m.organisation.kind for m in person.memberships.select_related("organisation")}
+        kinds = {m.organisation.kind for m in people.current_memberships(user=person)}
         if not kinds & set(programme.organisation_kinds):
             return f"{programme} is not open to people in your organisation."
     return ""

@@ -7,7 +7,7 @@ from academy.audit import record
 from academy.queueing import enqueue
 from accreditation import selectors as accreditation_selectors
 
-from .. import codes, credentials, selectors, validity
+from .. import codes, credentials, selectors, signals, validity
 from ..errors import NotEligibleError
 from ..models import Award, Certificate
 
@@ -91,6 +91,7 @@ def issue_certificate(
             transaction.on_commit(
                 lambda: enqueue("certificates.tasks.render_certificate_pdf", certificate.pk)
             )
+            signals.certificate_issued.send(sender=Certificate, certificate=certificate)
     except IntegrityError:
         # Issued by a concurrent request between the check and the insert.
         return Certificate.objects.get(

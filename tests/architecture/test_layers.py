@@ -22,6 +22,8 @@ LAYERS = [
     "courses",
     "accreditation",
     "certificates",
+    "organisations",
+    "feedback",
     "portal",
 ]
 PROJECT = "config"
