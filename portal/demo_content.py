@@ -71,16 +71,27 @@ FRAMEWORKS = [
 ]
 
 ORGANISATIONS = [
-    {"name": "Northfield Hospitals NHS Foundation Trust", "kind": "nhs_trust", "ods_code": "ZZ101"},
-    {"name": "Department for Civic Services", "kind": "government", "ods_code": ""},
+    {
+        "name": "Northfield Hospitals NHS Foundation Trust",
+        "kind": "nhs_trust",
+        "ods_code": "ZZ101",
+        "region": "north_east_yorkshire",
+    },
+    {
+        "name": "Department for Civic Services",
+        "kind": "government",
+        "ods_code": "",
+        "region": "national",
+    },
     # The Ombudsman's assessors assess its own caseworkers, never those in their own team.
     {
         "name": "Parliamentary and Health Service Ombudsman",
         "kind": "phso",
         "ods_code": "",
+        "region": "national",
         "assesses_own_staff": True,
     },
-    {"name": "Northbridge University", "kind": "public_body", "ods_code": ""},
+    {"name": "Northbridge University", "kind": "public_body", "ods_code": "", "region": "midlands"},
 ]
 
 PASSWORD = "Academy-demo-2026"  # noqa: S105  (printed by make run for the demo accounts)

@@ -188,11 +188,12 @@ class Command(BaseCommand):
     # People -------------------------------------------------------------------------------------
 
     def _organisation(self, spec) -> Organisation:
-        organisation, _ = Organisation.objects.get_or_create(
+        organisation, _ = Organisation.objects.update_or_create(
             name=spec["name"],
             defaults={
                 "kind": spec["kind"],
                 "ods_code": spec["ods_code"],
+                "region": spec["region"],
                 "assesses_own_staff": spec.get("assesses_own_staff", False),
             },
         )
