@@ -55,7 +55,7 @@ from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
-from portal import demo_accreditation, demo_images
+from portal import demo_accreditation, demo_images, demo_organisations
 from portal import demo_content as demo
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
@@ -111,6 +111,7 @@ class Command(BaseCommand):
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
             self._certificate_design()
+            self._organisation_staff({course.slug: course for course in courses})
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -496,6 +497,66 @@ class Command(BaseCommand):
         self._complete_course(user, course)
         return Certificate.objects.get(learner=user, award__course=course)
 
+    # Organisations' staff -----------------------------------------------------------------------
+
+    def _organisation_staff(self, courses) -> None:
+        """More bodies, the staff of the first trust and theirs, each joined and finishing their
+        courses as of the days the demo gives, and Omar, who moved between trusts."""
+        spec = demo_organisations
+        for organisation_spec in spec.MORE_ORGANISATIONS:
+            self._organisation(organisation_spec)
+        now = timezone.now()
+        for email, name, organisation_name, tier, team, finished in spec.STAFF:
+            if User.objects.filter(email=email).exists():
+                continue
+            with _as_of(now - timedelta(days=spec.JOINED_DAYS_AGO)):
+                person = User.objects.create_user(email=email, password=None, full_name=name)
+                people.complete_signup(
+                    user=person,
+                    full_name=name,
+                    role_tier=tier,
+                    organisation=Organisation.objects.get(name=organisation_name),
+                )
+                people.add_member(
+                    user=person,
+                    organisation=Organisation.objects.get(name=organisation_name),
+                    role="learner",
+                    team=team,
+                )
+            for slug, days_ago in finished:
+                with _as_of(now - timedelta(days=days_ago)):
+                    self._complete_course(person, courses[slug])
+        self._mover(spec.MOVER, courses, now)
+
+    def _mover(self, mover, courses, now) -> None:
+        if User.objects.filter(email=mover["email"]).exists():
+            return
+        old = Organisation.objects.get(name=mover["from"])
+        new = Organisation.objects.get(name=mover["to"])
+        with _as_of(now - timedelta(days=mover["joined_days_ago"])):
+            person = User.objects.create_user(
+                email=mover["email"], password=demo.PASSWORD, full_name=mover["name"]
+            )
+            EmailAddress.objects.create(
+                user=person, email=mover["email"], verified=True, primary=True
+            )
+            people.complete_signup(
+                user=person, full_name=mover["name"], role_tier=mover["tier"], organisation=old
+            )
+            membership = people.add_member(
+                user=person, organisation=old, role="learner", team=mover["from_team"]
+            )
+        for slug, days_ago in mover["finished"]:
+            with _as_of(now - timedelta(days=days_ago)):
+                self._complete_course(person, courses[slug])
+        with _as_of(now - timedelta(days=mover["moved_days_ago"])):
+            people.add_member(user=person, organisation=new, role="learner", team=mover["to_team"])
+            people.end_membership(
+                membership=membership,
+                left_at=now - timedelta(days=mover["left_days_ago"]),
+                reason="Moved to another trust (demo).",
+            )
+
     # Accreditation ------------------------------------------------------------------------------
 
     def _accreditation(self, framework, users) -> None:
@@ -727,5 +788,7 @@ class Command(BaseCommand):
         out.write(f"Sign in at http://127.0.0.1:8000/accounts/login/ (password: {demo.PASSWORD})")
         for email, name, _tier, _org, role, group in demo.PEOPLE:
             out.write(f"  {email:<24} {name:<16} {group or role}")
+        mover = demo_organisations.MOVER
+        out.write(f"  {mover['email']:<24} {mover['name']:<16} learner who moved between trusts")
         out.write("The Wagtail admin is at http://127.0.0.1:8000/admin/")
         out.write(f"Daniel Price's certificate: {certificate.verify_url}\n")
