@@ -35,7 +35,7 @@ def assignment_list(request):
 def assignment_create(request):
     organisation = request.organisation
     form = AssignmentForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         items=services.assignable_items(),
         members=selectors.members_to_choose(organisation=organisation),
     )
@@ -96,7 +96,9 @@ def assignment_due_date(request, pk: int):
     if assignment.withdrawn_at is not None:
         messages.info(request, "This assignment has been withdrawn, so its date stays as it was.")
         return redirect("organisations:assignment", organisation_id=organisation.pk, pk=pk)
-    form = DueDateForm(request.POST or None, initial={"due_on": assignment.due_on})
+    form = DueDateForm(
+        request.POST if request.method == "POST" else None, initial={"due_on": assignment.due_on}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.change_due_date(
@@ -129,7 +131,7 @@ def assignment_withdraw(request, pk: int):
     if assignment.withdrawn_at is not None:
         messages.info(request, "This assignment was already withdrawn.")
         return redirect("organisations:assignment", organisation_id=organisation.pk, pk=pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.withdraw_assignment(
             assignment=assignment, by=request.user, reason=form.cleaned_data["reason"]
