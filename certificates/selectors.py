@@ -288,3 +288,18 @@ def accreditation_standing(*, now=None) -> dict[int, dict[str, int]]:
         .order_by()
     )
     return {row.pop("award__programme_id"): row for row in rows}
+
+
+def current_certificate_dates(*, learner_ids, programme_ids, now=None) -> list[tuple]:
+    """(learner id, programme id, issued at) of each accreditation certificate these people hold
+    now for these programmes: not replaced by a correction, active, unexpired. One query."""
+    now = now or timezone.now()
+    return list(
+        Certificate.objects.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=now),
+            award__programme_id__in=list(programme_ids),
+            learner_id__in=learner_ids,
+            superseded_at__isnull=True,
+            status=Certificate.Status.ACTIVE,
+        ).values_list("learner_id", "award__programme_id", "issued_at")
+    )

@@ -144,3 +144,23 @@ def enrolments_by_course(*, user, courses) -> dict[int, Enrolment]:
             lessons_done=Count("completions", distinct=True)
         )
     }
+
+
+def live_courses():
+    """Every published course, by title (what an organisation may assign)."""
+    return CoursePage.objects.live().order_by("title")
+
+
+def live_webinars():
+    """Every published webinar, soonest first (what an organisation may assign)."""
+    return WebinarPage.objects.live().order_by("starts_at", "title")
+
+
+def completions(*, user_ids, course_ids) -> list[tuple[int, int, object]]:
+    """(user id, course id, completed at) of each completed enrolment of these people on these
+    courses, in one query."""
+    return list(
+        Enrolment.objects.filter(
+            user_id__in=user_ids, course_id__in=course_ids, completed_at__isnull=False
+        ).values_list("user_id", "course_id", "completed_at")
+    )

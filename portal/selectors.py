@@ -5,6 +5,7 @@ from accreditation import selectors as accreditation_selectors
 from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
+from organisations import selectors as organisation_selectors
 
 from .pages import InformationPage
 
@@ -15,6 +16,7 @@ def dashboard(*, user) -> dict:
     """Everything the learner's dashboard shows, in a fixed number of queries."""
     certificates = list(certificate_selectors.for_learner(user=user))
     return {
+        "assignments": organisation_selectors.learner_assignments(user=user),
         "enrolments": list(course_selectors.enrolments_for_dashboard(user=user)),
         "certificates": [certificate for certificate in certificates if not certificate.renewed],
         "earlier_certificates": [

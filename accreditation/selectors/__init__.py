@@ -62,6 +62,7 @@ from .programmes import (
     expectations_of,
     my_candidacies,
     open_programmes,
+    published_programmes,
     requirements_of,
 )
 from .quality import (
@@ -161,6 +162,7 @@ __all__ = [
     "open_programmes",
     "own_reflective_entries",
     "pipeline_counts",
+    "published_programmes",
     "quality_figures",
     "queue_counts",
     "queue_rows",

@@ -25,6 +25,13 @@ def open_programmes():
     )
 
 
+def published_programmes():
+    """Programmes with a published version, by name: what an organisation may assign (whether
+    or not they are open for enrolment today)."""
+    published = ProgrammeVersion.objects.filter(status=ProgrammeVersion.Status.PUBLISHED)
+    return Programme.objects.filter(versions__in=published).distinct().order_by("name")
+
+
 def requirements_of(version: ProgrammeVersion) -> list[Requirement]:
     """The version's requirements in order, with what each names, in one query."""
     return list(

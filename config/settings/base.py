@@ -303,6 +303,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "certificates.tasks.send_expiry_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Assignments: rows for people a missed signal left out, learning not yet counted.
+    "refresh-assignments": {
+        "task": "organisations.tasks.refresh_assignments",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Assignment reminders 14 days before the due date and once overdue; each is sent once.
+    "send-assignment-reminders": {
+        "task": "organisations.tasks.send_assignment_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 WAGTAIL_SITE_NAME = "PHSO Academy"

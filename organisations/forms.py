@@ -1,0 +1,166 @@
+"""Forms for organisation managers' pages. They check what a person typed; the services check
+the rules (organisations.services) and their errors are shown on the form."""
+
+from django import forms
+
+from academy.models import RoleTier
+
+from .models import Assignment
+from .services import MAX_NEW_STARTERS_DAYS, MAX_REPEAT_MONTHS, REPEAT_CHOICES, Item
+
+KIND_HEADINGS = {
+    Assignment.Kind.COURSE: "Courses",
+    Assignment.Kind.WEBINAR: "Webinars",
+    Assignment.Kind.PROGRAMME: "Accreditation programmes",
+}
+OTHER = "other"
+
+
+class DateInput(forms.DateInput):
+    """The browser's date field: typed or picked, and sent as YYYY-MM-DD either way."""
+
+    input_type = "date"
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+
+
+class AssignmentForm(forms.Form):
+    item = forms.ChoiceField(
+        label="What to assign",
+        help_text="A published course, webinar or accreditation programme.",
+        error_messages={"required": "Choose what to assign."},
+    )
+    audience = forms.ChoiceField(
+        label="Who it is for",
+        choices=Assignment.Audience.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who the assignment is for."},
+    )
+    role_tier = forms.ChoiceField(
+        label="Role tier",
+        required=False,
+        choices=[("", "Choose a role tier")] + list(RoleTier.choices),
+        help_text="For everyone in a role tier: who is in it now, and who joins it later.",
+    )
+    people = forms.MultipleChoiceField(
+        label="People",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For chosen people: tick each person.",
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=DateInput(),
+        help_text="When the people assigned now must have done it.",
+        error_messages={
+            "required": "Give the due date.",
+            "invalid": "Give the due date as a real date, for example 31/03/2027.",
+        },
+    )
+    new_starters_days = forms.IntegerField(
+        label="Days new starters get",
+        initial=30,
+        min_value=0,
+        max_value=MAX_NEW_STARTERS_DAYS,
+        help_text="People who join, or move into the role tier, later have this many days from "
+        "then (never less than the due date).",
+        error_messages={"required": "Give the days new starters get, for example 30."},
+    )
+    repeat = forms.ChoiceField(
+        label="How often",
+        required=False,
+        initial="",
+        choices=[("", "Once")]
+        + [(str(months), f"Again every {months} months") for months in REPEAT_CHOICES]
+        + [(OTHER, "Again every other number of months")],
+        widget=forms.RadioSelect,
+        help_text="A refresher is due again that many months after each time it is done.",
+    )
+    repeat_months = forms.IntegerField(
+        label="Number of months, for another number",
+        required=False,
+        min_value=1,
+        max_value=MAX_REPEAT_MONTHS,
+    )
+
+    def __init__(self, *args, items: dict[str, list], members: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._items = {
+            f"{kind}:{obj.pk}": Item(kind=kind, obj=obj)
+            for kind, objects in items.items()
+            for obj in objects
+        }
+        self.fields["item"].choices = [("", "Choose a course, webinar or programme")] + [
+            (KIND_HEADINGS[kind], [(f"{kind}:{obj.pk}", str(obj)) for obj in objects])
+            for kind, objects in items.items()
+            if objects
+        ]
+        self._members = {str(member.pk): member for member in members}
+        self.fields["people"].choices = [
+            (str(member.pk), f"{member.full_name} ({member.email})") for member in members
+        ]
+
+    def clean_item(self) -> Item:
+        return self._items[self.cleaned_data["item"]]
+
+    def clean(self):
+        data = super().clean()
+        audience = data.get("audience")
+        if audience == Assignment.Audience.TIER and not data.get("role_tier"):
+            self.add_error("role_tier", "Choose the role tier.")
+        if (
+            audience == Assignment.Audience.PEOPLE
+            and not data.get("people")
+            and ("people" not in self.errors)
+        ):
+            self.add_error("people", "Tick at least one person.")
+        repeat = data.get("repeat")
+        if (
+            repeat == OTHER
+            and data.get("repeat_months") is None
+            and ("repeat_months" not in self.errors)
+        ):
+            self.add_error("repeat_months", "Give the number of months, for example 18.")
+        return data
+
+    @property
+    def repeat_every_months(self) -> int | None:
+        repeat = self.cleaned_data.get("repeat")
+        if repeat == OTHER:
+            return self.cleaned_data["repeat_months"]
+        return int(repeat) if repeat else None
+
+    @property
+    def chosen_people(self) -> list:
+        return [self._members[pk] for pk in self.cleaned_data.get("people", [])]
+
+
+class DueDateForm(forms.Form):
+    due_on = forms.DateField(
+        label="New due date",
+        widget=DateInput(),
+        help_text="Everyone still to do it by the old date gets this date, and anyone due "
+        "before it gets it too.",
+        error_messages={
+            "required": "Give the new due date.",
+            "invalid": "Give the due date as a real date, for example 31/03/2027.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log with the change.",
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you are withdrawing it",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+        error_messages={"required": "Say why you are withdrawing the assignment."},
+    )

@@ -1,0 +1,38 @@
+"""Celery tasks: each takes ids, loads, calls one service and does nothing when the work is done
+(the services check under a row lock), so running one twice sends nothing twice."""
+
+from celery import shared_task
+from kombu.exceptions import OperationalError
+
+from academy.queueing import enqueue
+
+from . import services
+
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OSError, OperationalError),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
+
+
+@shared_task(**RETRY)
+def send_assignment_reminder(personal_assignment_id: int, kind: str) -> bool:
+    return services.send_reminder(personal_assignment_id=personal_assignment_id, kind=kind)
+
+
+@shared_task
+def send_assignment_reminders(assignment_id: int | None = None) -> int:
+    """Beat, daily (and after an assignment is made or its date moves, for that one): queue one
+    task per reminder due."""
+    due = services.due_reminders(assignment_id=assignment_id)
+    for personal_assignment_id, kind in due:
+        enqueue("organisations.tasks.send_assignment_reminder", personal_assignment_id, kind)
+    return len(due)
+
+
+@shared_task
+def refresh_assignments() -> int:
+    """Beat, nightly: heal what a missed signal left behind (rows for people who joined or moved,
+    learning finished but not recorded as meeting an assignment)."""
+    return services.refresh_met()

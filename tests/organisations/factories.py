@@ -1,0 +1,54 @@
+"""Organisations, their members and assignments, made through the services as managers do."""
+
+import datetime
+
+from django.utils import timezone
+
+from academy import services as people
+from academy.models import Membership, RoleTier
+from courses.models import Enrolment
+from courses.signals import course_completed
+from organisations import services
+from organisations.models import Assignment
+from tests.academy.factories import OrganisationFactory, UserFactory
+
+
+def member(organisation, *, tier=RoleTier.ALL_STAFF, role=Membership.Role.LEARNER, **fields):
+    """A new person who joins `organisation` now, in `tier`."""
+    user = UserFactory(**fields)
+    people.add_member(user=user, organisation=organisation, role=role, role_tier=tier)
+    return user
+
+
+def manager_of(organisation, **fields):
+    return member(organisation, role=Membership.Role.MANAGER, **fields)
+
+
+def organisation_with_staff(count: int, **fields):
+    organisation = OrganisationFactory(**fields)
+    staff = [member(organisation) for _ in range(count)]
+    return organisation, staff
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def assign(organisation, item, *, by=None, kind=Assignment.Kind.COURSE, **fields) -> Assignment:
+    fields.setdefault("audience", Assignment.Audience.EVERYONE)
+    fields.setdefault("due_on", in_days(60))
+    return services.create_assignment(
+        organisation=organisation,
+        by=by or manager_of(organisation),
+        item=services.Item(kind=kind, obj=item),
+        **fields,
+    )
+
+
+def complete(user, course, *, at=None) -> Enrolment:
+    """The learner completes the course at `at` (now by default), as courses announces it."""
+    enrolment, _ = Enrolment.objects.get_or_create(user=user, course=course)
+    enrolment.completed_at = at or timezone.now()
+    enrolment.save(update_fields=["completed_at"])
+    course_completed.send(sender=Enrolment, enrolment=enrolment)
+    return enrolment
