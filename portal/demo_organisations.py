@@ -176,3 +176,11 @@ MOVER = {
     "left_days_ago": 60,
     "moved_days_ago": 45,
 }
+
+# What the first trust's complaints lead has assigned: (course, audience, role tier, days ago
+# made, days from then until due, repeat every months). The first came due two months ago, so
+# those who had not finished it are overdue.
+ASSIGNMENTS = [
+    (WELCOMING, "everyone", "", 120, 60, 12),
+    (INVESTIGATING, "tier", "complaints_staff", 10, 55, None),
+]

@@ -55,6 +55,8 @@ from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from organisations import services as organisation_services
+from organisations.models import Assignment
 from portal import demo_accreditation, demo_images, demo_organisations
 from portal import demo_content as demo
 from portal.demo_pages import INFORMATION_PAGES
@@ -111,7 +113,9 @@ class Command(BaseCommand):
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
             self._certificate_design()
-            self._organisation_staff({course.slug: course for course in courses})
+            by_slug = {course.slug: course for course in courses}
+            self._organisation_staff(by_slug)
+            self._assignments(by_slug, users["manager@example.org"])
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -527,6 +531,23 @@ class Command(BaseCommand):
                 with _as_of(now - timedelta(days=days_ago)):
                     self._complete_course(person, courses[slug])
         self._mover(spec.MOVER, courses, now)
+
+    def _assignments(self, courses, manager) -> None:
+        trust = Organisation.objects.get(name=demo_organisations.FIRST_TRUST)
+        if Assignment.objects.filter(organisation=trust).exists():
+            return
+        now = timezone.now()
+        for slug, audience, tier, days_ago, due_in, repeat in demo_organisations.ASSIGNMENTS:
+            with _as_of(now - timedelta(days=days_ago)):
+                organisation_services.create_assignment(
+                    organisation=trust,
+                    by=manager,
+                    item=organisation_services.Item(kind="course", obj=courses[slug]),
+                    audience=audience,
+                    role_tier=tier,
+                    due_on=timezone.localdate() + timedelta(days=due_in),
+                    repeat_every_months=repeat,
+                )
 
     def _mover(self, mover, courses, now) -> None:
         if User.objects.filter(email=mover["email"]).exists():
