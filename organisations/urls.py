@@ -1,9 +1,28 @@
 from django.urls import path
 
-from .views import home
+from .views import home, invitations
 
 app_name = "organisations"
 urlpatterns = [
     path("", home.home, name="home"),
     path("<int:organisation_id>/", home.organisation, name="organisation"),
+    path("<int:organisation_id>/invitations/", invitations.invitations, name="invitations"),
+    path("<int:organisation_id>/invitations/new/", invitations.invite, name="invite"),
+    path("<int:organisation_id>/invitations/upload/", invitations.upload, name="upload"),
+    path(
+        "<int:organisation_id>/invitations/<int:invitation_id>/resend/",
+        invitations.resend,
+        name="resend_invitation",
+    ),
+    path(
+        "<int:organisation_id>/invitations/<int:invitation_id>/withdraw/",
+        invitations.withdraw,
+        name="withdraw_invitation",
+    ),
+    path("invitation/<str:token>/", invitations.accept, name="invitation"),
+    path(
+        "invitation/<str:token>/create-account/",
+        invitations.invitation_signup,
+        name="invitation_signup",
+    ),
 ]
