@@ -3,8 +3,31 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from academy.models import RoleTier
+
+
+class InvitationQuerySet(models.QuerySet):
+    """Invitations by where they stand: open (can still be accepted), expired (not accepted or
+    withdrawn, but past their date), accepted and withdrawn."""
+
+    def unanswered(self):
+        """Neither accepted nor withdrawn: open or expired. At most one per address and
+        organisation (the constraint `invitation_open_once`)."""
+        return self.filter(accepted_at__isnull=True, withdrawn_at__isnull=True)
+
+    def open(self, now=None):
+        return self.unanswered().filter(expires_at__gt=now or timezone.now())
+
+    def expired(self, now=None):
+        return self.unanswered().filter(expires_at__lte=now or timezone.now())
+
+    def accepted(self):
+        return self.filter(accepted_at__isnull=False)
+
+    def withdrawn(self):
+        return self.filter(withdrawn_at__isnull=False, accepted_at__isnull=True)
 
 
 class Invitation(models.Model):
@@ -36,6 +59,14 @@ class Invitation(models.Model):
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
+    objects = InvitationQuerySet.as_manager()
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        EXPIRED = "expired", "Expired"
+        ACCEPTED = "accepted", "Accepted"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [
@@ -53,6 +84,16 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} to {self.organisation}"
+
+    @property
+    def state(self) -> str:
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.withdrawn_at is not None:
+            return self.State.WITHDRAWN
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        return self.State.OPEN
 
 
 class Assignment(models.Model):

@@ -36,3 +36,16 @@ def refresh_assignments() -> int:
     """Beat, nightly: heal what a missed signal left behind (rows for people who joined or moved,
     learning finished but not recorded as meeting an assignment)."""
     return services.refresh_met()
+
+
+@shared_task(**RETRY)
+def send_invitations(invitation_ids: list[int]) -> int:
+    """E-mail each invitation in the chunk that is open and not yet sent; returns how many were
+    sent. Running it again sends nothing twice (services.send_invitation)."""
+    return sum(services.send_invitation(invitation_id=pk) for pk in invitation_ids)
+
+
+@shared_task
+def sweep_unsent_invitations() -> int:
+    """Beat, every few minutes: queue again the e-mails of invitations that never went."""
+    return services.sweep_unsent_invitations()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, home
+from .views import assignments, home, invitations
 
 app_name = "organisations"
 urlpatterns = [
@@ -26,5 +26,24 @@ urlpatterns = [
         "<int:organisation_id>/assignments/<int:pk>/withdraw/",
         assignments.assignment_withdraw,
         name="assignment_withdraw",
+    ),
+    path("<int:organisation_id>/invitations/", invitations.invitations, name="invitations"),
+    path("<int:organisation_id>/invitations/new/", invitations.invite, name="invite"),
+    path("<int:organisation_id>/invitations/upload/", invitations.upload, name="upload"),
+    path(
+        "<int:organisation_id>/invitations/<int:invitation_id>/resend/",
+        invitations.resend,
+        name="resend_invitation",
+    ),
+    path(
+        "<int:organisation_id>/invitations/<int:invitation_id>/withdraw/",
+        invitations.withdraw,
+        name="withdraw_invitation",
+    ),
+    path("invitation/<str:token>/", invitations.accept, name="invitation"),
+    path(
+        "invitation/<str:token>/create-account/",
+        invitations.invitation_signup,
+        name="invitation_signup",
     ),
 ]

@@ -262,6 +262,15 @@ ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = env.int(
 ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS = env.int(
     "ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS", default=256 * 1024
 )
+# Organisations' invitations (docs/organisations.md, "Inviting staff"): how long a link stays
+# good, the largest CSV of staff a manager may upload (rows and bytes, each with its own
+# message), and how many invitation e-mails one Celery task sends.
+ORGANISATION_INVITATION_DAYS = env.int("ORGANISATION_INVITATION_DAYS", default=14)
+ORGANISATION_INVITATION_MAX_ROWS = env.int("ORGANISATION_INVITATION_MAX_ROWS", default=50_000)
+ORGANISATION_INVITATION_MAX_BYTES = env.int(
+    "ORGANISATION_INVITATION_MAX_BYTES", default=5 * 1024 * 1024
+)
+ORGANISATION_INVITATION_EMAIL_CHUNK = env.int("ORGANISATION_INVITATION_EMAIL_CHUNK", default=200)
 CELERY_BEAT_SCHEDULE = {
     # Attempts whose time ran out while the learner was away are scored with what they saved.
     "finalise-overdue-attempts": {
@@ -296,6 +305,11 @@ CELERY_BEAT_SCHEDULE = {
     # Candidates' e-mails about an overturned decision or a decided appeal, never queued.
     "sweep-unsent-quality-emails": {
         "task": "accreditation.tasks.sweep_unsent_quality_emails",
+        "schedule": 300.0,
+    },
+    # Invitations whose e-mail was never queued (broker down when they were made or resent).
+    "sweep-unsent-invitations": {
+        "task": "organisations.tasks.sweep_unsent_invitations",
         "schedule": 300.0,
     },
     # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.

@@ -3,8 +3,10 @@
 - assignments: assigning training, following people in and out, meeting it, the nightly
   reconciliation
 - reminders: the e-mails before and after the due date
+- invitations: inviting staff one by one or from a file, and accepting
 """
 
+from ..invitation_file import InvitationFileError
 from .assignments import (
     MAX_NEW_STARTERS_DAYS,
     MAX_REPEAT_MONTHS,
@@ -20,6 +22,22 @@ from .assignments import (
     refresh_met,
     withdraw_assignment,
 )
+from .invitations import (
+    InvitationCounts,
+    accept_invitation,
+    accept_url,
+    check_usable,
+    email_matches,
+    find_invitation,
+    has_account,
+    hash_token,
+    invite,
+    invite_from_file,
+    resend_invitation,
+    send_invitation,
+    sweep_unsent_invitations,
+    withdraw_invitation,
+)
 from .reminders import BEFORE, DAYS_BEFORE, OVERDUE, due_reminders, send_reminder
 
 __all__ = [
@@ -29,16 +47,31 @@ __all__ = [
     "MAX_REPEAT_MONTHS",
     "OVERDUE",
     "REPEAT_CHOICES",
+    "InvitationCounts",
+    "InvitationFileError",
     "Item",
+    "accept_invitation",
+    "accept_url",
     "add_months",
     "assignable_items",
     "change_due_date",
+    "check_usable",
     "create_assignment",
     "due_reminders",
+    "email_matches",
+    "find_invitation",
     "first_counts_from",
     "follow_membership",
+    "has_account",
+    "hash_token",
+    "invite",
+    "invite_from_file",
     "meet_assignments",
     "refresh_met",
+    "resend_invitation",
+    "send_invitation",
     "send_reminder",
+    "sweep_unsent_invitations",
     "withdraw_assignment",
+    "withdraw_invitation",
 ]

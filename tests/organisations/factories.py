@@ -1,15 +1,18 @@
 """Organisations, their members and assignments, made through the services as managers do."""
 
 import datetime
+from datetime import timedelta
 
+import factory
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from academy import services as people
 from academy.models import Membership, RoleTier
 from courses.models import Enrolment
 from courses.signals import course_completed
 from organisations import services
-from organisations.models import Assignment
+from organisations.models import Assignment, Invitation
 from tests.academy.factories import OrganisationFactory, UserFactory
 
 
@@ -52,3 +55,20 @@ def complete(user, course, *, at=None) -> Enrolment:
     enrolment.save(update_fields=["completed_at"])
     course_completed.send(sender=Enrolment, enrolment=enrolment)
     return enrolment
+
+
+class InvitationFactory(DjangoModelFactory):
+    """An open invitation whose link holds `token` (by default "token-<n>")."""
+
+    class Meta:
+        model = Invitation
+        exclude = ("token",)
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Invited Person{n}")
+    role_tier = RoleTier.COMPLAINTS_STAFF
+    token = factory.Sequence(lambda n: f"token-{n}")
+    token_hash = factory.LazyAttribute(lambda o: services.hash_token(o.token))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    sent_at = factory.LazyFunction(timezone.now)
