@@ -63,6 +63,7 @@ from .programmes import (
     my_candidacies,
     open_programmes,
     requirements_of,
+    started_programmes,
 )
 from .quality import (
     DECISION_RELATED,
@@ -171,6 +172,7 @@ __all__ = [
     "resubmissions_left_after",
     "reviewed_samples",
     "rubric",
+    "started_programmes",
     "sample_to_review",
     "sampled_evidence",
     "samples_to_review",
