@@ -6,4 +6,6 @@ class OrganisationsConfig(AppConfig):
     verbose_name = "Organisations"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects the listeners)
+        from . import audit_log, receivers  # noqa: F401  (receivers connects the listeners)
+
+        audit_log.register()
