@@ -2,7 +2,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,25 @@ def for_learner(*, user):
         .select_related("award")
         .annotate(renewed=Exists(renewals))
         .order_by("-issued_at")
+    )
+
+
+def current_for_learners(*, learners, now=None):
+    """The certificates valid now of many learners at once (`learners`: ids, or a subquery of
+    them), for an organisation's lists and figures: active, not expired, not replaced by a
+    corrected one, and only the newest cycle of each award (a renewal and the certificate it
+    renewed are one thing held). One query, by learner and then soonest expiry first."""
+    now = now or timezone.now()
+    renewals = later_cycles(
+        learner=OuterRef("learner"), award=OuterRef("award"), cycle=OuterRef("cycle")
+    )
+    return (
+        Certificate.objects.filter(
+            learner__in=learners, superseded_at__isnull=True, status=Certificate.Status.ACTIVE
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+        .exclude(Exists(renewals))
+        .order_by("learner_id", F("valid_until").asc(nulls_last=True), "title_on_certificate")
     )
 
 

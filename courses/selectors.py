@@ -1,6 +1,6 @@
 """Read paths for the catalogue, course and lesson pages and the dashboard."""
 
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -163,4 +163,26 @@ def completions(*, user_ids, course_ids) -> list[tuple[int, int, object]]:
         Enrolment.objects.filter(
             user_id__in=user_ids, course_id__in=course_ids, completed_at__isnull=False
         ).values_list("user_id", "course_id", "completed_at")
+    )
+
+
+def started_courses(*, user_ids, course_ids) -> set[tuple[int, int]]:
+    """(user id, course id) for each enrolment of these people on these courses: who has started
+    which, for many people at once (an organisation's staff list), in one query."""
+    return set(
+        Enrolment.objects.filter(user_id__in=user_ids, course_id__in=course_ids)
+        .order_by()
+        .values_list("user_id", "course_id")
+    )
+
+
+def last_completions(*, user_ids) -> dict:
+    """When each of these people last completed a course, by user id (people who never have are
+    left out), in one query."""
+    return dict(
+        Enrolment.objects.filter(user_id__in=user_ids, completed_at__isnull=False)
+        .order_by()
+        .values("user_id")
+        .annotate(last=Max("completed_at"))
+        .values_list("user_id", "last")
     )

@@ -9,6 +9,8 @@ ACTIONS = {
     "invitation.resent": "Invitation sent again",
     "invitation.withdrawn": "Invitation withdrawn",
     "invitation.accepted": "Invitation accepted",
+    "learner_record.viewed": "Learner's record viewed by their organisation's manager",
+    "membership.tier_changed": "Role tier changed by the organisation's manager",
 }
 
 
@@ -20,4 +22,9 @@ def register() -> None:
         describe=lambda invitation: (
             f"Invitation of {invitation.email} to {invitation.organisation}"
         ),
+    )
+    audit.describe_target(
+        "academy.membership",
+        related=("user", "organisation"),
+        describe=lambda membership: f"{membership.user} at {membership.organisation}",
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, home, invitations
+from .views import assignments, home, invitations, people
 
 app_name = "organisations"
 urlpatterns = [
@@ -46,4 +46,16 @@ urlpatterns = [
         invitations.invitation_signup,
         name="invitation_signup",
     ),
+    path("<int:organisation_id>/people/<int:user_id>/", people.person, name="person"),
+    path(
+        "<int:organisation_id>/people/<int:user_id>/tier/",
+        people.change_tier,
+        name="change_tier",
+    ),
+    path(
+        "<int:organisation_id>/people/<int:user_id>/left/",
+        people.record_leaving,
+        name="record_leaving",
+    ),
+    path("memberships/<int:membership_id>/leave/", people.leave, name="leave"),
 ]

@@ -64,6 +64,7 @@ from .programmes import (
     open_programmes,
     published_programmes,
     requirements_of,
+    started_programmes,
 )
 from .quality import (
     DECISION_RELATED,
@@ -173,6 +174,7 @@ __all__ = [
     "resubmissions_left_after",
     "reviewed_samples",
     "rubric",
+    "started_programmes",
     "sample_to_review",
     "sampled_evidence",
     "samples_to_review",

@@ -85,3 +85,14 @@ def competencies_of(*, programme: Programme) -> list[Competency]:
 def expectations_of(*, programme: Programme):
     """The Complaint Standards expectations the programme's competencies are aligned to."""
     return Expectation.objects.filter(competencies__in=competencies_of(programme=programme))
+
+
+def started_programmes(*, person_ids, programme_ids) -> set[tuple[int, int]]:
+    """(person id, programme id) for each candidacy of these people on these programmes that
+    is not withdrawn: who is working towards (or holds) which, in one query."""
+    return set(
+        Candidacy.objects.filter(candidate_id__in=person_ids, programme_id__in=programme_ids)
+        .exclude(status=Candidacy.Status.WITHDRAWN)
+        .order_by()
+        .values_list("candidate_id", "programme_id")
+    )

@@ -1,8 +1,9 @@
 """Reads for the organisations app's pages, each in a fixed number of queries whatever the rows;
-one module per part, re-exported here.
+one module per part, re-exported here, so callers write `from organisations import selectors`.
 
 - assignments: an organisation's assignments with their counts, where each person stands, and a
   learner's own assignments for the dashboard
+- people: the organisation home's figures and staff list, and one person's record
 """
 
 from .assignments import (
@@ -17,16 +18,52 @@ from .assignments import (
     members_to_choose,
     standings,
 )
+from .people import (
+    ENDED,
+    IN_PROGRESS,
+    NOT_STARTED,
+    STAFF_PER_PAGE,
+    AttemptResult,
+    Figures,
+    PersonRecord,
+    Progress,
+    StaffRow,
+    StaffStatus,
+    figures,
+    item_title,
+    member,
+    person_record,
+    staff,
+    staff_rows,
+    teams,
+)
 
 __all__ = [
+    "ENDED",
+    "IN_PROGRESS",
     "MET",
+    "NOT_STARTED",
     "OVERDUE",
+    "STAFF_PER_PAGE",
     "TO_DO",
+    "AttemptResult",
+    "Figures",
     "LearnerAssignment",
+    "PersonRecord",
     "PersonStanding",
+    "Progress",
+    "StaffRow",
+    "StaffStatus",
     "assignment_of",
     "assignments_with_counts",
+    "figures",
+    "item_title",
     "learner_assignments",
+    "member",
     "members_to_choose",
+    "person_record",
+    "staff",
+    "staff_rows",
     "standings",
+    "teams",
 ]

@@ -4,6 +4,7 @@
   reconciliation
 - reminders: the e-mails before and after the due date
 - invitations: inviting staff one by one or from a file, and accepting
+- people: a manager's view of a person's record (audited), their tier, and people leaving
 """
 
 from ..invitation_file import InvitationFileError
@@ -38,9 +39,15 @@ from .invitations import (
     sweep_unsent_invitations,
     withdraw_invitation,
 )
+from .people import change_tier, leave, leaving_moment, record_leaving, record_viewing
 from .reminders import BEFORE, DAYS_BEFORE, OVERDUE, due_reminders, send_reminder
 
 __all__ = [
+    "change_tier",
+    "leave",
+    "leaving_moment",
+    "record_leaving",
+    "record_viewing",
     "BEFORE",
     "DAYS_BEFORE",
     "MAX_NEW_STARTERS_DAYS",

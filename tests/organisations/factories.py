@@ -12,7 +12,7 @@ from academy.models import Membership, RoleTier
 from courses.models import Enrolment
 from courses.signals import course_completed
 from organisations import services
-from organisations.models import Assignment, Invitation
+from organisations.models import Assignment, Invitation, PersonalAssignment
 from tests.academy.factories import OrganisationFactory, UserFactory
 
 
@@ -72,3 +72,27 @@ class InvitationFactory(DjangoModelFactory):
     token_hash = factory.LazyAttribute(lambda o: services.hash_token(o.token))
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
     sent_at = factory.LazyFunction(timezone.now)
+
+
+class AssignmentFactory(DjangoModelFactory):
+    """A course assigned to chosen people, due in 30 days; pass course=<CoursePage>. Chosen
+    people, so that no listener fills it in behind a test's back."""
+
+    class Meta:
+        model = Assignment
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Assignment.Kind.COURSE
+    audience = Assignment.Audience.PEOPLE
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+
+
+class PersonalAssignmentFactory(DjangoModelFactory):
+    """One person's open cycle of an assignment, due when the assignment is."""
+
+    class Meta:
+        model = PersonalAssignment
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    user = factory.SubFactory(UserFactory)
+    due_on = factory.LazyAttribute(lambda personal: personal.assignment.due_on)
