@@ -84,6 +84,9 @@ def test_erasure_removes_the_personal_data_and_keeps_the_certificate_verifiable(
     evidence = Evidence.objects.get(pk=held.evidence.pk)
     assert not evidence.file and evidence.original_name == "Erased file"
     assert not Path(evidence_path).exists() and not Path(cpd_path).exists()
+    # Staff who could open the file before are told it was erased, not shown an error.
+    erased_file = admin_client.get(reverse("accreditation:evidence_file", args=[evidence.pk]))
+    assert erased_file.status_code == 404
     assert set(
         UnitWork.objects.filter(candidacy__candidate=learner).values_list("statement", flat=True)
     ) == {""}
