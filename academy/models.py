@@ -55,6 +55,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["full_name", "email"]
+        permissions = [
+            ("erase_personal_data", "Can erase a learner's personal data"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

@@ -1,10 +1,41 @@
 """People, as the other apps read them: through these, never by looking a model up by its name."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Lower
 
-from .models import Membership, Organisation, User
+from . import audit
+from .models import AuditEntry, Membership, Organisation, User
+
+# What erasure leaves in place of a person's name and address (academy.services
+# .erase_personal_data): the address is unique to the account and can never be delivered
+# (RFC 2606 reserves .invalid), so nothing is ever sent to it and nobody can sign up with it.
+ERASED_NAME = "Erased learner"
+
+
+def erased_email(*, user_id: int) -> str:
+    return f"erased-{user_id}@invalid"
+
+
+def is_erased(user) -> bool:
+    """Whether the person's personal data has been erased."""
+    return user.email == erased_email(user_id=user.pk)
+
+
+def erasure_refusal(*, person, by) -> str:
+    """Why `by` may not erase `person`'s personal data, in words, or "" when they may. Staff are
+    never erased this way: their names stand on marks, decisions and the audit log as the
+    people who made them, and their accounts are closed by deactivating them."""
+    if person.pk == by.pk:
+        return "You cannot erase your own personal data: ask another administrator."
+    if person.is_superuser or person.is_staff or person.groups.exists():
+        return (
+            f"{person} is a member of staff. Staff accounts are not erased: their names stay on "
+            "the marks, decisions and audit entries they made. Deactivate the account instead."
+        )
+    return ""
 
 
 def users_with_email(*, email: str) -> QuerySet:
@@ -102,3 +133,67 @@ def is_staff_member(user) -> bool:
         .filter(Q(user=user) | Q(group__user=user))
         .exists()
     )
+
+
+def personal_data(*, user) -> dict:
+    """What the people app holds about the person, for their own download (portal.privacy): the
+    account, their e-mail addresses, their memberships (ended ones too) and the audit entries
+    about them. No secret is included (no password hash, no authenticator key or recovery code:
+    only whether multi-factor authentication is set up), and the audit entries say what happened
+    and when, not which member of staff did it or their reasons. Five queries."""
+    methods = sorted(set(Authenticator.objects.filter(user=user).values_list("type", flat=True)))
+    memberships = list(
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("joined_at", "pk")
+    )
+    entries = AuditEntry.objects.filter(
+        Q(target_type=User._meta.label_lower, target_id=str(user.pk))
+        | Q(
+            target_type=Membership._meta.label_lower,
+            target_id__in=[str(membership.pk) for membership in memberships],
+        )
+        | Q(details__user=user.pk)
+        | Q(details__learner_id=user.pk)
+    ).order_by("at", "pk")
+    return {
+        "account": {
+            "id": user.pk,
+            "name": user.full_name,
+            "email": user.email,
+            "role": user.get_role_tier_display(),
+            "joined": user.date_joined,
+            "last_signed_in": user.last_login,
+            "active": user.is_active,
+            "multi_factor_authentication": {"set_up": bool(methods), "methods": methods},
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in EmailAddress.objects.filter(user=user).order_by("email")
+        ],
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "role": membership.get_role_display(),
+                "role_tier": membership.get_role_tier_display(),
+                "team": membership.team,
+                "joined": membership.joined_at,
+                "left": membership.left_at,
+            }
+            for membership in memberships
+        ],
+        "audit_entries": [
+            {
+                "what": audit.action_words(entry.action),
+                "when": entry.at,
+                "by": _audit_actor(entry, user),
+            }
+            for entry in entries
+        ],
+    }
+
+
+def _audit_actor(entry, user) -> str:
+    if entry.actor_id is None:
+        return "the Academy"
+    return "you" if entry.actor_id == user.pk else "a member of Academy staff"

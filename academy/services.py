@@ -3,11 +3,16 @@ groups' names."""
 
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
+from allauth.mfa.models import Authenticator
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit, signals
 from .models import Membership, Organisation, RoleTier, User
+from .selectors import ERASED_NAME, erased_email
 
 
 class PeopleError(Exception):
@@ -159,3 +164,46 @@ def send_new_confirmation_link(*, request, email: str) -> None:
     if not ratelimit.consume(request, action="confirm_email", key=address.email.lower()):
         return
     address.send_confirmation(request)
+
+
+ERASURE_REASON = "The person's personal data was erased."
+
+# Session engines that keep sessions in the database, where a person's can be found and deleted.
+_DATABASE_SESSIONS = {
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cached_db",
+}
+
+
+@transaction.atomic
+def erase_personal_data(*, user: User) -> None:
+    """The people app's part of erasing a person (portal.privacy.erase_learner, which checks
+    who may be erased and records the erasure): their memberships end; their name and e-mail
+    address are replaced; their confirmed addresses, authenticators and sessions go; they can no
+    longer sign in. Safe to run again. Run it after the apps above have done their part, as some
+    of them find the person's records by the address it replaces."""
+    for membership in Membership.objects.current().filter(user=user):
+        end_membership(membership=membership, reason=ERASURE_REASON)
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    _delete_sessions(user)
+    user.full_name = ERASED_NAME
+    user.email = erased_email(user_id=user.pk)
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["full_name", "email", "is_active", "password"])
+
+
+def _delete_sessions(user: User) -> None:
+    """Delete the person's sessions. Whatever the session engine, the new (unusable) password
+    already ends them: Django checks each session against a hash of the password on every
+    request. Where sessions are in the database they are deleted too, so nothing of the person's
+    sessions is kept; Django does not index sessions by person, so the unexpired ones are read."""
+    if settings.SESSION_ENGINE not in _DATABASE_SESSIONS:
+        return
+    theirs = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(session_key__in=theirs).delete()

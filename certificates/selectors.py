@@ -322,3 +322,26 @@ def current_certificate_dates(*, learner_ids, programme_ids, now=None) -> list[t
             status=Certificate.Status.ACTIVE,
         ).values_list("learner_id", "award__programme_id", "issued_at")
     )
+
+
+def personal_data(*, user) -> dict:
+    """Every certificate issued to the person, those a correction or renewal replaced too, for
+    their own download (portal.privacy). One query."""
+    certificates = Certificate.objects.filter(learner=user).order_by("issued_at", "pk")
+    return {
+        "certificates": [
+            {
+                "code": certificate.display_code,
+                "title": certificate.title_on_certificate,
+                "name_on_certificate": certificate.name_on_certificate,
+                "cpd_hours": certificate.cpd_hours,
+                "issued": certificate.issued_at,
+                "valid_until": certificate.valid_until,
+                "status": certificate.get_status_display(),
+                "state": certificate.state,
+                "superseded": certificate.superseded_at,
+                "verification_page": certificate.verify_url,
+            }
+            for certificate in certificates
+        ]
+    }

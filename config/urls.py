@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
+from portal import privacy_views
 from portal import views as portal_views
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("academy.urls")),
     path("accounts/", include("allauth.urls")),
     path("dashboard/", portal_views.dashboard, name="dashboard"),
+    path("dashboard/my-data.json", privacy_views.my_data, name="my_data"),
     # The did:web issuer's DID document, where did:web says a domain's DID document lives.
     path(".well-known/did.json", certificate_views.did_document, name="did_document"),
     path("complaint-standards/", include("complaint_standards.urls")),

@@ -186,3 +186,31 @@ def last_completions(*, user_ids) -> dict:
         .annotate(last=Max("completed_at"))
         .values_list("user_id", "last")
     )
+
+
+def personal_data(*, user) -> dict:
+    """The person's enrolments and the lessons they completed, for their own download
+    (portal.privacy). Two queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at", "pk")
+    )
+    lessons: dict[int, list[dict]] = {}
+    for completion in (
+        LessonCompletion.objects.filter(enrolment__user=user)
+        .select_related("lesson")
+        .order_by("completed_at", "pk")
+    ):
+        lessons.setdefault(completion.enrolment_id, []).append(
+            {"lesson": completion.lesson.title, "completed": completion.completed_at}
+        )
+    return {
+        "enrolments": [
+            {
+                "course": enrolment.course.title,
+                "enrolled": enrolment.enrolled_at,
+                "completed": enrolment.completed_at,
+                "lessons_completed": lessons.get(enrolment.pk, []),
+            }
+            for enrolment in enrolments
+        ]
+    }

@@ -89,6 +89,7 @@ GROUP_PERMISSIONS = {
         "academy.add_user",
         "academy.change_user",
         "academy.view_user",
+        "academy.erase_personal_data",
         "academy.add_organisation",
         "academy.change_organisation",
         "academy.view_organisation",

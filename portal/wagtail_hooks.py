@@ -2,7 +2,7 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import report_views
+from . import privacy_views, report_views
 
 
 class AccreditationReportMenuItem(MenuItem):
@@ -20,6 +20,8 @@ def register_accreditation_report_menu_item():
 @hooks.register("register_admin_urls")
 def register_report_urls():
     return [
+        # Under the users' own pages, where the button to it is (academy.admin_views).
+        path("users/<int:user_id>/erase/", privacy_views.erase_learner, name="erase_learner"),
         path(
             "reports/accreditation/", report_views.accreditation_report, name="accreditation_report"
         ),

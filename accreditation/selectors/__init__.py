@@ -10,6 +10,7 @@ per part, re-exported here.
 - renewal: keeping an accreditation: its period, renewal window and what is still needed
 - quality: IQA queues and records, the EQA's anonymous view, appeals
 - reports: figures for the accreditation report
+- personal: a person's candidacies and CPD log for their download of their data
 """
 
 from .assessing import (
@@ -38,6 +39,7 @@ from .cpd import (
     own_reflective_entries,
 )
 from .dashboard import RequirementRow, State, needed_for_award, requirement_rows
+from .personal import personal_data
 from .portfolio import (
     CHANGEABLE,
     UnitPage,
@@ -160,6 +162,7 @@ __all__ = [
     "may_review",
     "my_candidacies",
     "needed_for_award",
+    "personal_data",
     "open_programmes",
     "own_reflective_entries",
     "pipeline_counts",

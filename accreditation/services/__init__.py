@@ -26,6 +26,7 @@ from .portfolio import (
     submit_unit,
     withdraw_submission,
 )
+from .privacy import erase_personal_data
 from .programmes import (
     check_publishable,
     check_version_editable,
@@ -65,6 +66,7 @@ __all__ = [
     "eligibility_problem",
     "email_appeal_decided",
     "email_decision_made",
+    "erase_personal_data",
     "email_decision_overturned",
     "enrol",
     "lodge_appeal",

@@ -205,6 +205,8 @@ def evidence_file(request, submission_id: int, evidence_id: int):
     )
     if evidence is None:
         raise Http404("No evidence found.")
+    if not evidence.file:
+        raise Http404("This file was erased with the candidate's personal data.")
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

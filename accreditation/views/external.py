@@ -104,6 +104,8 @@ def external_evidence(request, sample_id: int, evidence_id: int):
     evidence = selectors.sampled_evidence(sample=_sample(sample_id), evidence_id=evidence_id)
     if evidence is None:
         raise Http404("No such evidence.")
+    if not evidence.file:
+        raise Http404("This file was erased with the candidate's personal data.")
     response = FileResponse(
         evidence.file.storage.open(evidence.file.name, "rb"),
         as_attachment=True,

@@ -223,6 +223,8 @@ def evidence_file(request, evidence_pk):
     evidence = get_object_or_404(Evidence.objects.select_related("work__candidacy"), pk=evidence_pk)
     if not selectors.can_view_evidence(request.user, evidence):
         raise Http404("No such evidence.")
+    if not evidence.file:
+        raise Http404("This file was erased with the candidate's personal data.")
     response = FileResponse(
         evidence.file.storage.open(evidence.file.name, "rb"),
         as_attachment=True,

@@ -6,6 +6,7 @@ names, so callers write `from assessments import selectors` and `selectors.grade
 - marking: the marking queue and an answer as its marker opens it
 - versions: a question's version history
 - record: the learner's record of every attempt, for their learning page, and their passes
+- personal: the learner's attempts and adjustments for their download of their data
 """
 
 from .attempts import (
@@ -41,6 +42,7 @@ from .marking import (
     response_to_mark,
     stage_counts,
 )
+from .personal import personal_data
 from .record import (
     AssessmentRecord,
     AttemptRecord,
@@ -113,6 +115,7 @@ __all__ = [
     "marking_queue",
     "opening_stage",
     "outcome_of",
+    "personal_data",
     "question_view",
     "questions_to_answer",
     "standings",

@@ -14,6 +14,7 @@ public names, so callers write `from assessments import services` and
 - regrading: regrading past answers after a question is corrected
 - importing (with gift_mapping): question banks in and out, as GIFT or JSON
 - moodle_importing (with moodle_mapping): question banks in and out as Moodle XML
+- privacy: the assessments app's part of erasing a person
 """
 
 from .adjustments import ADJUSTMENT_FIELDS, grant_adjustment
@@ -101,6 +102,7 @@ from .notifications import (
     unsent_correction_emails,
     unsent_result_emails,
 )
+from .privacy import erase_personal_data
 from .questions import create_question, update_question
 from .regrading import Regrade, VersionPlan, regrade_question
 from .slots import SlotsRefused, check_slots, draw_questions
@@ -108,6 +110,7 @@ from .validation import check_question, check_rubric, choices_to_check
 from .versions import current_version, current_versions, rubric_content, with_version_content
 
 __all__ = [
+    "erase_personal_data",
     "ADJUSTMENT_FIELDS",
     "CHECKING_OFF",
     "CORRECTED",

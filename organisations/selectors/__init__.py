@@ -4,6 +4,7 @@ one module per part, re-exported here, so callers write `from organisations impo
 - assignments: an organisation's assignments with their counts, where each person stands, and a
   learner's own assignments for the dashboard
 - people: the organisation home's figures and staff list, and one person's record
+- privacy: a person's invitations and assignments for their download of their data
 """
 
 from .assignments import (
@@ -37,6 +38,7 @@ from .people import (
     staff_rows,
     teams,
 )
+from .privacy import personal_data
 
 __all__ = [
     "ENDED",
@@ -62,6 +64,7 @@ __all__ = [
     "member",
     "members_to_choose",
     "person_record",
+    "personal_data",
     "staff",
     "staff_rows",
     "standings",

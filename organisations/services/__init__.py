@@ -5,6 +5,7 @@
 - reminders: the e-mails before and after the due date
 - invitations: inviting staff one by one or from a file, and accepting
 - people: a manager's view of a person's record (audited), their tier, and people leaving
+- privacy: the organisations app's part of erasing a person
 """
 
 from ..invitation_file import InvitationFileError
@@ -40,6 +41,7 @@ from .invitations import (
     withdraw_invitation,
 )
 from .people import change_tier, leave, leaving_moment, record_leaving, record_viewing
+from .privacy import erase_personal_data
 from .reminders import BEFORE, DAYS_BEFORE, OVERDUE, due_reminders, send_reminder
 
 __all__ = [
@@ -66,6 +68,7 @@ __all__ = [
     "create_assignment",
     "due_reminders",
     "email_matches",
+    "erase_personal_data",
     "find_invitation",
     "first_counts_from",
     "follow_membership",
