@@ -184,3 +184,11 @@ ASSIGNMENTS = [
     (WELCOMING, "everyone", "", 120, 60, 12),
     (INVESTIGATING, "tier", "complaints_staff", 10, 55, None),
 ]
+
+# Invitations the first trust's lead has sent: (e-mail, name, tier, days ago). Those from more
+# than 14 days ago have expired unanswered.
+INVITATIONS = [
+    ("new.starter@example.org", "Ifeoma Nwosu", "all_staff", 2),
+    ("ward9.sister@example.org", "Bethan Roberts", "complaints_staff", 5),
+    ("locum@example.org", "Arjun Mehta", "all_staff", 20),
+]

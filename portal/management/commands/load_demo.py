@@ -56,7 +56,7 @@ from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 from organisations import services as organisation_services
-from organisations.models import Assignment
+from organisations.models import Assignment, Invitation
 from portal import demo_accreditation, demo_images, demo_organisations
 from portal import demo_content as demo
 from portal.demo_pages import INFORMATION_PAGES
@@ -116,6 +116,7 @@ class Command(BaseCommand):
             by_slug = {course.slug: course for course in courses}
             self._organisation_staff(by_slug)
             self._assignments(by_slug, users["manager@example.org"])
+            self._invitations(users["manager@example.org"])
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -547,6 +548,17 @@ class Command(BaseCommand):
                     role_tier=tier,
                     due_on=timezone.localdate() + timedelta(days=due_in),
                     repeat_every_months=repeat,
+                )
+
+    def _invitations(self, manager) -> None:
+        trust = Organisation.objects.get(name=demo_organisations.FIRST_TRUST)
+        if Invitation.objects.filter(organisation=trust).exists():
+            return
+        now = timezone.now()
+        for email, name, tier, days_ago in demo_organisations.INVITATIONS:
+            with _as_of(now - timedelta(days=days_ago)):
+                organisation_services.invite(
+                    organisation=trust, by=manager, email=email, full_name=name, role_tier=tier
                 )
 
     def _mover(self, mover, courses, now) -> None:
