@@ -6,7 +6,7 @@ from django.utils.functional import cached_property
 from wagtail.actions.create import CreateAction
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
@@ -27,6 +27,12 @@ class CreateSurveyAction(CreateAction):
 
 class SurveyCreateView(CreateView):
     action_class = CreateSurveyAction
+
+
+class SurveyIndexView(IndexView):
+    def get_base_queryset(self):
+        # Each row names its course, webinar or assessment: fetched with the surveys.
+        return super().get_base_queryset().select_related("course", "webinar", "assessment")
 
 
 class SurveyEditView(EditView):
@@ -52,6 +58,7 @@ class SurveyViewSet(ModelViewSet):
     list_display = ["__str__", "is_open", "created_at"]
     list_filter = ["is_open"]
     edit_handler = ObjectList(Survey.panels, base_form_class=SurveyForm)
+    index_view_class = SurveyIndexView
     add_view_class = SurveyCreateView
     edit_view_class = SurveyEditView
 
