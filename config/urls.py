@@ -26,6 +26,7 @@ urlpatterns = [
     path("learn/", include("courses.urls")),
     path("accreditation/", include("accreditation.urls")),
     path("organisation/", include("organisations.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
 ]

@@ -5,6 +5,7 @@ from accreditation import selectors as accreditation_selectors
 from assessments import selectors as assessment_selectors
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
+from feedback import selectors as feedback_selectors
 from organisations import selectors as organisation_selectors
 
 from .pages import InformationPage
@@ -26,6 +27,7 @@ def dashboard(*, user) -> dict:
         "attempts": assessment_selectors.attempt_record(user=user),
         "cpd": accreditation_selectors.cpd_overview(user=user),
         "candidacies": accreditation_selectors.my_candidacies(person=user),
+        "feedback_offers": feedback_selectors.open_offers(user=user),
     }
 
 

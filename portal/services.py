@@ -26,6 +26,15 @@ PROGRAMME_MANAGEMENT = [
     "assessments.view_assessment",
 ]
 
+# Setting learner feedback surveys and reading their (anonymous) results: trainers and Academy
+# administrators. Nobody is given deleting: a survey with answers keeps them.
+FEEDBACK = [
+    "feedback.add_survey",
+    "feedback.change_survey",
+    "feedback.view_survey",
+    "feedback.view_results",
+]
+
 # Model permissions (app_label.codename) each staff group holds, across every app. Trainers'
 # page permissions on the course catalogue are granted by ensure_staff_groups below.
 GROUP_PERMISSIONS = {
@@ -55,6 +64,7 @@ GROUP_PERMISSIONS = {
         "assessments.add_scenario",
         "assessments.change_scenario",
         "assessments.view_scenario",
+        *FEEDBACK,
     ],
     people.ASSESSORS: [
         "wagtailadmin.access_admin",
@@ -113,6 +123,7 @@ GROUP_PERMISSIONS = {
         "assessments.add_adjustment",
         "assessments.change_adjustment",
         "assessments.view_adjustment",
+        *FEEDBACK,
         "certificates.view_certificate",
         "certificates.add_certificate",
         "certificates.view_award",

@@ -32,6 +32,8 @@ from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation
 from courses import services as course_services
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from feedback import results as feedback_results
+from feedback.models import Answer, Offer, Response, Survey
 from portal.demo_content import (
     CERTIFICATE_DESIGN,
     COURSES,
@@ -68,6 +70,10 @@ COUNTED = (
     PortfolioUnit,
     Competency,
     Candidacy,
+    Survey,
+    Offer,
+    Response,
+    Answer,
 )
 
 
@@ -283,3 +289,18 @@ def test_the_demo_has_candidates_at_every_stage():
 
 def rows_of(candidacy):
     return accreditation_selectors.requirement_rows(candidacy=candidacy)
+
+
+def test_the_demo_has_feedback_to_read_and_a_survey_waiting(client):
+    load_demo()
+    assert Survey.objects.filter(course__isnull=False).count() == len(COURSES)
+    sampled = Survey.objects.get(assessment__title="Welcoming complaints: final assessment")
+    results = feedback_results.survey_results(survey_id=sampled.pk)
+    # Every ninth made-up learner skips; the rest answer, over three months.
+    assert results.responses == len(SAMPLE_LEARNERS) - len(SAMPLE_LEARNERS) // 9
+    assert results.texts_shown and len(results.months) == 3
+    assert Offer.objects.filter(survey=sampled, state=Offer.State.SKIPPED).count() == 3
+    waiting = Offer.objects.get(user__email="certified@example.org", state=Offer.State.OFFERED)
+    client.force_login(waiting.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f"Tell us about {waiting.survey.item_title}" in page

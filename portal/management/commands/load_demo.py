@@ -1,4 +1,5 @@
-"""Load the demo: frameworks, organisations, courses, a webinar and one account per role.
+"""Load the demo: frameworks, organisations, courses, a webinar, one account per role and
+learner feedback.
 
 People, questions, enrolments, attempts and the certificate they lead to go through the services
 the site uses; pages through Wagtail's page API; frameworks, banks, rubrics and assessments are
@@ -57,7 +58,7 @@ from courses import services as course_services
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 from organisations import services as organisation_services
 from organisations.models import Assignment, Invitation
-from portal import demo_accreditation, demo_images, demo_organisations
+from portal import demo_accreditation, demo_feedback, demo_images, demo_organisations
 from portal import demo_content as demo
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
@@ -112,6 +113,10 @@ class Command(BaseCommand):
             self._webinar(catalogue)
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
+            # Before the accreditation candidates and the certified learner finish their
+            # courses, so they are offered the courses' surveys as any learner would be.
+            demo_feedback.ensure_surveys()
+            demo_feedback.answer_sampled(assessment=sampled.final_assessment, as_of=_as_of)
             self._certificate_design()
             by_slug = {course.slug: course for course in courses}
             self._organisation_staff(by_slug)
