@@ -66,3 +66,27 @@ def surveys_with_counts() -> QuerySet:
         )
         .order_by("-created_at", "-pk")
     )
+
+
+def personal_data(*, user) -> dict:
+    """The surveys offered to the person and what they did with each, for their own download
+    (portal.privacy). What they answered is not theirs to download, nor anyone's to trace: answers
+    are kept without the person. One query."""
+    offers = Offer.objects.filter(user=user).select_related("survey", *_ITEMS).order_by("pk")
+    return {
+        "feedback_surveys": {
+            "note": (
+                "Your answers to surveys are kept without your name or account, so nobody, you "
+                "included, can tell which answers were yours. This lists only which surveys you "
+                "were offered and whether you answered or skipped them."
+            ),
+            "offers": [
+                {
+                    "about": offer.survey.item_title,
+                    "offered": offer.offered_at,
+                    "state": offer.get_state_display(),
+                }
+                for offer in offers
+            ],
+        }
+    }

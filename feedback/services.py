@@ -168,3 +168,10 @@ def skip(*, offer: Offer, user) -> None:
     _check_open(offer)
     offer.state = Offer.State.SKIPPED
     offer.save(update_fields=["state"])
+
+
+@transaction.atomic
+def erase_personal_data(*, user) -> None:
+    """The feedback app's part of erasing a person (portal.privacy): the record of which surveys
+    they were offered goes. Their answers stay, as they were never linked to them."""
+    Offer.objects.filter(user=user).delete()

@@ -22,6 +22,8 @@ from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 from certificates import selectors as certificate_selectors
 from courses import selectors as course_selectors
+from feedback import selectors as feedback_selectors
+from feedback import services as feedback_services
 from organisations import selectors as organisation_selectors
 from organisations import services as organisation_services
 
@@ -39,12 +41,14 @@ SECTIONS = (
     assessment_selectors.personal_data,
     certificate_selectors.personal_data,
     accreditation_selectors.personal_data,
+    feedback_selectors.personal_data,
 )
 
 # From the top of the house down, and the people app last: the apps above it find some of the
 # person's records by the e-mail address that the people app's part replaces. Certificates erase
 # nothing: an issued certificate is a public record (docs/privacy.md).
 ERASERS = (
+    feedback_services.erase_personal_data,
     organisation_services.erase_personal_data,
     accreditation_services.erase_personal_data,
     assessment_services.erase_personal_data,

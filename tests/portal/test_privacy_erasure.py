@@ -15,9 +15,12 @@ from academy import services as people
 from academy.models import AuditEntry, Membership
 from accreditation.models import Appeal, CPDEntry, Evidence, Submission, UnitWork
 from assessments.models import Adjustment, Response
+from feedback.models import Answer as FeedbackAnswer
+from feedback.models import Offer
 from organisations.models import Invitation
 from portal import privacy
 from tests.academy.factories import UserFactory
+from tests.feedback.factories import answer_as, make_survey
 from tests.portal.privacy_data import ESSAY, give_everything
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +178,16 @@ def test_no_erase_button_for_staff(admin_client, staff_groups):
     trainer = UserFactory(groups=[people.TRAINERS])
     page = admin_client.get(reverse("wagtailusers_users:edit", args=[trainer.pk])).content.decode()
     assert erase_url(trainer) not in page
+
+
+def test_erasure_removes_the_record_of_surveys_offered_and_keeps_the_anonymous_answers(
+    learner, administrator, course_tree
+):
+    survey = make_survey(course=course_tree.course)
+    answer_as(survey, ratings=[5, 4, 3, 2], text="More case studies", user=learner)
+
+    privacy.erase_learner(user=learner, by=administrator, reason=REASON)
+
+    assert not Offer.objects.filter(user=learner).exists()
+    assert survey.responses.count() == 1
+    assert FeedbackAnswer.objects.filter(text="More case studies").exists()

@@ -12,6 +12,7 @@ from academy.models import AuditEntry
 from assessments.models import QuestionKind
 from portal import privacy
 from tests.academy.factories import UserFactory
+from tests.feedback.factories import answer_as, make_survey
 from tests.portal.privacy_data import (
     ESSAY,
     GROUNDS,
@@ -39,6 +40,7 @@ SECTIONS = {
     "certificates",
     "accreditation",
     "cpd_entries",
+    "feedback_surveys",
 }
 
 
@@ -213,3 +215,18 @@ def test_the_file_is_read_in_a_fixed_number_of_queries(learner, course_tree, cat
     for _ in range(3):
         submitted(learner)
     assert _queries(learner) == before <= 30
+
+
+def test_surveys_show_as_offered_and_answered_but_never_the_answers(
+    learner_client, learner, course_tree
+):
+    survey = make_survey(course=course_tree.course)
+    answer_as(survey, ratings=[5, 4, 3, 2], text="Shorter videos, please", user=learner)
+
+    _, data = download(learner_client)
+
+    offers = data["feedback_surveys"]["offers"]
+    assert [(offer["about"], offer["state"]) for offer in offers] == [
+        (course_tree.course.title, "Answered")
+    ]
+    assert "Shorter videos" not in json.dumps(data)
