@@ -9,7 +9,6 @@ ACTIONS = {
     "invitation.resent": "Invitation sent again",
     "invitation.withdrawn": "Invitation withdrawn",
     "invitation.accepted": "Invitation accepted",
-    "learner_record.viewed": "Learner's record viewed by their organisation's manager",
     "membership.tier_changed": "Role tier changed by the organisation's manager",
 }
 
