@@ -5,6 +5,7 @@ The drawings are 320 units wide, close to a phone's width, so their text stays r
 they shrink to fit 390 px; on wider screens they grow to at most the width the CSS allows."""
 
 from dataclasses import dataclass
+from datetime import date
 from math import ceil
 
 WIDTH = 320
@@ -55,6 +56,7 @@ class Point:
     x: float
     y: float
     label: str  # the month, on the axis when shown
+    year: str  # under the first month labelled, and the first labelled in each new year
     show_label: bool
     percent: int | None
 
@@ -64,30 +66,36 @@ class LineChart:
     points: list[Point]
     path: str  # the polyline through the months that had staff
     gridlines: list[tuple[float, str]]
-    height: int = 200
+    height: int = 214
     width: int = WIDTH
     left: int = 40
     right: int = WIDTH - 24
     bottom: int = 170
 
 
-def line_chart(items: list[tuple[str, int | None]]) -> LineChart:
+def line_chart(items: list[tuple[date, int | None]]) -> LineChart:
     """A line of percentages over months, with gridlines at 0, 50 and 100%. Months with no staff
-    have no point. At most six month labels show, evenly spaced, so they never overlap."""
+    have no point. At most six month labels show, evenly spaced, so they never overlap; the year
+    goes under the first of them and under the first in each new year."""
     left, right, top, bottom = 40, WIDTH - 24, 10, 170
     count = len(items)
     step = (right - left) / (count - 1) if count > 1 else 0
     every = ceil(count / 6)
-    points = []
-    for index, (label, percent) in enumerate(items):
+    points, last_year = [], None
+    for index, (month, percent) in enumerate(items):
+        show_label = index % every == 0
+        new_year = show_label and month.year != last_year
+        if show_label:
+            last_year = month.year
         x = left + step * index if count > 1 else (left + right) / 2
         y = bottom - (bottom - top) * (percent or 0) / 100
         points.append(
             Point(
                 x=round(x, 1),
                 y=round(y, 1),
-                label=label,
-                show_label=index % every == 0,
+                label=f"{month:%b}",
+                year=f"{month:%Y}" if new_year else "",
+                show_label=show_label,
                 percent=percent,
             )
         )

@@ -3,7 +3,7 @@
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 
 from .. import charts, exports, selectors
 from ..access import manager_required
@@ -30,10 +30,11 @@ def _page(request, form, report, *, status=200):
             "query": form.query(),
             "tier_chart": charts.bar_chart([(t.label, t.trained_share) for t in tiers]),
             "principle_chart": charts.bar_chart(
-                [(f"Principle {p.number}", p.share) for p in report.principles]
+                # Long titles are cut to fit the drawing; the table beside it has them whole.
+                [(Truncator(p.label).chars(42), p.share) for p in report.principles]
             ),
             "trend_chart": charts.line_chart(
-                [(f"{point.month:%b %Y}", point.share) for point in report.trend]
+                [(point.month, point.share) for point in report.trend]
             ),
         },
         status=status,
