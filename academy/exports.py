@@ -1,4 +1,16 @@
-"""Cells for CSV files people open in spreadsheets, for every app's exports."""
+"""Cells for CSV and XLSX files people open in spreadsheets, for every app's exports.
+
+One rule says which text a spreadsheet would take for a formula (`starts_like_formula`); CSV
+cells answer it with an apostrophe (`safe_cell`), XLSX cells by being stored as text
+(organisations.exports)."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def starts_like_formula(value) -> bool:
+    """Whether a spreadsheet would read this value as a formula (or the start of one) rather
+    than as the text it is."""
+    return isinstance(value, str) and value[:1] in FORMULA_STARTS
 
 
 def safe_cell(value):
@@ -9,6 +21,6 @@ def safe_cell(value):
         return ""
     if isinstance(value, float):
         return round(value, 2)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if starts_like_formula(value):
         return "'" + value
     return value

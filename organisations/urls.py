@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, home, invitations, people
+from .views import assignments, compliance, home, invitations, people
 
 app_name = "organisations"
 urlpatterns = [
@@ -58,4 +58,15 @@ urlpatterns = [
         name="record_leaving",
     ),
     path("memberships/<int:membership_id>/leave/", people.leave, name="leave"),
+    path("<int:organisation_id>/compliance/", compliance.compliance, name="compliance"),
+    path(
+        "<int:organisation_id>/compliance/export.csv",
+        compliance.compliance_csv,
+        name="compliance_csv",
+    ),
+    path(
+        "<int:organisation_id>/compliance/export.xlsx",
+        compliance.compliance_xlsx,
+        name="compliance_xlsx",
+    ),
 ]

@@ -5,6 +5,7 @@ one module per part, re-exported here, so callers write `from organisations impo
   learner's own assignments for the dashboard
 - people: the organisation home's figures and staff list, and one person's record
 - privacy: a person's invitations and assignments for their download of their data
+- compliance: the compliance view's figures, gaps and trend, and its exports' rows
 """
 
 from .assignments import (
@@ -18,6 +19,21 @@ from .assignments import (
     learner_assignments,
     members_to_choose,
     standings,
+)
+from .compliance import (
+    Compliance,
+    ExpectationRow,
+    Filters,
+    Person,
+    PrincipleRow,
+    TierRow,
+    TrendPoint,
+    add_months,
+    compliance,
+    framework_for,
+    frameworks,
+    month_start,
+    teams_of,
 )
 from .people import (
     ENDED,
@@ -41,6 +57,19 @@ from .people import (
 from .privacy import personal_data
 
 __all__ = [
+    "Compliance",
+    "ExpectationRow",
+    "Filters",
+    "Person",
+    "PrincipleRow",
+    "TierRow",
+    "TrendPoint",
+    "add_months",
+    "compliance",
+    "framework_for",
+    "frameworks",
+    "month_start",
+    "teams_of",
     "ENDED",
     "IN_PROGRESS",
     "MET",

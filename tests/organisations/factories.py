@@ -88,11 +88,21 @@ class AssignmentFactory(DjangoModelFactory):
 
 
 class PersonalAssignmentFactory(DjangoModelFactory):
-    """One person's open cycle of an assignment, due when the assignment is."""
+    """One person's cycle of an assignment, due when the assignment is unless due_on= is given.
+    `created_at` is set on saving; pass created_at= to date it otherwise."""
 
     class Meta:
         model = PersonalAssignment
 
     assignment = factory.SubFactory(AssignmentFactory)
     user = factory.SubFactory(UserFactory)
-    due_on = factory.LazyAttribute(lambda personal: personal.assignment.due_on)
+    cycle = 1
+    due_on = factory.LazyAttribute(lambda each: each.assignment.due_on)
+
+    @classmethod
+    def _create(cls, model_class, *args, created_at=None, **kwargs):
+        cycle = super()._create(model_class, *args, **kwargs)
+        if created_at is not None:  # auto_now_add ignores a value given on creation
+            model_class.objects.filter(pk=cycle.pk).update(created_at=created_at)
+            cycle.created_at = created_at
+        return cycle
