@@ -25,12 +25,8 @@ class NationalFiltersForm(forms.Form):
     kind = forms.ChoiceField(label="Organisation kind", required=False)
     region = forms.ChoiceField(required=False)
     framework = forms.ChoiceField(required=False)
-    start = MonthField(
-        label="From (month)", required=False, help_text="For example 2026-01.", max_length=7
-    )
-    end = MonthField(
-        label="To (month)", required=False, help_text="For example 2026-12.", max_length=7
-    )
+    start = MonthField(label="From (month)", required=False, help_text="For example 2026-01.")
+    end = MonthField(label="To (month)", required=False, help_text="For example 2026-12.")
 
     def __init__(self, *args, options: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,7 +34,7 @@ class NationalFiltersForm(forms.Form):
             self.fields[name].choices = choices
         for name in ("start", "end"):
             self.fields[name].widget = forms.TextInput(
-                attrs={"type": "month", "placeholder": "YYYY-MM", "inputmode": "numeric"}
+                attrs={"type": "month", "placeholder": "YYYY-MM", "maxlength": 7}
             )
 
     def clean(self):
