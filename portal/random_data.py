@@ -17,7 +17,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from academy.models import Membership, Organisation, Region, RoleTier, User
@@ -296,69 +296,94 @@ def generate(
         assessment_of = {c.pk: c.final_assessment_id for c in course_list}
         enrolments, attempts, certificates = [], [], []
         tried = {}  # (person, assessment) -> attempts so far: two courses may share one
-        with given_times(Enrolment, Certificate, Attempt):
-            for person in people:
-                count = min(len(course_list), max(1, round(rnd.gauss(enrolments_per_learner, 2))))
-                start = (now - person.date_joined).total_seconds() / 86400
-                for course in rnd.sample(course_list, count):
-                    enrolled = ago(rnd.uniform(0, start))
-                    completed = None
-                    if rnd.random() < completion_rate:
-                        completed = min(now, enrolled + timedelta(days=rnd.expovariate(1 / 20)))
-                    enrolments.append(
-                        Enrolment(
-                            user=person, course=course, enrolled_at=enrolled, completed_at=completed
+        for person in people:
+            count = min(len(course_list), max(1, round(rnd.gauss(enrolments_per_learner, 2))))
+            start = (now - person.date_joined).total_seconds() / 86400
+            for course in rnd.sample(course_list, count):
+                enrolled = ago(rnd.uniform(0, start))
+                completed = None
+                if rnd.random() < completion_rate:
+                    completed = min(now, enrolled + timedelta(days=rnd.expovariate(1 / 20)))
+                enrolments.append(
+                    {
+                        "user_id": person.pk,
+                        "course_id": course.pk,
+                        "enrolled_at": enrolled,
+                        "completed_at": completed,
+                    }
+                )
+                assessment = assessment_of[course.pk]
+                if assessment and (completed or rnd.random() < 0.3):
+                    tries = [completed is not None]
+                    if rnd.random() < 0.2:
+                        tries.insert(0, False)
+                    for index, passed in enumerate(tries):
+                        number = tried.get((person.pk, assessment), 0) + 1
+                        tried[person.pk, assessment] = number
+                        released = (completed or now) - timedelta(minutes=10 * (2 - index))
+                        attempts.append(
+                            {
+                                "user_id": person.pk,
+                                "assessment_id": assessment,
+                                "number": number,
+                                "status": Attempt.Status.SUBMITTED,
+                                "started_at": released - timedelta(minutes=20),
+                                "submitted_at": released,
+                                "released_at": released,
+                                "percent": Decimal(
+                                    rnd.randint(75, 100) if passed else rnd.randint(20, 74)
+                                ),
+                                "passed": passed,
+                            }
                         )
+                if completed and rnd.random() < 0.9:
+                    award = awards[course.pk]
+                    certificates.append(
+                        {
+                            "code": codes.new_code(),
+                            "learner_id": person.pk,
+                            "award_id": award.pk,
+                            "name_on_certificate": person.full_name,
+                            "title_on_certificate": award.title,
+                            "cpd_hours": award.cpd_hours,
+                            "issued_at": completed + timedelta(minutes=1),
+                        }
                     )
-                    assessment = assessment_of[course.pk]
-                    if assessment and (completed or rnd.random() < 0.3):
-                        tries = [completed is not None]
-                        if rnd.random() < 0.2:
-                            tries.insert(0, False)
-                        for index, passed in enumerate(tries):
-                            number = tried.get((person.pk, assessment), 0) + 1
-                            tried[person.pk, assessment] = number
-                            released = (completed or now) - timedelta(minutes=10 * (2 - index))
-                            attempts.append(
-                                Attempt(
-                                    user=person,
-                                    assessment_id=assessment,
-                                    number=number,
-                                    status=Attempt.Status.SUBMITTED,
-                                    started_at=released - timedelta(minutes=20),
-                                    submitted_at=released,
-                                    released_at=released,
-                                    percent=Decimal(
-                                        rnd.randint(75, 100) if passed else rnd.randint(20, 74)
-                                    ),
-                                    passed=passed,
-                                )
-                            )
-                    if completed and rnd.random() < 0.9:
-                        award = awards[course.pk]
-                        certificates.append(
-                            Certificate(
-                                code=codes.new_code(),
-                                learner=person,
-                                award=award,
-                                name_on_certificate=person.full_name,
-                                title_on_certificate=award.title,
-                                cpd_hours=award.cpd_hours,
-                                issued_at=completed + timedelta(minutes=1),
-                            )
-                        )
-                if len(enrolments) >= BATCH * 4:
-                    write(made, enrolments, attempts, certificates)
-                    log(f"{made.enrolments:,} enrolments")
-            write(made, enrolments, attempts, certificates)
+            if len(enrolments) >= BATCH * 4:
+                write(made, enrolments, attempts, certificates)
+                log(f"{made.enrolments:,} enrolments")
+        write(made, enrolments, attempts, certificates)
     return made
 
 
 def write(made: Made, enrolments: list, attempts: list, certificates: list) -> None:
-    """Write a batch of learning, counted in `made`, and empty the lists for the next."""
-    made.enrolments += len(Enrolment.objects.bulk_create(enrolments, batch_size=BATCH))
-    made.completions += sum(1 for e in enrolments if e.completed_at)
-    made.attempts += len(Attempt.objects.bulk_create(attempts, batch_size=BATCH))
-    made.certificates += len(Certificate.objects.bulk_create(certificates, batch_size=BATCH))
+    """Write a batch of learning (dicts of field values), counted in `made`, and empty the
+    lists for the next."""
+    made.enrolments += insert(Enrolment, enrolments)
+    made.completions += sum(1 for e in enrolments if e["completed_at"])
+    made.attempts += insert(Attempt, attempts)
+    made.certificates += insert(Certificate, certificates)
     for rows in (enrolments, attempts, certificates):
         rows.clear()
+
+
+def insert(model, rows: list[dict]) -> int:
+    """Insert rows given as {field name: value}, every other field taking its default. On
+    PostgreSQL with COPY, five to ten times faster than bulk_create for the hundreds of
+    thousands of rows here; elsewhere (SQLite) with bulk_create."""
+    if connection.vendor != "postgresql":
+        with given_times(model):
+            model.objects.bulk_create((model(**row) for row in rows), batch_size=BATCH)
+        return len(rows)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields}
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,  # ours, no input
+    ):
+        for row in rows:
+            values = defaults | row
+            copy.write_row([values[f.attname] for f in fields])
+    return len(rows)
