@@ -151,5 +151,5 @@ def test_the_selector_reads_in_a_fixed_number_of_queries(small, django_assert_ma
     from portal import national
 
     start, end = national.default_range()
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         national.national_figures(filters=national.Filters(start=start, end=end))
