@@ -197,3 +197,28 @@ def _audit_actor(entry, user) -> str:
     if entry.actor_id is None:
         return "the Academy"
     return "you" if entry.actor_id == user.pk else "a member of Academy staff"
+
+
+def current_places():
+    """(user id, organisation kind, region) of every current membership, for the national
+    figures: an iterator, so 50,000 people are never all held as model instances."""
+    return (
+        Membership.objects.current()
+        .values_list("user_id", "organisation__kind", "organisation__region")
+        .order_by()
+        .iterator(chunk_size=10000)
+    )
+
+
+def organisation_totals(*, kind: str | None = None, region: str | None = None) -> dict[str, int]:
+    """How many organisations there are and how many current memberships they have, of this
+    kind and in this region (None for every one; region "" for none recorded). Two queries."""
+    organisations = Organisation.objects.all()
+    memberships = Membership.objects.current()
+    if kind is not None:
+        organisations = organisations.filter(kind=kind)
+        memberships = memberships.filter(organisation__kind=kind)
+    if region is not None:
+        organisations = organisations.filter(region=region)
+        memberships = memberships.filter(organisation__region=region)
+    return {"organisations": organisations.count(), "memberships": memberships.count()}

@@ -2,7 +2,8 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, DateField, Exists, F, OuterRef, Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -345,3 +346,24 @@ def personal_data(*, user) -> dict:
             for certificate in certificates
         ]
     }
+
+
+def issue_facts():
+    """(learner id, award id, month issued) of every certificate issued, each issue once: a
+    correction's replacement is left out (the certificate it replaced counts, in its month).
+    The month (first day, UK time) is worked out by the database; an iterator."""
+    return (
+        Certificate.objects.filter(supersedes__isnull=True)
+        .annotate(month=TruncMonth("issued_at", output_field=DateField()))
+        .values_list("learner_id", "award_id", "month")
+        .order_by()
+        .iterator(chunk_size=10000)
+    )
+
+
+def award_topics() -> tuple[dict[int, int], list[tuple[int, int]]]:
+    """Each award's course id (by award id, for course awards), and (award id, expectation id)
+    of the expectations each award evidences itself. Two queries."""
+    courses = dict(Award.objects.filter(course__isnull=False).values_list("pk", "course_id"))
+    tags = list(Award.expectations.through.objects.values_list("award_id", "expectation_id"))
+    return courses, tags

@@ -1,7 +1,7 @@
 """Read paths for the catalogue, course and lesson pages and the dashboard."""
 
-from django.db.models import Count, Exists, Max, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateField, Exists, Max, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from academy.selectors import is_staff_member
@@ -214,3 +214,33 @@ def personal_data(*, user) -> dict:
             for enrolment in enrolments
         ]
     }
+
+
+def enrolment_facts():
+    """(learner id, course id, month enrolled, month completed or None) of every enrolment, the
+    months (first days, UK time) worked out by the database; an iterator, for the national
+    figures over hundreds of thousands of enrolments."""
+    return (
+        Enrolment.objects.annotate(
+            enrolled_month=TruncMonth("enrolled_at", output_field=DateField()),
+            completed_month=TruncMonth("completed_at", output_field=DateField()),
+        )
+        .values_list("user_id", "course_id", "enrolled_month", "completed_month")
+        .order_by()
+        .iterator(chunk_size=10000)
+    )
+
+
+def course_expectation_pairs() -> list[tuple[int, int]]:
+    """(course id, expectation id) of every course's expectation tags. One query."""
+    tags = CoursePage.expectations.through.objects
+    return list(tags.values_list("coursepage_id", "expectation_id"))
+
+
+def final_assessments() -> list[tuple[int, int]]:
+    """(course id, final assessment id) of every course with a final assessment. One query."""
+    return list(
+        CoursePage.objects.filter(final_assessment__isnull=False).values_list(
+            "pk", "final_assessment_id"
+        )
+    )

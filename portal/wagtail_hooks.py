@@ -2,18 +2,39 @@ from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import privacy_views, report_views
+from . import national, national_views, privacy_views, report_views
 
 
-class AccreditationReportMenuItem(MenuItem):
+class PermissionMenuItem(MenuItem):
+    """A menu item shown to those who hold its permission."""
+
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm(report_views.PERMISSION)
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_reports_menu_item")
 def register_accreditation_report_menu_item():
-    return AccreditationReportMenuItem(
-        "Accreditation", reverse("accreditation_report"), icon_name="tasks", order=960
+    return PermissionMenuItem(
+        "Accreditation",
+        reverse("accreditation_report"),
+        icon_name="tasks",
+        order=960,
+        permission=report_views.PERMISSION,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_national_figures_menu_item():
+    return PermissionMenuItem(
+        "National figures",
+        reverse("national_figures"),
+        icon_name="table",
+        order=970,
+        permission=national.PERMISSION,
     )
 
 
@@ -30,4 +51,7 @@ def register_report_urls():
             report_views.accreditation_report_csv,
             name="accreditation_report_csv",
         ),
+        path("reports/national/", national_views.national_view, name="national_figures"),
+        path("reports/national.csv", national_views.national_csv, name="national_figures_csv"),
+        path("reports/national.xlsx", national_views.national_xlsx, name="national_figures_xlsx"),
     ]

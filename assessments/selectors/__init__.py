@@ -28,6 +28,7 @@ from .attempts import (
     standings,
     time_left,
 )
+from .figures import assessment_titles, released_attempt_facts
 from .marking import (
     QueueRow,
     StageCount,
@@ -73,6 +74,8 @@ from .review import (
 from .versions import VersionRow, version_history
 
 __all__ = [
+    "assessment_titles",
+    "released_attempt_facts",
     "AssessmentFacts",
     "assessment_facts",
     "PRACTICE",

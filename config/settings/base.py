@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.sweep_unsent_invitations",
         "schedule": 300.0,
     },
+    # The national view's aggregate, counted again whole (docs/decisions.md).
+    "refresh-national-figures": {
+        "task": "portal.tasks.refresh_national_figures_task",
+        "schedule": 900.0,
+    },
     # Reminders 90, 30 and 7 days before a certificate expires; each is sent once.
     "send-expiry-reminders": {
         "task": "certificates.tasks.send_expiry_reminders",
