@@ -192,7 +192,7 @@ def test_the_dashboard_query_count_does_not_grow_with_enrolments(
     # Two of them are the header's: is the learner staff (for its Admin link), and which
     # organisations do they manage (for My organisation)? Two more: their assignments, and
     # surveys waiting for them.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         six = _dashboard_queries(learner_client)
     assert six == one
 
@@ -308,7 +308,7 @@ def test_the_dashboard_query_count_does_not_grow_with_attempts(
         _attempted(learner, title=f"Marking {index}", essay=True)
         _attempted(learner, title=f"Open {index}", submit=False)
         _limited(learner, handed_in=index)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         many = _dashboard_queries(learner_client)
     assert many == one
 
