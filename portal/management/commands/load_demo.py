@@ -121,6 +121,8 @@ class Command(BaseCommand):
             by_slug = {course.slug: course for course in courses}
             self._organisation_staff(by_slug)
             self._assignments(by_slug, users["manager@example.org"])
+            # After the assignments were made: joining the first trust gives Omar his own.
+            self._mover(demo_organisations.MOVER, by_slug)
             self._invitations(users["manager@example.org"])
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
@@ -214,10 +216,15 @@ class Command(BaseCommand):
         email, name, tier, org_index, role, group = spec
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = User.objects.create_user(email=email, password=demo.PASSWORD, full_name=name)
-            people.complete_signup(
-                user=user, full_name=name, role_tier=tier, organisation=organisations[org_index]
-            )
+            # Everyone has been a member for a while, so that organisations' figures have a past.
+            with _as_of(timezone.now() - timedelta(days=demo_organisations.JOINED_DAYS_AGO)):
+                user = User.objects.create_user(email=email, password=demo.PASSWORD, full_name=name)
+                people.complete_signup(
+                    user=user,
+                    full_name=name,
+                    role_tier=tier,
+                    organisation=organisations[org_index],
+                )
             EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         # Also for a demo loaded before teams existed: its assessors would otherwise be too
         # close to every candidate at the Ombudsman.
@@ -423,11 +430,16 @@ class Command(BaseCommand):
                 continue
             learner = User.objects.filter(email=email).first()
             if learner is None:
-                # No password: these accounts exist for the reports, not to sign in with.
-                learner = User.objects.create_user(email=email, password=None, full_name=name)
-                people.complete_signup(
-                    user=learner, full_name=name, role_tier="all_staff", organisation=organisation
-                )
+                # No password: these accounts exist for the reports, not to sign in with. Members
+                # for a while, as the demo's other staff.
+                with _as_of(timezone.now() - timedelta(days=demo_organisations.JOINED_DAYS_AGO)):
+                    learner = User.objects.create_user(email=email, password=None, full_name=name)
+                    people.complete_signup(
+                        user=learner,
+                        full_name=name,
+                        role_tier="all_staff",
+                        organisation=organisation,
+                    )
             rng = random.Random(email)  # noqa: S311 - made-up answers, repeatable on purpose
             ability = number / (len(demo.SAMPLE_LEARNERS) + 1)
             attempt = assessment_services.start_attempt(user=learner, assessment=assessment)
@@ -511,7 +523,7 @@ class Command(BaseCommand):
 
     def _organisation_staff(self, courses) -> None:
         """More bodies, the staff of the first trust and theirs, each joined and finishing their
-        courses as of the days the demo gives, and Omar, who moved between trusts."""
+        courses as of the days the demo gives."""
         spec = demo_organisations
         for organisation_spec in spec.MORE_ORGANISATIONS:
             self._organisation(organisation_spec)
@@ -536,7 +548,6 @@ class Command(BaseCommand):
             for slug, days_ago in finished:
                 with _as_of(now - timedelta(days=days_ago)):
                     self._complete_course(person, courses[slug])
-        self._mover(spec.MOVER, courses, now)
 
     def _assignments(self, courses, manager) -> None:
         trust = Organisation.objects.get(name=demo_organisations.FIRST_TRUST)
@@ -566,9 +577,10 @@ class Command(BaseCommand):
                     organisation=trust, by=manager, email=email, full_name=name, role_tier=tier
                 )
 
-    def _mover(self, mover, courses, now) -> None:
+    def _mover(self, mover, courses) -> None:
         if User.objects.filter(email=mover["email"]).exists():
             return
+        now = timezone.now()
         old = Organisation.objects.get(name=mover["from"])
         new = Organisation.objects.get(name=mover["to"])
         with _as_of(now - timedelta(days=mover["joined_days_ago"])):
