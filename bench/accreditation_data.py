@@ -8,7 +8,6 @@ Django is imported inside the functions because this module is imported before d
 import hashlib
 import random
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -269,22 +268,6 @@ def too_close(world: World, judge_id: int, person_id: int) -> bool:
 # The candidates --------------------------------------------------------------------------------
 
 
-@contextmanager
-def given_times(*models):
-    """Let bulk_create write the times the bench gives: auto_now_add would stamp every row with
-    the moment it was written."""
-    fields = [
-        f for model in models for f in model._meta.concrete_fields if getattr(f, "auto_now_add", 0)
-    ]
-    for f in fields:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f in fields:
-            f.auto_now_add = True
-
-
 def build(world: World, rnd: random.Random, *, start: int, count: int, others: int) -> None:
     """`count` more candidates, numbered from `start`, with everything they and their assessors
     did, and `others` more learners with a membership who are no candidates, in bulk."""
@@ -303,6 +286,7 @@ def build(world: World, rnd: random.Random, *, start: int, count: int, others: i
         UnitWork,
     )
     from certificates.models import Certificate
+    from portal.random_data import given_times
 
     unusable = make_password(None)
     users = User.objects.bulk_create(

@@ -18,6 +18,8 @@ def widget_kind(field) -> str:
         return "select"
     if isinstance(widget, forms.Textarea):
         return "textarea"
+    if isinstance(widget, forms.MultiWidget):
+        return "parts"  # a date as day, month and year boxes: ids end _0, _1, _2
     return "input"
 
 

@@ -164,8 +164,9 @@ def test_the_log_page_query_count_does_not_grow_with_entries(
         )
         entry.expectations.set(expectations)
     learner_client.get(LOG)  # the first request caches the footer's links
-    # Session, user, the staff check of the header, the overview, entries, their expectations.
-    with django_assert_max_num_queries(6):
+    # Session, user, the header's staff check and managed organisations, the overview, entries,
+    # their expectations.
+    with django_assert_max_num_queries(7):
         assert learner_client.get(LOG, {"year": "all"}).status_code == 200
 
 
@@ -334,9 +335,11 @@ def test_the_dashboard_query_count_does_not_grow_with_cpd_entries(
     _awarded(learner, on=timezone.localdate() - timedelta(days=800))
     CPDEntryFactory(learner=learner)
     learner_client.get(reverse("dashboard"))  # the first request caches the footer's links
-    with django_assert_max_num_queries(9):
+    # Three more than before organisations: the header's managed organisations, the learner's
+    # assignments and the surveys waiting for them.
+    with django_assert_max_num_queries(12):
         learner_client.get(reverse("dashboard"))
     for days in range(0, 900, 15):
         CPDEntryFactory(learner=learner, activity_date=timezone.localdate() - timedelta(days))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(12):
         assert "My CPD" in learner_client.get(reverse("dashboard")).content.decode()
