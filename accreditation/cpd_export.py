@@ -5,53 +5,23 @@ second, and it changes with every entry, so there is nothing to keep (docs/decis
 
 import csv
 import io
-import logging
 from decimal import Decimal
 from pathlib import Path
 
-import fontpkg_fira_sans
-import fontpkg_noto_sans_arabic
 from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from academy.pdf_fonts import families, font_faces, missing_fonts
+
 from .models import CPDEntry
 from .selectors import CPDOverview, CPDYear
-
-log = logging.getLogger(__name__)
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection), so such
 # a cell is written with a quote in front, as OWASP advises.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-# Each family in the PDF's font-family list draws the characters the ones before it lack
-# (xhtml2pdf splits text by glyph coverage): Fira Sans for Latin, Greek and Cyrillic, Noto Sans
-# Arabic (which carries the joined letter forms xhtml2pdf shapes Arabic with) and, where Debian's
-# fonts-droid-fallback is installed, Droid Sans Fallback for Chinese, Japanese and Korean.
-FIRA_FOLDER = fontpkg_fira_sans.ROOT / "files"
-ARABIC_FOLDER = fontpkg_noto_sans_arabic.ROOT / "files"
-CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
-
-
-def font_faces() -> list[tuple[str, str, str]]:
-    """(family, weight, file) of each face the PDF declares; the families in fallback order."""
-    faces = [
-        ("Fira Sans", "normal", str(FIRA_FOLDER / "FiraSans-Regular.ttf")),
-        ("Fira Sans", "bold", str(FIRA_FOLDER / "FiraSans-SemiBold.ttf")),
-        ("Noto Sans Arabic", "normal", str(ARABIC_FOLDER / "NotoSansArabic[wdth,wght].ttf")),
-    ]
-    missing = [path for _, _, path in faces if not Path(path).is_file()]
-    if missing:  # xhtml2pdf would draw boxes without a word
-        raise ImproperlyConfigured(f"A font of the CPD log PDF is missing: {', '.join(missing)}")
-    if CJK_FONT.is_file():
-        faces.append(("Droid Sans Fallback", "normal", str(CJK_FONT)))
-    else:
-        log.warning("%s is not installed: Chinese, Japanese and Korean print as boxes", CJK_FONT)
-    # One file serves both weights of a script Fira Sans lacks: bold falls back to it too.
-    faces += [(family, "bold", path) for family, weight, path in faces[2:]]
-    return faces
 
 
 def _hours(value) -> str:
@@ -131,6 +101,9 @@ def _only_font_files(uri: str, rel: str) -> str:
 
 def log_pdf(*, person, overview: CPDOverview, year: CPDYear | None, entries, today) -> bytes:
     faces = font_faces()
+    missing = missing_fonts(faces)
+    if missing:  # xhtml2pdf would draw boxes without a word
+        raise ImproperlyConfigured(f"A font of the CPD log PDF is missing: {', '.join(missing)}")
     html = render_to_string(
         "accreditation/cpd/log_pdf.html",
         {
@@ -142,7 +115,7 @@ def log_pdf(*, person, overview: CPDOverview, year: CPDYear | None, entries, tod
             "entries": entries,
             "today": today,
             "faces": faces,
-            "families": list(dict.fromkeys(family for family, _, _ in faces)),
+            "families": families(faces),
         },
     )
     policy = ResourceAccessPolicy.server(

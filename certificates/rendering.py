@@ -2,7 +2,7 @@
 
 Two locks, as xhtml2pdf's security guide advises. Every `src`/`href` goes through our
 `link_callback`, which answers only for data URIs, our static files, raster images in the
-Wagtail image folders under MEDIA_ROOT and the font files named in `FONT_FACES`, and returns
+Wagtail image folders under MEDIA_ROOT and the font files of `academy.pdf_fonts`, and returns
 nothing for anything else (other schemes, other hosts, paths that climb out). Behind it,
 xhtml2pdf's own `ResourceAccessPolicy` (the strict `server` preset) refuses the network outright
 and confines local reads to those same folders.
@@ -11,7 +11,6 @@ and confines local reads to those same folders.
 import io
 from pathlib import Path
 
-import fontpkg_fira_sans
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -21,6 +20,8 @@ from django.utils._os import safe_join
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from academy.pdf_fonts import FIRA_FOLDER, families, font_faces, missing_fonts
+
 from .errors import RenderError
 
 # The raster formats xhtml2pdf draws. SVG and anything else is refused: an SVG can fetch.
@@ -29,17 +30,22 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
 # else uploaded there stay out of reach.
 MEDIA_IMAGE_FOLDERS = ("original_images", "images")
 
-# Every PDF embeds Fira Sans, read from the folder its PyPI package installs: the standard PDF
-# fonts draw only Western European letters, so names such as "Łukasz" or "Nguyễn" came out with
-# boxes. Fira Sans covers Latin with its extensions, Greek, Cyrillic and Vietnamese. Two faces,
-# because xhtml2pdf knows only normal and bold (any weight from 500 up).
-FONT_FOLDER = fontpkg_fira_sans.ROOT / "files"
+# Every PDF embeds its fonts (academy.pdf_fonts): the standard PDF fonts draw only Western
+# European letters, so names such as "Łukasz", "محمد" or "王芳" came out with boxes.
+FONT_FOLDER = FIRA_FOLDER
 FONT_FACES = {"normal": "FiraSans-Regular.ttf", "bold": "FiraSans-SemiBold.ttf"}
 
 
 def font_files() -> dict[str, str]:
-    """The weight and file of each face the certificate template declares with @font-face."""
+    """The Latin faces by weight: the certificate's main font (the demo draws with it too)."""
     return {weight: str(FONT_FOLDER / name) for weight, name in FONT_FACES.items()}
+
+
+def faces() -> list[tuple[str, str, str]]:
+    """(family, weight, file) of every face the certificate template declares: the Latin faces,
+    then those that draw the scripts Fira Sans lacks."""
+    latin = [("Fira Sans", weight, path) for weight, path in font_files().items()]
+    return latin + [face for face in font_faces() if face[0] != "Fira Sans"]
 
 
 def _only_local_files(uri: str, rel: str) -> str:
@@ -51,7 +57,7 @@ def _only_local_files(uri: str, rel: str) -> str:
     """
     if uri.startswith("data:image/"):
         return uri
-    if uri in font_files().values():
+    if uri in {path for _, _, path in faces()}:
         return uri
     if uri.startswith(settings.STATIC_URL):
         try:
@@ -80,7 +86,7 @@ def resource_policy() -> ResourceAccessPolicy:
     """xhtml2pdf's own limits: no network, local reads only in our static, image and font
     folders."""
     roots = [Path(folder) for folder in settings.STATICFILES_DIRS]
-    roots.append(FONT_FOLDER)
+    roots += list({Path(path).parent for _, _, path in faces()})
     roots += [Path(settings.MEDIA_ROOT) / folder for folder in MEDIA_IMAGE_FOLDERS]
     return ResourceAccessPolicy.server(base_dir=None, allow_remote=False, extra_roots=tuple(roots))
 
@@ -104,8 +110,8 @@ def _image_url(image, spec: str) -> str:
 
 
 def certificate_pdf(certificate) -> bytes:
-    fonts = font_files()
-    missing = [path for path in fonts.values() if not Path(path).is_file()]
+    declared = faces()
+    missing = missing_fonts(declared)
     if missing:  # xhtml2pdf would fall back to Helvetica without a word, and print boxes
         raise RenderError(f"The certificate font is not installed: {', '.join(missing)}")
     design = certificate.design
@@ -114,7 +120,8 @@ def certificate_pdf(certificate) -> bytes:
         {
             "certificate": certificate,
             "qr": qr_data_uri(certificate.verify_url),
-            "fonts": fonts,
+            "faces": declared,
+            "families": families(declared),
             "logo_url": _image_url(design and design.logo, "max-1200x480|format-png"),
             "signature_url": _image_url(
                 design and design.signature_image, "max-1200x400|format-png"

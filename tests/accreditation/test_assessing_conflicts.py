@@ -133,6 +133,8 @@ def test_administrators_record_teams_and_organisations_that_assess_their_own_sta
             "organisation": ombudsman.pk,
             "team": "Intake team 2",
             "role": "learner",
+            "role_tier": "complaints_staff",
+            "joined_at": "2026-11-02 09:00",
         },
     )
     assert response.status_code == 302

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from academy import pdf_fonts
 from accreditation import cpd_export, selectors
 from accreditation.models import CPDEntry
 from tests.academy.factories import UserFactory
@@ -120,7 +121,7 @@ def _needs_cjk(name: str) -> bool:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_pdf_prints_names_in_any_script_in_fonts_it_carries(client, name):
-    if _needs_cjk(name) and not cpd_export.CJK_FONT.is_file():
+    if _needs_cjk(name) and not pdf_fonts.CJK_FONT.is_file():
         pytest.skip("Debian's fonts-droid-fallback is not installed (CI installs it)")
     person = UserFactory(full_name=name)
     client.force_login(person)

@@ -284,9 +284,10 @@ def test_the_number_of_queries_does_not_grow_with_questions_or_pages(
     assert queries_for(learner_client, attempt_url(small, page)) == queries_for(
         learner_client, attempt_url(large, page)
     )
-    # The session, the learner, whether they are staff (the header's Admin link), the attempt, its
-    # questions (or answers' states), the adjustment.
-    with django_assert_max_num_queries(6):
+    # The session, the learner, whether they are staff (the header's Admin link) and which
+    # organisations they manage (My organisation), the attempt, its questions (or answers'
+    # states), the adjustment.
+    with django_assert_max_num_queries(7):
         learner_client.get(attempt_url(large, page))
 
 

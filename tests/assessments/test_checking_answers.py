@@ -455,7 +455,8 @@ def test_checked_answers_add_no_queries_to_the_attempt_page(
     few = queries_for(client, attempt_url(small))
     client.force_login(other_learner)
     assert queries_for(client, attempt_url(large)) == few
-    # The session, the learner, whether they are staff (the header's Admin link), the attempt, its
-    # questions with their feedback, the adjustment.
-    with django_assert_max_num_queries(6):
+    # The session, the learner, whether they are staff (the header's Admin link) and which
+    # organisations they manage (My organisation), the attempt, its questions with their
+    # feedback, the adjustment.
+    with django_assert_max_num_queries(7):
         client.get(attempt_url(large))

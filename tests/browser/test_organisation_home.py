@@ -43,9 +43,13 @@ def _staff(course):
             full_name=name,
             email=f"{name.split()[0].lower()}.a-rather-long-address-{n}@riverside-hospitals.example.org",
         ).user
-        PersonalAssignmentFactory(assignment=late if n == 0 else due, user=person)
         completed(person, course)
         certificate(person, course)
+        # After the completion, which would otherwise meet it: these rows stay open. Each person
+        # is one of the assignment's chosen people, so a later tier change keeps their row.
+        assignment = late if n == 0 else due
+        assignment.people.add(person)
+        PersonalAssignmentFactory(assignment=assignment, user=person)
     return organisation, manager
 
 

@@ -2,17 +2,19 @@
 the file carries with it, and every other field as the certificate holds it."""
 
 import io
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
+from academy import pdf_fonts
 from certificates import rendering, services
 from certificates.errors import RenderError
 from tests.academy.factories import UserFactory
 from tests.certificates.factories import CertificateDesignFactory
-from tests.certificates.pdfs import flat_text, runs
+from tests.certificates.pdfs import check_certificate_pdf, flat_text, runs
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,25 @@ def test_the_pdf_prints_the_name_as_it_was_given_in_a_font_it_carries(award, nam
     assert len(printed) == 1, [run.text for run in runs(rendering.certificate_pdf(certificate))]
     assert printed[0].embedded
     assert printed[0].font.endswith("FiraSans-SemiBold")
+
+
+# Scripts Fira Sans lacks: each drawn in the face that carries it (academy.pdf_fonts). Korean's
+# Hangul is not among them yet: Droid Sans Fallback has no syllables (docs/decisions.md).
+OTHER_SCRIPTS = [
+    ("محمد العلي", "NotoSansArabic"),  # Arabic, joined and right to left
+    ("王芳", "DroidSansFallback"),  # Chinese
+]
+
+
+@pytest.mark.parametrize(("name", "face"), OTHER_SCRIPTS)
+def test_names_in_scripts_fira_sans_lacks_print_in_a_font_that_has_them(award, name, face):
+    if face == "DroidSansFallback" and not pdf_fonts.CJK_FONT.is_file():
+        pytest.skip("Debian's fonts-droid-fallback is not installed (CI installs it)")
+    certificate = services.issue_certificate(learner=UserFactory(full_name=name), award=award)
+    pdf = rendering.certificate_pdf(certificate)
+    check_certificate_pdf(pdf, certificate)  # the whole text reads back, in embedded fonts
+    drawn = [run for run in runs(pdf) if unicodedata.normalize("NFKC", run.text) == name]
+    assert drawn and all(face in run.font for run in drawn), [(r.text, r.font) for r in runs(pdf)]
 
 
 def test_every_font_that_draws_text_is_embedded_as_truetype(certificate):

@@ -1,0 +1,45 @@
+"""The fonts every PDF we make embeds, for names and text in any script people write them in.
+
+xhtml2pdf splits text by glyph coverage, so each family in a PDF's font-family list draws the
+characters the ones before it lack: Fira Sans for Latin, Greek and Cyrillic (with Vietnamese),
+Noto Sans Arabic (which carries the joined letter forms xhtml2pdf shapes Arabic with) and, where
+Debian's fonts-droid-fallback is installed, Droid Sans Fallback for Chinese, Japanese and Korean.
+The first two come from their PyPI packages; the third is too large to ship that way."""
+
+import logging
+from pathlib import Path
+
+import fontpkg_fira_sans
+import fontpkg_noto_sans_arabic
+
+log = logging.getLogger(__name__)
+
+FIRA_FOLDER = fontpkg_fira_sans.ROOT / "files"
+ARABIC_FOLDER = fontpkg_noto_sans_arabic.ROOT / "files"
+CJK_FONT = Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+
+
+def font_faces() -> list[tuple[str, str, str]]:
+    """(family, weight, file) of each face a PDF declares; the families in fallback order. The
+    caller refuses to render when `missing_fonts` names any (xhtml2pdf would draw boxes)."""
+    faces = [
+        ("Fira Sans", "normal", str(FIRA_FOLDER / "FiraSans-Regular.ttf")),
+        ("Fira Sans", "bold", str(FIRA_FOLDER / "FiraSans-SemiBold.ttf")),
+        ("Noto Sans Arabic", "normal", str(ARABIC_FOLDER / "NotoSansArabic[wdth,wght].ttf")),
+    ]
+    if CJK_FONT.is_file():
+        faces.append(("Droid Sans Fallback", "normal", str(CJK_FONT)))
+    else:
+        log.warning("%s is not installed: Chinese, Japanese and Korean print as boxes", CJK_FONT)
+    # One file serves both weights of a script Fira Sans lacks: bold falls back to it too.
+    faces += [(family, "bold", path) for family, weight, path in faces[2:]]
+    return faces
+
+
+def missing_fonts(faces) -> list[str]:
+    return [path for _, _, path in faces if not Path(path).is_file()]
+
+
+def families(faces) -> list[str]:
+    """The font-family list, in fallback order."""
+    return list(dict.fromkeys(family for family, _, _ in faces))
