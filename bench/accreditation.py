@@ -29,7 +29,6 @@ The database is dropped at the end, also when something fails.
 """
 
 import argparse
-import gc
 import random
 import statistics
 import sys
@@ -96,27 +95,7 @@ def main(argv: list[str]) -> int:
                 name: count_queries(run) for name, run in cases_for(world).items()
             }
 
-        cases = cases_for(world)
-        # Out of the garbage collector's sight: the bench's own long-lived objects (the world's
-        # memberships of 50,000 people), which a web worker does not hold, and which every full
-        # collection during a timed call would otherwise walk.
-        gc.collect()
-        gc.freeze()
-        for run in cases.values():  # warm up: plans, caches, imports
-            run()
-        timings: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
-        for round_number in range(1, args.rounds + 1):
-            for name, run in cases.items():
-                wall, cpu = time.perf_counter(), time.process_time()
-                run()
-                timings[name].append(
-                    ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
-                )
-            print(
-                f"  round {round_number}: "
-                + ", ".join(f"{name} {times[-1][0]:.1f} ms" for name, times in timings.items()),
-                flush=True,
-            )
+        timings = harness.time_rounds(cases_for(world), rounds=args.rounds)
 
         print()
         print(bench.header(took=True))

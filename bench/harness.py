@@ -7,13 +7,14 @@ and problems it reports at the end.
 """
 
 import argparse
+import gc
 import os
 import shlex
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -98,6 +99,33 @@ class Checks:
 
     def expect(self, ok: bool, good: str, bad: str) -> None:
         (self.passed if ok else self.failed).append(good if ok else bad)
+
+
+def time_rounds(cases: dict[str, Callable], *, rounds: int) -> dict[str, list[tuple[float, float]]]:
+    """Each case once to warm up (plans, caches, imports), then `rounds` rounds of every case in
+    turn, printing each round: (wall ms, CPU ms) of every run, by case.
+
+    The bench's own long-lived objects (a world of 50,000 people), which a web worker does not
+    hold, are put out of the garbage collector's sight first, so no full collection during a
+    timed call walks them."""
+    gc.collect()
+    gc.freeze()
+    for run in cases.values():
+        run()
+    timings: dict[str, list[tuple[float, float]]] = {name: [] for name in cases}
+    for round_number in range(1, rounds + 1):
+        for name, run in cases.items():
+            wall, cpu = time.perf_counter(), time.process_time()
+            run()
+            timings[name].append(
+                ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+            )
+        print(
+            f"  round {round_number}: "
+            + ", ".join(f"{name} {times[-1][0]:.1f} ms" for name, times in timings.items()),
+            flush=True,
+        )
+    return timings
 
 
 def report(checks: Checks, rounds: dict[str, list], more_problems: list[str] = ()) -> int:
