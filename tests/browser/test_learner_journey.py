@@ -286,7 +286,12 @@ def test_new_learner_signs_up_learns_passes_and_shares_a_certificate(
     _expect_heading(page, "My learning")
     expect(page.get_by_text("2 of 3 lessons done")).to_be_visible()
     audit.check(page, "dashboard, course in progress")
-    page.get_by_role("link", name=COURSE, exact=True).click()
+    # The course is also under "Assigned to me": the trust assigns it to everyone who joins.
+    expect(
+        page.get_by_role("list", name="Training your organisation asks you to do")
+    ).to_contain_text(COURSE)
+    my_courses = page.get_by_role("list", name="Courses you are enrolled on")
+    my_courses.get_by_role("link", name=COURSE, exact=True).click()
     _expect_heading(page, COURSE)
     expect(page.get_by_text("You have done 2 of 3 lessons.")).to_be_visible()
     expect(page.get_by_text("Complete every lesson to unlock the assessment.")).to_be_visible()
