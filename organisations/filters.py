@@ -72,7 +72,7 @@ class ComplianceFilterForm(forms.Form):
         month_choices = [(key, f"{month:%B %Y}") for key, month in self.months.items()]
         self.fields["tier"].choices = [("", "All role tiers"), *RoleTier.choices]
         self.fields["team"].choices = [("", "All teams")] + [
-            (team, team) for team in selectors.teams_of(organisation=organisation)
+            (team, team) for team in selectors.teams(organisation=organisation)
         ]
         self.fields["framework"].choices = [
             (slug, str(framework)) for slug, framework in self.frameworks.items()

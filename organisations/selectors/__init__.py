@@ -33,7 +33,6 @@ from .compliance import (
     framework_for,
     frameworks,
     month_start,
-    teams_of,
 )
 from .people import (
     ENDED,
@@ -69,7 +68,6 @@ __all__ = [
     "framework_for",
     "frameworks",
     "month_start",
-    "teams_of",
     "ENDED",
     "IN_PROGRESS",
     "MET",

@@ -469,18 +469,6 @@ def _coverage(
 # What the filters offer ------------------------------------------------------------------------
 
 
-def teams_of(*, organisation: Organisation) -> list[str]:
-    """The teams the organisation's current members are in, by name."""
-    return list(
-        Membership.objects.current()
-        .filter(organisation=organisation)
-        .exclude(team="")
-        .order_by("team")
-        .values_list("team", flat=True)
-        .distinct()
-    )
-
-
 def frameworks() -> list[Framework]:
     """Every framework, by name and version."""
     return list(Framework.objects.order_by("name", "version"))
