@@ -1,10 +1,14 @@
+from django.db import transaction
 from django.urls import reverse
 from django.utils.functional import cached_property
+from wagtail.admin.views.generic import CreateView, DeleteView
+from wagtail.admin.views.generic import EditView as ModelEditView
 from wagtail.admin.widgets.button import Button
 from wagtail.users.views.users import EditView, UserViewSet
 
-from . import audit
+from . import audit, signals
 from .forms import AcademyUserCreationForm, AcademyUserEditForm
+from .models import Membership
 from .selectors import erasure_refusal, is_erased
 
 VIEWED = "learner_record.viewed"
@@ -48,3 +52,51 @@ class AcademyUserViewSet(UserViewSet):
 
     def get_form_class(self, for_update=False):
         return AcademyUserEditForm if for_update else AcademyUserCreationForm
+
+
+# Memberships made, changed or deleted in the admin are announced like those the services
+# change, so what follows people in and out (tier assignments) follows these too, and audited.
+
+
+class _AnnouncesMembership:
+    audit_action = ""
+
+    def announce(self, membership: Membership) -> None:
+        audit.record(
+            actor=self.request.user,
+            action=self.audit_action,
+            target=membership,
+            organisation=membership.organisation_id,
+            user=membership.user_id,
+        )
+        signals.membership_changed.send(sender=Membership, membership=membership)
+
+
+class MembershipCreateView(_AnnouncesMembership, CreateView):
+    audit_action = "membership.created_in_admin"
+
+    def save_instance(self):
+        membership = super().save_instance()
+        self.announce(membership)
+        return membership
+
+
+class MembershipEditView(_AnnouncesMembership, ModelEditView):
+    audit_action = "membership.changed_in_admin"
+
+    def save_instance(self):
+        membership = super().save_instance()
+        self.announce(membership)
+        return membership
+
+
+class MembershipDeleteView(_AnnouncesMembership, DeleteView):
+    audit_action = "membership.deleted_in_admin"
+
+    def delete_action(self):
+        membership = self.object
+        pk = membership.pk
+        with transaction.atomic():
+            super().delete_action()
+            membership.pk = pk  # the log names the row that went
+            self.announce(membership)

@@ -15,6 +15,9 @@ class AcademyConfig(AppConfig):
             {
                 "learner_record.viewed": "Learner's record viewed",
                 "learner.erased": "Learner's personal data erased",
+                "membership.created_in_admin": "Membership added in the admin",
+                "membership.changed_in_admin": "Membership changed in the admin",
+                "membership.deleted_in_admin": "Membership deleted in the admin",
             }
         )
 

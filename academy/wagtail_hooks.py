@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 
 from .admin_audit import AuditIndexView, AuditInspectView
 from .admin_policies import ViewOnlyPolicy
+from .admin_views import MembershipCreateView, MembershipDeleteView, MembershipEditView
 from .models import AuditEntry, Membership, Organisation
 
 register_permission_policy(AuditEntry, ViewOnlyPolicy(AuditEntry))
@@ -28,6 +29,9 @@ class MembershipViewSet(ModelViewSet):
     list_filter = ["role", "role_tier", "organisation"]
     search_fields = ["user__email", "user__full_name", "organisation__name", "team"]
     form_fields = ["user", "organisation", "team", "role", "role_tier", "joined_at", "left_at"]
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
 
 
 class AuditEntryViewSet(ModelViewSet):
