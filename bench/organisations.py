@@ -6,19 +6,19 @@ bench.organisations` (or `make bench-organisations`).
    learners in --first-organisations organisations, then the rest up to --learners in the rest up
    to --organisations, each with about --enrolments-per-learner enrolments (completions,
    released attempts, certificates), memberships and assignments. At each size, rebuild the
-   national figures' aggregate (timed), check the national view against the same worked out
-   directly from the rows, and count each case's queries.
+   trained spans and the national figures' aggregate (both timed), check the national view and
+   the busiest organisation's compliance trend against the same worked out directly from the
+   rows, and count each case's queries.
 3. Time, round by round, each case against a bare aggregate in the same round: COUNT of the
    enrolments grouped by month, the least any monthly report must do. Cases: the national view's
    selector (all organisations, and NHS trusts in London), the full admin page through the test
    client, and, for comparison, the live count the aggregate replaces (enrolments by month and
-   organisation kind, joined to current memberships).
+   organisation kind, joined to current memberships); then the busiest organisation's pages as
+   its manager opens them (the home, and the compliance page with its CSV and XLSX).
 4. Print the results as Markdown, for docs/benchmarks.md.
 
-The cases are built by one function per report (`national_cases`); the manager's home and the
-compliance view are added the same way: write `manager_cases(world)` / `compliance_cases(world)`
-returning {name: callable} and their references, and add them in `cases_for`. `World` names the
-busiest organisation and its manager for them.
+The cases are built by one function per report (`national_cases`, `organisation_cases`), joined
+in `cases_for`. `World` names the busiest organisation and its manager for them.
 
 The database is dropped at the end, also when something fails.
 """
@@ -73,6 +73,7 @@ def main(argv: list[str]) -> int:
         from django.core.management import call_command
         from django.db import connection
 
+        from organisations.services import rebuild_trained_spans
         from portal import random_data
         from portal.national_refresh import refresh_national_figures
 
@@ -80,7 +81,7 @@ def main(argv: list[str]) -> int:
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_demo", stdout=io.StringIO())
         checks = harness.Checks()
-        sizes, queries, refreshes = {}, {}, {}
+        sizes, queries, refreshes, rebuilds = {}, {}, {}, {}
         batches = (
             ("first", args.first, args.first_organisations, args.seed),
             (
@@ -100,19 +101,24 @@ def main(argv: list[str]) -> int:
                 seed=seed,
                 prefix=prefix,
             )
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
             size += made.learners
             print(f"Wrote {made.describe()} in {time.perf_counter() - started:.1f} s", flush=True)
+            started = time.perf_counter()
+            rebuild_trained_spans()
+            rebuilds[size] = (time.perf_counter() - started) * 1000
+            print(f"Rebuilt the trained spans in {rebuilds[size]:.0f} ms", flush=True)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             started = time.perf_counter()
             refresh_national_figures()
             refreshes[size] = (time.perf_counter() - started) * 1000
             sizes[size] = row_counts()
             print(f"Counted the national figures in {refreshes[size]:.0f} ms", flush=True)
             check(checks, size=size)
+            world = make_world()
+            check_compliance(checks, world=world, size=size)
             if checks.failed:
                 return harness.report(checks, {})
-            world = make_world()
             queries[size] = {name: count_queries(run) for name, run in cases_for(world).items()}
 
         timings = harness.time_rounds(cases_for(world), rounds=args.rounds)
@@ -127,8 +133,8 @@ def main(argv: list[str]) -> int:
         for size, counts in sizes.items():
             described = ", ".join(f"{n:,} {name}" for name, n in counts.items())
             print(
-                f"- {size:,} learners: {described}; the aggregate rebuilt in "
-                f"{refreshes[size]:,.0f} ms"
+                f"- {size:,} learners: {described}; the national aggregate rebuilt in "
+                f"{refreshes[size]:,.0f} ms, the trained spans in {rebuilds[size]:,.0f} ms"
             )
         print()
         print(table(timings, queries))
@@ -140,6 +146,7 @@ def row_counts() -> dict[str, int]:
     from assessments.models import Attempt
     from certificates.models import Certificate
     from courses.models import Enrolment
+    from organisations.models import TrainedSpan
     from portal.models import NationalFigure
 
     return {
@@ -150,6 +157,7 @@ def row_counts() -> dict[str, int]:
         "attempts": Attempt.objects.count(),
         "certificates": Certificate.objects.count(),
         "aggregate rows": NationalFigure.objects.count(),
+        "trained spans": TrainedSpan.objects.count(),
     }
 
 
@@ -318,6 +326,73 @@ def check(checks: harness.Checks, *, size: int) -> None:
         f"{size:,} learners: " + "; ".join(problems[:5]),
     )
     print(f"Checked {compared} figures at {size:,} learners: {len(problems)} differ", flush=True)
+
+
+def check_compliance(checks: harness.Checks, *, world: World, size: int) -> None:
+    """The busiest organisation's compliance figures (counted from the trained spans) against
+    the rules applied to each person's rows in Python, at each month's end of the trend."""
+    from collections import defaultdict
+
+    from django.db.models import F
+    from django.utils import timezone
+
+    from academy.models import Membership, Organisation
+    from certificates.models import Certificate
+    from organisations import selectors, training
+    from organisations.models import PersonalAssignment
+    from organisations.selectors.compliance import add_months
+
+    organisation = Organisation.objects.get(pk=world.organisation_id)
+    now = timezone.now()
+    this_month = timezone.localdate(now).replace(day=1)
+    report = selectors.compliance(
+        organisation=organisation,
+        filters=selectors.Filters(first_month=add_months(this_month, -11), last_month=this_month),
+        now=now,
+    )
+    memberships = list(
+        Membership.objects.filter(organisation=organisation).values(
+            "user_id", "joined_at", "left_at"
+        )
+    )
+    user_ids = {m["user_id"] for m in memberships}
+    certificates, cycles = defaultdict(list), defaultdict(lambda: defaultdict(list))
+    for row in Certificate.objects.filter(learner_id__in=user_ids).values(
+        *training.CERTIFICATE_FIELDS
+    ):
+        certificates[row["learner_id"]].append(row)
+    for row in (
+        PersonalAssignment.objects.filter(assignment__organisation=organisation)
+        .order_by("cycle")
+        .values(*training.CYCLE_FIELDS, withdrawn_at=F("assignment__withdrawn_at"))
+    ):
+        cycles[row["user_id"]][row["assignment_id"]].append(row)
+    problems = []
+    for point in report.trend:
+        present = [
+            m
+            for m in memberships
+            if m["joined_at"] <= point.at and (m["left_at"] is None or point.at < m["left_at"])
+        ]
+        trained = sum(
+            training.trained_at(
+                point.at,
+                certificates=certificates[m["user_id"]],
+                assignments=list(cycles[m["user_id"]].values()),
+            )
+            for m in present
+        )
+        if (point.staff, point.trained) != (len(present), trained):
+            problems.append(
+                f"{point.month:%b %Y}: {point.trained} of {point.staff}, "
+                f"Python {trained} of {len(present)}"
+            )
+    checks.expect(
+        not problems,
+        f"{size:,} learners: {len(report.trend)} months of compliance agree with the rows",
+        f"{size:,} learners, compliance: " + "; ".join(problems[:5]),
+    )
+    print(f"Checked {len(report.trend)} compliance months: {len(problems)} differ", flush=True)
 
 
 # Results ---------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
-"""What organisation managers do: invite staff, and assign them training with due dates."""
+"""What organisation managers do: invite staff and assign them training with due dates; and the
+spans in which each member was trained, which the compliance figures count."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from academy.models import RoleTier
@@ -256,3 +257,28 @@ class PersonalAssignment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.met_at is None and self.ended_at is None
+
+
+class TrainedSpan(models.Model):
+    """A stretch of a membership in which its person counted as trained to the Standards
+    (organisations.training). Kept by organisations.services.compliance whenever a certificate,
+    a cycle of an assignment or a membership changes, and rebuilt nightly, so the compliance view
+    counts these rows rather than working every person out again (docs/decisions.md)."""
+
+    membership = models.ForeignKey(
+        "academy.Membership", on_delete=models.CASCADE, related_name="trained_spans"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Empty: still trained.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="trained_span_ends_after_it_starts",
+            ),
+        ]
+        indexes = [models.Index(fields=["membership", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.membership} trained from {self.starts_at}"

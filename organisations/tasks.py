@@ -38,6 +38,13 @@ def refresh_assignments() -> int:
     return services.refresh_met()
 
 
+@shared_task
+def rebuild_trained_spans() -> int:
+    """Beat, nightly: write every member's trained spans again from the rows (a change made
+    around the models' signals, by SQL or a bulk write, is caught here)."""
+    return services.rebuild_trained_spans()
+
+
 @shared_task(**RETRY)
 def send_invitations(invitation_ids: list[int]) -> int:
     """E-mail each invitation in the chunk that is open and not yet sent; returns how many were

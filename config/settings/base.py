@@ -327,6 +327,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.refresh_assignments",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The trained spans the compliance figures count are kept by every change; this rebuilds
+    # them from the rows, after the assignments' reconciliation, in case an event was missed.
+    "rebuild-trained-spans": {
+        "task": "organisations.tasks.rebuild_trained_spans",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Assignment reminders 14 days before the due date and once overdue; each is sent once.
     "send-assignment-reminders": {
         "task": "organisations.tasks.send_assignment_reminders",

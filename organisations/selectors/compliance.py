@@ -6,20 +6,22 @@ The definitions (docs/organisations.md, "Compliance and exports"):
 
 - A current member (`Membership.left_at` empty) is **trained to the Standards** when they hold
   a current certificate (active, not superseded, not expired) or have met an assignment of the
-  organisation whose current cycle is met (a cycle met, and no later open cycle overdue).
+  organisation whose current cycle is met (a cycle met, and no later open cycle overdue):
+  organisations.training, kept as spans of each membership (models.TrainedSpan).
 - **Up to date**: no open personal assignment overdue (open: neither met nor ended; overdue:
   due before today). An assignment the organisation withdrew counts for neither.
 
-Everything is read in a fixed number of queries (about eight, whatever the number of staff,
-certificates or months) and worked out in Python, so the page and the exports cost the same
-for 5 people as for 5,000.
+The database counts the figures (the spans, the overdue cycles) in a fixed number of queries
+whatever the number of staff, certificates or months; only the coverage reads rows, one per
+completed tagged course or held tagged certificate, as pairs of ids.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import F, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -28,7 +30,7 @@ from certificates.models import Award, Certificate
 from complaint_standards.models import Expectation, Framework
 from courses.models import CoursePage, Enrolment, LessonPage
 
-from ..models import PersonalAssignment
+from ..models import PersonalAssignment, TrainedSpan
 
 # Organisations of these kinds answer to the government's Complaint Standards; every other kind
 # (the NHS kinds, and the PHSO, whose own staff start on the NHS ones) to the NHS's.
@@ -211,182 +213,160 @@ class Compliance:
         return [row for p in self.principles for row in p.expectations if row.covered == 0]
 
 
-# Whether a certificate or an assignment counts at a moment -----------------------------------
-
-
-def certificate_valid_at(certificate: dict, at: datetime) -> bool:
-    """Issued by `at`, not expired, revoked, suspended or superseded by then."""
-    return (
-        certificate["issued_at"] <= at
-        and (certificate["valid_until"] is None or at < certificate["valid_until"])
-        and (
-            certificate["status"] == Certificate.Status.ACTIVE
-            or certificate["status_changed_at"] > at
-        )
-        and (certificate["superseded_at"] is None or certificate["superseded_at"] > at)
-    )
-
-
-def _open_at(cycle: dict, at: datetime) -> bool:
-    return (
-        cycle["created_at"] <= at
-        and (cycle["met_at"] is None or cycle["met_at"] > at)
-        and (cycle["ended_at"] is None or cycle["ended_at"] > at)
-    )
-
-
-def assignment_met_at(cycles: list[dict], at: datetime) -> bool:
-    """Whether one person's cycles of one assignment show it met at `at`: a cycle met by then,
-    and no later cycle open and overdue then."""
-    withdrawn_at = cycles[0]["withdrawn_at"]  # the same for every cycle of one assignment
-    if withdrawn_at is not None and withdrawn_at <= at:
-        return False
-    met = [
-        c["cycle"]
-        for c in cycles
-        if c["met_at"] is not None
-        and c["met_at"] <= at
-        and (c["ended_at"] is None or c["ended_at"] > at)
-    ]
-    if not met:
-        return False
-    return not any(
-        c["cycle"] > max(met) and _open_at(c, at) and c["due_on"] < timezone.localdate(at)
-        for c in cycles
-    )
-
-
-def overdue_now(cycles: list[dict], *, now: datetime, today: date) -> int:
-    """How many of these cycles are open and overdue now (withdrawn assignments left out)."""
-    return sum(
-        1 for c in cycles if c["withdrawn_at"] is None and _open_at(c, now) and c["due_on"] < today
-    )
-
-
 # The report ------------------------------------------------------------------------------------
 
 
-def compliance(*, organisation: Organisation, filters: Filters, now=None) -> Compliance:
-    """The organisation's compliance figures under `filters`, at `now` (default: now)."""
+def _valid_at(at: datetime) -> Q:
+    """Certificates valid at `at` (training.certificate_valid_at, in SQL)."""
+    return (
+        Q(issued_at__lte=at)
+        & (Q(valid_until__isnull=True) | Q(valid_until__gt=at))
+        & (Q(status=Certificate.Status.ACTIVE) | Q(status_changed_at__gt=at))
+        & (Q(superseded_at__isnull=True) | Q(superseded_at__gt=at))
+    )
+
+
+def _spans_at(at: datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}starts_at__lte": at}) & (
+        Q(**{f"{prefix}ends_at__isnull": True}) | Q(**{f"{prefix}ends_at__gt": at})
+    )
+
+
+def _trained(at: datetime) -> Exists:
+    """The membership (OuterRef) has a trained span at `at`."""
+    return Exists(TrainedSpan.objects.filter(_spans_at(at), membership=OuterRef("pk")))
+
+
+def _overdue(*, organisation: Organisation, now: datetime, today: date) -> Coalesce:
+    """How many of the membership's (OuterRef) cycles of the organisation's assignments are open
+    and overdue now, leaving out withdrawn assignments (training.open_at)."""
+    cycles = (
+        PersonalAssignment.objects.filter(
+            assignment__organisation=organisation,
+            assignment__withdrawn_at__isnull=True,
+            user_id=OuterRef("user_id"),
+            created_at__lte=now,
+            due_on__lt=today,
+        )
+        .filter(Q(met_at__isnull=True) | Q(met_at__gt=now))
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(cycles), 0)
+
+
+def compliance(
+    *, organisation: Organisation, filters: Filters, now=None, with_people: bool = False
+) -> Compliance:
+    """The organisation's compliance figures under `filters`, at `now` (default: now), in a
+    fixed number of queries: the figures are counted by the database from the trained spans
+    (models.TrainedSpan). `with_people`: also each current member's line, for the exports."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     months = _months(filters.first_month, filters.last_month)
-    first_at = month_end(months[0], now=now)
+    moments = [month_end(month, now=now) for month in months]
 
     memberships = Membership.objects.filter(organisation=organisation, joined_at__lte=now).filter(
-        Q(left_at__isnull=True) | Q(left_at__gt=first_at)
+        Q(left_at__isnull=True) | Q(left_at__gt=moments[0])
     )
     if filters.tier:
         memberships = memberships.filter(role_tier=filters.tier)
     if filters.team:
         memberships = memberships.filter(team=filters.team)
-    # The people read below are named by this subquery, not by a list of ids, so the database
-    # gets one statement of the same size however many staff there are.
-    member_ids = memberships.values("user_id")
-    rows = list(
-        memberships.order_by("user__full_name", "user__email", "pk").values(
-            "user_id", "user__full_name", "user__email", "role_tier", "team", "joined_at", "left_at"
-        )
-    )
-    certificates = defaultdict(list)
-    for certificate in (
-        Certificate.objects.filter(learner_id__in=member_ids)
-        .filter(Q(superseded_at__isnull=True) | Q(superseded_at__gt=first_at))
-        .values(
-            "learner_id",
-            "award_id",
-            "issued_at",
-            "valid_until",
-            "status",
-            "status_changed_at",
-            "superseded_at",
-        )
-    ):
-        certificates[certificate["learner_id"]].append(certificate)
-    cycles = defaultdict(lambda: defaultdict(list))
-    for cycle in (
-        PersonalAssignment.objects.filter(
-            assignment__organisation=organisation, user_id__in=member_ids
-        )
-        .order_by("cycle")
-        .values(
-            "user_id",
-            "assignment_id",
-            "cycle",
-            "due_on",
-            "created_at",
-            "met_at",
-            "ended_at",
-            withdrawn_at=F("assignment__withdrawn_at"),
-        )
-    ):
-        cycles[cycle["user_id"]][cycle["assignment_id"]].append(cycle)
-
-    def trained_at(user_id: int, at: datetime) -> bool:
-        return any(certificate_valid_at(c, at) for c in certificates[user_id]) or any(
-            assignment_met_at(each, at) for each in cycles[user_id].values()
-        )
-
-    people = []
-    for row in rows:
-        if row["left_at"] is not None:
-            continue
-        person = Person(
-            user_id=row["user_id"],
-            name=row["user__full_name"],
-            email=row["user__email"],
-            tier=row["role_tier"],
-            team=row["team"],
-            trained=trained_at(row["user_id"], now),
-            overdue=sum(
-                overdue_now(each, now=now, today=today) for each in cycles[row["user_id"]].values()
-            ),
-        )
-        person.up_to_date = person.overdue == 0
-        held = [c for c in certificates[row["user_id"]] if certificate_valid_at(c, now)]
-        person.never_expires = any(c["valid_until"] is None for c in held)
-        if not person.never_expires:
-            person.certificate_expiry = max((c["valid_until"] for c in held), default=None)
-        people.append(person)
+    current = memberships.filter(left_at__isnull=True)
 
     tiers = {tier: TierRow(label) for tier, label in RoleTier.choices}
     total = TierRow("All staff in the organisation")
-    for person in people:
-        tiers[person.tier].add(person)
-        total.add(person)
-
-    trend = []
-    for month in months:
-        at = month_end(month, now=now)
-        present = {
-            row["user_id"]
-            for row in rows
-            if row["joined_at"] <= at and (row["left_at"] is None or at < row["left_at"])
-        }
-        trend.append(
-            TrendPoint(
-                month=month,
-                at=at,
-                staff=len(present),
-                trained=sum(1 for user_id in present if trained_at(user_id, at)),
-            )
+    for row in (
+        current.annotate(
+            trained=_trained(now), overdue=_overdue(organisation=organisation, now=now, today=today)
         )
+        .order_by()
+        .values("role_tier")
+        .annotate(
+            staff=Count("pk"),
+            trained_staff=Count("pk", filter=Q(trained=True)),
+            up_to_date=Count("pk", filter=Q(overdue=0)),
+            overdue_items=Sum("overdue"),
+        )
+    ):
+        for tier in (tiers[row["role_tier"]], total):
+            tier.staff += row["staff"]
+            tier.trained += row["trained_staff"]
+            tier.up_to_date += row["up_to_date"]
+            tier.overdue += row["overdue_items"] or 0
+
+    present = memberships.aggregate(
+        **{
+            f"m{i}": Count("pk", filter=Q(joined_at__lte=at) & ~Q(left_at__lte=at))
+            for i, at in enumerate(moments)
+        }
+    )
+    # Spans lie within their membership, so a span at a moment means a member then.
+    trained = TrainedSpan.objects.filter(membership__in=memberships).aggregate(
+        **{f"m{i}": Count("pk", filter=_spans_at(at)) for i, at in enumerate(moments)}
+    )
+    trend = [
+        TrendPoint(month=month, at=at, staff=present[f"m{i}"], trained=trained[f"m{i}"])
+        for i, (month, at) in enumerate(zip(months, moments, strict=True))
+    ]
 
     return Compliance(
         organisation=organisation,
         filters=filters,
         produced_at=now,
-        people=people,
+        people=_people(current, organisation=organisation, now=now, today=today)
+        if with_people
+        else [],
         tiers=[*tiers.values(), total],
         principles=_coverage(
             framework=filters.framework,
-            people=people,
-            people_ids=memberships.filter(left_at__isnull=True).values("user_id"),
-            certificates=certificates,
+            staff=total.staff,
+            people_ids=current.values("user_id"),
             now=now,
         ),
         trend=trend,
     )
+
+
+def _people(current, *, organisation, now, today) -> list[Person]:
+    """Each current member's line, in one query."""
+    held = Certificate.objects.filter(_valid_at(now), learner_id=OuterRef("user_id"))
+    return [
+        Person(
+            user_id=row["user_id"],
+            name=row["user__full_name"],
+            email=row["user__email"],
+            tier=row["role_tier"],
+            team=row["team"],
+            trained=row["trained"],
+            up_to_date=row["overdue"] == 0,
+            overdue=row["overdue"],
+            never_expires=row["never_expires"],
+            certificate_expiry=None if row["never_expires"] else row["certificate_expiry"],
+        )
+        for row in current.annotate(
+            trained=_trained(now),
+            overdue=_overdue(organisation=organisation, now=now, today=today),
+            never_expires=Exists(held.filter(valid_until__isnull=True)),
+            certificate_expiry=Subquery(held.order_by("-valid_until").values("valid_until")[:1]),
+        )
+        .order_by("user__full_name", "user__email", "pk")
+        .values(
+            "user_id",
+            "user__full_name",
+            "user__email",
+            "role_tier",
+            "team",
+            "trained",
+            "overdue",
+            "never_expires",
+            "certificate_expiry",
+        )
+    ]
 
 
 def _months(first: date, last: date) -> list[date]:
@@ -396,12 +376,11 @@ def _months(first: date, last: date) -> list[date]:
     return months
 
 
-def _coverage(
-    *, framework, people: list[Person], people_ids, certificates, now
-) -> list[PrincipleRow]:
-    """For each principle of the framework and each of its expectations, how many of `people`
-    completed learning tagged with it: the courses they completed (the course's own tags and its
-    lessons'), and the awards of the certificates they hold now."""
+def _coverage(*, framework, staff: int, people_ids, now) -> list[PrincipleRow]:
+    """For each principle of the framework and each of its expectations, how many of the
+    `staff` current members (`people_ids`) completed learning tagged with it: the courses they
+    completed (the course's own tags and its lessons'), and the awards of the certificates they
+    hold now. Only the learning that carries a tag is read."""
     if framework is None:
         return []
     expectations = list(
@@ -409,41 +388,43 @@ def _coverage(
         .select_related("principle")
         .order_by("principle__number", "number")
     )
-    user_ids = {person.user_id for person in people}
-    covered = defaultdict(set)  # expectation id -> user ids
-
     in_framework = Q(expectation__principle__framework=framework)
     by_course = defaultdict(set)
-    for tag in CoursePage.expectations.through.objects.filter(in_framework).values(
-        "coursepage_id", "expectation_id"
-    ):
-        by_course[tag["coursepage_id"]].add(tag["expectation_id"])
+    for course_id, expectation_id in CoursePage.expectations.through.objects.filter(
+        in_framework
+    ).values_list("coursepage_id", "expectation_id"):
+        by_course[course_id].add(expectation_id)
     by_course_path = defaultdict(set)
-    for tag in LessonPage.expectations.through.objects.filter(in_framework).values(
-        "lessonpage__path", "expectation_id"
-    ):
+    for path, expectation_id in LessonPage.expectations.through.objects.filter(
+        in_framework
+    ).values_list("lessonpage__path", "expectation_id"):
         # A lesson is a child of its course: the course's path is the lesson's less one step.
-        by_course_path[tag["lessonpage__path"][: -Page.steplen]].add(tag["expectation_id"])
+        by_course_path[path[: -Page.steplen]].add(expectation_id)
+    if by_course_path:
+        for course_id, path in CoursePage.objects.filter(path__in=list(by_course_path)).values_list(
+            "pk", "path"
+        ):
+            by_course[course_id] |= by_course_path[path]
     by_award = defaultdict(set)
-    for tag in Award.expectations.through.objects.filter(in_framework).values(
-        "award_id", "expectation_id"
-    ):
-        by_award[tag["award_id"]].add(tag["expectation_id"])
+    for award_id, expectation_id in Award.expectations.through.objects.filter(
+        in_framework
+    ).values_list("award_id", "expectation_id"):
+        by_award[award_id].add(expectation_id)
 
-    if by_course or by_course_path:
-        for enrolment in Enrolment.objects.filter(
-            user_id__in=people_ids, completed_at__isnull=False
-        ).values("user_id", "course_id", "course__path"):
-            tags = by_course[enrolment["course_id"]] | by_course_path[enrolment["course__path"]]
-            for expectation_id in tags:
-                covered[expectation_id].add(enrolment["user_id"])
-    for user_id in user_ids:
-        for certificate in certificates[user_id]:
-            if certificate_valid_at(certificate, now):
-                for expectation_id in by_award[certificate["award_id"]]:
-                    covered[expectation_id].add(user_id)
+    covered = defaultdict(set)  # expectation id -> user ids
+    if by_course:
+        for user_id, course_id in Enrolment.objects.filter(
+            user_id__in=people_ids, course_id__in=list(by_course), completed_at__isnull=False
+        ).values_list("user_id", "course_id"):
+            for expectation_id in by_course[course_id]:
+                covered[expectation_id].add(user_id)
+    if by_award:
+        for user_id, award_id in Certificate.objects.filter(
+            _valid_at(now), learner_id__in=people_ids, award_id__in=list(by_award)
+        ).values_list("learner_id", "award_id"):
+            for expectation_id in by_award[award_id]:
+                covered[expectation_id].add(user_id)
 
-    staff = len(user_ids)
     principles: dict[int, PrincipleRow] = {}
     principle_people = defaultdict(set)
     for expectation in expectations:

@@ -2,6 +2,7 @@
 
 - assignments: assigning training, following people in and out, meeting it, the nightly
   reconciliation
+- compliance: keeping each member's trained spans, which the compliance figures count
 - reminders: the e-mails before and after the due date
 - invitations: inviting staff one by one or from a file, and accepting
 - people: a manager's view of a person's record (audited), their tier, and people leaving
@@ -24,6 +25,7 @@ from .assignments import (
     refresh_met,
     withdraw_assignment,
 )
+from .compliance import rebuild_trained_spans, refresh_trained_spans
 from .invitations import (
     InvitationCounts,
     accept_invitation,
@@ -50,6 +52,8 @@ __all__ = [
     "leaving_moment",
     "record_leaving",
     "record_viewing",
+    "rebuild_trained_spans",
+    "refresh_trained_spans",
     "BEFORE",
     "DAYS_BEFORE",
     "MAX_NEW_STARTERS_DAYS",

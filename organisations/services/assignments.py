@@ -35,6 +35,7 @@ from courses import selectors as course_selectors
 
 from ..errors import OrganisationError
 from ..models import Assignment, PersonalAssignment
+from .compliance import refresh_trained_spans
 
 REPEAT_CHOICES = (12, 24, 36)
 MAX_REPEAT_MONTHS = 120
@@ -193,6 +194,7 @@ def change_due_date(
         .filter(Q(due_on=old) | Q(due_on__lt=due_on))
         .update(due_on=due_on, reminded_before_at=None, reminded_overdue_at=None)
     )
+    _refresh_people(assignment)
     audit.record(
         actor=by,
         action="assignment.due_date_changed",
@@ -222,6 +224,7 @@ def withdraw_assignment(*, assignment: Assignment, by: User, reason: str = "") -
     ended = PersonalAssignment.objects.filter(
         assignment=assignment, met_at__isnull=True, ended_at__isnull=True
     ).update(ended_at=now)
+    _refresh_people(assignment)
     audit.record(
         actor=by,
         action="assignment.withdrawn",
@@ -302,14 +305,11 @@ def _sync(*, organisation, assignments, user_ids=None, starting=False, now=None)
         latest[(row.assignment_id, row.user_id)] = row
         if row.ended_at is None:
             in_force[(row.assignment_id, row.user_id)].append(row.pk)
-    to_end = [
-        pk
-        for (assignment_id, user_id), pks in in_force.items()
-        if user_id not in targets.get(assignment_id, set())
-        for pk in pks
-    ]
-    if to_end:
-        PersonalAssignment.objects.filter(pk__in=to_end).update(ended_at=now)
+    ending = {key: pks for key, pks in in_force.items() if key[1] not in targets.get(key[0], set())}
+    if ending:
+        PersonalAssignment.objects.filter(
+            pk__in=[pk for pks in ending.values() for pk in pks]
+        ).update(ended_at=now)
     starts = []
     for assignment in assignments:
         if starting:
@@ -338,6 +338,7 @@ def _sync(*, organisation, assignments, user_ids=None, starting=False, now=None)
             new_rows += _cycles(row, finished.get(_item_key(row.assignment, row.user_id), []))
         # A concurrent event may have started the same cycle: the constraint keeps one.
         PersonalAssignment.objects.bulk_create(new_rows, ignore_conflicts=True)
+    refresh_trained_spans(user_ids={user_id for _, user_id in ending} | {r.user_id for r in starts})
     return len(starts)
 
 
@@ -436,7 +437,17 @@ def meet_assignments(*, user: User, kind: str, item_id: int, finished_at) -> int
         [_next_cycle(row, met_at=finished_at) for row in met if row.assignment.repeat_every_months],
         ignore_conflicts=True,
     )
+    refresh_trained_spans(user_ids={user.pk})
     return len(met)
+
+
+def _refresh_people(assignment: Assignment) -> None:
+    """After the assignment's cycles changed together: the spans of everyone it was given to."""
+    refresh_trained_spans(
+        user_ids=PersonalAssignment.objects.filter(assignment=assignment).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def refresh_met(*, now=None) -> int:

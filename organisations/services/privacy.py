@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Assignment, Invitation, PersonalAssignment
+from .compliance import refresh_trained_spans
 
 
 @transaction.atomic
@@ -18,4 +19,5 @@ def erase_personal_data(*, user) -> None:
     PersonalAssignment.objects.filter(user=user, met_at__isnull=True, ended_at__isnull=True).update(
         ended_at=timezone.now()
     )
+    refresh_trained_spans(user_ids={user.pk})
     Assignment.people.through.objects.filter(user=user).delete()

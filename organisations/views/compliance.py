@@ -12,9 +12,11 @@ from ..filters import ComplianceFilterForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _report(request):
+def _report(request, *, with_people=False):
     form = ComplianceFilterForm(request.GET, organisation=request.organisation)
-    report = selectors.compliance(organisation=request.organisation, filters=form.filters())
+    report = selectors.compliance(
+        organisation=request.organisation, filters=form.filters(), with_people=with_people
+    )
     return form, report
 
 
@@ -54,7 +56,7 @@ def _filename(request, extension: str) -> str:
 
 @manager_required
 def compliance_csv(request):
-    form, report = _report(request)
+    form, report = _report(request, with_people=True)
     if form.errors:  # the page says what was wrong; no file under filters nobody chose
         return _page(request, form, report, status=400)
     response = StreamingHttpResponse(
@@ -66,7 +68,7 @@ def compliance_csv(request):
 
 @manager_required
 def compliance_xlsx(request):
-    form, report = _report(request)
+    form, report = _report(request, with_people=True)
     if form.errors:
         return _page(request, form, report, status=400)
     response = HttpResponse(exports.xlsx_bytes(report), content_type=XLSX)

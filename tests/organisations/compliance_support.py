@@ -41,6 +41,7 @@ def report_for(organisation, *, now=None, first=None, last=None, **filters):
         organisation=organisation,
         filters=Filters(first_month=first or this_month, last_month=last or this_month, **filters),
         now=now,
+        with_people=True,
     )
 
 

@@ -103,6 +103,6 @@ class PersonalAssignmentFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, created_at=None, **kwargs):
         cycle = super()._create(model_class, *args, **kwargs)
         if created_at is not None:  # auto_now_add ignores a value given on creation
-            model_class.objects.filter(pk=cycle.pk).update(created_at=created_at)
             cycle.created_at = created_at
+            cycle.save(update_fields=["created_at"])
         return cycle

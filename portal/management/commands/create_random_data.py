@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from organisations.services import rebuild_trained_spans
 from portal import random_data
 from portal.national_refresh import refresh_national_figures
 
@@ -63,9 +64,11 @@ class Command(BaseCommand):
         except ValueError as problem:
             raise CommandError(str(problem)) from None
         refresh_national_figures()
+        # The rows were written around the services, so no event kept the spans.
+        rebuild_trained_spans()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Made {made.describe()} in {time.monotonic() - started:.0f} s; national figures "
-                "counted."
+                "counted, trained spans rebuilt."
             )
         )
