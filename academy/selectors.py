@@ -210,6 +210,22 @@ def current_places():
     )
 
 
+def member_ids(*, kind: str | None = None, region: str | None = None):
+    """A query of the ids of people with a current membership of an organisation of this kind
+    in this region (None for every one; region "" for none recorded)."""
+    memberships = Membership.objects.current()
+    if kind is not None:
+        memberships = memberships.filter(organisation__kind=kind)
+    if region is not None:
+        memberships = memberships.filter(organisation__region=region)
+    return memberships.values("user_id")
+
+
+def unaffiliated_ids():
+    """A query of the ids of people with no current membership of any organisation."""
+    return User.objects.exclude(pk__in=Membership.objects.current().values("user_id")).values("pk")
+
+
 def organisation_totals(*, kind: str | None = None, region: str | None = None) -> dict[str, int]:
     """How many organisations there are and how many current memberships they have, of this
     kind and in this region (None for every one; region "" for none recorded). Two queries."""

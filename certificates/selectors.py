@@ -278,17 +278,22 @@ def assessment_stakes(assessment) -> list[str]:
     return [f"the certificate of the course “{title}”" for title in titles]
 
 
-def accreditation_standing(*, now=None) -> dict[int, dict[str, int]]:
+def accreditation_standing(*, now=None, learner_ids=None) -> dict[int, dict[str, int]]:
     """For each programme (by id), how its accreditations stand now, counting each holder's
     latest certificate once: current, due for renewal (the first expiry reminder has gone),
-    lapsed (expired unrenewed), suspended and revoked. One query whatever the number."""
+    lapsed (expired unrenewed), suspended and revoked; only the holders in `learner_ids` (a
+    query of user ids) when given. One query whatever the number."""
     now = now or timezone.now()
     due_from = now + timedelta(days=RENEWAL_WINDOW_DAYS)
     active = Q(status=Certificate.Status.ACTIVE)
     unexpired = Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    certificates = Certificate.objects.filter(
+        award__kind=Award.Kind.ACCREDITATION, superseded_at__isnull=True
+    )
+    if learner_ids is not None:
+        certificates = certificates.filter(learner_id__in=learner_ids)
     rows = (
-        Certificate.objects.filter(award__kind=Award.Kind.ACCREDITATION, superseded_at__isnull=True)
-        .exclude(
+        certificates.exclude(
             Exists(
                 later_cycles(
                     learner=OuterRef("learner"), award=OuterRef("award"), cycle=OuterRef("cycle")

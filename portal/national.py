@@ -259,10 +259,23 @@ def national_figures(*, filters: Filters) -> NationalFigures:
         splits=splits,
         pass_rates=pass_rates,
         overall_pass_rate=overall,
-        pipeline=programme_reports.programme_reports(),
+        pipeline=programme_reports.pipelines(learner_ids=_people(filters)),
         coverage=coverage_rows,
         learners_with_learning=base,
         organisations=organisations,
+    )
+
+
+def _people(filters: Filters):
+    """Whose accreditations the pipeline counts under the kind and region filters: None for
+    everyone."""
+    if filters.kind == ALL and filters.region == ALL:
+        return None
+    if NONE in (filters.kind, filters.region):
+        return people.unaffiliated_ids()
+    return people.member_ids(
+        kind=filters.kind or None,
+        region={ALL: None, UNRECORDED: ""}.get(filters.region, filters.region),
     )
 
 

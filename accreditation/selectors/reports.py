@@ -18,17 +18,20 @@ from django.db.models import (
 from ..models import Appeal, Candidacy, Decision, PortfolioUnit, QualitySample, Submission
 
 
-def pipeline_counts() -> dict[int, dict[str, int]]:
+def pipeline_counts(*, candidate_ids=None) -> dict[int, dict[str, int]]:
     """For each programme (by id): candidates working towards it with nothing in assessment,
-    with a unit in assessment (submitted or being assessed), awarded, and withdrawn. One
-    query."""
+    with a unit in assessment (submitted or being assessed), awarded, and withdrawn; only the
+    candidates in `candidate_ids` (a query of user ids) when given. One query."""
     open_submission = Submission.objects.filter(
         work__candidacy=OuterRef("pk"),
         status__in=[Submission.Status.SUBMITTED, Submission.Status.IN_ASSESSMENT],
     )
     active = Q(status=Candidacy.Status.ACTIVE)
+    candidacies = Candidacy.objects.all()
+    if candidate_ids is not None:
+        candidacies = candidacies.filter(candidate_id__in=candidate_ids)
     rows = (
-        Candidacy.objects.annotate(in_assessment=Exists(open_submission))
+        candidacies.annotate(in_assessment=Exists(open_submission))
         .values("programme_id")
         .annotate(
             working=Count("pk", filter=active & Q(in_assessment=False)),

@@ -3,8 +3,11 @@
 
 import pytest
 
+from academy.models import User
 from portal import national
+from portal.models import NONE
 from portal.national_refresh import refresh_national_figures
+from tests.accreditation.factories import CandidacyFactory, VersionFactory
 from tests.portal.national_data import build_small
 
 pytestmark = pytest.mark.django_db
@@ -164,3 +167,22 @@ def test_refreshing_twice_changes_nothing(small):
         sorted(NationalCoverage.objects.values_list("kind", "region", "expectation_id", "learners"))
         == coverage
     )
+
+
+def test_the_accreditation_pipeline_follows_the_kind_and_region_filters(small):
+    """p1 works towards a programme from the trust in London; p3 (who left the trust) and p4
+    from no organisation."""
+    version = VersionFactory()
+    for name in ("Person 1", "Person 3", "Person 4"):
+        CandidacyFactory(candidate=User.objects.get(full_name=name), version=version)
+
+    def working(**filters):
+        [report] = figures(small, **filters).pipeline
+        return report.pipeline["working"]
+
+    assert working() == 3
+    assert working(kind="nhs_trust") == 1
+    assert working(region="london") == 1
+    assert working(kind="government_department") == 0
+    assert working(kind=NONE) == 2
+    assert working(region=NONE) == 2
