@@ -1,15 +1,23 @@
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 
 from .pages import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 
 __all__ = [
+    "Attendance",
     "CatalogueIndexPage",
     "CoursePage",
     "Enrolment",
     "LessonCompletion",
     "LessonPage",
+    "Registration",
     "WebinarPage",
+    "WebinarSession",
 ]
 
 
@@ -48,3 +56,144 @@ class LessonCompletion(models.Model):
 
     def __str__(self):
         return f"{self.enrolment}: {self.lesson}"
+
+
+LONGEST_SESSION = timedelta(hours=10)
+
+
+class WebinarSession(models.Model):
+    """One sitting of a webinar: when (stored in UTC, entered and shown in UK time), for how
+    long, for how many people, where online and who presents.
+
+    `uid` and `sequence` are its calendar identity: every e-mail about it carries an iCalendar
+    event with this UID, and each move or cancellation raises the SEQUENCE, so a calendar
+    updates the entry it has rather than adding another (RFC 5545)."""
+
+    webinar = models.ForeignKey(WebinarPage, on_delete=models.PROTECT, related_name="sessions")
+    starts_at = models.DateTimeField(help_text="Date and time in UK time (Europe/London).")
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60,
+        validators=[
+            MinValueValidator(1),
+            MaxValueValidator(LONGEST_SESSION.total_seconds() // 60),
+        ],
+    )
+    capacity = models.PositiveIntegerField(
+        default=100,
+        validators=[MinValueValidator(1), MaxValueValidator(100_000)],
+        help_text="Places. When they are taken, people join the waiting list.",
+    )
+    meeting_url = models.URLField(
+        "online meeting link",
+        max_length=500,
+        blank=True,
+        help_text="Shown only to people with a place, from 15 minutes before the start. It can "
+        "be added later; the page says it is to come.",
+    )
+    presenters = models.CharField(max_length=255, blank=True)
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
+    cancel_reason = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        indexes = [models.Index(fields=["webinar", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="session_has_a_place"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1), name="session_lasts_a_minute_or_more"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.webinar} – {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Registration(models.Model):
+    """A person's registration for a session: a place, or a place on the waiting list (first
+    come, first served by `registered_at`), until they cancel. A cancelled registration stays as
+    history; registering again makes a new one."""
+
+    class Status(models.TextChoices):
+        PLACE = "place", "Has a place"
+        WAITING = "waiting", "On the waiting list"
+        CANCELLED = "cancelled", "Cancelled"
+
+    session = models.ForeignKey(
+        WebinarSession, on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_registrations"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    registered_at = models.DateTimeField(auto_now_add=True)
+    placed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they got a place: on registering, or from the list."
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    reminded_day_before_at = models.DateTimeField(null=True, blank=True)
+    reminded_hour_before_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=~Q(status="cancelled"),
+                name="registration_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="place", placed_at__isnull=False, cancelled_at__isnull=True)
+                | Q(status="waiting", cancelled_at__isnull=True)
+                | Q(status="cancelled", cancelled_at__isnull=False),
+                name="registration_dates_match_status",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "registered_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.session} ({self.get_status_display()})"
+
+
+class Attendance(models.Model):
+    """That a person attended a session, marked in the register or matched from a meeting
+    platform's attendance report. Whether or not they had registered: people do join from a
+    forwarded link. One per person and session."""
+
+    class Source(models.TextChoices):
+        REGISTER = "register", "Marked in the register"
+        REPORT = "report", "Attendance report"
+
+    session = models.ForeignKey(
+        WebinarSession, on_delete=models.PROTECT, related_name="attendances"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webinar_attendances"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="From an attendance report: how long they were there."
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="attended_once_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.user} attended {self.session}"

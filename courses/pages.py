@@ -1,9 +1,11 @@
 """The editorial layer: the catalogue, courses, lessons and webinars as Wagtail pages."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from modelcluster.fields import ParentalManyToManyField
@@ -142,21 +144,56 @@ class LessonPage(Page):
 
 
 class WebinarPage(Page):
-    starts_at = models.DateTimeField(help_text="Date and time in UK time (Europe/London).")
-    duration_minutes = models.PositiveIntegerField(default=60, validators=[MinValueValidator(1)])
+    """A live webinar: what it is about, for whom, and what attending it earns. Its sittings are
+    sessions (courses.models.WebinarSession), which trainers add, move and cancel in the admin
+    (Webinars › Sessions), since each change is news for the people registered."""
+
     description = RichTextField(features=["bold", "italic", "ul", "ol", "link"])
     audience = models.CharField(max_length=20, choices=AUDIENCE_TIERS, blank=True)
     expectations = ParentalManyToManyField(
         "complaint_standards.Expectation", blank=True, related_name="webinars"
     )
+    cpd_hours = models.DecimalField(
+        "CPD hours",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("1.0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        help_text="Added to the CPD log of everyone who attends.",
+    )
+    issues_certificate = models.BooleanField(
+        "attending earns a certificate",
+        default=False,
+        help_text="Everyone marked as attending gets a certificate of attendance.",
+    )
+    attendance_share = models.PositiveSmallIntegerField(
+        "share of the session to count as attending",
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Per cent. In an imported attendance report, people who were there for less "
+        "are listed for you to decide, not marked.",
+    )
 
     content_panels = Page.content_panels + [
-        FieldPanel("starts_at"),
-        FieldPanel("duration_minutes"),
         FieldPanel("audience"),
         FieldPanel("description"),
         FieldPanel("expectations"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cpd_hours"),
+                FieldPanel("issues_certificate"),
+                FieldPanel("attendance_share"),
+            ],
+            heading="Attendance",
+        ),
     ]
     parent_page_types = ["courses.CatalogueIndexPage"]
     subpage_types = []
     template = "courses/webinar_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sessions"] = selectors.coming_sessions(webinar=self)
+        return context

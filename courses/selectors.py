@@ -1,6 +1,6 @@
 """Read paths for the catalogue, course and lesson pages and the dashboard."""
 
-from django.db.models import Count, DateField, Exists, Max, OuterRef, Subquery, Value
+from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -8,7 +8,15 @@ from academy.selectors import is_staff_member
 from assessments import selectors as assessment_selectors
 from assessments.models import Attempt
 
-from .models import CoursePage, Enrolment, LessonCompletion, LessonPage, WebinarPage
+from .models import (
+    LONGEST_SESSION,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    WebinarPage,
+    WebinarSession,
+)
 
 
 def catalogue(*, catalogue, audience: str = ""):
@@ -19,12 +27,29 @@ def catalogue(*, catalogue, audience: str = ""):
 
 
 def upcoming_webinars(*, catalogue):
+    """The catalogue's live webinars with a session still to come, soonest first, each with
+    `next_starts_at`."""
+    coming = Q(sessions__starts_at__gte=timezone.now(), sessions__cancelled_at__isnull=True)
     return (
         WebinarPage.objects.child_of(catalogue)
         .live()
-        .filter(starts_at__gte=timezone.now())
-        .order_by("starts_at")
+        .annotate(next_starts_at=Min("sessions__starts_at", filter=coming))
+        .filter(next_starts_at__isnull=False)
+        .order_by("next_starts_at", "title")
     )
+
+
+def coming_sessions(*, webinar):
+    """The webinar's sessions that have not ended and are not cancelled, soonest first."""
+    return [
+        session
+        for session in WebinarSession.objects.filter(
+            webinar=webinar,
+            cancelled_at__isnull=True,
+            starts_at__gte=timezone.now() - LONGEST_SESSION,
+        )
+        if session.ends_at > timezone.now()
+    ]
 
 
 def tagged_expectations(*, page):
@@ -152,8 +177,8 @@ def live_courses():
 
 
 def live_webinars():
-    """Every published webinar, soonest first (what an organisation may assign)."""
-    return WebinarPage.objects.live().order_by("starts_at", "title")
+    """Every published webinar, by title (what an organisation may assign)."""
+    return WebinarPage.objects.live().order_by("title")
 
 
 def completions(*, user_ids, course_ids) -> list[tuple[int, int, object]]:

@@ -1165,6 +1165,11 @@ WEBINAR = {
     "hour": 14,
     "minutes": 60,
     "audience": "complaints_staff",
+    "cpd_hours": "1.0",
+    "capacity": 40,
+    # example.org is reserved for examples: the demo's link goes nowhere real.
+    "meeting_url": "https://meet.example.org/academy/complaint-standards-in-practice",
+    "presenters": "Nia Okafor and Daniel Brennan",
 }
 
 

@@ -6,12 +6,9 @@ from django.utils import timezone
 from assessments import selectors as assessment_selectors
 from assessments import services as assessment_services
 
-from .models import CoursePage, Enrolment, LessonCompletion, LessonPage
-from .signals import course_completed, final_assessment_passed
-
-
-class CourseError(Exception):
-    """A rule about enrolment or progress was broken; the message is for the user."""
+from ..errors import CourseError
+from ..models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from ..signals import course_completed, final_assessment_passed
 
 
 def _live_lessons(course: CoursePage):

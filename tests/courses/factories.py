@@ -7,10 +7,17 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 from django.utils.text import slugify
+from factory.django import DjangoModelFactory
 from wagtail.rich_text import RichText
 
 from assessments.models import Assessment, Question, QuestionKind
-from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from courses.models import (
+    CatalogueIndexPage,
+    CoursePage,
+    LessonPage,
+    WebinarPage,
+    WebinarSession,
+)
 from portal.pages import HomePage
 from tests.assessments.factories import AssessmentFactory, QuestionFactory
 
@@ -72,15 +79,36 @@ class LessonFactory(PageFactory):
     )
 
 
+class WebinarSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = WebinarSession
+
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+    duration_minutes = 60
+    capacity = 100
+    meeting_url = "https://meet.example.org/j/123456"
+    presenters = "Nia Okafor"
+
+
 class WebinarFactory(PageFactory):
+    """A webinar with one session, a week from now unless starts_at= says otherwise."""
+
     class Meta:
         model = WebinarPage
 
+    class Params:
+        starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
+        duration_minutes = 60
+
     title = factory.Sequence(lambda n: f"Live session {n}")
-    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=7))
-    duration_minutes = 60
     description = "<p>Questions answered live.</p>"
     audience = ""
+    session = factory.RelatedFactory(
+        WebinarSessionFactory,
+        factory_related_name="webinar",
+        starts_at=factory.SelfAttribute("..starts_at"),
+        duration_minutes=factory.SelfAttribute("..duration_minutes"),
+    )
 
 
 @dataclass

@@ -55,7 +55,13 @@ from assessments.models import (
 from certificates.models import Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
-from courses.models import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from courses.models import (
+    CatalogueIndexPage,
+    CoursePage,
+    LessonPage,
+    WebinarPage,
+    WebinarSession,
+)
 from organisations import services as organisation_services
 from organisations.models import Assignment, Invitation
 from portal import demo_accreditation, demo_feedback, demo_images, demo_organisations
@@ -477,13 +483,21 @@ class Command(BaseCommand):
             instance=WebinarPage(
                 title=spec["title"],
                 slug=spec["slug"],
-                starts_at=starts,
-                duration_minutes=spec["minutes"],
                 description=spec["description"],
                 audience=spec["audience"],
+                cpd_hours=spec["cpd_hours"],
+                issues_certificate=True,
             )
         )
         webinar.save_revision().publish()
+        WebinarSession.objects.create(
+            webinar=webinar,
+            starts_at=starts,
+            duration_minutes=spec["minutes"],
+            capacity=spec["capacity"],
+            meeting_url=spec["meeting_url"],
+            presenters=spec["presenters"],
+        )
 
     # Certificates --------------------------------------------------------------------------------
 

@@ -1,0 +1,9 @@
+"""What the courses app refuses, in words a learner can act on."""
+
+
+class RegistrationError(Exception):
+    """A registration for a webinar session that cannot be made or changed."""
+
+
+class CourseError(Exception):
+    """A rule about enrolment or progress was broken; the message is for the user."""
