@@ -71,23 +71,18 @@ class _AnnouncesMembership:
         )
         signals.membership_changed.send(sender=Membership, membership=membership)
 
+    def save_instance(self):
+        membership = super().save_instance()
+        self.announce(membership)
+        return membership
+
 
 class MembershipCreateView(_AnnouncesMembership, CreateView):
     audit_action = "membership.created_in_admin"
 
-    def save_instance(self):
-        membership = super().save_instance()
-        self.announce(membership)
-        return membership
-
 
 class MembershipEditView(_AnnouncesMembership, ModelEditView):
     audit_action = "membership.changed_in_admin"
-
-    def save_instance(self):
-        membership = super().save_instance()
-        self.announce(membership)
-        return membership
 
 
 class MembershipDeleteView(_AnnouncesMembership, DeleteView):
