@@ -103,6 +103,7 @@ NAMES = [
     "Zofia Żółkiewska-Łęcka",  # Polish
     "محمد عبد الله",  # Arabic
     "王秀英",  # Chinese
+    "이서연",  # Korean
     "Αλέξανδρος Παπαδόπουλος",  # Greek
     "Олександра Ґонта-Їжакевич",  # Ukrainian
     "Nguyễn Thị Minh Khai",  # Vietnamese
@@ -115,14 +116,20 @@ def _read(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _needs_cjk(name: str) -> bool:
-    return any("CJK" in unicodedata.name(char, "") for char in name)
+def _missing_font(name: str):
+    """The system font the name needs that is not installed, if any."""
+    for char in name:
+        if "CJK" in unicodedata.name(char, "") and not pdf_fonts.CJK_FONT.is_file():
+            return pdf_fonts.CJK_FONT
+        if "HANGUL" in unicodedata.name(char, "") and not pdf_fonts.HANGUL_FONT.is_file():
+            return pdf_fonts.HANGUL_FONT
+    return None
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_pdf_prints_names_in_any_script_in_fonts_it_carries(client, name):
-    if _needs_cjk(name) and not pdf_fonts.CJK_FONT.is_file():
-        pytest.skip("Debian's fonts-droid-fallback is not installed (CI installs it)")
+    if missing := _missing_font(name):
+        pytest.skip(f"{missing} is not installed (CI installs it)")
     person = UserFactory(full_name=name)
     client.force_login(person)
     CPDEntryFactory(learner=person, activity=f"Mentoring with {name}", hours="1.5")

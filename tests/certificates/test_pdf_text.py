@@ -49,18 +49,19 @@ def test_the_pdf_prints_the_name_as_it_was_given_in_a_font_it_carries(award, nam
     assert printed[0].font.endswith("FiraSans-SemiBold")
 
 
-# Scripts Fira Sans lacks: each drawn in the face that carries it (academy.pdf_fonts). Korean's
-# Hangul is not among them yet: Droid Sans Fallback has no syllables (docs/decisions.md).
+# Scripts Fira Sans lacks: each drawn in the face that carries it (academy.pdf_fonts).
 OTHER_SCRIPTS = [
     ("محمد العلي", "NotoSansArabic"),  # Arabic, joined and right to left
     ("王芳", "DroidSansFallback"),  # Chinese
+    ("김민준", "NanumGothic"),  # Korean Hangul, which Droid Sans Fallback lacks
 ]
+SYSTEM_FACES = {"DroidSansFallback": pdf_fonts.CJK_FONT, "NanumGothic": pdf_fonts.HANGUL_FONT}
 
 
 @pytest.mark.parametrize(("name", "face"), OTHER_SCRIPTS)
 def test_names_in_scripts_fira_sans_lacks_print_in_a_font_that_has_them(award, name, face):
-    if face == "DroidSansFallback" and not pdf_fonts.CJK_FONT.is_file():
-        pytest.skip("Debian's fonts-droid-fallback is not installed (CI installs it)")
+    if face in SYSTEM_FACES and not SYSTEM_FACES[face].is_file():
+        pytest.skip(f"{SYSTEM_FACES[face]} is not installed (CI installs it)")
     certificate = services.issue_certificate(learner=UserFactory(full_name=name), award=award)
     pdf = rendering.certificate_pdf(certificate)
     check_certificate_pdf(pdf, certificate)  # the whole text reads back, in embedded fonts
