@@ -105,6 +105,7 @@ class SessionCreateView(CreateView):
             )
         except RegistrationError as exc:
             form.add_error(None, str(exc))
+            self.produced_error_message = str(exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -126,6 +127,7 @@ class SessionEditView(EditView):
             )
         except RegistrationError as exc:
             form.add_error("capacity", str(exc))
+            self.produced_error_message = str(exc)
             return self.form_invalid(form)
         text = "Session saved."
         if promoted:

@@ -149,7 +149,12 @@ def cancel_registration(request, session_id):
     return render(
         request,
         "courses/cancel_registration.html",
-        {"session": session, "webinar": webinar, "registration": registration, "when": _when(session)},
+        {
+            "session": session,
+            "webinar": webinar,
+            "registration": registration,
+            "when": _when(session),
+        },
     )
 
 
