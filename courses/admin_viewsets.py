@@ -196,7 +196,6 @@ class WebinarSessionViewSet(ModelViewSet):
             "state", label="Status", accessor=lambda s: selectors.SESSION_STATES[session_state(s)]
         ),
     ]
-    ordering = ["starts_at"]
 
     def get_form_class(self, for_update=False):
         # A new session is given its time here; an existing one is moved (admin_views).
