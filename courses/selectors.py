@@ -390,8 +390,8 @@ def last_completions(*, user_ids) -> dict:
 
 
 def personal_data(*, user) -> dict:
-    """The person's enrolments and the lessons they completed, for their own download
-    (portal.privacy). Two queries."""
+    """The person's enrolments and the lessons they completed, and their webinar registrations,
+    for their own download (portal.privacy). Three queries."""
     enrolments = list(
         Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at", "pk")
     )
@@ -404,6 +404,7 @@ def personal_data(*, user) -> dict:
         lessons.setdefault(completion.enrolment_id, []).append(
             {"lesson": completion.lesson.title, "completed": completion.completed_at}
         )
+    registrations = Registration.objects.filter(user=user).select_related("session__webinar")
     return {
         "enrolments": [
             {
@@ -413,7 +414,19 @@ def personal_data(*, user) -> dict:
                 "lessons_completed": lessons.get(enrolment.pk, []),
             }
             for enrolment in enrolments
-        ]
+        ],
+        "webinar_registrations": [
+            {
+                "webinar": registration.session.webinar.title,
+                "session_starts": registration.session.starts_at,
+                "session_cancelled": registration.session.cancelled_at,
+                "status": registration.status,
+                "registered": registration.registered_at,
+                "place_since": registration.placed_at,
+                "cancelled": registration.cancelled_at,
+            }
+            for registration in registrations.order_by("registered_at", "pk")
+        ],
     }
 
 
