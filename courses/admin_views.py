@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import selectors, services
 from .admin_forms import SessionCancelForm, SessionMoveForm
 from .errors import RegistrationError
-from .models import Registration, WebinarSession
+from .models import WebinarSession
 from .uk_time import UK
 
 CHANGE = "courses.change_webinarsession"
@@ -22,10 +22,9 @@ def _session(request, pk) -> WebinarSession:
     return get_object_or_404(WebinarSession.objects.select_related("webinar"), pk=pk)
 
 
-def _told(session) -> int:
-    return Registration.objects.filter(
-        session=session, status__in=(Registration.Status.PLACE, Registration.Status.WAITING)
-    ).count()
+def _registered(session) -> str:
+    told = selectors.registered_count(session=session)
+    return "1 person registered is" if told == 1 else f"{told} people registered are"
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,8 +47,8 @@ def move_session(request, pk):
             when = f"{session.starts_at.astimezone(UK):%A %-d %B %Y at %H:%M}"
             messages.success(
                 request,
-                f"The session now starts on {when} (UK time). {_told(session)} people "
-                "registered are being sent the new time and an updated calendar entry.",
+                f"The session now starts on {when} (UK time). {_registered(session)} being "
+                "sent the new time and an updated calendar entry.",
             )
             return redirect("webinar_sessions:inspect", session.pk)
     return TemplateResponse(
@@ -63,7 +62,7 @@ def move_session(request, pk):
             "waiting list keeps it and is sent the new time with a calendar entry that replaces "
             "the one they have; reminders go again before the new time.",
             "button": "Move the session",
-            "registered": _told(session),
+            "registered": selectors.registered_count(session=session),
         },
     )
 
@@ -82,8 +81,8 @@ def cancel_session(request, pk):
         else:
             messages.success(
                 request,
-                f"The session is cancelled. {_told(session)} people registered are being told, "
-                "and sent a calendar entry that takes it out of their calendars.",
+                f"The session is cancelled. {_registered(session)} being told, and sent a "
+                "calendar entry that takes it out of their calendars.",
             )
             return redirect("webinar_sessions:inspect", session.pk)
     return TemplateResponse(
@@ -98,6 +97,6 @@ def cancel_session(request, pk):
             "your reason.",
             "button": "Cancel the session",
             "destructive": True,
-            "registered": _told(session),
+            "registered": selectors.registered_count(session=session),
         },
     )

@@ -182,6 +182,18 @@ def coming_registrations(*, user) -> list[Registration]:
     ]
 
 
+def live_registration(*, session: WebinarSession, user) -> Registration | None:
+    """The person's place or waiting-list place for the session, if they have one."""
+    return Registration.objects.filter(
+        session=session, user=user, status__in=(PLACE, WAITING)
+    ).first()
+
+
+def registered_count(*, session: WebinarSession) -> int:
+    """How many have a place or are on the waiting list: the people a change is sent to."""
+    return Registration.objects.filter(session=session, status__in=(PLACE, WAITING)).count()
+
+
 SESSION_STATES = {
     "coming": "Open for registration",
     "running": "Under way",

@@ -95,9 +95,7 @@ def register_for_session(request, session_id):
     webinar = session.webinar
     if not request.user.is_authenticated:
         return redirect_to_login(webinar.url)
-    already = Registration.objects.filter(
-        session=session, user=request.user, status__in=services.webinars.TAKEN
-    ).exists()
+    already = selectors.live_registration(session=session, user=request.user) is not None
     try:
         registration = services.register(session=session, user=request.user)
     except services.RegistrationError as exc:
@@ -128,9 +126,7 @@ def cancel_registration(request, session_id):
     other they could name)."""
     session = _offered_session(session_id)
     webinar = session.webinar
-    registration = Registration.objects.filter(
-        session=session, user=request.user, status__in=services.webinars.TAKEN
-    ).first()
+    registration = selectors.live_registration(session=session, user=request.user)
     if registration is None:
         messages.info(request, "You are not registered for this session.")
         return redirect(webinar.url)
