@@ -31,6 +31,13 @@ def _when(moment) -> str:
     return f"{date_format(local, 'l j F Y')} at {date_format(local, 'H:i')}"
 
 
+def page_address(page) -> str:
+    """The page's full address on the site people use (ACADEMY_SITE_URL), as the other links in
+    these e-mails are."""
+    url = page.url or "/"
+    return settings.ACADEMY_SITE_URL + url if url.startswith("/") else url
+
+
 def _subject(kind: str, title: str, starts: str) -> str:
     return {
         PLACE: f"Your place: {title}, {starts}",
@@ -58,7 +65,7 @@ def registration_message(
     webinar = session.webinar
     learner = registration.user
     now = timezone.now()
-    page_url = webinar.full_url or settings.ACADEMY_SITE_URL
+    page_url = page_address(webinar)
     context = {
         "kind": kind,
         "learner": learner,
