@@ -143,6 +143,24 @@ class Registration(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     reminded_day_before_at = models.DateTimeField(null=True, blank=True)
     reminded_hour_before_at = models.DateTimeField(null=True, blank=True)
+    # Each e-mail about the registration is sent once: its task sets the column under a lock on
+    # the row, and a sweep queues again those a broker that was down never took.
+    confirmation_sent_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the e-mail confirming the place or the place on the waiting list was sent.",
+    )
+    place_given_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When they were told a place came to them from the list."
+    )
+    cancellation_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the e-mail confirming their cancellation was sent."
+    )
+    told_sequence = models.PositiveIntegerField(
+        default=0,
+        help_text="The session's SEQUENCE in the last calendar entry they were sent: lower than "
+        "the session's own means a move or cancellation they have not been told of yet.",
+    )
 
     class Meta:
         ordering = ["registered_at", "pk"]

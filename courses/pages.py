@@ -195,5 +195,6 @@ class WebinarPage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["sessions"] = selectors.coming_sessions(webinar=self)
+        context["offers"] = selectors.webinar_sessions(webinar=self, user=request.user)
+        context["expectations"] = selectors.tagged_expectations(page=self)
         return context

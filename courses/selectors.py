@@ -1,7 +1,12 @@
-"""Read paths for the catalogue, course and lesson pages and the dashboard."""
+"""Read paths for the catalogue, course, lesson and webinar pages, the dashboard and the webinar
+sessions admin."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from academy.selectors import is_staff_member
@@ -14,9 +19,14 @@ from .models import (
     Enrolment,
     LessonCompletion,
     LessonPage,
+    Registration,
     WebinarPage,
     WebinarSession,
 )
+
+PLACE, WAITING = Registration.Status.PLACE, Registration.Status.WAITING
+# The meeting link shows to people with a place from this long before the start to the end.
+LINK_OPENS_BEFORE = timedelta(minutes=15)
 
 
 def catalogue(*, catalogue, audience: str = ""):
@@ -41,15 +51,193 @@ def upcoming_webinars(*, catalogue):
 
 def coming_sessions(*, webinar):
     """The webinar's sessions that have not ended and are not cancelled, soonest first."""
+    now = timezone.now()
     return [
         session
         for session in WebinarSession.objects.filter(
-            webinar=webinar,
-            cancelled_at__isnull=True,
-            starts_at__gte=timezone.now() - LONGEST_SESSION,
+            webinar=webinar, cancelled_at__isnull=True, starts_at__gte=now - LONGEST_SESSION
         )
-        if session.ends_at > timezone.now()
+        if session.ends_at > now
     ]
+
+
+def _waiting_ahead():
+    """For a registration row: how many on its session's waiting list are ahead of it."""
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(session=OuterRef("session"), status=WAITING)
+            .filter(
+                Q(registered_at__lt=OuterRef("registered_at"))
+                | Q(registered_at=OuterRef("registered_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("session")
+            .annotate(ahead=Count("pk"))
+            .values("ahead")
+        ),
+        0,
+    )
+
+
+@dataclass(frozen=True)
+class SessionOffer:
+    """A coming session as one person sees it on the webinar's page.
+
+    `join_url` is the meeting link only while this person may see it: they have a place, and
+    it is from 15 minutes before the start until the end. Templates show the link from here and
+    never from the session, so nobody else's page can carry it."""
+
+    session: WebinarSession
+    places_left: int
+    registration: Registration | None
+    waiting_position: int | None
+    join_url: str
+    link_opens_at: datetime
+    link_window_open: bool
+
+    @property
+    def has_place(self) -> bool:
+        return self.registration is not None and self.registration.status == PLACE
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.registration is not None and self.registration.status == WAITING
+
+    @property
+    def has_started(self) -> bool:
+        return self.session.starts_at <= timezone.now()
+
+
+def may_see_link(*, session: WebinarSession, registration: Registration | None, now) -> bool:
+    """The rule for the meeting link: a place, and from 15 minutes before the start to the end."""
+    return (
+        registration is not None
+        and registration.status == PLACE
+        and registration.session_id == session.pk
+        and session.cancelled_at is None
+        and session.starts_at - LINK_OPENS_BEFORE <= now < session.ends_at
+    )
+
+
+def webinar_sessions(*, webinar, user) -> list[SessionOffer]:
+    """The webinar's coming sessions with places left and the person's own registration, in
+    two queries however many sessions and registrations there are."""
+    now = timezone.now()
+    sessions = [
+        session
+        for session in WebinarSession.objects.filter(
+            webinar=webinar, cancelled_at__isnull=True, starts_at__gte=now - LONGEST_SESSION
+        ).annotate(places_taken=Count("registrations", filter=Q(registrations__status=PLACE)))
+        if session.ends_at > now
+    ]
+    mine = {}
+    if user.is_authenticated and sessions:
+        mine = {
+            registration.session_id: registration
+            for registration in Registration.objects.filter(
+                user=user,
+                session__in=[session.pk for session in sessions],
+                status__in=(PLACE, WAITING),
+            ).annotate(ahead=_waiting_ahead())
+        }
+    offers = []
+    for session in sessions:
+        registration = mine.get(session.pk)
+        allowed = may_see_link(session=session, registration=registration, now=now)
+        offers.append(
+            SessionOffer(
+                session=session,
+                places_left=max(session.capacity - session.places_taken, 0),
+                registration=registration,
+                waiting_position=registration.ahead + 1
+                if registration and registration.status == WAITING
+                else None,
+                join_url=session.meeting_url if allowed else "",
+                link_opens_at=session.starts_at - LINK_OPENS_BEFORE,
+                link_window_open=session.starts_at - LINK_OPENS_BEFORE <= now,
+            )
+        )
+    return offers
+
+
+def coming_registrations(*, user) -> list[Registration]:
+    """The person's places and waiting-list places for sessions that have not ended, soonest
+    first, with their webinar and waiting position; sessions cancelled by the Academy stay until
+    their start, marked so. One query."""
+    now = timezone.now()
+    rows = (
+        Registration.objects.filter(
+            user=user, status__in=(PLACE, WAITING), session__starts_at__gte=now - LONGEST_SESSION
+        )
+        .select_related("session__webinar")
+        .annotate(ahead=_waiting_ahead())
+        .order_by("session__starts_at", "pk")
+    )
+    return [
+        registration
+        for registration in rows
+        if registration.session.ends_at > now
+        and not (registration.session.is_cancelled and registration.session.starts_at <= now)
+        and registration.session.webinar.live
+    ]
+
+
+def live_registration(*, session: WebinarSession, user) -> Registration | None:
+    """The person's place or waiting-list place for the session, if they have one."""
+    return Registration.objects.filter(
+        session=session, user=user, status__in=(PLACE, WAITING)
+    ).first()
+
+
+def registered_count(*, session: WebinarSession) -> int:
+    """How many have a place or are on the waiting list: the people a change is sent to."""
+    return Registration.objects.filter(session=session, status__in=(PLACE, WAITING)).count()
+
+
+SESSION_STATES = {
+    "coming": "Open for registration",
+    "running": "Under way",
+    "ended": "Ended",
+    "cancelled": "Cancelled",
+}
+
+
+def session_state(*, session: WebinarSession) -> str:
+    now = timezone.now()
+    if session.is_cancelled:
+        return "cancelled"
+    if session.ends_at <= now:
+        return "ended"
+    if session.starts_at <= now:
+        return "running"
+    return "coming"
+
+
+def sessions_for_admin():
+    """Every session with its webinar and counts of places taken and people waiting."""
+    return WebinarSession.objects.select_related("webinar").annotate(
+        places_taken=Count("registrations", filter=Q(registrations__status=PLACE)),
+        waiting=Count("registrations", filter=Q(registrations__status=WAITING)),
+    )
+
+
+def session_for_admin(*, session_id) -> WebinarSession:
+    return get_object_or_404(WebinarSession.objects.select_related("webinar"), pk=session_id)
+
+
+def session_registrations(*, session: WebinarSession) -> dict:
+    """Who has a place (in the order they got it), who is waiting (in the order of the list),
+    and who cancelled, with their names and e-mail addresses. One query."""
+    rows = list(
+        Registration.objects.filter(session=session)
+        .select_related("user")
+        .order_by("registered_at", "pk")
+    )
+    return {
+        "places": sorted((r for r in rows if r.status == PLACE), key=lambda r: (r.placed_at, r.pk)),
+        "waiting": [r for r in rows if r.status == WAITING],
+        "cancelled": [r for r in rows if r.status == Registration.Status.CANCELLED],
+    }
 
 
 def tagged_expectations(*, page):
@@ -214,8 +402,8 @@ def last_completions(*, user_ids) -> dict:
 
 
 def personal_data(*, user) -> dict:
-    """The person's enrolments and the lessons they completed, for their own download
-    (portal.privacy). Two queries."""
+    """The person's enrolments and the lessons they completed, and their webinar registrations,
+    for their own download (portal.privacy). Three queries."""
     enrolments = list(
         Enrolment.objects.filter(user=user).select_related("course").order_by("enrolled_at", "pk")
     )
@@ -228,6 +416,7 @@ def personal_data(*, user) -> dict:
         lessons.setdefault(completion.enrolment_id, []).append(
             {"lesson": completion.lesson.title, "completed": completion.completed_at}
         )
+    registrations = Registration.objects.filter(user=user).select_related("session__webinar")
     return {
         "enrolments": [
             {
@@ -237,7 +426,19 @@ def personal_data(*, user) -> dict:
                 "lessons_completed": lessons.get(enrolment.pk, []),
             }
             for enrolment in enrolments
-        ]
+        ],
+        "webinar_registrations": [
+            {
+                "webinar": registration.session.webinar.title,
+                "session_starts": registration.session.starts_at,
+                "session_cancelled": registration.session.cancelled_at,
+                "status": registration.status,
+                "registered": registration.registered_at,
+                "place_since": registration.placed_at,
+                "cancelled": registration.cancelled_at,
+            }
+            for registration in registrations.order_by("registered_at", "pk")
+        ],
     }
 
 

@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import knowledge_checks
 from assessments.services import AssessmentError
 
 from . import selectors, services
 from .blocks import LessonCheck, knowledge_check_blocks
-from .models import CoursePage, LessonPage
+from .models import CoursePage, LessonPage, Registration, WebinarPage, WebinarSession
+from .uk_time import UK
 
 
 def _live_page(model, page_id):
@@ -67,6 +68,90 @@ def start_assessment(request, course_id):
         messages.error(request, str(exc))
         return redirect(course.url)
     return redirect("assessments:attempt", attempt_id=attempt.pk)
+
+
+# Webinars ------------------------------------------------------------------------------------
+
+
+def _offered_session(session_id) -> WebinarSession:
+    """A session of a published webinar; any other is not found."""
+    session = (
+        WebinarSession.objects.select_related("webinar")
+        .filter(pk=session_id, webinar__in=WebinarPage.objects.live())
+        .first()
+    )
+    if session is None:
+        raise Http404("No such session.")
+    return session
+
+
+def _when(session) -> str:
+    return f"{session.starts_at.astimezone(UK):%A %-d %B %Y at %H:%M}"
+
+
+@require_POST
+def register_for_session(request, session_id):
+    session = _offered_session(session_id)
+    webinar = session.webinar
+    if not request.user.is_authenticated:
+        return redirect_to_login(webinar.url)
+    already = selectors.live_registration(session=session, user=request.user) is not None
+    try:
+        registration = services.register(session=session, user=request.user)
+    except services.RegistrationError as exc:
+        messages.error(request, str(exc))
+        return redirect(f"{webinar.url}#session-{session.pk}")
+    if already:
+        messages.info(request, "You are registered for this session already.")
+    elif registration.status == Registration.Status.PLACE:
+        messages.success(
+            request,
+            f"You have a place at {webinar.title} on {_when(session)} (UK time). We have "
+            "e-mailed you a confirmation with a calendar entry.",
+        )
+    else:
+        position = services.waiting_position(registration)
+        messages.success(
+            request,
+            f"The session is full, so you are on the waiting list, at number {position}. If a "
+            "place comes up and it is yours, we will e-mail you.",
+        )
+    return redirect(f"{webinar.url}#session-{session.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_registration(request, session_id):
+    """Asks first, then cancels the person's own registration for the session (there is no
+    other they could name)."""
+    session = _offered_session(session_id)
+    webinar = session.webinar
+    registration = selectors.live_registration(session=session, user=request.user)
+    if registration is None:
+        messages.info(request, "You are not registered for this session.")
+        return redirect(webinar.url)
+    if request.method == "POST":
+        try:
+            services.cancel_registration(registration=registration)
+        except services.RegistrationError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Your registration for {webinar.title} on {_when(session)} is cancelled. We "
+                "have e-mailed you to say so, with a calendar entry that removes it.",
+            )
+        return redirect(f"{webinar.url}#session-{session.pk}")
+    return render(
+        request,
+        "courses/cancel_registration.html",
+        {
+            "session": session,
+            "webinar": webinar,
+            "registration": registration,
+            "when": _when(session),
+        },
+    )
 
 
 # Knowledge checks ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ from wagtail import hooks
 
 from assessments.admin_warnings import warn_if_answers_given_away
 
+from .admin_viewsets import WebinarSessionViewSet
 from .choosers import question_chooser_viewset
 from .pages import CoursePage
 
@@ -10,6 +11,12 @@ from .pages import CoursePage
 def register_question_chooser():
     """The question chooser of the lesson's knowledge check block."""
     return question_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_webinar_sessions():
+    """Trainers add, change, move and cancel webinar sessions, and see who is registered."""
+    return WebinarSessionViewSet("webinar_sessions")
 
 
 @hooks.register("after_create_page")

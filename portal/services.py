@@ -35,6 +35,14 @@ FEEDBACK = [
     "feedback.view_results",
 ]
 
+# Running webinar sessions (adding, changing, moving, cancelling them and seeing who registered):
+# trainers and Academy administrators. Nobody deletes one: it is cancelled instead.
+WEBINAR_SESSIONS = [
+    "courses.add_webinarsession",
+    "courses.change_webinarsession",
+    "courses.view_webinarsession",
+]
+
 # Model permissions (app_label.codename) each staff group holds, across every app. Trainers'
 # page permissions on the course catalogue are granted by ensure_staff_groups below.
 GROUP_PERMISSIONS = {
@@ -65,6 +73,7 @@ GROUP_PERMISSIONS = {
         "assessments.change_scenario",
         "assessments.view_scenario",
         *FEEDBACK,
+        *WEBINAR_SESSIONS,
     ],
     people.ASSESSORS: [
         "wagtailadmin.access_admin",
@@ -124,6 +133,7 @@ GROUP_PERMISSIONS = {
         "assessments.change_adjustment",
         "assessments.view_adjustment",
         *FEEDBACK,
+        *WEBINAR_SESSIONS,
         "certificates.view_certificate",
         "certificates.add_certificate",
         "certificates.view_award",

@@ -338,6 +338,18 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.send_assignment_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Webinar reminders 24 hours and 1 hour before a session, to people with a place; each is
+    # claimed once (courses.services.webinar_mail), so the five minutes are the most it is late.
+    "send-webinar-reminders": {
+        "task": "courses.tasks.send_webinar_reminders",
+        "schedule": 300.0,
+    },
+    # Registration e-mails (confirmations, places from the list, moves, cancellations) never
+    # queued (broker down).
+    "sweep-unsent-webinar-emails": {
+        "task": "courses.tasks.sweep_unsent_webinar_emails",
+        "schedule": 300.0,
+    },
 }
 
 WAGTAIL_SITE_NAME = "PHSO Academy"

@@ -2,6 +2,8 @@
 
 - learning: enrolling, lessons, completing a course and its final assessment
 - webinars: registering for a session, the waiting list, cancelling
+- sessions: what trainers do to sessions: add, change, move, cancel
+- webinar_mail: the e-mails about registrations and the reminders, each sent once
 """
 
 from ..errors import CourseError, RegistrationError
@@ -15,21 +17,44 @@ from .learning import (
     record_visit,
     start_final_assessment,
 )
+from .sessions import cancel_session, create_session, move_session, update_session
+from .webinar_mail import (
+    queue_reminders,
+    send_cancellation,
+    send_confirmation,
+    send_place_given,
+    send_reminder,
+    send_session_change,
+    sweep_unsent_emails,
+    waiting_position,
+)
 from .webinars import cancel_registration, fill_places, places_left, register
 
 __all__ = [
     "CourseError",
     "RegistrationError",
     "cancel_registration",
+    "cancel_session",
     "complete_lesson",
+    "create_session",
     "enrol",
     "evaluate_after_attempt",
     "evaluate_completion",
     "fill_places",
     "has_passed_final_assessment",
     "lessons_outstanding",
+    "move_session",
     "places_left",
+    "queue_reminders",
     "record_visit",
     "register",
+    "send_cancellation",
+    "send_confirmation",
+    "send_place_given",
+    "send_reminder",
+    "send_session_change",
     "start_final_assessment",
+    "sweep_unsent_emails",
+    "update_session",
+    "waiting_position",
 ]

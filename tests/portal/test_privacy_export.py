@@ -10,8 +10,10 @@ from django.urls import reverse
 
 from academy.models import AuditEntry
 from assessments.models import QuestionKind
+from courses import services as course_services
 from portal import privacy
 from tests.academy.factories import UserFactory
+from tests.courses.factories import WebinarFactory
 from tests.feedback.factories import answer_as, make_survey
 from tests.portal.privacy_data import (
     ESSAY,
@@ -35,6 +37,7 @@ SECTIONS = {
     "invitations",
     "assignments",
     "enrolments",
+    "webinar_registrations",
     "assessment_attempts",
     "assessment_adjustments",
     "certificates",
@@ -231,3 +234,18 @@ def test_surveys_show_as_offered_and_answered_but_never_the_answers(
         (course_tree.course.title, "Answered")
     ]
     assert "Shorter videos" not in json.dumps(data)
+
+
+def test_webinar_registrations_are_in_the_download(learner, other_learner, catalogue):
+    session = WebinarFactory(parent=catalogue, title="Remedies in practice").sessions.get()
+    mine = course_services.register(session=session, user=learner)
+    course_services.cancel_registration(registration=mine)
+    course_services.register(session=session, user=learner)
+    course_services.register(session=session, user=other_learner)
+    records = privacy.personal_data(user=learner)["webinar_registrations"]
+    assert [(r["webinar"], r["status"]) for r in records] == [
+        ("Remedies in practice", "cancelled"),
+        ("Remedies in practice", "place"),
+    ]
+    assert records[0]["cancelled"] is not None
+    assert records[1]["session_starts"] == session.starts_at
