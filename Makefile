@@ -82,3 +82,10 @@ clean:
 .PHONY: bench-organisations
 bench-organisations: $(STAMP)
 	$(BIN)/python -m bench.organisations
+
+# A registration surge: 1,000 learners registering for a 500-place webinar session within a
+# minute on two gunicorn workers, checked for over-booking, timed against a bare view under the
+# same arrivals (`python -m bench.webinars --learners N --places N`).
+.PHONY: bench-webinars
+bench-webinars: $(STAMP)
+	$(BIN)/python -m bench.webinars
