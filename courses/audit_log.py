@@ -1,0 +1,20 @@
+"""How the courses app's entries read in the admin's audit log (academy.audit)."""
+
+from django.urls import reverse
+
+from academy import audit
+
+ACTIONS = {
+    "webinar.attendance_recorded": "Webinar attendance recorded",
+    "webinar.attendance_removed": "Webinar attendance removed",
+}
+
+
+def register() -> None:
+    audit.describe_actions(ACTIONS)
+    audit.describe_target(
+        "courses.webinarsession",
+        related=("webinar",),
+        describe=lambda session: f"Session of {session}",
+        url=lambda session: reverse("webinar_attendance:register", args=[session.pk]),
+    )
