@@ -524,3 +524,8 @@ def registered_webinars(*, user_ids, webinar_ids) -> set[tuple[int, int]]:
         .order_by()
         .values_list("user_id", "session__webinar_id")
     )
+
+
+def webinar_session(*, session_id: int) -> WebinarSession | None:
+    """The session with its webinar, or None."""
+    return WebinarSession.objects.select_related("webinar").filter(pk=session_id).first()
