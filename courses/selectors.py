@@ -529,3 +529,22 @@ def registered_webinars(*, user_ids, webinar_ids) -> set[tuple[int, int]]:
 def webinar_session(*, session_id: int) -> WebinarSession | None:
     """The session with its webinar, or None."""
     return WebinarSession.objects.select_related("webinar").filter(pk=session_id).first()
+
+
+def attendance_personal_data(*, user) -> dict:
+    """The webinar sessions the person is recorded as attending, for their own download
+    (portal.privacy). One query."""
+    return {
+        "webinar_attendance": [
+            {
+                "webinar": attendance.session.webinar.title,
+                "session_starts": attendance.session.starts_at,
+                "recorded": attendance.recorded_at,
+                "how": attendance.get_source_display(),
+                "minutes": attendance.minutes,
+            }
+            for attendance in Attendance.objects.filter(user=user)
+            .select_related("session__webinar")
+            .order_by("session__starts_at", "pk")
+        ]
+    }

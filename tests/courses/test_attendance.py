@@ -20,6 +20,7 @@ from courses.models import Attendance, WebinarSession
 from feedback.models import Offer
 from organisations import services as organisation_services
 from organisations.models import Assignment, PersonalAssignment
+from portal import privacy
 from tests.academy.factories import OrganisationFactory, UserFactory
 from tests.complaint_standards.factories import ExpectationFactory
 from tests.courses.attendance_support import mark, started_session
@@ -289,3 +290,11 @@ def test_marking_many_costs_the_same_queries_as_marking_few(catalogue, trainer):
     """A report may name hundreds: what each listener does for them is done for all at once,
     except for the people who have an assignment to meet."""
     assert _queries_to_mark(catalogue, trainer, 3) == _queries_to_mark(catalogue, trainer, 30)
+
+
+def test_the_persons_download_lists_the_sessions_they_attended(session, trainer):
+    ann = UserFactory()
+    mark(session, [ann], trainer, source=Attendance.Source.REPORT, minutes={ann.pk: 52})
+    [row] = privacy.personal_data(user=ann)["webinar_attendance"]
+    assert row["webinar"] == session.webinar.title
+    assert (row["how"], row["minutes"]) == ("Attendance report", 52)

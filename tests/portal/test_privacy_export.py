@@ -35,6 +35,7 @@ SECTIONS = {
     "invitations",
     "assignments",
     "enrolments",
+    "webinar_attendance",
     "assessment_attempts",
     "assessment_adjustments",
     "certificates",
