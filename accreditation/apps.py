@@ -7,7 +7,11 @@ class AccreditationConfig(AppConfig):
 
     def ready(self):
         from assessments.signals import attempt_regraded, attempt_submitted
-        from courses.signals import course_completed
+        from courses.signals import (
+            course_completed,
+            webinar_attendance_removed,
+            webinar_attended,
+        )
 
         from . import audit_log, receivers
 
@@ -19,4 +23,10 @@ class AccreditationConfig(AppConfig):
         )
         attempt_regraded.connect(
             receivers.on_attempt_regraded, dispatch_uid="accreditation-regrade"
+        )
+        webinar_attended.connect(
+            receivers.on_webinar_attended, dispatch_uid="accreditation-webinar"
+        )
+        webinar_attendance_removed.connect(
+            receivers.on_webinar_attendance_removed, dispatch_uid="accreditation-webinar-removed"
         )

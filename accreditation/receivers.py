@@ -1,6 +1,6 @@
-"""What accreditation does when the apps below it announce something: a completed course or a
-released, passed attempt goes into the CPD log, and may meet what a candidate needs to be
-awarded or to renew."""
+"""What accreditation does when the apps below it announce something: a completed course, a
+released, passed attempt or an attended webinar session goes into the CPD log, and may meet
+what a candidate needs to be awarded or to renew."""
 
 from . import services
 
@@ -28,3 +28,15 @@ def on_attempt_regraded(sender, attempt, passed_before=None, **kwargs):
         services.remove_assessment_pass(
             learner_id=attempt.user_id, assessment_id=attempt.assessment_id
         )
+
+
+def on_webinar_attended(sender, session, attendances, **kwargs):
+    learner_ids = [attendance.user_id for attendance in attendances]
+    services.record_webinar_attendance(session=session, learner_ids=learner_ids)
+    services.check_renewals_for_people(person_ids=learner_ids)
+
+
+def on_webinar_attendance_removed(sender, session, user, **kwargs):
+    # Renewal already given on the strength of these hours is not taken back, as a removed
+    # assessment pass does not take back a course completed with it.
+    services.remove_webinar_attendance(learner_id=user.pk, session_id=session.pk)

@@ -7,7 +7,7 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from accreditation.signals import renewal_met, requirements_met
         from assessments import result_notes, stakes
-        from courses.signals import course_completed, final_assessment_passed
+        from courses.signals import course_completed, final_assessment_passed, webinar_attended
 
         from . import audit_log, checks, receivers, selectors  # noqa: F401 - checks registers itself
 
@@ -25,3 +25,4 @@ class CertificatesConfig(AppConfig):
         final_assessment_passed.connect(
             receivers.on_final_assessment_passed, dispatch_uid="certificates-renewal"
         )
+        webinar_attended.connect(receivers.on_webinar_attended, dispatch_uid="certificates-webinar")

@@ -19,3 +19,9 @@ def on_requirements_met(sender, candidacy, **kwargs):
 
 def on_renewal_met(sender, candidacy, **kwargs):
     services.renew_for_programme(candidacy=candidacy)
+
+
+def on_webinar_attended(sender, session, attendances, by, **kwargs):
+    services.issue_for_attendance(
+        session=session, learners=[attendance.user for attendance in attendances], by=by
+    )

@@ -7,6 +7,8 @@ from academy import audit
 ACTIONS = {
     "webinar_session.moved": "Webinar session moved",
     "webinar_session.cancelled": "Webinar session cancelled",
+    "webinar.attendance_recorded": "Webinar attendance recorded",
+    "webinar.attendance_removed": "Webinar attendance removed",
 }
 
 
@@ -15,6 +17,6 @@ def register() -> None:
     audit.describe_target(
         "courses.webinarsession",
         related=("webinar",),
-        describe=str,
+        describe=lambda session: f"Session of {session}",
         url=lambda session: reverse("webinar_sessions:inspect", args=[session.pk]),
     )

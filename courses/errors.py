@@ -7,3 +7,7 @@ class RegistrationError(Exception):
 
 class CourseError(Exception):
     """A rule about enrolment or progress was broken; the message is for the user."""
+
+
+class AttendanceError(Exception):
+    """Attendance at a webinar session that cannot be recorded or removed."""

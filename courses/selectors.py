@@ -1,6 +1,7 @@
-"""Read paths for the catalogue, course, lesson and webinar pages, the dashboard and the webinar
-sessions admin."""
+"""Read paths for the catalogue, course, lesson and webinar pages, the dashboard, the webinar
+sessions admin and webinar attendance."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,12 +10,14 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from academy import selectors as people_selectors
 from academy.selectors import is_staff_member
 from assessments import selectors as assessment_selectors
 from assessments.models import Attempt
 
 from .models import (
     LONGEST_SESSION,
+    Attendance,
     CoursePage,
     Enrolment,
     LessonCompletion,
@@ -470,3 +473,275 @@ def final_assessments() -> list[tuple[int, int]]:
             "pk", "final_assessment_id"
         )
     )
+
+
+# Attendance at webinar sessions -------------------------------------------------------------------
+# The trainer's register and the preview of an attendance report (Wagtail admin), and what
+# organisation managers read about their staff's registrations and attendance.
+
+
+def _count(rows):
+    """A subquery counting `rows` (already narrowed to OuterRef("pk")), so that several counts
+    over different relations do not multiply each other."""
+    return Coalesce(
+        Subquery(
+            rows.order_by()
+            .annotate(group=Value(1))
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def sessions_for_registers(*, webinars):
+    """The sessions of these webinars (those the trainer may edit), latest first, each with how
+    many have a place (`places`), are waiting (`waiting`) and attended (`attended`)."""
+    registrations = Registration.objects.filter(session=OuterRef("pk"))
+    return (
+        WebinarSession.objects.filter(webinar__in=webinars)
+        .select_related("webinar")
+        .annotate(
+            places=_count(registrations.filter(status=Registration.Status.PLACE)),
+            waiting=_count(registrations.filter(status=Registration.Status.WAITING)),
+            attended=_count(Attendance.objects.filter(session=OuterRef("pk"))),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+# The order people appear in on a register: places, the waiting list, cancellations, and then
+# those who came without registering.
+_REGISTER_ORDER = {
+    Registration.Status.PLACE: 0,
+    Registration.Status.WAITING: 1,
+    Registration.Status.CANCELLED: 2,
+    None: 3,
+}
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """A person on a session's register: their registration (the current one, or their latest
+    cancelled one; None for someone who came without registering) and their attendance."""
+
+    user: object
+    registration: Registration | None
+    attendance: Attendance | None
+
+    @property
+    def status(self) -> str | None:
+        return self.registration.status if self.registration else None
+
+    @property
+    def status_words(self) -> str:
+        if self.registration is None:
+            return "Did not register"
+        return self.registration.get_status_display()
+
+
+def register_rows(*, session: WebinarSession, people=None) -> list[RegisterRow]:
+    """Everyone who registered for the session (with a place, on the waiting list or
+    cancelled) and everyone who attended it, each once; narrowed to `people` (user ids, or a
+    query of them) when given. Two queries."""
+    registrations = Registration.objects.filter(session=session).select_related("user")
+    attendances = Attendance.objects.filter(session=session).select_related("user", "recorded_by")
+    if people is not None:
+        registrations = registrations.filter(user__in=people)
+        attendances = attendances.filter(user__in=people)
+    current: dict[int, Registration] = {}
+    for registration in registrations.order_by("registered_at", "pk"):
+        held = current.get(registration.user_id)
+        # A current registration wins over a cancelled one; among the same kind, the latest.
+        if held is None or held.status == Registration.Status.CANCELLED:
+            current[registration.user_id] = registration
+    attended = {attendance.user_id: attendance for attendance in attendances}
+    users = {r.user_id: r.user for r in current.values()}
+    users.update({a.user_id: a.user for a in attended.values()})
+    rows = [
+        RegisterRow(user=user, registration=current.get(pk), attendance=attended.get(pk))
+        for pk, user in users.items()
+    ]
+    return sorted(
+        rows,
+        key=lambda row: (
+            _REGISTER_ORDER[row.status],
+            (row.user.full_name or row.user.email).lower(),
+            row.user.pk,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """What importing an attendance report would do, before anything is recorded.
+
+    `to_mark` are matched and were there long enough; `to_decide` are matched but were there
+    for less than the webinar's share of the session, or ran it (a Teams organiser or
+    presenter), and are marked only if the trainer says so; `already` are marked already.
+    `unknown` give an address no account has, `shared` one that two accounts have in different
+    letter cases, and `without_email` are guests the report gives no address for. Matched
+    lists hold (user, participant) pairs."""
+
+    platform: str
+    share: int
+    needed_minutes: int
+    to_mark: list
+    to_decide: list
+    already: list
+    unknown: list
+    shared: list
+    without_email: list
+
+    @property
+    def unmatched(self) -> int:
+        return len(self.unknown) + len(self.shared)
+
+
+def needed_seconds(*, session: WebinarSession) -> int:
+    """How long someone must have been there to count as attending, from the webinar's share."""
+    return math.ceil(session.duration_minutes * 60 * session.webinar.attendance_share / 100)
+
+
+def report_preview(*, session: WebinarSession, report) -> ReportPreview:
+    """Match an attendance report's people (courses.attendance_file.Report) to accounts by
+    e-mail address, whatever its letter case, and sort them as ReportPreview says. Two
+    queries."""
+    emails = [participant.email for participant in report.participants]
+    accounts: dict[str, list] = {}
+    for user in people_selectors.users_with_emails(emails=emails):
+        accounts.setdefault(user.email.lower(), []).append(user)
+    attended = set(
+        Attendance.objects.filter(
+            session=session, user__in=[u.pk for found in accounts.values() for u in found]
+        ).values_list("user_id", flat=True)
+    )
+    needed = needed_seconds(session=session)
+    preview = ReportPreview(
+        platform=report.platform,
+        share=session.webinar.attendance_share,
+        needed_minutes=math.ceil(needed / 60),
+        to_mark=[],
+        to_decide=[],
+        already=[],
+        unknown=[],
+        shared=[],
+        without_email=list(report.without_email),
+    )
+    for participant in report.participants:
+        found = accounts.get(participant.email, [])
+        if not found:
+            preview.unknown.append(participant)
+        elif len(found) > 1:
+            preview.shared.append(participant)
+        elif found[0].pk in attended:
+            preview.already.append((found[0], participant))
+        elif participant.seconds < needed or participant.runs_the_meeting:
+            preview.to_decide.append((found[0], participant))
+        else:
+            preview.to_mark.append((found[0], participant))
+    return preview
+
+
+def sessions_with_people(*, people):
+    """The sessions any of `people` (a query of user ids) registered for or attended, latest
+    first, each with its webinar and how many of them have a place (`places`), are on the
+    waiting list (`waiting`) and attended (`attended`). One query, two with a paginator's
+    count."""
+    registrations = Registration.objects.filter(session=OuterRef("pk"), user__in=people)
+    attendances = Attendance.objects.filter(session=OuterRef("pk"), user__in=people)
+    return (
+        WebinarSession.objects.filter(Exists(registrations) | Exists(attendances))
+        .select_related("webinar")
+        .annotate(
+            places=_count(registrations.filter(status=Registration.Status.PLACE)),
+            waiting=_count(registrations.filter(status=Registration.Status.WAITING)),
+            attended=_count(attendances),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class WebinarHistoryRow:
+    """A session in a person's webinar history: their registration (current, or latest
+    cancelled; None if they came without one) and their attendance, if any."""
+
+    session: WebinarSession
+    registration: Registration | None
+    attendance: Attendance | None
+
+
+def webinar_history(*, user) -> list[WebinarHistoryRow]:
+    """The sessions the person registered for or attended, latest first. Two queries."""
+    current: dict[int, Registration] = {}
+    for registration in (
+        Registration.objects.filter(user=user)
+        .select_related("session__webinar")
+        .order_by("registered_at", "pk")
+    ):
+        held = current.get(registration.session_id)
+        if held is None or held.status == Registration.Status.CANCELLED:
+            current[registration.session_id] = registration
+    attended = {
+        attendance.session_id: attendance
+        for attendance in Attendance.objects.filter(user=user).select_related("session__webinar")
+    }
+    sessions = {pk: r.session for pk, r in current.items()}
+    sessions.update({pk: a.session for pk, a in attended.items()})
+    rows = [
+        WebinarHistoryRow(session=s, registration=current.get(pk), attendance=attended.get(pk))
+        for pk, s in sessions.items()
+    ]
+    return sorted(rows, key=lambda row: (row.session.starts_at, row.session.pk), reverse=True)
+
+
+def attendance_moments(*, user_ids, webinar_ids) -> list[tuple[int, int, object]]:
+    """(user id, webinar id, the session's start) of each attendance of these people at these
+    webinars' sessions, in one query: when each finished the webinar, for assignments."""
+    return list(
+        Attendance.objects.filter(user_id__in=user_ids, session__webinar_id__in=webinar_ids)
+        .order_by()
+        .values_list("user_id", "session__webinar_id", "session__starts_at")
+    )
+
+
+def registered_webinars(*, user_ids, webinar_ids) -> set[tuple[int, int]]:
+    """(user id, webinar id) for each of these people holding a place, or a place on the
+    waiting list, for a session of these webinars that is not cancelled: who has started on
+    which, for an organisation's staff list, in one query."""
+    return set(
+        Registration.objects.filter(
+            user_id__in=user_ids,
+            session__webinar_id__in=webinar_ids,
+            session__cancelled_at__isnull=True,
+        )
+        .exclude(status=Registration.Status.CANCELLED)
+        .order_by()
+        .values_list("user_id", "session__webinar_id")
+    )
+
+
+def webinar_session(*, session_id: int) -> WebinarSession | None:
+    """The session with its webinar, or None."""
+    return WebinarSession.objects.select_related("webinar").filter(pk=session_id).first()
+
+
+def attendance_personal_data(*, user) -> dict:
+    """The webinar sessions the person is recorded as attending, for their own download
+    (portal.privacy). One query."""
+    return {
+        "webinar_attendance": [
+            {
+                "webinar": attendance.session.webinar.title,
+                "session_starts": attendance.session.starts_at,
+                "recorded": attendance.recorded_at,
+                "how": attendance.get_source_display(),
+                "minutes": attendance.minutes,
+            }
+            for attendance in Attendance.objects.filter(user=user)
+            .select_related("session__webinar")
+            .order_by("session__starts_at", "pk")
+        ]
+    }

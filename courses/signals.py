@@ -8,3 +8,14 @@ course_completed = Signal()
 # the transaction that released it (or after a regrade or mark correction that made it pass).
 # Renewal listens: a pass again renews a certificate that is due.
 final_assessment_passed = Signal()
+
+# Sent with `session`, `attendances` (the new Attendance rows, each with its `user`) and `by`
+# (who recorded them), once per recording that marked anyone new, inside its transaction.
+# Accreditation adds the CPD hours, certificates issues the webinar's certificate, organisations
+# meets webinar assignments and feedback offers the webinar's survey.
+webinar_attended = Signal()
+
+# Sent with `session`, `user`, `by` and `reason` when attendance marked by mistake is removed,
+# inside its transaction. Accreditation takes the CPD entry out; certificates issued for it are
+# revoked through their own lifecycle, by a person, not here (docs/webinar-attendance.md).
+webinar_attendance_removed = Signal()

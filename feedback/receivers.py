@@ -10,3 +10,9 @@ def on_course_completed(sender, enrolment, **kwargs):
 
 def on_attempt_submitted(sender, attempt, **kwargs):
     services.offer_after_attempt(attempt=attempt)
+
+
+def on_webinar_attended(sender, session, attendances, **kwargs):
+    services.offer_after_session(
+        user_ids=[attendance.user_id for attendance in attendances], webinar=session.webinar
+    )

@@ -80,10 +80,29 @@ def offer_after_attempt(*, attempt) -> Offer | None:
 
 
 def offer_after_webinar(*, user, webinar) -> Offer | None:
-    """After the person's attendance at the webinar is recorded. The receiver of issue 16's
-    `webinar_attended` signal calls this (docs/feedback.md)."""
+    """After the person's attendance at the webinar is recorded."""
     survey = Survey.objects.filter(webinar_id=webinar.pk).first()
     return _offer(survey=survey, user=user)
+
+
+def offer_after_session(*, user_ids, webinar) -> int:
+    """offer_after_webinar for everyone just marked as attending a session of the webinar (the
+    receiver of `courses.signals.webinar_attended`): three queries however many there are.
+    Those offered it before keep their offer as it is. Returns how many were offered it now."""
+    survey = Survey.objects.filter(webinar_id=webinar.pk, is_open=True).first()
+    if survey is None:
+        return 0
+    offered = set(
+        Offer.objects.filter(survey=survey, user_id__in=list(user_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = [pk for pk in dict.fromkeys(user_ids) if pk not in offered]
+    # A concurrent offer to the same person is skipped by the feedback_offered_once constraint.
+    Offer.objects.bulk_create(
+        [Offer(survey=survey, user_id=pk) for pk in new], ignore_conflicts=True, batch_size=1000
+    )
+    return len(new)
 
 
 def _locked_offer(*, offer: Offer, user) -> Offer:

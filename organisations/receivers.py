@@ -14,7 +14,7 @@ from academy.models import Membership, Organisation, User
 from academy.signals import membership_changed
 from certificates.models import Certificate
 from certificates.signals import certificate_issued
-from courses.signals import course_completed, final_assessment_passed
+from courses.signals import course_completed, final_assessment_passed, webinar_attended
 
 from . import services
 from .models import Assignment, PersonalAssignment
@@ -48,6 +48,18 @@ def on_final_assessment_passed(sender, enrolment, attempt, **kwargs):
         kind=Assignment.Kind.COURSE,
         item_id=enrolment.course_id,
         finished_at=attempt.submitted_at,
+    )
+
+
+@receiver(webinar_attended, dispatch_uid="organisations.webinar_attended")
+def on_webinar_attended(sender, session, attendances, **kwargs):
+    """Attending any session of a webinar meets its assignments, from the session's start.
+    Attendance removed as a mistake leaves them met (see docs/webinar-attendance.md)."""
+    services.meet_assignments_of_many(
+        user_ids=[attendance.user_id for attendance in attendances],
+        kind=Assignment.Kind.WEBINAR,
+        item_id=session.webinar_id,
+        finished_at=session.starts_at,
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assignments, compliance, home, invitations, people
+from .views import assignments, compliance, home, invitations, people, webinars
 
 app_name = "organisations"
 urlpatterns = [
@@ -58,6 +58,12 @@ urlpatterns = [
         name="record_leaving",
     ),
     path("memberships/<int:membership_id>/leave/", people.leave, name="leave"),
+    path("<int:organisation_id>/webinars/", webinars.webinar_sessions, name="webinars"),
+    path(
+        "<int:organisation_id>/webinars/<int:session_id>/",
+        webinars.webinar_session,
+        name="webinar_session",
+    ),
     path("<int:organisation_id>/compliance/", compliance.compliance, name="compliance"),
     path(
         "<int:organisation_id>/compliance/export.csv",

@@ -38,6 +38,7 @@ SECTIONS = (
     people.personal_data,
     organisation_selectors.personal_data,
     course_selectors.personal_data,
+    course_selectors.attendance_personal_data,
     assessment_selectors.personal_data,
     certificate_selectors.personal_data,
     accreditation_selectors.personal_data,

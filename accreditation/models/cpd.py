@@ -67,6 +67,7 @@ class CPDEntry(models.Model):
     SOURCE_LABELS = {
         "course-completion": "Course completed",
         "assessment-pass": "Assessment passed",
+        "webinar-attendance": "Webinar attended",
     }
 
     @property

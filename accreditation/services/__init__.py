@@ -16,7 +16,9 @@ from .cpd import (
     delete_reflective_entry,
     record_assessment_pass,
     record_course_completion,
+    record_webinar_attendance,
     remove_assessment_pass,
+    remove_webinar_attendance,
 )
 from .decision_emails import email_decision_made, queue_unsent_decision_emails
 from .portfolio import (
@@ -43,7 +45,13 @@ from .quality_emails import (
     email_decision_overturned,
     queue_unsent_quality_emails,
 )
-from .renewal import check_due_renewals, check_renewal, check_renewals_for, record_lapses
+from .renewal import (
+    check_due_renewals,
+    check_renewal,
+    check_renewals_for,
+    check_renewals_for_people,
+    record_lapses,
+)
 
 __all__ = [
     "CriterionFinding",
@@ -57,6 +65,7 @@ __all__ = [
     "check_publishable",
     "check_renewal",
     "check_renewals_for",
+    "check_renewals_for_people",
     "check_version_editable",
     "choose_for_sample",
     "confirm_decision",
@@ -78,10 +87,12 @@ __all__ = [
     "record_assessment_pass",
     "record_casework_review",
     "record_course_completion",
+    "record_webinar_attendance",
     "record_decision",
     "record_lapses",
     "release_submission",
     "remove_assessment_pass",
+    "remove_webinar_attendance",
     "remove_evidence",
     "save_statement",
     "share_draw",

@@ -1,9 +1,6 @@
-"""The CPD log: entries the Academy records when someone completes a course or passes an
-assessment (each once, however often the news arrives), and the reflective entries people add,
-change and delete themselves.
-
-Attended webinars will be recorded the same way when the webinar app announces attendance
-(docs/accreditation.md, "The CPD log").
+"""The CPD log: entries the Academy records when someone completes a course, passes an
+assessment or attends a webinar session (each once, however often the news arrives), and the
+reflective entries people add, change and delete themselves.
 """
 
 import uuid
@@ -30,6 +27,10 @@ def course_source(course_id: int) -> str:
 
 def assessment_source(assessment_id: int) -> str:
     return f"assessment-pass:{assessment_id}"
+
+
+def webinar_source(session_id: int) -> str:
+    return f"webinar-attendance:{session_id}"
 
 
 def _record(*, learner_id: int, source: str, activity: str, day: date, hours, expectations):
@@ -97,6 +98,66 @@ def remove_assessment_pass(*, learner_id: int, assessment_id: int) -> bool:
         return False
     deleted, _ = CPDEntry.objects.filter(
         learner_id=learner_id, source=assessment_source(assessment_id)
+    ).delete()
+    return bool(deleted)
+
+
+def record_webinar_attendance(*, session, learner_ids) -> int:
+    """The entries for attending a webinar session: the webinar's CPD hours on the day the
+    session took place, tagged with its expectations, once per person and session however
+    often the news arrives. Returns how many were added. Four queries however many attended
+    (a report may name hundreds), rather than _record's few a person.
+
+    Rows already there are left alone, and bulk_create skips any that a concurrent recording
+    inserted in between (the cpd_recorded_once constraint), so each person has one entry."""
+    webinar = session.webinar
+    source = webinar_source(session.pk)
+    with transaction.atomic():
+        have = set(
+            CPDEntry.objects.filter(source=source, learner_id__in=list(learner_ids)).values_list(
+                "learner_id", flat=True
+            )
+        )
+        wanted = [pk for pk in dict.fromkeys(learner_ids) if pk not in have]
+        if not wanted:
+            return 0
+        CPDEntry.objects.bulk_create(
+            [
+                CPDEntry(
+                    learner_id=pk,
+                    source=source,
+                    kind=CPDEntry.Kind.RECORDED,
+                    activity=webinar.title[:255],
+                    activity_date=timezone.localdate(session.starts_at),
+                    hours=webinar.cpd_hours,
+                )
+                for pk in wanted
+            ],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        expectations = list(webinar.expectations.values_list("pk", flat=True))
+        if expectations:
+            tags = CPDEntry.expectations.through
+            entries = CPDEntry.objects.filter(source=source, learner_id__in=wanted)
+            tags.objects.bulk_create(
+                [
+                    tags(cpdentry_id=entry, expectation_id=expectation)
+                    for entry in entries.values_list("pk", flat=True)
+                    for expectation in expectations
+                ],
+                ignore_conflicts=True,
+                batch_size=1000,
+            )
+    return len(wanted)
+
+
+@transaction.atomic
+def remove_webinar_attendance(*, learner_id: int, session_id: int) -> bool:
+    """Take the session out of the person's log when their attendance was removed as a
+    mistake; whether there was an entry."""
+    deleted, _ = CPDEntry.objects.filter(
+        learner_id=learner_id, source=webinar_source(session_id)
     ).delete()
     return bool(deleted)
 

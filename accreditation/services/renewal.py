@@ -48,6 +48,15 @@ def check_renewals_for(*, person) -> None:
         check_renewal(candidacy=candidacy)
 
 
+def check_renewals_for_people(*, person_ids) -> None:
+    """check_renewals_for, for many people at once (everyone who attended a session): one
+    query finds those with an accreditation to renew."""
+    for candidacy in Candidacy.objects.filter(
+        candidate_id__in=list(person_ids), status=Candidacy.Status.AWARDED
+    ):
+        check_renewal(candidacy=candidacy)
+
+
 def check_due_renewals(*, now=None) -> int:
     """The daily sweep: renew every accreditation whose window has opened and whose needs were
     met before it opened (nothing else would trigger it). Returns how many it renewed."""

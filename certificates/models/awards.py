@@ -11,11 +11,11 @@ def private_storage():
 
 
 class Award(models.Model):
-    """What can be earned. Each course has one completion award, and each accreditation
-    programme one accreditation award, created when first needed.
-
-    Course completion and accreditation are issued automatically; webinar attendance is ready for
-    the webinars.
+    """What can be earned. Each course has one completion award, each webinar that gives a
+    certificate one attendance award, and each accreditation programme one accreditation award,
+    created when first needed. All three are issued automatically; an administrator may also
+    make a webinar attendance award of their own to issue by hand (for a webinar held before
+    the Academy recorded attendance), which names no webinar.
     """
 
     class Kind(models.TextChoices):
@@ -37,6 +37,13 @@ class Award(models.Model):
     )
     course = models.OneToOneField(
         "courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="award",
+    )
+    webinar = models.OneToOneField(
+        "courses.WebinarPage",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -81,6 +88,10 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(kind="accreditation") | models.Q(programme__isnull=False),
                 name="award_accreditation_has_programme",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(webinar__isnull=True) | models.Q(kind="webinar_attendance"),
+                name="award_webinar_only_for_attendance",
             ),
             models.CheckConstraint(
                 condition=models.Q(validity_unit="none", validity_length__isnull=True)

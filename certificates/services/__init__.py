@@ -2,12 +2,12 @@
 
 Callers use `from certificates import services` and `services.issue_certificate(...)`:
 
-- issuing: the award for a course, issuing a learner's certificate
+- issuing: the award for a course or a webinar, issuing a learner's certificate
 - renewal: when a certificate renews, renewing it, issuing by an administrator
 - delivery: rendering and storing the PDF, e-mailing it, opening it to download, and telling
   the learner when its status changes
 - reminders: expiry reminders
-- bulk: bulk issue and its chunks
+- bulk: bulk issue and its chunks, and a webinar session's certificates of attendance
 - sweep: queuing again the work whose task went missing
 - lifecycle: revoke, suspend, reinstate, correct the name (supersede)
 - status_lists: signing the revocation lists again after a change
@@ -33,11 +33,12 @@ from ..errors import (
     WrongStatusError,
 )
 from ..validity import REMINDER_DAYS, RENEWAL_WINDOW_DAYS
-from .bulk import check_bulk_learners, issue_bulk_chunk, start_bulk_issue
+from .bulk import check_bulk_learners, issue_bulk_chunk, issue_for_attendance, start_bulk_issue
 from .delivery import email_certificate, email_status_notice, open_pdf, render_pdf
 from .issuing import (
     award_for_course,
     award_for_programme,
+    award_for_webinar,
     issue_certificate,
     issue_for_course,
     issue_for_programme,
@@ -76,6 +77,7 @@ __all__ = [
     # issuing
     "award_for_course",
     "award_for_programme",
+    "award_for_webinar",
     "issue_certificate",
     "issue_for_course",
     "issue_for_programme",
@@ -100,6 +102,7 @@ __all__ = [
     # bulk
     "check_bulk_learners",
     "issue_bulk_chunk",
+    "issue_for_attendance",
     "start_bulk_issue",
     # sweep
     "sweep_unfinished",

@@ -1,4 +1,5 @@
-"""Bulk issue: checking the learners, recording the batch, and issuing it chunk by chunk."""
+"""Bulk issue: checking the learners, recording the batch, and issuing it chunk by chunk; and
+the certificates of attendance of a webinar session, which go the same way."""
 
 import re
 
@@ -8,6 +9,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from academy import selectors as people
 from academy.audit import record
@@ -16,6 +18,7 @@ from academy.queueing import enqueue
 from ..errors import BulkIssueError, RefusedError
 from ..models import Award, BulkIssue, BulkIssueLearner
 from ._common import required
+from .issuing import award_for_webinar
 from .renewal import issue_by_administrator
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -106,6 +109,25 @@ def start_bulk_issue(*, award: Award, learners: list, requested_by, reason: str)
         )
         transaction.on_commit(lambda: enqueue_chunks(bulk_issue.pk))
     return bulk_issue
+
+
+def issue_for_attendance(*, session, learners: list, by) -> BulkIssue | None:
+    """Certificates of attendance for people just marked as attending a webinar session, when
+    the webinar gives one: a bulk issue of the webinar's award (made on first need), recorded
+    now and issued by Celery after the commit, as an administrator's bulk issue is. A report
+    may name hundreds of people, and each certificate is signed and rendered; the batch's page
+    says who got one and who did not (someone with no name to print). None when the webinar
+    gives no certificate."""
+    webinar = session.webinar
+    if not webinar.issues_certificate or not learners:
+        return None
+    day = date_format(timezone.localtime(session.starts_at), "j F Y")
+    return start_bulk_issue(
+        award=award_for_webinar(webinar=webinar),
+        learners=learners,
+        requested_by=by,
+        reason=f"Attended the webinar “{webinar.title}” on {day}",
+    )
 
 
 def enqueue_chunks(bulk_issue_id: int) -> int:

@@ -1,4 +1,5 @@
-"""Issuing a certificate: the award for a course, and the learner's certificate for an award."""
+"""Issuing a certificate: the award for a course or a webinar, and the learner's certificate
+for an award."""
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,6 +23,23 @@ def award_for_course(*, course) -> Award:
             "cpd_hours": course.cpd_hours,
         },
     )
+    return award
+
+
+@transaction.atomic
+def award_for_webinar(*, webinar) -> Award:
+    """The webinar's attendance award, made the first time someone attends it, with its CPD
+    hours and expectations as they are then (administrators can change the award later)."""
+    award, created = Award.objects.get_or_create(
+        webinar=webinar,
+        defaults={
+            "kind": Award.Kind.WEBINAR_ATTENDANCE,
+            "title": webinar.title,
+            "cpd_hours": webinar.cpd_hours,
+        },
+    )
+    if created:
+        award.expectations.set(webinar.expectations.all())
     return award
 
 

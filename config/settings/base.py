@@ -262,6 +262,16 @@ ACADEMY_IMPORT_IN_REQUEST_MAX_QUESTIONS = env.int(
 ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS = env.int(
     "ACADEMY_IMPORT_IN_REQUEST_MAX_CHARACTERS", default=256 * 1024
 )
+# Webinar attendance reports from Teams or Zoom (docs/webinar-attendance.md): the most rows of
+# participants one file may hold (a Teams meeting holds 1,000 people, a Zoom meeting 1,000 by
+# default), the largest upload (Teams saves UTF-16, two bytes a character), how many problems a
+# refused file lists, and how long the preview may wait for the trainer's confirmation.
+ACADEMY_ATTENDANCE_MAX_ROWS = env.int("ACADEMY_ATTENDANCE_MAX_ROWS", default=10_000)
+ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES = env.int(
+    "ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024
+)
+ACADEMY_ATTENDANCE_PROBLEMS_LISTED = env.int("ACADEMY_ATTENDANCE_PROBLEMS_LISTED", default=100)
+ACADEMY_ATTENDANCE_PREVIEW_SECONDS = env.int("ACADEMY_ATTENDANCE_PREVIEW_SECONDS", default=3600)
 # Organisations' invitations (docs/organisations.md, "Inviting staff"): how long a link stays
 # good, the largest CSV of staff a manager may upload (rows and bytes, each with its own
 # message), and how many invitation e-mails one Celery task sends.

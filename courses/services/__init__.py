@@ -4,9 +4,11 @@
 - webinars: registering for a session, the waiting list, cancelling
 - sessions: what trainers do to sessions: add, change, move, cancel
 - webinar_mail: the e-mails about registrations and the reminders, each sent once
+- attendance: who attended a session (the register, an attendance report), and removing it
 """
 
-from ..errors import CourseError, RegistrationError
+from ..errors import AttendanceError, CourseError, RegistrationError
+from .attendance import attendance_refusal, record_attendance, remove_attendance
 from .learning import (
     complete_lesson,
     enrol,
@@ -31,8 +33,10 @@ from .webinar_mail import (
 from .webinars import cancel_registration, fill_places, places_left, register
 
 __all__ = [
+    "AttendanceError",
     "CourseError",
     "RegistrationError",
+    "attendance_refusal",
     "cancel_registration",
     "cancel_session",
     "complete_lesson",
@@ -46,8 +50,10 @@ __all__ = [
     "move_session",
     "places_left",
     "queue_reminders",
+    "record_attendance",
     "record_visit",
     "register",
+    "remove_attendance",
     "send_cancellation",
     "send_confirmation",
     "send_place_given",

@@ -6,6 +6,7 @@ one module per part, re-exported here, so callers write `from organisations impo
 - people: the organisation home's figures and staff list, and one person's record
 - privacy: a person's invitations and assignments for their download of their data
 - compliance: the compliance view's figures, gaps and trend, and its exports' rows
+- webinars: which of the staff registered for and attended each webinar session
 """
 
 from .assignments import (
@@ -54,6 +55,7 @@ from .people import (
     teams,
 )
 from .privacy import personal_data
+from .webinars import SESSIONS_PER_PAGE, StaffAtSession, session_staff, staff_sessions
 
 __all__ = [
     "Compliance",
@@ -73,6 +75,7 @@ __all__ = [
     "MET",
     "NOT_STARTED",
     "OVERDUE",
+    "SESSIONS_PER_PAGE",
     "STAFF_PER_PAGE",
     "TO_DO",
     "AttemptResult",
@@ -81,6 +84,7 @@ __all__ = [
     "PersonRecord",
     "PersonStanding",
     "Progress",
+    "StaffAtSession",
     "StaffRow",
     "StaffStatus",
     "assignment_of",
@@ -91,9 +95,11 @@ __all__ = [
     "member",
     "members_to_choose",
     "person_record",
+    "session_staff",
     "personal_data",
     "staff",
     "staff_rows",
+    "staff_sessions",
     "standings",
     "teams",
 ]

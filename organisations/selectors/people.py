@@ -123,6 +123,7 @@ class PersonRecord:
     certificates: list  # current and earlier ones (renewed, expired, revoked), newest first
     candidacies: list
     cpd_hours: Decimal
+    webinars: list  # course_selectors.WebinarHistoryRow, latest session first
 
     @property
     def person(self):
@@ -235,7 +236,8 @@ def _with_items(personal: QuerySet) -> QuerySet:
 
 def _started(personal: list[PersonalAssignment]) -> set[tuple[str, int, int]]:
     """(kind, person id, item id) for each item among these assignments that its person has
-    started: enrolled on the course, or working towards the programme. Two queries at most."""
+    started: enrolled on the course, registered for a session of the webinar, or working
+    towards the programme. Three queries at most."""
     wanted: dict[str, tuple[set, set]] = defaultdict(lambda: (set(), set()))
     for each in personal:
         if each.met_at is None and each.ended_at is None:
@@ -247,6 +249,10 @@ def _started(personal: list[PersonalAssignment]) -> set[tuple[str, int, int]]:
         people, items = wanted[Assignment.Kind.COURSE]
         pairs = course_selectors.started_courses(user_ids=people, course_ids=items)
         started |= {(Assignment.Kind.COURSE, *pair) for pair in pairs}
+    if Assignment.Kind.WEBINAR in wanted:
+        people, items = wanted[Assignment.Kind.WEBINAR]
+        pairs = course_selectors.registered_webinars(user_ids=people, webinar_ids=items)
+        started |= {(Assignment.Kind.WEBINAR, *pair) for pair in pairs}
     if Assignment.Kind.PROGRAMME in wanted:
         people, items = wanted[Assignment.Kind.PROGRAMME]
         pairs = accreditation_selectors.started_programmes(person_ids=people, programme_ids=items)
@@ -357,12 +363,23 @@ def person_record(*, membership: Membership, today: date | None = None) -> Perso
         .filter(user=person)
         .order_by("due_on", "assignment_id", "cycle")
     )
+    webinars = course_selectors.webinar_history(user=person)
     # Started: from what this page loads anyway, so no further query.
-    started = {(Assignment.Kind.COURSE, person.pk, e.course_id) for e in enrolments} | {
-        (Assignment.Kind.PROGRAMME, person.pk, c.programme_id)
-        for c in candidacies
-        if c.status != c.Status.WITHDRAWN
-    }
+    started = (
+        {(Assignment.Kind.COURSE, person.pk, e.course_id) for e in enrolments}
+        | {
+            (Assignment.Kind.WEBINAR, person.pk, row.session.webinar_id)
+            for row in webinars
+            if row.registration is not None
+            and row.registration.status != row.registration.Status.CANCELLED
+            and not row.session.is_cancelled
+        }
+        | {
+            (Assignment.Kind.PROGRAMME, person.pk, c.programme_id)
+            for c in candidacies
+            if c.status != c.Status.WITHDRAWN
+        }
+    )
     met = _met_by_cycle(personal)
     assignments = [
         _progress(
@@ -386,4 +403,5 @@ def person_record(*, membership: Membership, today: date | None = None) -> Perso
         certificates=list(certificate_selectors.for_learner(user=person)),
         candidacies=candidacies,
         cpd_hours=accreditation_selectors.cpd_overview(user=person, today=today).total_hours,
+        webinars=webinars,
     )

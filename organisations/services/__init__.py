@@ -22,6 +22,7 @@ from .assignments import (
     first_counts_from,
     follow_membership,
     meet_assignments,
+    meet_assignments_of_many,
     refresh_met,
     withdraw_assignment,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "invite",
     "invite_from_file",
     "meet_assignments",
+    "meet_assignments_of_many",
     "refresh_met",
     "resend_invitation",
     "send_invitation",

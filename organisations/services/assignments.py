@@ -355,11 +355,14 @@ def _item_id(assignment: Assignment) -> int:
 
 def _finished_moments(rows, *, now) -> dict[tuple[int, str, int], list]:
     """When each row's person finished its item, by (user id, kind, item id), oldest first: a
-    course's completed enrolment, a programme's current certificate. Two queries whatever the
-    rows (passing a course's final assessment again reaches meet_assignments by its signal
-    only)."""
+    course's completed enrolment, a webinar's attended session (from its start), a programme's
+    current certificate. Three queries whatever the rows (passing a course's final assessment
+    again reaches meet_assignments by its signal only)."""
     user_ids = {row.user_id for row in rows}
     courses = {_item_id(r.assignment) for r in rows if r.assignment.kind == Assignment.Kind.COURSE}
+    webinars = {
+        _item_id(r.assignment) for r in rows if r.assignment.kind == Assignment.Kind.WEBINAR
+    }
     programmes = {
         _item_id(r.assignment) for r in rows if r.assignment.kind == Assignment.Kind.PROGRAMME
     }
@@ -369,6 +372,11 @@ def _finished_moments(rows, *, now) -> dict[tuple[int, str, int], list]:
             user_ids=user_ids, course_ids=courses
         ):
             moments[(user_id, Assignment.Kind.COURSE, course_id)].append(completed_at)
+    if webinars:
+        for user_id, webinar_id, started_at in course_selectors.attendance_moments(
+            user_ids=user_ids, webinar_ids=webinars
+        ):
+            moments[(user_id, Assignment.Kind.WEBINAR, webinar_id)].append(started_at)
     if programmes:
         for user_id, programme_id, issued_at in certificate_selectors.current_certificate_dates(
             learner_ids=user_ids, programme_ids=programmes, now=now
@@ -411,9 +419,8 @@ def meet_assignments(*, user: User, kind: str, item_id: int, finished_at) -> int
     before then is met; a refresher starts its next cycle. Locks the rows, so two events meet a
     row once. Returns how many rows were met.
 
-    Course completions, passing a course's final assessment again (what renews a refresher) and
-    accreditation certificates call it now (receivers.py); webinar attendance will, once courses
-    announces it (issue 16)."""
+    Course completions, passing a course's final assessment again (what renews a refresher),
+    accreditation certificates and webinar attendance call it (receivers.py)."""
     open_rows = list(
         PersonalAssignment.objects.select_for_update(of=("self",))
         .select_related("assignment")
@@ -439,6 +446,29 @@ def meet_assignments(*, user: User, kind: str, item_id: int, finished_at) -> int
     )
     refresh_trained_spans(user_ids={user.pk})
     return len(met)
+
+
+def meet_assignments_of_many(*, user_ids, kind: str, item_id: int, finished_at) -> int:
+    """meet_assignments for many people who finished the same item at the same moment
+    (everyone who attended a webinar session): one query finds who has an open row for it, and
+    only they are met, one at a time. Returns how many rows were met."""
+    open_for = (
+        PersonalAssignment.objects.filter(
+            user_id__in=list(user_ids),
+            met_at__isnull=True,
+            ended_at__isnull=True,
+            assignment__kind=kind,
+            assignment__withdrawn_at__isnull=True,
+            **{f"assignment__{kind}_id": item_id},
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    met = 0
+    for user in User.objects.filter(pk__in=list(open_for)).order_by("pk"):
+        met += meet_assignments(user=user, kind=kind, item_id=item_id, finished_at=finished_at)
+    return met
 
 
 def _refresh_people(assignment: Assignment) -> None:
@@ -468,9 +498,7 @@ def refresh_met(*, now=None) -> int:
     open_rows = list(
         PersonalAssignment.objects.filter(
             met_at__isnull=True, ended_at__isnull=True, assignment__withdrawn_at__isnull=True
-        )
-        .exclude(assignment__kind=Assignment.Kind.WEBINAR)
-        .select_related("assignment", "user")
+        ).select_related("assignment", "user")
     )
     finished = _finished_moments(open_rows, now=now) if open_rows else {}
     met = 0

@@ -38,6 +38,7 @@ SECTIONS = {
     "assignments",
     "enrolments",
     "webinar_registrations",
+    "webinar_attendance",
     "assessment_attempts",
     "assessment_adjustments",
     "certificates",
