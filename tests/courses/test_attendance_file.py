@@ -177,6 +177,12 @@ def test_invalid_utf8_names_its_line():
     assert "not in UTF-8" in problem and "line 5" in problem and "0xe9" in problem
 
 
+def test_utf16_big_endian_and_without_its_mark_are_read_too():
+    text = TEAMS_HEAD + teams_row("Priya", "50m 0s", "priya@example.org")
+    for data in ("\ufeff" + text).encode("utf-16-be"), text.encode("utf-16-le"):
+        assert [p.email for p in read(data).participants] == ["priya@example.org"]
+
+
 def test_utf16_cut_short_is_refused():
     data = teams_file(teams_row("Priya", "50m", "priya@example.org"))[:-1]
     assert "UTF-16" in refused(data).problems[0]
