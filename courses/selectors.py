@@ -52,18 +52,6 @@ def upcoming_webinars(*, catalogue):
     )
 
 
-def coming_sessions(*, webinar):
-    """The webinar's sessions that have not ended and are not cancelled, soonest first."""
-    now = timezone.now()
-    return [
-        session
-        for session in WebinarSession.objects.filter(
-            webinar=webinar, cancelled_at__isnull=True, starts_at__gte=now - LONGEST_SESSION
-        )
-        if session.ends_at > now
-    ]
-
-
 def _waiting_ahead():
     """For a registration row: how many on its session's waiting list are ahead of it."""
     return Coalesce(
