@@ -20,7 +20,9 @@ refused, with every such line named (the first `problems_listed`, and a count of
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from academy.line_problems import LineProblems, LineProblemsError
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection). Such a cell
 # is refused rather than cleaned, as for the organisations' staff files. A lone "-" is how some
@@ -107,31 +109,8 @@ class Report:
     without_email: list[Participant]  # guests the report names but gives no address for
 
 
-class AttendanceFileError(Exception):
-    """The file, or some of its lines, cannot be used; nothing was recorded. `problems` are the
-    first ones found, in words (each line's with its number); `count` is how many in all."""
-
-    def __init__(self, problems: list[str], count: int | None = None):
-        super().__init__(problems[0] if problems else "The file cannot be used.")
-        self.problems = problems
-        self.count = len(problems) if count is None else count
-
-    @property
-    def unlisted(self) -> int:
-        return self.count - len(self.problems)
-
-
-@dataclass
-class _Problems:
-    limit: int
-    listed: list[str] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, line: int, messages: list[str]) -> None:
-        self.count += 1
-        if len(self.listed) < self.limit:
-            text = "; ".join(messages)
-            self.listed.append(f"Line {line}: {text[0].upper()}{text[1:]}.")
+class AttendanceFileError(LineProblemsError):
+    """The file, or some of its lines, cannot be used; nothing was recorded."""
 
 
 def snippet(value: str) -> str:
@@ -392,7 +371,7 @@ def read_report(data: bytes, *, max_rows: int, problems_listed: int = 100) -> Re
     text = decode(data)
     table = _find_table(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=table.delimiter, strict=True)
-    problems = _Problems(limit=problems_listed)
+    problems = LineProblems(limit=problems_listed)
     people: dict[str, dict] = {}
     guests: list[Participant] = []
     seen: dict[tuple, int] = {}

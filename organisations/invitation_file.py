@@ -7,11 +7,12 @@ services/invitations.py; both end in the same list of problems, by line."""
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
+from academy.line_problems import LineProblems, LineProblemsError
 from academy.models import RoleTier
 
 from .errors import OrganisationError
@@ -82,34 +83,12 @@ class Person:
     role_tier: str
 
 
-class InvitationFileError(OrganisationError):
-    """The file, or some of its lines, cannot be used; nothing was invited. `problems` are the
-    first ones found, in words (each line's start with its number); `count` is how many there
-    are in all."""
-
-    def __init__(self, problems: list[str], count: int | None = None):
-        super().__init__(problems[0] if problems else "The file cannot be used.")
-        self.problems = problems
-        self.count = len(problems) if count is None else count
-
-    @property
-    def unlisted(self) -> int:
-        return self.count - len(self.problems)
+class InvitationFileError(LineProblemsError, OrganisationError):
+    """The file, or some of its lines, cannot be used; nothing was invited."""
 
 
-@dataclass
-class Problems:
-    """Problems by line as they are found: the first `limit` in words, and a count of all."""
-
-    limit: int
-    listed: list[str] = field(default_factory=list)
-    count: int = 0
-
-    def add(self, line: int, messages: list[str]) -> None:
-        self.count += 1
-        if len(self.listed) < self.limit:
-            text = "; ".join(messages)
-            self.listed.append(f"Line {line}: {text[0].upper()}{text[1:]}.")
+class Problems(LineProblems):
+    """The invitation file's problems, raised together once every line is read."""
 
     def raise_any(self) -> None:
         if self.count:
