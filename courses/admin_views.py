@@ -51,19 +51,15 @@ def move_session(request, pk):
                 "sent the new time and an updated calendar entry.",
             )
             return redirect("webinar_sessions:inspect", session.pk)
-    return TemplateResponse(
+    return _change_page(
         request,
-        "courses/admin/session_change.html",
-        {
-            "session": session,
-            "form": form,
-            "title": "Move this session",
-            "text": "Give the new date, start time and length. Everyone with a place or on the "
-            "waiting list keeps it and is sent the new time with a calendar entry that replaces "
-            "the one they have; reminders go again before the new time.",
-            "button": "Move the session",
-            "registered": selectors.registered_count(session=session),
-        },
+        session,
+        form,
+        title="Move this session",
+        text="Give the new date, start time and length. Everyone with a place or on the "
+        "waiting list keeps it and is sent the new time with a calendar entry that replaces "
+        "the one they have; reminders go again before the new time.",
+        button="Move the session",
     )
 
 
@@ -85,18 +81,31 @@ def cancel_session(request, pk):
                 "calendar entry that takes it out of their calendars.",
             )
             return redirect("webinar_sessions:inspect", session.pk)
+    return _change_page(
+        request,
+        session,
+        form,
+        title="Cancel this session",
+        text="Nobody can register once it is cancelled, and it cannot be undone: add a new "
+        "session instead. Everyone with a place or on the waiting list is told, with your "
+        "reason.",
+        button="Cancel the session",
+        destructive=True,
+    )
+
+
+def _change_page(request, session, form, *, title, text, button, destructive=False):
+    """The form that moves or cancels a session, with how many people it will reach."""
     return TemplateResponse(
         request,
         "courses/admin/session_change.html",
         {
             "session": session,
             "form": form,
-            "title": "Cancel this session",
-            "text": "Nobody can register once it is cancelled, and it cannot be undone: add a "
-            "new session instead. Everyone with a place or on the waiting list is told, with "
-            "your reason.",
-            "button": "Cancel the session",
-            "destructive": True,
+            "title": title,
+            "text": text,
+            "button": button,
+            "destructive": destructive,
             "registered": selectors.registered_count(session=session),
         },
     )
