@@ -1,4 +1,5 @@
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from . import services
@@ -64,3 +65,22 @@ class AcademyUserEditForm(_AcademyUserFields, UserEditForm):
     class Meta(UserEditForm.Meta):
         model = User
         fields = {"email", "full_name", "role_tier", "is_active", "is_superuser", "groups"}
+
+
+class CSVUploadForm(forms.Form):
+    """A CSV file, read whole as bytes for a parser, refused when it is larger than
+    `max_bytes`. Subclasses set the limit, the label and help, and what to do about a file too
+    large."""
+
+    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+    max_bytes = 0
+    too_large_advice = ""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"The file is larger than {filesizeformat(self.max_bytes)}, the most one upload "
+                f"may be. {self.too_large_advice}"
+            )
+        return upload.read()

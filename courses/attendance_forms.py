@@ -5,6 +5,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from academy.forms import CSVUploadForm
+
 
 class WalkInForm(forms.Form):
     email = forms.EmailField(
@@ -22,26 +24,15 @@ class RemoveAttendanceForm(forms.Form):
     )
 
 
-class AttendanceReportForm(forms.Form):
-    file = forms.FileField(
-        label="Attendance report",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
+class AttendanceReportForm(CSVUploadForm):
+    too_large_advice = "Check that it is the attendance report of one session."
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_bytes = settings.ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES
+        self.fields["file"].label = "Attendance report"
         self.fields["file"].help_text = (
             "The CSV file Microsoft Teams or Zoom saves, as it is: up to "
             f"{settings.ACADEMY_ATTENDANCE_MAX_ROWS:,} rows of participants and "
-            f"{filesizeformat(settings.ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES)}."
+            f"{filesizeformat(self.max_bytes)}."
         )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is larger than {filesizeformat(limit)}, the most one upload may be. "
-                "Check that it is the attendance report of one session."
-            )
-        return upload.read()

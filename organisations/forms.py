@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from academy import services as people_services
+from academy.forms import CSVUploadForm
 from academy.models import RoleTier
 from accreditation.forms import DayMonthYearField, DayMonthYearWidget
 
@@ -208,28 +209,17 @@ class InviteForm(forms.Form):
         return {**cleaned, **values}
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
+class UploadForm(CSVUploadForm):
+    too_large_advice = "Split it into smaller files and upload each."
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.max_bytes = settings.ORGANISATION_INVITATION_MAX_BYTES
+        self.fields["file"].label = "CSV file"
         self.fields["file"].help_text = (
             f"Up to {settings.ORGANISATION_INVITATION_MAX_ROWS:,} people and "
-            f"{filesizeformat(settings.ORGANISATION_INVITATION_MAX_BYTES)}, saved as CSV UTF-8."
+            f"{filesizeformat(self.max_bytes)}, saved as CSV UTF-8."
         )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        limit = settings.ORGANISATION_INVITATION_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                f"The file is larger than {filesizeformat(limit)}, the most one upload may be. "
-                "Split it into smaller files and upload each."
-            )
-        return upload.read()
 
 
 class InvitationSignupForm(SignupForm):
