@@ -186,7 +186,9 @@ def change_due_date(
     if due_on == old:
         return assignment
     assignment.due_on = due_on
-    assignment.save(update_fields=["due_on"])
+    # An UPDATE, not save(): the spans are refreshed once, below, after the cycles move (the
+    # receiver of a saved assignment would refresh everyone before they had).
+    Assignment.objects.filter(pk=assignment.pk).update(due_on=due_on)
     moved = (
         PersonalAssignment.objects.filter(
             assignment=assignment, met_at__isnull=True, ended_at__isnull=True
@@ -220,7 +222,7 @@ def withdraw_assignment(*, assignment: Assignment, by: User, reason: str = "") -
         return assignment
     now = timezone.now()
     assignment.withdrawn_at = now
-    assignment.save(update_fields=["withdrawn_at"])
+    Assignment.objects.filter(pk=assignment.pk).update(withdrawn_at=now)  # spans: once, below
     ended = PersonalAssignment.objects.filter(
         assignment=assignment, met_at__isnull=True, ended_at__isnull=True
     ).update(ended_at=now)
