@@ -11,6 +11,7 @@ class AccreditationConfig(AppConfig):
             course_completed,
             webinar_attendance_removed,
             webinar_attended,
+            webinar_recording_watched,
         )
 
         from . import audit_log, receivers
@@ -26,6 +27,9 @@ class AccreditationConfig(AppConfig):
         )
         webinar_attended.connect(
             receivers.on_webinar_attended, dispatch_uid="accreditation-webinar"
+        )
+        webinar_recording_watched.connect(
+            receivers.on_recording_watched, dispatch_uid="accreditation-recording-watched"
         )
         webinar_attendance_removed.connect(
             receivers.on_webinar_attendance_removed, dispatch_uid="accreditation-webinar-removed"

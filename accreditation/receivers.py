@@ -40,3 +40,10 @@ def on_webinar_attendance_removed(sender, session, user, **kwargs):
     # Renewal already given on the strength of these hours is not taken back, as a removed
     # assessment pass does not take back a course completed with it.
     services.remove_webinar_attendance(learner_id=user.pk, session_id=session.pk)
+
+
+def on_recording_watched(sender, recording, user, watched_at, **kwargs):
+    if services.record_recording_watched(
+        recording=recording, learner_id=user.pk, watched_at=watched_at
+    ):
+        services.check_renewals_for(person=user)

@@ -7,7 +7,6 @@ their signatures (through `filetype`), Word and Excel files by opening the ZIP t
 looking at its parts, from its central directory, without unpacking it (docs/accreditation.md).
 """
 
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -17,7 +16,7 @@ import filetype
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-MB = 1024 * 1024
+from academy.file_names import MB, extension_of, in_words, is_control, shown
 
 
 @dataclass(frozen=True)
@@ -106,30 +105,6 @@ class Refused(Exception):
     """The file was refused; the message says why, naming the file, for the person uploading."""
 
 
-def shown(name: str, limit: int = 80) -> str:
-    """The name as a message can show it: invisible characters as �, long names shortened."""
-    visible = "".join("\ufffd" if _is_control(c) else c for c in name)
-    if len(visible) > limit:
-        visible = visible[: limit - 1] + "…"
-    return f"“{visible}”"
-
-
-def _is_control(char: str) -> bool:
-    # Cf covers the right-to-left override, which can make "report‮fdp.exe" read as a PDF.
-    return unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"}
-
-
-def _in_words(size: int) -> str:
-    if size < MB:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / MB:.1f}".removesuffix(".0") + " MB"
-
-
-def extension_of(name: str) -> str:
-    dot = name.rfind(".")
-    return name[dot:].lower() if dot > 0 else ""
-
-
 def check_name(name: str, limits: Limits) -> None:
     """Refuse a name that is empty, too long, has folder parts or hidden characters, or does not
     end in an extension we accept. A bad name is refused, not cleaned: what is kept is what the
@@ -139,7 +114,7 @@ def check_name(name: str, limits: Limits) -> None:
             "The file has no name. Give it a name that ends in .pdf, .docx, .xlsx, .png or .jpg "
             "and upload it again."
         )
-    if any(_is_control(c) for c in name):
+    if any(is_control(c) for c in name):
         raise Refused(
             f"{shown(name)} was not accepted: its name contains hidden control characters. "
             "Rename the file and upload it again."
@@ -176,8 +151,8 @@ def check_size(name: str, size: int, limits: Limits) -> None:
         raise Refused(f"{shown(name)} is empty. Choose the file again, or another one.")
     if size > limits.max_bytes:
         raise Refused(
-            f"{shown(name)} is {_in_words(size)}: the largest file you can upload is "
-            f"{_in_words(limits.max_bytes)}. Make it smaller (for example, save a PDF at a lower "
+            f"{shown(name)} is {in_words(size)}: the largest file you can upload is "
+            f"{in_words(limits.max_bytes)}. Make it smaller (for example, save a PDF at a lower "
             "image quality) or split it into parts."
         )
 

@@ -102,3 +102,25 @@ def registration_message(
     )
     message.attach(calendar.calendar_attachment(ics, method=method, name=webinar.title))
     return message
+
+
+def recording_message(*, recording, learner) -> EmailMultiAlternatives:
+    """Telling someone who registered for the webinar that its recording is out."""
+    webinar = recording.webinar
+    context = {
+        "learner": learner,
+        "webinar": webinar,
+        "recording": recording,
+        "page_url": page_address(webinar) + "#recording",
+        "dashboard_url": settings.ACADEMY_SITE_URL + reverse("dashboard"),
+    }
+    message = EmailMultiAlternatives(
+        subject=f"{SUBJECT_PREFIX}Recording to watch: {webinar.title}",
+        body=render_to_string("courses/email/recording.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[learner.email],
+    )
+    message.attach_alternative(
+        render_to_string("courses/email/recording.html", context), "text/html"
+    )
+    return message

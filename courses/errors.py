@@ -11,3 +11,7 @@ class CourseError(Exception):
 
 class AttendanceError(Exception):
     """Attendance at a webinar session that cannot be recorded or removed."""
+
+
+class RecordingError(Exception):
+    """A webinar recording that cannot be saved, published, served or marked as watched."""

@@ -1,7 +1,9 @@
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,10 +17,17 @@ __all__ = [
     "Enrolment",
     "LessonCompletion",
     "LessonPage",
+    "RecordingNotice",
     "Registration",
+    "WatchedRecording",
     "WebinarPage",
+    "WebinarRecording",
     "WebinarSession",
 ]
+
+
+def private_storage():
+    return storages["private"]
 
 
 class Enrolment(models.Model):
@@ -215,3 +224,131 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.user} attended {self.session}"
+
+
+class WebinarRecording(models.Model):
+    """A webinar's recording, for people to watch afterwards: the video (at a link on a video
+    service, or a file uploaded here), its captions (WebVTT), a transcript and the slides. One
+    per webinar, whichever session it was made at. Trainers prepare it as a draft and publish it
+    (courses.services.recordings): publishing tells the people registered, once.
+
+    The uploaded files are private: they are served only to those who may watch
+    (`open_to`), after that check (courses.views)."""
+
+    class OpenTo(models.TextChoices):
+        REGISTERED = "registered", "People who registered for a session or attended one"
+        SIGNED_IN = "signed_in", "Anyone signed in to the Academy"
+
+    webinar = models.OneToOneField(WebinarPage, on_delete=models.PROTECT, related_name="recording")
+    session = models.ForeignKey(
+        WebinarSession,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The session it was recorded at, if you want to say.",
+    )
+    video_url = models.URLField(
+        "video link",
+        max_length=500,
+        blank=True,
+        help_text="The recording's page on a video service (https), or leave empty and upload "
+        "the file.",
+    )
+    video = models.FileField(storage=private_storage, upload_to="recordings/%Y/%m/", blank=True)
+    video_type = models.CharField(max_length=20, blank=True, editable=False)
+    captions = models.FileField(storage=private_storage, upload_to="recordings/%Y/%m/", blank=True)
+    transcript = models.TextField(blank=True)
+    slides = models.FileField(storage=private_storage, upload_to="recordings/%Y/%m/", blank=True)
+    slides_name = models.CharField(max_length=200, blank=True, editable=False)
+    duration_minutes = models.PositiveSmallIntegerField(
+        "length (minutes)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(LONGEST_SESSION.total_seconds() // 60)],
+    )
+    open_to = models.CharField(
+        "who may watch", max_length=10, choices=OpenTo.choices, default=OpenTo.REGISTERED
+    )
+    counts_as_attending = models.BooleanField(
+        "watching counts as completing the webinar",
+        default=False,
+        help_text="Meets assignments of this webinar, as attending a session does. Watching "
+        "never earns the certificate of attendance.",
+    )
+    watching_cpd_hours = models.DecimalField(
+        "CPD hours for watching",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("24"))],
+        help_text="0 for none. Not given to people who attended a session of this webinar: "
+        "they have its CPD already.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(video_url="", video=""),
+                name="recording_has_a_video",
+                violation_error_message="Give the video's link, or upload the video file.",
+            ),
+            models.CheckConstraint(
+                condition=Q(watching_cpd_hours__gte=0), name="recording_cpd_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Recording of {self.webinar}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class RecordingNotice(models.Model):
+    """That a person is to be told, or was told, that a webinar's recording is out: one per
+    person and recording, so publishing again, a retried task or the sweep tells nobody twice."""
+
+    recording = models.ForeignKey(
+        WebinarRecording, on_delete=models.CASCADE, related_name="notices"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "user"], name="recording_notice_once")
+        ]
+        indexes = [models.Index(fields=["sent_at", "created_at"])]
+
+    def __str__(self):
+        return f"{self.recording} for {self.user}"
+
+
+class WatchedRecording(models.Model):
+    """That a person says they have watched a webinar's recording (as Moodle's manual
+    completion: a video on another service cannot tell us). Once per person and recording."""
+
+    recording = models.ForeignKey(
+        WebinarRecording, on_delete=models.PROTECT, related_name="watches"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watched_recordings"
+    )
+    watched_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recording", "user"], name="recording_watched_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} watched {self.recording}"

@@ -45,6 +45,7 @@ class CatalogueIndexPage(Page):
         context["tiers"] = AUDIENCE_TIERS
         context["courses"] = selectors.catalogue(catalogue=self, audience=tier)
         context["webinars"] = selectors.upcoming_webinars(catalogue=self)
+        context["recorded_webinars"] = selectors.recorded_webinars(catalogue=self)
         return context
 
 
@@ -196,5 +197,6 @@ class WebinarPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["offers"] = selectors.webinar_sessions(webinar=self, user=request.user)
+        context["recording"] = selectors.recording_offer(webinar=self, user=request.user)
         context["expectations"] = selectors.tagged_expectations(page=self)
         return context

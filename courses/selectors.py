@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Count, DateField, Exists, Max, Min, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, Exists, F, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -23,13 +23,27 @@ from .models import (
     LessonCompletion,
     LessonPage,
     Registration,
+    WatchedRecording,
     WebinarPage,
+    WebinarRecording,
     WebinarSession,
 )
 
 PLACE, WAITING = Registration.Status.PLACE, Registration.Status.WAITING
 # The meeting link shows to people with a place from this long before the start to the end.
 LINK_OPENS_BEFORE = timedelta(minutes=15)
+
+
+def recorded_webinars(*, catalogue):
+    """The catalogue's live webinars with a published recording, newest recording first, each
+    with `recording_published_at`."""
+    return (
+        WebinarPage.objects.child_of(catalogue)
+        .live()
+        .filter(recording__published_at__isnull=False)
+        .annotate(recording_published_at=F("recording__published_at"))
+        .order_by("-recording_published_at", "title")
+    )
 
 
 def catalogue(*, catalogue, audience: str = ""):
@@ -149,6 +163,70 @@ def webinar_sessions(*, webinar, user) -> list[SessionOffer]:
             )
         )
     return offers
+
+
+# Recordings ------------------------------------------------------------------------------------
+
+
+def registered_or_attended(*, webinar_id: int, user) -> bool:
+    """Whether the person holds a registration for a session of the webinar (a place or a
+    place on the waiting list, the session cancelled or not) or attended one: two queries at
+    most."""
+    return Registration.objects.filter(session__webinar_id=webinar_id, user=user).exclude(
+        status=Registration.Status.CANCELLED
+    ).exists() or attended_webinar(webinar_id=webinar_id, user=user)
+
+
+def attended_webinar(*, webinar_id: int, user) -> bool:
+    return Attendance.objects.filter(session__webinar_id=webinar_id, user=user).exists()
+
+
+def may_watch(*, recording: WebinarRecording, user) -> bool:
+    """Whether the person may watch the published recording and have its files: signed in, and
+    either it is open to anyone signed in, or they registered for a session of the webinar or
+    attended one."""
+    if not recording.is_published or not user.is_authenticated:
+        return False
+    if recording.open_to == WebinarRecording.OpenTo.SIGNED_IN:
+        return True
+    return registered_or_attended(webinar_id=recording.webinar_id, user=user)
+
+
+@dataclass(frozen=True)
+class RecordingOffer:
+    """The webinar's published recording as one person finds it on the page."""
+
+    recording: WebinarRecording
+    may_watch: bool
+    watched_at: datetime | None
+    attended: bool
+
+
+def recording_offer(*, webinar, user) -> RecordingOffer | None:
+    """The webinar's recording, when published, with what the person may do with it; at most
+    four queries."""
+    recording = WebinarRecording.objects.filter(webinar=webinar, published_at__isnull=False).first()
+    if recording is None:
+        return None
+    if not user.is_authenticated:
+        return RecordingOffer(recording, may_watch=False, watched_at=None, attended=False)
+    return RecordingOffer(
+        recording,
+        may_watch=may_watch(recording=recording, user=user),
+        watched_at=WatchedRecording.objects.filter(recording=recording, user=user)
+        .values_list("watched_at", flat=True)
+        .first(),
+        attended=attended_webinar(webinar_id=webinar.pk, user=user),
+    )
+
+
+def published_recording(*, recording_id: int) -> WebinarRecording | None:
+    """A published recording of a live webinar, with its webinar; None for any other."""
+    return (
+        WebinarRecording.objects.select_related("webinar")
+        .filter(pk=recording_id, published_at__isnull=False, webinar__in=WebinarPage.objects.live())
+        .first()
+    )
 
 
 def coming_registrations(*, user) -> list[Registration]:
@@ -686,13 +764,24 @@ def webinar_history(*, user) -> list[WebinarHistoryRow]:
 
 
 def attendance_moments(*, user_ids, webinar_ids) -> list[tuple[int, int, object]]:
-    """(user id, webinar id, the session's start) of each attendance of these people at these
-    webinars' sessions, in one query: when each finished the webinar, for assignments."""
-    return list(
+    """(user id, webinar id, moment) of each time these people finished these webinars, for
+    assignments, in two queries: each attendance at a session (from its start), and each
+    watching of a recording that the trainer let count as completing the webinar."""
+    attended = (
         Attendance.objects.filter(user_id__in=user_ids, session__webinar_id__in=webinar_ids)
         .order_by()
         .values_list("user_id", "session__webinar_id", "session__starts_at")
     )
+    watched = (
+        WatchedRecording.objects.filter(
+            user_id__in=user_ids,
+            recording__webinar_id__in=webinar_ids,
+            recording__counts_as_attending=True,
+        )
+        .order_by()
+        .values_list("user_id", "recording__webinar_id", "watched_at")
+    )
+    return [*attended, *watched]
 
 
 def registered_webinars(*, user_ids, webinar_ids) -> set[tuple[int, int]]:

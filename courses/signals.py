@@ -19,3 +19,9 @@ webinar_attended = Signal()
 # inside its transaction. Accreditation takes the CPD entry out; certificates issued for it are
 # revoked through their own lifecycle, by a person, not here (docs/webinar-attendance.md).
 webinar_attendance_removed = Signal()
+
+# Sent with `recording`, `user` and `watched_at` the first time a person says they watched a
+# webinar's published recording, inside that transaction. Accreditation adds the recording's CPD
+# hours for watching, where the trainer gave some, to people who did not attend a session;
+# organisations meets webinar assignments where watching counts as completing the webinar.
+webinar_recording_watched = Signal()

@@ -52,5 +52,11 @@ def send_webinar_reminders() -> int:
 
 @shared_task
 def sweep_unsent_webinar_emails() -> int:
-    """Beat, every few minutes: queue again the registration e-mails that never went."""
+    """Beat, every few minutes: queue again the registration and recording e-mails that never
+    went."""
     return services.sweep_unsent_emails()
+
+
+@shared_task(**RETRY)
+def send_recording_notices(recording_id: int) -> int:
+    return services.send_recording_notices(recording_id=recording_id)

@@ -18,6 +18,16 @@ urlpatterns = [
         name="cancel_registration",
     ),
     path(
+        "webinars/recordings/<int:recording_id>/files/<slug:part>/",
+        views.recording_file,
+        name="recording_file",
+    ),
+    path(
+        "webinars/recordings/<int:recording_id>/watched/",
+        views.mark_recording_watched,
+        name="mark_recording_watched",
+    ),
+    path(
         "lessons/<int:lesson_id>/checks/<uuid:block_id>/",
         views.check_knowledge,
         name="check_knowledge",

@@ -5,8 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from academy.file_responses import private_file_response
 from assessments import knowledge_checks
 from assessments.services import AssessmentError
 
@@ -152,6 +153,71 @@ def cancel_registration(request, session_id):
             "when": _when(session),
         },
     )
+
+
+# Recordings ------------------------------------------------------------------------------------
+
+RECORDING_PARTS = ("video", "captions", "slides")
+
+
+def _watchable(request, recording_id):
+    """The published recording, for a person who may watch it; any other is not found (whether
+    it exists is nobody else's business)."""
+    recording = selectors.published_recording(recording_id=recording_id)
+    if recording is None or not selectors.may_watch(recording=recording, user=request.user):
+        raise Http404("No such recording.")
+    return recording
+
+
+@login_required
+@require_GET
+def recording_file(request, recording_id, part):
+    """The recording's video, captions or slides, after the same check as the page's."""
+    recording = _watchable(request, recording_id)
+    if part not in RECORDING_PARTS or not getattr(recording, part):
+        raise Http404("No such file.")
+    if part == "video":
+        return private_file_response(request, recording.video, content_type=recording.video_type)
+    if part == "captions":
+        return private_file_response(
+            request, recording.captions, content_type="text/vtt; charset=utf-8"
+        )
+    return private_file_response(
+        request,
+        recording.slides,
+        content_type="application/pdf",
+        filename=recording.slides_name,
+        as_attachment=True,
+    )
+
+
+@login_required
+@require_POST
+def mark_recording_watched(request, recording_id):
+    recording = _watchable(request, recording_id)
+    webinar = recording.webinar
+    try:
+        first = services.mark_watched(recording=recording, user=request.user)
+    except services.RecordingError as exc:
+        messages.error(request, str(exc))
+    else:
+        if first:
+            messages.success(request, _watched_message(recording, request.user))
+        else:
+            messages.info(request, "You told us you had watched this recording already.")
+    return redirect(f"{webinar.url}#recording")
+
+
+def _watched_message(recording, user) -> str:
+    text = (
+        f"Thank you: we have recorded that you watched the recording of {recording.webinar.title}."
+    )
+    attended = selectors.attended_webinar(webinar_id=recording.webinar_id, user=user)
+    if recording.watching_cpd_hours and not attended:
+        text += f" {recording.watching_cpd_hours} CPD hours are in your CPD log."
+    if recording.counts_as_attending:
+        text += " It counts as completing the webinar."
+    return text
 
 
 # Knowledge checks ------------------------------------------------------------------------------

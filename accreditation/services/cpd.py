@@ -33,6 +33,10 @@ def webinar_source(session_id: int) -> str:
     return f"webinar-attendance:{session_id}"
 
 
+def recording_source(recording_id: int) -> str:
+    return f"webinar-recording:{recording_id}"
+
+
 def _record(*, learner_id: int, source: str, activity: str, day: date, hours, expectations):
     """The learner's entry for `source`, made the first time only.
 
@@ -150,6 +154,29 @@ def record_webinar_attendance(*, session, learner_ids) -> int:
                 batch_size=1000,
             )
     return len(wanted)
+
+
+def record_recording_watched(*, recording, learner_id: int, watched_at) -> CPDEntry | None:
+    """The entry for watching a webinar's recording, once, where the trainer gave watching CPD
+    hours; None where they gave none, or the person attended a session of the webinar (that
+    entry has the hours for the same learning already)."""
+    if not recording.watching_cpd_hours:
+        return None
+    webinar = recording.webinar
+    attended = CPDEntry.objects.filter(
+        learner_id=learner_id,
+        source__in=[webinar_source(pk) for pk in webinar.sessions.values_list("pk", flat=True)],
+    )
+    if attended.exists():
+        return None
+    return _record(
+        learner_id=learner_id,
+        source=recording_source(recording.pk),
+        activity=f"{webinar.title} (recording)",
+        day=timezone.localdate(watched_at),
+        hours=recording.watching_cpd_hours,
+        expectations=list(webinar.expectations.values_list("pk", flat=True)),
+    )
 
 
 @transaction.atomic

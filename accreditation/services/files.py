@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .. import scanning, uploads
+from academy import scanning
+
+from .. import uploads
 from ..errors import EvidenceRefusedError
 
 logger = logging.getLogger(__name__)

@@ -13,7 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import scanning, selectors, services, uploads
+from academy import scanning
+
+from .. import selectors, services, uploads
 from ..errors import AccreditationError
 from ..forms import EvidenceForm, StatementForm
 from ..models import Evidence, Submission

@@ -272,6 +272,12 @@ ACADEMY_ATTENDANCE_MAX_UPLOAD_BYTES = env.int(
 )
 ACADEMY_ATTENDANCE_PROBLEMS_LISTED = env.int("ACADEMY_ATTENDANCE_PROBLEMS_LISTED", default=100)
 ACADEMY_ATTENDANCE_PREVIEW_SECONDS = env.int("ACADEMY_ATTENDANCE_PREVIEW_SECONDS", default=3600)
+# Webinar recordings (docs/webinars.md, "Recordings"): the largest video file, captions file and
+# slides a trainer may upload. An hour of a screen-shared meeting in MP4 is about 200-500 MB;
+# larger recordings belong on a video service, given by their link.
+ACADEMY_RECORDING_MAX_BYTES = env.int("ACADEMY_RECORDING_MAX_BYTES", default=1024 * 1024 * 1024)
+ACADEMY_CAPTIONS_MAX_BYTES = env.int("ACADEMY_CAPTIONS_MAX_BYTES", default=2 * 1024 * 1024)
+ACADEMY_SLIDES_MAX_BYTES = env.int("ACADEMY_SLIDES_MAX_BYTES", default=50 * 1024 * 1024)
 # Organisations' invitations (docs/organisations.md, "Inviting staff"): how long a link stays
 # good, the largest CSV of staff a manager may upload (rows and bytes, each with its own
 # message), and how many invitation e-mails one Celery task sends.

@@ -5,9 +5,10 @@
 - sessions: what trainers do to sessions: add, change, move, cancel
 - webinar_mail: the e-mails about registrations and the reminders, each sent once
 - attendance: who attended a session (the register, an attendance report), and removing it
+- recordings: a webinar's recording: saving, publishing (telling people), watching
 """
 
-from ..errors import AttendanceError, CourseError, RegistrationError
+from ..errors import AttendanceError, CourseError, RecordingError, RegistrationError
 from .attendance import attendance_refusal, record_attendance, remove_attendance
 from .learning import (
     complete_lesson,
@@ -18,6 +19,13 @@ from .learning import (
     lessons_outstanding,
     record_visit,
     start_final_assessment,
+)
+from .recordings import (
+    mark_watched,
+    publish_recording,
+    save_recording,
+    send_recording_notices,
+    unpublish_recording,
 )
 from .sessions import cancel_session, create_session, move_session, update_session
 from .webinar_mail import (
@@ -35,6 +43,7 @@ from .webinars import cancel_registration, fill_places, places_left, register
 __all__ = [
     "AttendanceError",
     "CourseError",
+    "RecordingError",
     "RegistrationError",
     "attendance_refusal",
     "cancel_registration",
@@ -47,20 +56,25 @@ __all__ = [
     "fill_places",
     "has_passed_final_assessment",
     "lessons_outstanding",
+    "mark_watched",
     "move_session",
     "places_left",
+    "publish_recording",
     "queue_reminders",
     "record_attendance",
     "record_visit",
     "register",
     "remove_attendance",
+    "save_recording",
     "send_cancellation",
     "send_confirmation",
     "send_place_given",
+    "send_recording_notices",
     "send_reminder",
     "send_session_change",
     "start_final_assessment",
     "sweep_unsent_emails",
+    "unpublish_recording",
     "update_session",
     "waiting_position",
 ]

@@ -18,6 +18,7 @@ from academy.queueing import enqueue
 
 from .. import emails
 from ..models import Registration
+from .recordings import NOTICE_TASK, unsent_notice_recordings
 
 PLACE, WAITING, CANCELLED = (
     Registration.Status.PLACE,
@@ -275,8 +276,10 @@ def unsent_emails(*, now: datetime | None = None) -> dict[str, list[int]]:
 
 
 def sweep_unsent_emails(*, now: datetime | None = None) -> int:
-    """Queue again every e-mail about a registration that never went; returns how many."""
+    """Queue again every e-mail about a registration that never went, and the task of each
+    recording with people still to be told; returns how many tasks were queued."""
     found = unsent_emails(now=now)
+    found[NOTICE_TASK] = unsent_notice_recordings(now=now)
     for task, ids in found.items():
         for pk in ids:
             enqueue(task, pk)

@@ -4,7 +4,8 @@ kept marked as scanned; a scanner that is configured but down refuses every uplo
 
 import pytest
 
-from accreditation import scanning, services
+from academy import scanning
+from accreditation import services
 from accreditation.errors import EvidenceRefusedError
 from accreditation.models import Evidence
 

@@ -1,6 +1,8 @@
 """Virus scanning through ClamAV's daemon (clamd), when the settings name one: a Unix socket
 (ACADEMY_CLAMD_SOCKET) or a host and port (ACADEMY_CLAMD_HOST, ACADEMY_CLAMD_PORT). With
-neither, nothing is scanned and evidence is kept marked as not scanned (docs/accreditation.md).
+neither, nothing is scanned: portfolio evidence is kept marked as not scanned
+(docs/accreditation.md), and webinar slides are kept unscanned (docs/webinars.md). Here, at the
+floor, because both accreditation and courses scan what people upload.
 """
 
 import logging
