@@ -14,7 +14,12 @@ from academy.models import Membership, Organisation, User
 from academy.signals import membership_changed
 from certificates.models import Certificate
 from certificates.signals import certificate_issued
-from courses.signals import course_completed, final_assessment_passed, webinar_attended
+from courses.signals import (
+    course_completed,
+    final_assessment_passed,
+    webinar_attended,
+    webinar_recording_watched,
+)
 
 from . import services
 from .models import Assignment, PersonalAssignment
@@ -61,6 +66,18 @@ def on_webinar_attended(sender, session, attendances, **kwargs):
         item_id=session.webinar_id,
         finished_at=session.starts_at,
     )
+
+
+@receiver(webinar_recording_watched, dispatch_uid="organisations.recording_watched")
+def on_recording_watched(sender, recording, user, watched_at, **kwargs):
+    """Watching the recording meets the webinar's assignments where the trainer let it count."""
+    if recording.counts_as_attending:
+        services.meet_assignments(
+            user=user,
+            kind=Assignment.Kind.WEBINAR,
+            item_id=recording.webinar_id,
+            finished_at=watched_at,
+        )
 
 
 @receiver(certificate_issued, dispatch_uid="organisations.certificate_issued")
