@@ -32,7 +32,7 @@ def private_file_response(
     size = field_file.size
     header = request.headers.get("Range", "")
     wanted = parse_range_header(header) if header else None
-    single = wanted is not None and len(wanted.ranges) == 1
+    single = wanted is not None and wanted.units == "bytes" and len(wanted.ranges) == 1
     span = wanted.range_for_length(size) if single else None
     if single and span is None:
         response = HttpResponse(status=416)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import transaction
 from django.utils import timezone
@@ -167,7 +168,10 @@ def save_recording(
     if slides:
         recording.slides, recording.slides_name = slides, slides.name
     _check_rules(recording)
-    recording.full_clean(exclude=["video", "captions", "slides", "webinar"])
+    try:
+        recording.full_clean(exclude=["video", "captions", "slides", "webinar"])
+    except ValidationError as exc:
+        raise RecordingError(" ".join(exc.messages)) from None
     recording.save()
     _delete_on_commit([name for name in replaced if name])
     return recording
