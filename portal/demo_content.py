@@ -1154,6 +1154,7 @@ MARKED_ASSESSMENT = {
     ],
 }
 
+# The webinar and the sitting to come; who booked and who came is in portal/demo_webinars.py.
 WEBINAR = {
     "slug": "complaint-standards-in-practice",
     "title": "The Complaint Standards in practice: questions answered",

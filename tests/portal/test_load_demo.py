@@ -1,10 +1,12 @@
 """The demo loader: one idempotent command that builds a working Academy."""
 
 import re
+from datetime import time, timedelta
 from io import BytesIO, StringIO
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +21,7 @@ from accreditation.models import (
     Appeal,
     Candidacy,
     Competency,
+    CPDEntry,
     Decision,
     PortfolioUnit,
     Programme,
@@ -28,12 +31,23 @@ from accreditation.models import (
 )
 from assessments.models import Assessment, AssessmentQuestion, Attempt, Question, QuestionVersion
 from certificates import rendering
-from certificates.models import Certificate, CertificateDesign
+from certificates.models import BulkIssue, Certificate, CertificateDesign
 from complaint_standards.models import Expectation
 from courses import services as course_services
-from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from courses.models import (
+    Attendance,
+    CoursePage,
+    Enrolment,
+    LessonCompletion,
+    LessonPage,
+    Registration,
+    WebinarPage,
+    WebinarSession,
+)
+from courses.uk_time import uk_moment
 from feedback import results as feedback_results
 from feedback.models import Answer, Offer, Response, Survey
+from portal import demo_webinars
 from portal.demo_content import (
     CERTIFICATE_DESIGN,
     COURSES,
@@ -41,6 +55,7 @@ from portal.demo_content import (
     PASSWORD,
     PEOPLE,
     SAMPLE_LEARNERS,
+    WEBINAR,
 )
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +89,11 @@ COUNTED = (
     Offer,
     Response,
     Answer,
+    WebinarSession,
+    Registration,
+    Attendance,
+    CPDEntry,
+    BulkIssue,
 )
 
 
@@ -304,3 +324,87 @@ def test_the_demo_has_feedback_to_read_and_a_survey_waiting(client):
     client.force_login(waiting.user)
     page = client.get(reverse("dashboard")).content.decode()
     assert f"Tell us about {waiting.survey.item_title}" in page
+
+
+def test_the_demo_webinar_has_a_sitting_held_and_one_to_come_and_a_second_load_adds_nothing():
+    load_demo()
+    webinar = WebinarPage.objects.get(slug=WEBINAR["slug"])
+    past, coming = WebinarSession.objects.filter(webinar=webinar).order_by("starts_at")
+    today = timezone.localdate()
+    at = time(WEBINAR["hour"])
+    assert past.starts_at == uk_moment(today - timedelta(days=demo_webinars.PAST_DAYS_AGO), at)
+    assert coming.starts_at == uk_moment(today + timedelta(days=WEBINAR["days_ahead"]), at)
+    assert past.duration_minutes == coming.duration_minutes == WEBINAR["minutes"]
+
+    # The sitting held: who booked, who came (with their minutes from the report), who did
+    # not, and the one who came without booking.
+    booked = {email for email, _days, _minutes in demo_webinars.PAST_BOOKINGS}
+    no_shows = {email for email, _days, minutes in demo_webinars.PAST_BOOKINGS if minutes is None}
+    walk_ins = {email for email, _minutes in demo_webinars.PAST_WALK_INS}
+    assert "learner@example.org" in booked - no_shows
+    assert no_shows and walk_ins and not walk_ins & booked
+    registrations = Registration.objects.filter(session=past)
+    assert {r.user.email for r in registrations} == booked
+    assert all(r.registered_at < past.starts_at for r in registrations)
+    assert {r.status for r in registrations} == {Registration.Status.PLACE}
+    attendances = Attendance.objects.filter(session=past).select_related("user")
+    came = {a.user.email for a in attendances}
+    assert came == (booked - no_shows) | walk_ins
+    assert all(a.source == Attendance.Source.REPORT and a.minutes for a in attendances)
+    assert all(a.recorded_by.email == "trainer@example.org" for a in attendances)
+    assert all(a.recorded_at > past.ends_at for a in attendances)
+
+    # Recording it did what attending does: CPD hours on the day, the survey offered and a
+    # certificate of attendance, issued the day of the session.
+    entries = CPDEntry.objects.filter(source=f"webinar-attendance:{past.pk}")
+    assert {e.learner.email for e in entries} == came
+    assert {(e.hours, e.activity_date) for e in entries} == {
+        (webinar.cpd_hours, timezone.localdate(past.starts_at))
+    }
+    offers = Offer.objects.filter(survey__webinar=webinar)
+    assert {o.user.email for o in offers} == came
+    certificates = Certificate.objects.filter(award__webinar=webinar)
+    assert {c.learner.email for c in certificates} == came
+    assert {timezone.localdate(c.issued_at) for c in certificates} == {
+        timezone.localdate(past.starts_at)
+    }
+
+    # The sitting to come: places booked, some still free, nobody there yet.
+    coming_booked = {email for email, _days in demo_webinars.COMING_BOOKINGS}
+    places = Registration.objects.filter(session=coming, status=Registration.Status.PLACE)
+    assert {r.user.email for r in places} == coming_booked
+    assert "learner@example.org" in coming_booked
+    assert 0 < course_services.places_left(coming) < coming.capacity
+    assert not Attendance.objects.filter(session=coming).exists()
+
+    # Each booking was confirmed once, when it was made; loading again sends and makes nothing.
+    everyone = Registration.objects.filter(session__webinar=webinar)
+    assert not everyone.filter(confirmation_sent_at__isnull=True).exists()
+    assert all(r.confirmation_sent_at == r.registered_at for r in everyone)
+    before, sent = counts(), len(mail.outbox)
+    load_demo()
+    assert counts() == before
+    assert len(mail.outbox) == sent
+
+
+def test_the_trusts_lead_sees_their_staff_at_both_sittings(client):
+    load_demo()
+    manager = User.objects.get(email="manager@example.org")
+    trust = Organisation.objects.get(memberships__user=manager, memberships__role="manager")
+    past, coming = WebinarSession.objects.filter(webinar__slug=WEBINAR["slug"]).order_by(
+        "starts_at"
+    )
+    client.force_login(manager)
+    sessions = client.get(reverse("organisations:webinars", args=[trust.pk]))
+    assert sessions.status_code == 200
+    assert sessions.content.decode().count(WEBINAR["title"]) >= 2
+
+    held = client.get(reverse("organisations:webinar_session", args=[trust.pk, past.pk]))
+    html = held.content.decode()
+    assert "Amira Okafor" in html
+    assert "Did not register" in html  # the walk-in
+    (minutes,) = [m for e, _d, m in demo_webinars.PAST_BOOKINGS if e == "learner@example.org"]
+    assert f"Attended</strong> ({minutes} minutes)" in html
+    to_come = client.get(reverse("organisations:webinar_session", args=[trust.pk, coming.pk]))
+    assert to_come.status_code == 200
+    assert "Amira Okafor" in to_come.content.decode()

@@ -1,5 +1,5 @@
-"""Load the demo: frameworks, organisations, courses, a webinar, one account per role and
-learner feedback.
+"""Load the demo: frameworks, organisations, courses, a webinar with a sitting held and one to
+come, one account per role and learner feedback.
 
 People, questions, enrolments, attempts and the certificate they lead to go through the services
 the site uses; pages through Wagtail's page API; frameworks, banks, rubrics and assessments are
@@ -10,12 +10,12 @@ running the command again changes nothing.
 import io
 import random
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from unittest.mock import patch
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
@@ -52,19 +52,21 @@ from assessments.models import (
     QuestionKind,
     Rubric,
 )
-from certificates.models import Certificate, CertificateDesign
+from certificates import services as certificate_services
+from certificates.models import BulkIssue, Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
-from courses.models import (
-    CatalogueIndexPage,
-    CoursePage,
-    LessonPage,
-    WebinarPage,
-    WebinarSession,
-)
+from courses.models import Attendance, CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from courses.uk_time import uk_moment
 from organisations import services as organisation_services
 from organisations.models import Assignment, Invitation
-from portal import demo_accreditation, demo_feedback, demo_images, demo_organisations
+from portal import (
+    demo_accreditation,
+    demo_feedback,
+    demo_images,
+    demo_organisations,
+    demo_webinars,
+)
 from portal import demo_content as demo
 from portal.demo_pages import INFORMATION_PAGES
 from portal.pages import HomePage, InformationPage
@@ -116,7 +118,7 @@ class Command(BaseCommand):
             marked = demo.MARKED_ASSESSMENT
             marked_assessment = self._assessment(marked, nhs, marked["expectations"])
             self._handed_in(marked_assessment, marked["handed_in"], users)
-            self._webinar(catalogue)
+            webinar = self._webinar(catalogue)
             sampled = next(c for c in courses if c.slug == demo.SAMPLE_ATTEMPTS_COURSE)
             self._sample_attempts(sampled.final_assessment, organisations[0])
             # Before the accreditation candidates and the certified learner finish their
@@ -130,6 +132,9 @@ class Command(BaseCommand):
             # After the assignments were made: joining the first trust gives Omar his own.
             self._mover(demo_organisations.MOVER, by_slug)
             self._invitations(users["manager@example.org"])
+            # Once the made-up learners, the webinar's survey and the certificate design exist,
+            # so that attending sets off everything it does on the site.
+            self._webinar_sittings(webinar, users)
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -471,14 +476,12 @@ class Command(BaseCommand):
             given.append(rng.choice(wrong))
         return sorted(given)
 
-    def _webinar(self, catalogue) -> None:
+    def _webinar(self, catalogue) -> WebinarPage:
+        """The webinar's page; its sittings come later (_webinar_sittings)."""
         spec = demo.WEBINAR
-        if WebinarPage.objects.child_of(catalogue).filter(slug=spec["slug"]).exists():
-            return
-        day = timezone.localdate() + timedelta(days=spec["days_ahead"])
-        starts = timezone.datetime(
-            day.year, day.month, day.day, spec["hour"], tzinfo=ZoneInfo("Europe/London")
-        )
+        webinar = WebinarPage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
+        if webinar:
+            return webinar
         webinar = catalogue.add_child(
             instance=WebinarPage(
                 title=spec["title"],
@@ -490,14 +493,130 @@ class Command(BaseCommand):
             )
         )
         webinar.save_revision().publish()
-        WebinarSession.objects.create(
-            webinar=webinar,
-            starts_at=starts,
-            duration_minutes=spec["minutes"],
-            capacity=spec["capacity"],
-            meeting_url=spec["meeting_url"],
-            presenters=spec["presenters"],
+        return webinar
+
+    # Webinar sittings ---------------------------------------------------------------------------
+
+    def _webinar_sittings(self, webinar, users) -> None:
+        """A sitting that has been, with who booked and who came, and one to come with places
+        booked (portal/demo_webinars.py). Whoever an earlier load booked, or marked as there, is
+        left as they are."""
+        spec = demo_webinars
+        emails = {email for email, *_rest in spec.PAST_BOOKINGS + spec.PAST_WALK_INS}
+        emails |= {email for email, _days in spec.COMING_BOOKINGS}
+        people = {person.email: person for person in User.objects.filter(email__in=emails)}
+
+        past = self._past_sitting(webinar)
+        self._book(
+            past,
+            [
+                (people[email], past.starts_at - timedelta(days=days))
+                for email, days, _minutes in spec.PAST_BOOKINGS
+            ],
         )
+        report = {email: minutes for email, _days, minutes in spec.PAST_BOOKINGS if minutes}
+        report.update(spec.PAST_WALK_INS)
+        self._attended(past, {people[email]: minutes for email, minutes in report.items()}, users)
+
+        coming = self._coming_sitting(webinar)
+        now = timezone.now()
+        self._book(
+            coming,
+            [(people[email], now - timedelta(days=days)) for email, days in spec.COMING_BOOKINGS],
+        )
+
+    def _sitting_starts(self, days_from_today: int) -> datetime:
+        day = timezone.localdate() + timedelta(days=days_from_today)
+        return uk_moment(day, time(demo.WEBINAR["hour"]))
+
+    def _add_sitting(self, webinar, *, starts_at, capacity, added_at):
+        spec = demo.WEBINAR
+        # As of the day the trainer added it: the service takes only sittings still to come.
+        with _as_of(added_at):
+            return course_services.create_session(
+                webinar=webinar,
+                starts_at=starts_at,
+                duration_minutes=spec["minutes"],
+                capacity=capacity,
+                meeting_url=spec["meeting_url"],
+                presenters=spec["presenters"],
+            )
+
+    def _past_sitting(self, webinar):
+        held = webinar.sessions.filter(starts_at__lt=timezone.now(), cancelled_at__isnull=True)
+        session = held.order_by("-starts_at").first()
+        if session:
+            return session
+        starts = self._sitting_starts(-demo_webinars.PAST_DAYS_AGO)
+        return self._add_sitting(
+            webinar,
+            starts_at=starts,
+            capacity=demo_webinars.PAST_CAPACITY,
+            added_at=starts - timedelta(days=demo_webinars.PAST_ADDED_DAYS_BEFORE),
+        )
+
+    def _coming_sitting(self, webinar):
+        now = timezone.now()
+        coming = webinar.sessions.filter(starts_at__gt=now, cancelled_at__isnull=True)
+        session = coming.order_by("starts_at").first()
+        if session:
+            return session
+        return self._add_sitting(
+            webinar,
+            starts_at=self._sitting_starts(demo.WEBINAR["days_ahead"]),
+            capacity=demo.WEBINAR["capacity"],
+            added_at=now - timedelta(days=demo_webinars.COMING_ADDED_DAYS_AGO),
+        )
+
+    def _book(self, session, bookings) -> None:
+        """Register each (person, moment) for the session as of that moment, skipping anyone
+        with a registration already (one they cancelled included).
+
+        `register` refuses a session that has begun, as it must on the site; booked as of a day
+        before the start, the past sitting's bookings pass the same checks as anyone's, with no
+        row written by hand."""
+        booked = set(session.registrations.values_list("user_id", flat=True))
+        for person, moment in bookings:
+            if person.pk in booked:
+                continue
+            with _as_of(moment):
+                registration = course_services.register(session=session, user=person)
+                if settings.CELERY_TASK_ALWAYS_EAGER:
+                    # Where tasks run in-process anyway (development, the tests), the
+                    # confirmation goes now, on the day they booked, rather than from the task
+                    # `register` queued for after the load commits, which would confirm a place
+                    # at a sitting long over; that task then finds it sent. With a broker the
+                    # task is left to send it: the demo opens no mail connection of its own.
+                    course_services.send_confirmation(registration_id=registration.pk)
+
+    def _attended(self, session, minutes_by_person, users) -> None:
+        """Attendance from the meeting platform's report, recorded by the trainer a few hours
+        after the sitting; the listeners put it in the CPD log, offer the survey, meet
+        assignments and start the certificates' bulk issue."""
+        trainer = users["trainer@example.org"]
+        recorded_at = session.ends_at + timedelta(hours=demo_webinars.PAST_RECORDED_HOURS_AFTER)
+        with _as_of(recorded_at):
+            recorded = course_services.record_attendance(
+                session=session,
+                users=list(minutes_by_person),
+                by=trainer,
+                source=Attendance.Source.REPORT,
+                minutes={person.pk: minutes for person, minutes in minutes_by_person.items()},
+            )
+            if recorded:
+                self._issue_attendance_certificates(session)
+
+    def _issue_attendance_certificates(self, session) -> None:
+        """Issue the bulk issue that recording attendance started, here and now (as of the
+        recording), rather than by the Celery task it queued for after the load commits: the
+        certificates then carry the day they would have had, and exist in the tests too, where
+        nothing commits. The task finds no one left to issue to."""
+        queued = BulkIssue.objects.filter(
+            award__webinar=session.webinar, status=BulkIssue.Status.QUEUED
+        ).select_related("award", "requested_by")
+        for bulk_issue in queued:
+            learner_ids = list(bulk_issue.learners.values_list("learner_id", flat=True))
+            certificate_services.issue_bulk_chunk(bulk_issue=bulk_issue, learner_ids=learner_ids)
 
     # Certificates --------------------------------------------------------------------------------
 
