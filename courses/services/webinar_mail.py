@@ -66,6 +66,8 @@ def send_confirmation(*, registration_id: int) -> bool:
             or registration.confirmation_sent_at is not None
             or registration.status not in TAKEN
             or registration.session.is_cancelled  # the cancellation notice tells them
+            # A task retried after the session began would confirm a place at something past.
+            or registration.session.starts_at <= timezone.now()
         ):
             return False
         has_place = registration.status == PLACE

@@ -5,6 +5,7 @@ of the staff registered for or attended is not the organisation's to see (404)."
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from courses import selectors as course_selectors
 
@@ -40,5 +41,7 @@ def webinar_session(request, session_id: int):
             "session": session,
             "staff": staff,
             "attended": sum(1 for each in staff if each.row.attendance),
+            # Before the session is over, nobody's absence is news yet.
+            "is_over": session.ends_at <= timezone.now(),
         },
     )

@@ -283,3 +283,14 @@ def test_the_sweep_sends_what_a_broker_that_was_down_never_took(
     assert services.sweep_unsent_emails() == 0
     placed.refresh_from_db()
     assert placed.told_sequence == 1
+
+
+def test_a_confirmation_retried_after_the_session_began_is_not_sent(
+    session, clock, mailoutbox, django_capture_on_commit_callbacks
+):
+    learner = UserFactory()
+    with django_capture_on_commit_callbacks(execute=False):
+        registration = services.register(session=session, user=learner)
+    clock.set(STARTS + timedelta(minutes=5))
+    assert services.send_confirmation(registration_id=registration.pk) is False
+    assert mailoutbox == []

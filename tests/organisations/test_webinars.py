@@ -133,6 +133,17 @@ def test_the_persons_record_shows_their_webinars_and_registering_starts_an_assig
     assert "without registering" in cy_record.content.decode()
 
 
+def test_before_a_session_is_over_nobody_is_shown_as_absent(client, trust, staff, catalogue):
+    organisation, manager = trust
+    coming = started_session(catalogue, hours_ago=-48, title="Listening well")
+    register_before(coming, staff[1])
+    client.force_login(manager)
+    page = client.get(url(organisation, "webinar_session", coming.pk)).content.decode()
+    assert "Not yet" in page
+    assert " attended." not in page.replace("registered or attended.", "")
+    assert ">No<" not in page
+
+
 def _queries(client, address) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(address).status_code == 200
