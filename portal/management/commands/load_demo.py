@@ -526,7 +526,12 @@ class Command(BaseCommand):
         )
 
     def _sitting_starts(self, days_from_today: int) -> datetime:
+        """That many days from today, moved on to the next Tuesday, Wednesday or Thursday: a
+        trainer would not run one at a weekend, nor on the Mondays and Fridays that most bank
+        holidays fall on."""
         day = timezone.localdate() + timedelta(days=days_from_today)
+        while day.weekday() not in (1, 2, 3):
+            day += timedelta(days=1)
         return uk_moment(day, time(demo.WEBINAR["hour"]))
 
     def _add_sitting(self, webinar, *, starts_at, capacity, added_at):
