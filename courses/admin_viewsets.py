@@ -5,7 +5,11 @@ presenters, and each session's page with who is registered, from which it is mov
 
 Other apps add buttons to a session's page through the `register_webinar_session_buttons` hook:
 each function takes (request, session) and returns a list of wagtail HeaderButtons (the
-attendance register is one)."""
+attendance register is one).
+
+The "Webinar recordings" admin, for the same people: each webinar's recording listed with what
+it has and how many were told and watched, adding and changing one through the service, and
+its page, from which it is published or unpublished (admin_views)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -20,9 +24,16 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import admin_views, selectors, services
-from .admin_forms import SessionCreateForm, SessionEditForm
-from .errors import RegistrationError
-from .models import WebinarSession
+from .admin_forms import (
+    RECORDING_FILES,
+    RecordingCreateForm,
+    RecordingForm,
+    SessionCreateForm,
+    SessionEditForm,
+)
+from .errors import RecordingError, RegistrationError
+from .models import WebinarRecording, WebinarSession
+from .services.recordings import DETAILS as RECORDING_DETAILS
 from .uk_time import UK
 
 BUTTONS_HOOK = "register_webinar_session_buttons"
@@ -206,4 +217,188 @@ class WebinarSessionViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/move/", admin_views.move_session, name="move"),
             path("<int:pk>/cancel-session/", admin_views.cancel_session, name="cancel"),
+        ]
+
+
+# Recordings ------------------------------------------------------------------------------------
+
+
+class RecordingPermissionPolicy(SessionPermissionPolicy):
+    """Recordings are unpublished, never deleted: a deleted one would take with it the record
+    of who was told of it, and of who watched it (which may have met an assignment or earned
+    CPD)."""
+
+
+register_permission_policy(WebinarRecording, RecordingPermissionPolicy(WebinarRecording))
+
+
+def recording_state(recording) -> str:
+    if recording.is_published:
+        return f"Published {recording.published_at.astimezone(UK):%-d %b %Y}"
+    return "Draft"
+
+
+def recording_video(recording) -> str:
+    if recording.video_url:
+        return "Link"
+    return "File" if recording.video else "None"
+
+
+def yes_no(value) -> str:
+    return "Yes" if value else "No"
+
+
+def recording_buttons(request, recording) -> list:
+    """Publish (a draft) or Unpublish, for those who may change it, and the webinar's page."""
+    buttons = []
+    if request.user.has_perm(admin_views.CHANGE_RECORDING):
+        if recording.is_published:
+            buttons.append(
+                HeaderButton(
+                    "Unpublish",
+                    url=reverse("webinar_recordings:unpublish", args=[recording.pk]),
+                    icon_name="cross",
+                )
+            )
+        else:
+            buttons.append(
+                HeaderButton(
+                    "Publish",
+                    url=reverse("webinar_recordings:publish", args=[recording.pk]),
+                    icon_name="upload",
+                )
+            )
+    if page_url := webinar_page_url(request, recording):
+        buttons.append(HeaderButton("View on the site", url=page_url, icon_name="view"))
+    return buttons
+
+
+def webinar_page_url(request, recording) -> str:
+    """The recording's place on the webinar's page; empty while the page is not live."""
+    webinar = recording.webinar
+    url = webinar.get_url(request) if webinar.live else None
+    return f"{url}#recording" if url else ""
+
+
+class RecordingFormMixin:
+    """Create and Edit save through the service, never form.save(): it checks the files and
+    the accessibility rules before anything is stored, and its refusal is shown on the form."""
+
+    def save_recording(self, form, webinar):
+        try:
+            return services.save_recording(
+                webinar=webinar,
+                by=self.request.user,
+                details=form.details(RECORDING_DETAILS),
+                **form.file_changes(),
+            )
+        except RecordingError as exc:
+            form.add_error(None, str(exc))
+            if any(name in form.file_changes() for name in RECORDING_FILES):
+                form.add_error(
+                    None, "Nothing was saved, and files are not kept: choose them again."
+                )
+            self.produced_error_message = str(exc)
+            return None
+
+
+class RecordingCreateView(RecordingFormMixin, CreateView):
+    def form_valid(self, form):
+        self.object = self.save_recording(form, form.cleaned_data["webinar"])
+        if self.object is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Recording of {self.object.webinar} saved as a draft. Nobody sees it, and nobody "
+            "is told, until you publish it.",
+        )
+        return redirect("webinar_recordings:inspect", self.object.pk)
+
+
+class RecordingEditView(RecordingFormMixin, EditView):
+    def get_object(self, queryset=None):
+        return selectors.recording_for_admin(recording_id=self.object_pk)
+
+    def form_valid(self, form):
+        recording = self.save_recording(form, self.object.webinar)
+        if recording is None:
+            return self.form_invalid(form)
+        text = "Recording saved."
+        if recording.is_published:
+            text += " It stays published; nobody is told again."
+        messages.success(self.request, text)
+        return redirect("webinar_recordings:inspect", recording.pk)
+
+    @cached_property
+    def header_buttons(self):
+        return list(super().header_buttons) + recording_buttons(self.request, self.object)
+
+
+class RecordingIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.recordings_for_admin()
+
+
+class RecordingInspectView(InspectView):
+    """The recording's page: what it has, whether it is out, who was told and who watched."""
+
+    template_name = "courses/admin/recording_inspect.html"
+
+    def get_object(self, queryset=None):
+        return selectors.recording_for_admin(recording_id=self.pk)
+
+    def get_page_subtitle(self):
+        return str(self.object.webinar)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        recording = self.object
+        to_tell = None if recording.is_published else services.people_to_tell(recording=recording)
+        context.update(
+            page_url=webinar_page_url(self.request, recording),
+            to_tell=to_tell,
+            session_start=uk_start(recording.session) if recording.session else "",
+        )
+        return context
+
+    @cached_property
+    def header_buttons(self):
+        return list(super().header_buttons) + recording_buttons(self.request, self.object)
+
+
+class WebinarRecordingViewSet(ModelViewSet):
+    model = WebinarRecording
+    icon = "media"
+    menu_label = "Webinar recordings"
+    menu_order = 266
+    add_to_admin_menu = True
+    url_prefix = "webinar-recordings"
+    add_view_class = RecordingCreateView
+    edit_view_class = RecordingEditView
+    index_view_class = RecordingIndexView
+    inspect_view_class = RecordingInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["webinar__title"]
+    list_display = [
+        "webinar",
+        Column("state", label="Status", accessor=recording_state),
+        Column("video", label="Video", accessor=recording_video),
+        Column("captions", label="Captions", accessor=lambda r: yes_no(r.captions)),
+        Column("slides", label="Slides", accessor=lambda r: yes_no(r.slides)),
+        Column("told", label="Told", accessor="told"),
+        Column("to_tell", label="Still to tell", accessor="to_tell"),
+        Column("watched", label="Watched", accessor="watched"),
+    ]
+
+    def get_form_class(self, for_update=False):
+        # The webinar is chosen once, when the recording is added.
+        return RecordingForm if for_update else RecordingCreateForm
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/publish/", admin_views.publish_recording, name="publish"),
+            path("<int:pk>/unpublish/", admin_views.unpublish_recording, name="unpublish"),
+            path("<int:pk>/files/<slug:part>/", admin_views.recording_file, name="file"),
         ]

@@ -9,6 +9,8 @@ ACTIONS = {
     "webinar_session.cancelled": "Webinar session cancelled",
     "webinar.attendance_recorded": "Webinar attendance recorded",
     "webinar.attendance_removed": "Webinar attendance removed",
+    "webinar_recording.published": "Webinar recording published",
+    "webinar_recording.unpublished": "Webinar recording unpublished",
 }
 
 
@@ -19,4 +21,10 @@ def register() -> None:
         related=("webinar",),
         describe=lambda session: f"Session of {session}",
         url=lambda session: reverse("webinar_sessions:inspect", args=[session.pk]),
+    )
+    audit.describe_target(
+        "courses.webinarrecording",
+        related=("webinar",),
+        describe=str,
+        url=lambda recording: reverse("webinar_recordings:inspect", args=[recording.pk]),
     )

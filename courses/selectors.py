@@ -822,3 +822,53 @@ def attendance_personal_data(*, user) -> dict:
             .order_by("session__starts_at", "pk")
         ]
     }
+
+
+# Recordings in the admin -----------------------------------------------------------------------
+
+
+def _per_recording(rows):
+    """How many of `rows` (notices or watches) belong to the outer recording, as a subquery: a
+    count each over two relations joined at once would multiply one by the other."""
+    return Coalesce(
+        Subquery(
+            rows.filter(recording=OuterRef("pk"))
+            .order_by()
+            .values("recording")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def recordings_for_admin():
+    """Every recording with its webinar, how many people were told of it (`told`), how many are
+    still to be sent the e-mail (`to_tell`) and how many said they watched it (`watched`): one
+    query however many recordings there are."""
+    # Imported here so that the recordings admin adds to this module without touching its head.
+    from .models import RecordingNotice
+
+    return WebinarRecording.objects.select_related("webinar", "session", "published_by").annotate(
+        told=_per_recording(RecordingNotice.objects.filter(sent_at__isnull=False)),
+        to_tell=_per_recording(RecordingNotice.objects.filter(sent_at__isnull=True)),
+        watched=_per_recording(WatchedRecording.objects.all()),
+    )
+
+
+def recording_for_admin(*, recording_id) -> WebinarRecording:
+    return get_object_or_404(recordings_for_admin(), pk=recording_id)
+
+
+def webinars_without_recording():
+    """The webinars a recording can be added to: those without one yet, by title."""
+    return WebinarPage.objects.filter(recording__isnull=True).order_by("title")
+
+
+def sessions_for_recording(*, webinar=None):
+    """The sessions a recording may say it was made at: the webinar's, or (before the webinar is
+    chosen) those of every webinar without a recording; soonest first, with their webinar."""
+    sessions = WebinarSession.objects.select_related("webinar").order_by("starts_at", "pk")
+    if webinar is not None:
+        return sessions.filter(webinar=webinar)
+    return sessions.filter(webinar__recording__isnull=True)

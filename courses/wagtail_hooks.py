@@ -6,7 +6,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from assessments.admin_warnings import warn_if_answers_given_away
 
 from . import attendance_views
-from .admin_viewsets import WebinarSessionViewSet
+from .admin_viewsets import WebinarRecordingViewSet, WebinarSessionViewSet
 from .choosers import question_chooser_viewset
 from .pages import CoursePage
 
@@ -21,6 +21,13 @@ def register_question_chooser():
 def register_webinar_sessions():
     """Trainers add, change, move and cancel webinar sessions, and see who is registered."""
     return WebinarSessionViewSet("webinar_sessions")
+
+
+@hooks.register("register_admin_viewset")
+def register_webinar_recordings():
+    """Trainers add a webinar's recording, change it, publish it (telling the people
+    registered) and unpublish it."""
+    return WebinarRecordingViewSet("webinar_recordings")
 
 
 @hooks.register("after_create_page")

@@ -43,6 +43,15 @@ WEBINAR_SESSIONS = [
     "courses.view_webinarsession",
 ]
 
+# Webinar recordings (adding, changing, publishing and unpublishing them): trainers and Academy
+# administrators. Nobody deletes one: it is unpublished instead, keeping who was told and who
+# watched.
+WEBINAR_RECORDINGS = [
+    "courses.add_webinarrecording",
+    "courses.change_webinarrecording",
+    "courses.view_webinarrecording",
+]
+
 # Model permissions (app_label.codename) each staff group holds, across every app. Trainers'
 # page permissions on the course catalogue are granted by ensure_staff_groups below.
 GROUP_PERMISSIONS = {
@@ -74,6 +83,7 @@ GROUP_PERMISSIONS = {
         "assessments.view_scenario",
         *FEEDBACK,
         *WEBINAR_SESSIONS,
+        *WEBINAR_RECORDINGS,
     ],
     people.ASSESSORS: [
         "wagtailadmin.access_admin",
@@ -134,6 +144,7 @@ GROUP_PERMISSIONS = {
         "assessments.view_adjustment",
         *FEEDBACK,
         *WEBINAR_SESSIONS,
+        *WEBINAR_RECORDINGS,
         "certificates.view_certificate",
         "certificates.add_certificate",
         "certificates.view_award",

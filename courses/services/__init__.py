@@ -22,6 +22,7 @@ from .learning import (
 )
 from .recordings import (
     mark_watched,
+    people_to_tell,
     publish_recording,
     save_recording,
     send_recording_notices,
@@ -58,6 +59,7 @@ __all__ = [
     "lessons_outstanding",
     "mark_watched",
     "move_session",
+    "people_to_tell",
     "places_left",
     "publish_recording",
     "queue_reminders",

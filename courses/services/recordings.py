@@ -205,6 +205,19 @@ def _audience(recording: WebinarRecording):
     return set(User.objects.filter(pk__in=people, is_active=True).values_list("pk", flat=True))
 
 
+def _not_yet_told(recording: WebinarRecording) -> set[int]:
+    told = set(
+        RecordingNotice.objects.filter(recording=recording).values_list("user_id", flat=True)
+    )
+    return _audience(recording) - told
+
+
+def people_to_tell(*, recording: WebinarRecording) -> int:
+    """How many people publishing the recording now would e-mail: its audience less anyone
+    told when it was published before. For the trainer's confirmation page."""
+    return len(_not_yet_told(recording))
+
+
 @transaction.atomic
 def publish_recording(*, recording: WebinarRecording, by) -> int:
     """Publish the recording on the webinar's page and tell the people registered, each once
@@ -217,12 +230,9 @@ def publish_recording(*, recording: WebinarRecording, by) -> int:
     recording.published_at = timezone.now()
     recording.published_by = by
     recording.save(update_fields=["published_at", "published_by", "updated_at"])
-    told = set(
-        RecordingNotice.objects.filter(recording=recording).values_list("user_id", flat=True)
-    )
     new = [
         RecordingNotice(recording=recording, user_id=user_id)
-        for user_id in sorted(_audience(recording) - told)
+        for user_id in sorted(_not_yet_told(recording))
     ]
     RecordingNotice.objects.bulk_create(new, ignore_conflicts=True)
     audit.record(actor=by, action=PUBLISHED, target=recording, people_to_tell=len(new))
