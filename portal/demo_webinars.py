@@ -47,3 +47,88 @@ COMING_BOOKINGS = [
     ("learner@example.org", 3),
     ("sample25@example.org", 1),
 ]
+
+# The recording of the sitting that has been, published by the trainer this many days after it.
+RECORDING_PUBLISHED_DAYS_AFTER = 2
+# example.org is reserved for examples: the link goes nowhere real.
+RECORDING_URL = "https://video.example.org/academy/complaint-standards-in-practice"
+RECORDING_MINUTES = 56
+RECORDING_CPD_HOURS = "1.0"
+
+# What was said, by whom, from when to when (seconds into the recording): written out as the
+# transcript on the page and as the captions file.
+RECORDING_SPEECH = [
+    (2, 9, "Nia Okafor", "Good afternoon, and thank you for joining us."),
+    (
+        9,
+        18,
+        "Nia Okafor",
+        "Today we take the questions you sent in about applying the Complaint Standards.",
+    ),
+    (
+        19,
+        30,
+        "Daniel Brennan",
+        "The first one we hear a lot: does a concern raised on the phone count as a complaint?",
+    ),
+    (
+        30,
+        44,
+        "Nia Okafor",
+        "If the person wants it looked into and answered, treat it as one, however it reached "
+        "you. Ask them what they would like to happen.",
+    ),
+    (
+        45,
+        58,
+        "Daniel Brennan",
+        "Next: how often should we update someone while we investigate?",
+    ),
+    (
+        58,
+        74,
+        "Nia Okafor",
+        "Agree it with them at the start, then keep to it. If something slips, tell them "
+        "before the date passes, and say why.",
+    ),
+]
+
+# The slides shown, as (heading, points), made into a PDF when the demo is loaded.
+RECORDING_SLIDES = [
+    (
+        "The Complaint Standards in practice",
+        ["Questions answered live", "Nia Okafor and Daniel Brennan, PHSO Academy"],
+    ),
+    (
+        "Is it a complaint?",
+        [
+            "It is if the person wants it looked into and answered",
+            "However it reaches you: in person, on the phone, in writing",
+            "Ask what they would like to happen",
+        ],
+    ),
+    (
+        "Keeping people updated",
+        [
+            "Agree how often at the start",
+            "Keep to it, even when there is little news",
+            "Tell them before a date slips, and why",
+        ],
+    ),
+]
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 3600:02}:{seconds % 3600 // 60:02}:{seconds % 60:02}.000"
+
+
+def recording_transcript() -> str:
+    return "\n\n".join(f"{speaker}: {text}" for _start, _end, speaker, text in RECORDING_SPEECH)
+
+
+def recording_captions() -> bytes:
+    cues = [
+        f"{_clock(start)} --> {_clock(end)}\n<v {speaker}>{text}"
+        for start, end, speaker, text in RECORDING_SPEECH
+    ]
+    return ("WEBVTT\n\n" + "\n\n".join(cues) + "\n").encode()

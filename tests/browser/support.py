@@ -47,3 +47,24 @@ def signed_in_page(live_server, new_context, user, **context_options):
 
 
 __all__ = ["BROWSER_TEST", "expect", "sign_in", "signed_in_page"]
+
+
+def tab_to(page, locator, limit: int = 80) -> None:
+    """Press Tab until the locator has focus, as a keyboard user would."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{locator} never took focus after {limit} presses of Tab")
+
+
+def activate(page, locator) -> None:
+    """Reach the control by Tab and press Enter on it."""
+    tab_to(page, locator)
+    page.keyboard.press("Enter")
+
+
+def no_overflow(page, width: int) -> None:
+    """Nothing sticks out sideways: a phone's reader would have to scroll both ways."""
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {width}px window"

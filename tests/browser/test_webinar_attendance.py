@@ -6,7 +6,7 @@ phone."""
 from academy import services as people
 from courses.models import Attendance
 from tests.academy.factories import UserFactory
-from tests.browser.support import BROWSER_TEST, expect, signed_in_page
+from tests.browser.support import BROWSER_TEST, expect, no_overflow, signed_in_page
 from tests.courses.attendance_support import mark, register_before, started_session
 from tests.courses.test_attendance_file import zoom_file, zoom_row
 from tests.organisations.staffing import join, organisation_with_manager
@@ -17,11 +17,6 @@ pytestmark = BROWSER_TEST
 def _press(page, locator, key="Enter"):
     locator.focus()
     page.keyboard.press(key)
-
-
-def _no_overflow(page, width):
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {width}px window"
 
 
 def test_a_trainer_takes_the_register_and_imports_a_report_without_javascript(
@@ -99,7 +94,7 @@ def test_a_manager_sees_which_staff_registered_and_attended(
         page.goto(f"{live_server.url}/organisation/{organisation.pk}/")
         _press(page, page.get_by_role("link", name="Webinars"))
         expect(page.get_by_role("heading", name="Webinars", level=1)).to_be_visible()
-        _no_overflow(page, width)
+        no_overflow(page, width)
         a11y.check(page, f"the organisation's webinars at {width}px")
 
         _press(page, page.get_by_role("link", name="Remedies that put things right"))
@@ -107,12 +102,12 @@ def test_a_manager_sees_which_staff_registered_and_attended(
         expect(table).to_contain_text("Ana Bell")
         expect(table).to_contain_text("Ben Cole")
         expect(page.locator("#staff-count")).to_contain_text("1 attended")
-        _no_overflow(page, width)
+        no_overflow(page, width)
         screenshot(page, f"organisation-webinar-session-{width}")
         a11y.check(page, f"a session's staff at {width}px")
 
         _press(page, table.get_by_role("link", name="Ana Bell"))
         expect(page.get_by_role("list", name="Webinar sessions")).to_contain_text("Attended")
-        _no_overflow(page, width)
+        no_overflow(page, width)
         a11y.check(page, f"a person's record with webinars at {width}px")
     a11y.assert_clean()

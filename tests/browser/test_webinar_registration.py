@@ -9,29 +9,16 @@ from django.core import mail
 
 from courses.models import Registration
 from tests.academy.factories import UserFactory
-from tests.browser.support import BROWSER_TEST, expect, signed_in_page
+from tests.browser.support import (
+    BROWSER_TEST,
+    activate,
+    expect,
+    no_overflow,
+    signed_in_page,
+)
 from tests.courses.factories import WebinarFactory, WebinarSessionFactory
 
 pytestmark = BROWSER_TEST
-
-
-def _tab_to(page, locator, limit: int = 80) -> None:
-    """Press Tab until the locator has focus, as a keyboard user would."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if locator.evaluate("el => el === document.activeElement"):
-            return
-    raise AssertionError(f"{locator} never took focus after {limit} presses of Tab")
-
-
-def _activate(page, locator) -> None:
-    _tab_to(page, locator)
-    page.keyboard.press("Enter")
-
-
-def _no_overflow(page, width):
-    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} is {overflow}px wider than the {width}px window"
 
 
 def test_a_learner_registers_joins_a_waiting_list_and_cancels_by_keyboard(
@@ -50,7 +37,7 @@ def test_a_learner_registers_joins_a_waiting_list_and_cancels_by_keyboard(
         visitor = new_context(width=width).new_page()
         visitor.goto(live_server.url + webinar.url)
         expect(visitor.get_by_role("link", name="Sign in to register").first).to_be_visible()
-        _no_overflow(visitor, width)
+        no_overflow(visitor, width)
         a11y.check(visitor, f"a webinar to a visitor at {width}px")
 
         learner = UserFactory(full_name=f"Nadia Learner {width}")
@@ -61,15 +48,15 @@ def test_a_learner_registers_joins_a_waiting_list_and_cancels_by_keyboard(
         a11y.check(page, f"a webinar to a learner at {width}px")
         screenshot(page, f"webinar-{width}")
 
-        _activate(page, page.get_by_role("button", name="Register").first)
+        activate(page, page.get_by_role("button", name="Register").first)
         expect(page.get_by_role("status")).to_contain_text("You have a place at")
         expect(page.get_by_text("You have a place", exact=True)).to_be_visible()
         expect(page.get_by_text("The link to join will appear here from")).to_be_visible()
-        _no_overflow(page, width)
+        no_overflow(page, width)
         a11y.check(page, f"a webinar with a place at {width}px")
         screenshot(page, f"webinar-place-{width}")
 
-        _activate(page, page.get_by_role("button", name="Join the waiting list"))
+        activate(page, page.get_by_role("button", name="Join the waiting list"))
         expect(page.get_by_role("status")).to_contain_text("at number 1")
         expect(page.get_by_text("You are number 1 on the waiting list.")).to_be_visible()
         a11y.check(page, f"a webinar with a place on the waiting list at {width}px")
@@ -78,15 +65,15 @@ def test_a_learner_registers_joins_a_waiting_list_and_cancels_by_keyboard(
         webinars = page.get_by_role("list", name="Webinar sessions you are registered for")
         expect(webinars.get_by_text("You have a place")).to_be_visible()
         expect(webinars.get_by_text("On the waiting list")).to_be_visible()
-        _no_overflow(page, width)
+        no_overflow(page, width)
         a11y.check(page, f"the dashboard with webinars at {width}px")
 
-        _activate(page, webinars.get_by_role("link").first)
-        _activate(page, page.get_by_role("link", name="Cancel my place"))
+        activate(page, webinars.get_by_role("link").first)
+        activate(page, page.get_by_role("link", name="Cancel my place"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your place?")
-        _no_overflow(page, width)
+        no_overflow(page, width)
         a11y.check(page, f"cancelling a place at {width}px")
-        _activate(page, page.get_by_role("button", name="Yes, cancel my place"))
+        activate(page, page.get_by_role("button", name="Yes, cancel my place"))
         expect(page.get_by_role("status")).to_contain_text("is cancelled")
         expect(page.get_by_role("button", name="Register").first).to_be_visible()
         a11y.check(page, f"a webinar after cancelling at {width}px")

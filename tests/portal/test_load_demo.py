@@ -42,6 +42,7 @@ from courses.models import (
     LessonPage,
     Registration,
     WebinarPage,
+    WebinarRecording,
     WebinarSession,
 )
 from courses.uk_time import UK
@@ -411,3 +412,22 @@ def test_the_trusts_lead_sees_their_staff_at_both_sittings(client):
     to_come = client.get(reverse("organisations:webinar_session", args=[trust.pk, coming.pk]))
     assert to_come.status_code == 200
     assert "Amira Okafor" in to_come.content.decode()
+
+
+def test_the_demo_webinar_has_a_published_recording_with_captions_and_slides(client):
+    load_demo()
+    recording = WebinarRecording.objects.get(webinar__slug=WEBINAR["slug"])
+    assert recording.is_published and recording.counts_as_attending
+    assert recording.session.starts_at < recording.published_at
+    assert recording.transcript.startswith("Nia Okafor: Good afternoon")
+    assert recording.captions.read().startswith(b"WEBVTT")
+    assert len(PdfReader(recording.slides.open("rb")).pages) == len(demo_webinars.RECORDING_SLIDES)
+    booked = {email for email, *_ in demo_webinars.PAST_BOOKINGS + demo_webinars.PAST_WALK_INS} | {
+        email for email, _ in demo_webinars.COMING_BOOKINGS
+    }
+    assert set(recording.notices.values_list("user__email", flat=True)) == booked
+    client.force_login(User.objects.get(email="learner@example.org"))
+    page = client.get(recording.webinar.url).content.decode()
+    assert "Watch again" in page and "Read the transcript" in page
+    load_demo()
+    assert WebinarRecording.objects.count() == 1

@@ -22,6 +22,7 @@ from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 from xhtml2pdf import pisa
@@ -56,7 +57,14 @@ from certificates import services as certificate_services
 from certificates.models import BulkIssue, Certificate, CertificateDesign
 from complaint_standards.models import Expectation, Framework, Principle
 from courses import services as course_services
-from courses.models import Attendance, CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
+from courses.models import (
+    Attendance,
+    CatalogueIndexPage,
+    CoursePage,
+    LessonPage,
+    WebinarPage,
+    WebinarRecording,
+)
 from courses.uk_time import uk_moment
 from organisations import services as organisation_services
 from organisations.models import Assignment, Invitation
@@ -85,6 +93,23 @@ def _demo_pdf(number: int) -> bytes:
     """A one-page PDF, different for each number (a unit refuses the same file twice)."""
     out = io.BytesIO()
     pisa.CreatePDF(f"<p>Anonymised case record {number}: notes of the investigation.</p>", out)
+    return out.getvalue()
+
+
+def _slides_pdf(slides) -> bytes:
+    """Slides as a PDF: one landscape page each, a heading and its points."""
+    pages = "".join(
+        f"<h1>{escape(heading)}</h1><ul>{''.join(f'<li>{escape(p)}</li>' for p in points)}</ul>"
+        + ("<pdf:nextpage />" if number < len(slides) else "")
+        for number, (heading, points) in enumerate(slides, start=1)
+    )
+    out = io.BytesIO()
+    pisa.CreatePDF(
+        "<html lang='en'><head><style>@page { size: a4 landscape; margin: 2cm; } "
+        "h1 { font-size: 32pt; color: #005eb8; } li { font-size: 22pt; }</style></head>"
+        f"<body>{pages}</body></html>",
+        out,
+    )
     return out.getvalue()
 
 
@@ -135,6 +160,7 @@ class Command(BaseCommand):
             # Once the made-up learners, the webinar's survey and the certificate design exist,
             # so that attending sets off everything it does on the site.
             self._webinar_sittings(webinar, users)
+            self._recording(webinar, users)
             self._accreditation(nhs, users)
         certificate = self._certified_learner(users["certified@example.org"], courses[1])
         self._print_summary(certificate)
@@ -610,6 +636,35 @@ class Command(BaseCommand):
             )
             if recorded:
                 self._issue_attendance_certificates(session)
+
+    def _recording(self, webinar, users) -> None:
+        """The recording of the sitting that has been, at a link, with captions, a transcript
+        and slides, published by the trainer two days after it: everyone who booked is told.
+        Watching it counts as completing the webinar and earns its hours for those who missed
+        the sitting. Left alone once made."""
+        if WebinarRecording.objects.filter(webinar=webinar).exists():
+            return
+        spec = demo_webinars
+        trainer = users["trainer@example.org"]
+        past = webinar.sessions.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+        published_at = past.ends_at + timedelta(days=spec.RECORDING_PUBLISHED_DAYS_AFTER)
+        with _as_of(published_at):
+            recording = course_services.save_recording(
+                webinar=webinar,
+                by=trainer,
+                details={
+                    "session": past,
+                    "video_url": spec.RECORDING_URL,
+                    "transcript": spec.recording_transcript(),
+                    "duration_minutes": spec.RECORDING_MINUTES,
+                    "open_to": WebinarRecording.OpenTo.REGISTERED,
+                    "counts_as_attending": True,
+                    "watching_cpd_hours": Decimal(spec.RECORDING_CPD_HOURS),
+                },
+                captions=ContentFile(spec.recording_captions(), name="questions-answered.vtt"),
+                slides=ContentFile(_slides_pdf(spec.RECORDING_SLIDES), name="Slides.pdf"),
+            )
+            course_services.publish_recording(recording=recording, by=trainer)
 
     def _issue_attendance_certificates(self, session) -> None:
         """Issue the bulk issue that recording attendance started, here and now (as of the
