@@ -104,13 +104,15 @@ def registration_message(
     return message
 
 
-def recording_message(*, recording, learner) -> EmailMultiAlternatives:
-    """Telling someone who registered for the webinar that its recording is out."""
+def recording_message(*, recording, learner, attended: bool) -> EmailMultiAlternatives:
+    """Telling someone who registered for the webinar, or attended it, that its recording is
+    out; what watching earns depends on whether they attended."""
     webinar = recording.webinar
     context = {
         "learner": learner,
         "webinar": webinar,
         "recording": recording,
+        "attended": attended,
         "page_url": page_address(webinar) + "#recording",
         "dashboard_url": settings.ACADEMY_SITE_URL + reverse("dashboard"),
     }

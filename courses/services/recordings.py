@@ -278,9 +278,20 @@ def send_recording_notices(*, recording_id: int, batch: int = NOTICE_BATCH) -> i
             )
             if not notices:
                 return sent
+            attended = set(
+                Attendance.objects.filter(
+                    session__webinar_id=recording.webinar_id,
+                    user_id__in=[n.user_id for n in notices],
+                ).values_list("user_id", flat=True)
+            )
             with get_connection() as connection:
                 connection.send_messages(
-                    [emails.recording_message(recording=recording, learner=n.user) for n in notices]
+                    [
+                        emails.recording_message(
+                            recording=recording, learner=n.user, attended=n.user_id in attended
+                        )
+                        for n in notices
+                    ]
                 )
             now = timezone.now()
             RecordingNotice.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=now)

@@ -199,6 +199,11 @@ def test_publishing_tells_everyone_registered_or_attending_once(
     assert message.subject == "[PHSO Academy] Recording to watch: Putting things right"
     assert webinar.url + "#recording" in message.body
     assert "a transcript" in message.body
+    by_person = {m.to[0]: m.body for m in mail.outbox}
+    assert "for you to watch again" in by_person[audience["came"].email]
+    assert "because you attended a session" in by_person[audience["came"].email]
+    assert "for you to watch." in by_person[audience["waited"].email]
+    assert "because you registered for a session" in by_person[audience["waited"].email]
     assert RecordingNotice.objects.filter(sent_at__isnull=False).count() == 4
     entry = AuditEntry.objects.get(action="webinar_recording.published")
     assert entry.actor == trainer and entry.details == {"people_to_tell": 4}
