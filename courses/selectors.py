@@ -806,9 +806,15 @@ def webinar_session(*, session_id: int) -> WebinarSession | None:
 
 
 def attendance_personal_data(*, user) -> dict:
-    """The webinar sessions the person is recorded as attending, for their own download
-    (portal.privacy). One query."""
+    """The webinar sessions the person is recorded as attending, and the recordings they said
+    they watched, for their own download (portal.privacy). Two queries."""
     return {
+        "webinar_recordings_watched": [
+            {"webinar": watched.recording.webinar.title, "watched": watched.watched_at}
+            for watched in WatchedRecording.objects.filter(user=user)
+            .select_related("recording__webinar")
+            .order_by("watched_at", "pk")
+        ],
         "webinar_attendance": [
             {
                 "webinar": attendance.session.webinar.title,
@@ -820,7 +826,7 @@ def attendance_personal_data(*, user) -> dict:
             for attendance in Attendance.objects.filter(user=user)
             .select_related("session__webinar")
             .order_by("session__starts_at", "pk")
-        ]
+        ],
     }
 
 

@@ -18,6 +18,7 @@ from courses import selectors, services
 from courses.errors import RecordingError
 from courses.models import RecordingNotice, Registration, WatchedRecording, WebinarRecording
 from organisations.models import Assignment, PersonalAssignment
+from portal import privacy
 from tests.academy.factories import OrganisationFactory, UserFactory
 from tests.courses.attendance_support import mark, register_before, started_session
 from tests.courses.factories import WebinarFactory
@@ -446,3 +447,10 @@ def test_watching_meets_webinar_assignments_only_where_it_counts(recording, trai
     assert (row.met_at is not None) is counts
     moments = selectors.attendance_moments(user_ids=[person.pk], webinar_ids=[recording.webinar_id])
     assert len(moments) == (1 if counts else 0)
+
+
+def test_what_someone_watched_is_in_their_own_download_only(recording, learner, other_learner):
+    services.mark_watched(recording=recording, user=learner)
+    mine = privacy.personal_data(user=learner)["webinar_recordings_watched"]
+    assert [row["webinar"] for row in mine] == ["Putting things right"]
+    assert privacy.personal_data(user=other_learner)["webinar_recordings_watched"] == []

@@ -39,6 +39,7 @@ SECTIONS = {
     "enrolments",
     "webinar_registrations",
     "webinar_attendance",
+    "webinar_recordings_watched",
     "assessment_attempts",
     "assessment_adjustments",
     "certificates",
