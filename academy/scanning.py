@@ -12,6 +12,8 @@ from clamdpy import ClamdNetworkSocket, ClamdUnixSocket
 from clamdpy.exceptions import ClamdException
 from django.conf import settings
 
+from .file_names import shown
+
 logger = logging.getLogger(__name__)
 
 # clamd refuses a stream chunk larger than its StreamMaxLength (25 MB by default); 64 KB keeps
@@ -61,3 +63,25 @@ def find_virus(stream: BinaryIO) -> str | None:
         return None
     logger.warning("The virus scanner answered with an error: %s", result.reason)
     raise ScannerUnavailable(result.reason)
+
+
+def scan_or_refuse(stream: BinaryIO, *, name: str, by, refusal: type[Exception], advice: str = ""):
+    """True when clamd passed the uploaded file, False when no scanner is configured; otherwise
+    raise `refusal` (the calling app's error) with a message naming the file: it could not be
+    checked, or harmful content was found (then `advice` follows)."""
+    if not is_configured():
+        return False
+    try:
+        found = find_virus(stream)
+    except ScannerUnavailable:
+        raise refusal(
+            f"{shown(name)} was not added: it could not be checked for viruses just now. "
+            "Try again later."
+        ) from None
+    if found:
+        logger.warning("Upload by user %s refused: the scanner found %s.", by.pk, found)
+        raise refusal(
+            f"{shown(name)} was not added: the virus scanner found harmful content in it "
+            f"({found}).{advice}"
+        )
+    return True

@@ -6,18 +6,16 @@ from its page in the "Webinar recordings" admin."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods
-
-from academy.file_responses import private_file_response
 
 from . import selectors, services
 from .admin_forms import RecordingUnpublishForm, SessionCancelForm, SessionMoveForm
 from .errors import RecordingError, RegistrationError
 from .models import WebinarRecording, WebinarSession
 from .uk_time import UK
+from .views import recording_file_response
 
 CHANGE = "courses.change_webinarsession"
 CHANGE_RECORDING = "courses.change_webinarrecording"
@@ -201,18 +199,4 @@ def recording_file(request, pk, part):
     """The recording's video, captions or slides for a trainer checking them, published or
     not. Learners have their own view (courses.views), after their own check."""
     recording = _recording(request, pk, permission=VIEW_RECORDING)
-    if part not in ("video", "captions", "slides") or not getattr(recording, part):
-        raise Http404("No such file.")
-    if part == "video":
-        return private_file_response(request, recording.video, content_type=recording.video_type)
-    if part == "captions":
-        return private_file_response(
-            request, recording.captions, content_type="text/vtt; charset=utf-8"
-        )
-    return private_file_response(
-        request,
-        recording.slides,
-        content_type="application/pdf",
-        filename=recording.slides_name,
-        as_attachment=True,
-    )
+    return recording_file_response(request, recording, part)

@@ -174,6 +174,12 @@ def _watchable(request, recording_id):
 def recording_file(request, recording_id, part):
     """The recording's video, captions or slides, after the same check as the page's."""
     recording = _watchable(request, recording_id)
+    return recording_file_response(request, recording, part)
+
+
+def recording_file_response(request, recording, part: str):
+    """One of the recording's files, for a request whose view has checked who may have it (the
+    learner's above, the trainer's in admin_views)."""
     if part not in RECORDING_PARTS or not getattr(recording, part):
         raise Http404("No such file.")
     if part == "video":

@@ -11,6 +11,7 @@ from courses.models import CatalogueIndexPage, CoursePage
 from portal.pages import HomePage
 from portal.services import ensure_staff_groups
 from tests.academy.factories import UserFactory
+from tests.clamd import clamd, clamd_socket  # noqa: F401 - fixtures for every app's upload tests
 from tests.courses.factories import CatalogueFactory, CourseTree, build_course
 
 hypothesis_settings.register_profile(

@@ -2,7 +2,6 @@
 size and type (from its content), then the virus scanner where one is configured."""
 
 import hashlib
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,8 +10,6 @@ from academy import scanning
 
 from .. import uploads
 from ..errors import EvidenceRefusedError
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,13 @@ def check_upload(*, name: str, uploaded_file, by) -> CheckedFile:
         )
     except uploads.Refused as refusal:
         raise EvidenceRefusedError(str(refusal)) from None
-    scanned = _scan(name, uploaded_file, by)
+    scanned = scanning.scan_or_refuse(
+        uploaded_file,
+        name=name,
+        by=by,
+        refusal=EvidenceRefusedError,
+        advice=" Check your computer with your organisation's IT team before you upload it again.",
+    )
     return CheckedFile(
         content_type=kind.content_type,
         extension=kind.extensions[0],
@@ -51,24 +54,3 @@ def _sha256(file) -> str:
         digest.update(chunk)
     file.seek(0)
     return digest.hexdigest()
-
-
-def _scan(name: str, uploaded_file, by) -> bool:
-    """True when the scanner passed the file, False when no scanner is configured."""
-    if not scanning.is_configured():
-        return False
-    try:
-        found = scanning.find_virus(uploaded_file)
-    except scanning.ScannerUnavailable:
-        raise EvidenceRefusedError(
-            f"{uploads.shown(name)} was not added: it could not be checked for viruses just now. "
-            "Try again later."
-        ) from None
-    if found:
-        logger.warning("Upload by user %s refused: the scanner found %s.", by.pk, found)
-        raise EvidenceRefusedError(
-            f"{uploads.shown(name)} was not added: the virus scanner found harmful content in it "
-            f"({found}). Check your computer with your organisation's IT team before you "
-            "upload it again."
-        )
-    return True

@@ -7,7 +7,6 @@ The accessibility rules are the service's, not the form's, so no path stores a r
 fails them: an uploaded video needs captions (WCAG 2.2, 1.2.2), and every recording needs
 captions or a transcript."""
 
-import logging
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -19,14 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from academy import audit, scanning
-from academy.file_names import shown
 from academy.queueing import enqueue
 
 from .. import emails, recording_files, selectors, signals
 from ..errors import RecordingError
 from ..models import Attendance, RecordingNotice, Registration, WatchedRecording, WebinarRecording
 
-logger = logging.getLogger(__name__)
 User = get_user_model()
 
 PUBLISHED = "webinar_recording.published"
@@ -80,21 +77,7 @@ def _check_slides(upload, by) -> None:
         size=upload.size,
         max_bytes=settings.ACADEMY_SLIDES_MAX_BYTES,
     )
-    if not scanning.is_configured():
-        return
-    try:
-        found = scanning.find_virus(upload)
-    except scanning.ScannerUnavailable:
-        raise RecordingError(
-            f"{shown(upload.name)} was not added: it could not be checked for viruses just now. "
-            "Try again later."
-        ) from None
-    if found:
-        logger.warning("Slides uploaded by user %s refused: the scanner found %s.", by.pk, found)
-        raise RecordingError(
-            f"{shown(upload.name)} was not added: the virus scanner found harmful content in it "
-            f"({found})."
-        )
+    scanning.scan_or_refuse(upload, name=upload.name, by=by, refusal=RecordingError)
 
 
 def _check_rules(recording: WebinarRecording) -> None:

@@ -1,7 +1,6 @@
 """Evidence files for tests, made by the libraries that make real ones where we have them
 (reportlab for PDF, Pillow for images, openpyxl for Excel) and by hand for Word."""
 
-import base64
 import io
 import zipfile
 from pathlib import Path
@@ -14,13 +13,6 @@ from reportlab.pdfgen.canvas import Canvas
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 WORD_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
-
-
-def eicar() -> bytes:
-    """The EICAR anti-virus test file, made here so that no file in the repository is one."""
-    return base64.b64decode(
-        "WDVPIVAlQEFQWzRcUFpYNTQoUF4pN0NDKTd9JEVJQ0FSLVNUQU5EQVJELUFOVElWSVJVUy1URVNULUZJTEUhJEgrSCo="
-    )
 
 
 def pdf_bytes(text: str = "Investigation plan, case 2", *, extra: bytes = b"") -> bytes:

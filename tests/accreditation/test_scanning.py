@@ -8,8 +8,9 @@ from academy import scanning
 from accreditation import services
 from accreditation.errors import EvidenceRefusedError
 from accreditation.models import Evidence
+from tests.clamd import eicar
 
-from .files import docx_bytes, eicar, pdf_bytes, stored_evidence, upload
+from .files import docx_bytes, pdf_bytes, stored_evidence, upload
 
 pytestmark = pytest.mark.django_db
 

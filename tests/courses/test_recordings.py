@@ -20,6 +20,7 @@ from courses.models import RecordingNotice, Registration, WatchedRecording, Webi
 from organisations.models import Assignment, PersonalAssignment
 from portal import privacy
 from tests.academy.factories import OrganisationFactory, UserFactory
+from tests.clamd import eicar
 from tests.courses.attendance_support import mark, register_before, started_session
 from tests.courses.factories import WebinarFactory
 from tests.courses.recordings import (
@@ -454,3 +455,23 @@ def test_what_someone_watched_is_in_their_own_download_only(recording, learner, 
     mine = privacy.personal_data(user=learner)["webinar_recordings_watched"]
     assert [row["webinar"] for row in mine] == ["Putting things right"]
     assert privacy.personal_data(user=other_learner)["webinar_recordings_watched"] == []
+
+
+def test_slides_carrying_the_test_virus_are_refused_by_the_real_scanner(webinar, trainer, clamd):
+    before = stored_files()
+    with pytest.raises(RecordingError, match=r"virus scanner found harmful content in it \("):
+        services.save_recording(
+            webinar=webinar,
+            by=trainer,
+            details=details(video_url="https://video.example.org/x", transcript="t"),
+            slides=upload("slides.pdf", PDF + eicar()),
+        )
+    assert stored_files() == before
+    assert not WebinarRecording.objects.exists()
+    clean = services.save_recording(
+        webinar=webinar,
+        by=trainer,
+        details=details(video_url="https://video.example.org/x", transcript="t"),
+        slides=upload("slides.pdf", PDF),
+    )
+    assert clean.slides
