@@ -220,6 +220,23 @@ def recording_offer(*, webinar, user) -> RecordingOffer | None:
     )
 
 
+def recordings_to_watch(*, user) -> list[WebinarRecording]:
+    """Published recordings of live webinars that the person registered for or attended and has
+    not said they watched, newest first, for their dashboard: one query."""
+    registered = Registration.objects.filter(
+        session__webinar_id=OuterRef("webinar_id"), user=user
+    ).exclude(status=Registration.Status.CANCELLED)
+    attended = Attendance.objects.filter(session__webinar_id=OuterRef("webinar_id"), user=user)
+    watched = WatchedRecording.objects.filter(recording=OuterRef("pk"), user=user)
+    return list(
+        WebinarRecording.objects.select_related("webinar")
+        .filter(published_at__isnull=False, webinar__in=WebinarPage.objects.live())
+        .filter(Exists(registered) | Exists(attended))
+        .exclude(Exists(watched))
+        .order_by("-published_at", "pk")
+    )
+
+
 def published_recording(*, recording_id: int) -> WebinarRecording | None:
     """A published recording of a live webinar, with its webinar; None for any other."""
     return (

@@ -20,6 +20,7 @@ def dashboard(*, user) -> dict:
         "assignments": organisation_selectors.learner_assignments(user=user),
         "enrolments": list(course_selectors.enrolments_for_dashboard(user=user)),
         "webinar_registrations": course_selectors.coming_registrations(user=user),
+        "recordings_to_watch": course_selectors.recordings_to_watch(user=user),
         "certificates": [certificate for certificate in certificates if not certificate.renewed],
         "earlier_certificates": [
             certificate for certificate in certificates if certificate.renewed

@@ -475,3 +475,21 @@ def test_slides_carrying_the_test_virus_are_refused_by_the_real_scanner(webinar,
         slides=upload("slides.pdf", PDF),
     )
     assert clean.slides
+
+
+def test_the_dashboard_lists_recordings_to_watch_until_watched(
+    client, recording, learner, other_learner, session, catalogue, trainer
+):
+    client.force_login(learner)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    assert "Webinar recordings to watch" in dashboard
+    assert f"{recording.webinar.url}#recording" in dashboard
+    services.mark_watched(recording=recording, user=learner)
+    assert "Webinar recordings to watch" not in client.get(reverse("dashboard")).content.decode()
+    # Open to anyone signed in, it is in the catalogue for them, not on their dashboard.
+    WebinarRecording.objects.filter(pk=recording.pk).update(
+        open_to=WebinarRecording.OpenTo.SIGNED_IN
+    )
+    client.force_login(other_learner)
+    assert "Webinar recordings to watch" not in client.get(reverse("dashboard")).content.decode()
+    assert selectors.recordings_to_watch(user=other_learner) == []

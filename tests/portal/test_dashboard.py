@@ -190,9 +190,9 @@ def test_the_dashboard_query_count_does_not_grow_with_enrolments(
     for _ in range(5):
         _enrol_with_progress(learner, catalogue)
     # Two of them are the header's: is the learner staff (for its Admin link), and which
-    # organisations do they manage (for My organisation)? Three more: their assignments,
-    # surveys waiting for them, and their webinar registrations.
-    with django_assert_max_num_queries(13):
+    # organisations do they manage (for My organisation)? Four more: their assignments,
+    # surveys waiting for them, their webinar registrations and recordings to watch.
+    with django_assert_max_num_queries(14):
         six = _dashboard_queries(learner_client)
     assert six == one
 
@@ -205,7 +205,7 @@ def test_the_dashboard_query_count_does_not_grow_with_certificates_and_cycles(
     one = _dashboard_queries(learner_client)
     for _ in range(4):
         _certificates_over(learner, catalogue, cycles=3)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         many = _dashboard_queries(learner_client)
     assert many == one
     main, earlier = _sections(learner_client.get(reverse("dashboard")).content.decode())
@@ -308,7 +308,7 @@ def test_the_dashboard_query_count_does_not_grow_with_attempts(
         _attempted(learner, title=f"Marking {index}", essay=True)
         _attempted(learner, title=f"Open {index}", submit=False)
         _limited(learner, handed_in=index)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         many = _dashboard_queries(learner_client)
     assert many == one
 
