@@ -242,9 +242,11 @@ def send_recording_notices(*, recording_id: int, batch: int = NOTICE_BATCH) -> i
     """E-mail the people still to be told that the recording is out, a batch at a time, each
     batch in a transaction that locks its notices (skipping any another worker holds), so a task
     run twice or beside the sweep tells nobody twice. Nothing goes while it is unpublished.
-    Returns how many were sent."""
+    When the mail server fails part-way, those sent are recorded before the error is raised
+    (for the task to retry the rest). Returns how many were sent."""
     sent = 0
     while True:
+        failure = None
         with transaction.atomic():
             recording = (
                 WebinarRecording.objects.select_related("webinar")
@@ -267,18 +269,23 @@ def send_recording_notices(*, recording_id: int, batch: int = NOTICE_BATCH) -> i
                     user_id__in=[n.user_id for n in notices],
                 ).values_list("user_id", flat=True)
             )
-            with get_connection() as connection:
-                connection.send_messages(
-                    [
-                        emails.recording_message(
-                            recording=recording, learner=n.user, attended=n.user_id in attended
+            told = []
+            try:
+                with get_connection() as connection:
+                    for notice in notices:
+                        message = emails.recording_message(
+                            recording=recording,
+                            learner=notice.user,
+                            attended=notice.user_id in attended,
                         )
-                        for n in notices
-                    ]
-                )
-            now = timezone.now()
-            RecordingNotice.objects.filter(pk__in=[n.pk for n in notices]).update(sent_at=now)
-            sent += len(notices)
+                        connection.send_messages([message])
+                        told.append(notice.pk)
+            except OSError as exc:  # smtplib's errors are OSErrors
+                failure = exc
+            RecordingNotice.objects.filter(pk__in=told).update(sent_at=timezone.now())
+            sent += len(told)
+        if failure is not None:
+            raise failure
 
 
 def unsent_notice_recordings(*, now=None) -> list[int]:

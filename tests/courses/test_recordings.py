@@ -2,6 +2,7 @@
 for saving one, publishing it and telling the people registered each once, who may watch it and
 have its files, and what watching earns."""
 
+import smtplib
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.urls import reverse
 from django.utils import timezone
 
@@ -493,3 +495,27 @@ def test_the_dashboard_lists_recordings_to_watch_until_watched(
     client.force_login(other_learner)
     assert "Webinar recordings to watch" not in client.get(reverse("dashboard")).content.decode()
     assert selectors.recordings_to_watch(user=other_learner) == []
+
+
+def test_a_mail_server_failing_part_way_keeps_who_was_told(
+    webinar, trainer, audience, django_capture_on_commit_callbacks, monkeypatch
+):
+    recording = linked_recording(webinar, trainer)
+    with django_capture_on_commit_callbacks(execute=False):
+        services.publish_recording(recording=recording, by=trainer)
+    mail.outbox.clear()
+    real_send = locmem.EmailBackend.send_messages
+
+    def fails_on_the_third(self, messages):
+        if len(mail.outbox) == 2:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", fails_on_the_third)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        services.send_recording_notices(recording_id=recording.pk)
+    assert RecordingNotice.objects.filter(sent_at__isnull=False).count() == 2
+    monkeypatch.setattr(locmem.EmailBackend, "send_messages", real_send)
+    assert services.send_recording_notices(recording_id=recording.pk) == 2
+    assert len(mail.outbox) == 4
+    assert len({m.to[0] for m in mail.outbox}) == 4
