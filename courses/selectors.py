@@ -22,6 +22,7 @@ from .models import (
     Enrolment,
     LessonCompletion,
     LessonPage,
+    RecordingNotice,
     Registration,
     WatchedRecording,
     WebinarPage,
@@ -869,9 +870,6 @@ def recordings_for_admin():
     """Every recording with its webinar, how many people were told of it (`told`), how many are
     still to be sent the e-mail (`to_tell`) and how many said they watched it (`watched`): one
     query however many recordings there are."""
-    # Imported here so that the recordings admin adds to this module without touching its head.
-    from .models import RecordingNotice
-
     return WebinarRecording.objects.select_related("webinar", "session", "published_by").annotate(
         told=_per_recording(RecordingNotice.objects.filter(sent_at__isnull=False)),
         to_tell=_per_recording(RecordingNotice.objects.filter(sent_at__isnull=True)),
