@@ -3,6 +3,7 @@ for Academy administrators and analysts."""
 
 import csv
 import io
+from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from academy.exports import safe_cell
+from academy.replica import reading_reports
 
 from . import charts, national
 from .national_forms import NationalFiltersForm
@@ -30,10 +32,14 @@ def _figures(request):
     if not request.GET:
         form = NationalFiltersForm({}, options=national.choices())
         form.is_valid()
+    reading = reading_reports()
     if national.refreshed_at() is None:
-        # Only before the first beat: a new site, or a test.
+        # Only before the first beat: a new site, or a test. The figures just counted are read
+        # back from the primary: the replica may not have them yet.
         refresh_national_figures()
-    return form, national.national_figures(filters=form.filters())
+        reading = nullcontext()
+    with reading:
+        return form, national.national_figures(filters=form.filters())
 
 
 def national_view(request):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
@@ -23,6 +24,18 @@ hypothesis_settings.load_profile("academy")
 def pytest_configure(config):
     # WhiteNoise warns that STATIC_ROOT does not exist: tests never run collectstatic.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, with every alias's connection pool closed before they are
+    dropped: Django closes the pool of the database it drops, but not the mirror's
+    ("replica"), whose open connections would keep PostgreSQL from dropping it."""
+    yield
+    for alias in connections:
+        connections[alias].close()
+        if getattr(connections[alias], "pool", None):
+            connections[alias].close_pool()
 
 
 @pytest.fixture(autouse=True)

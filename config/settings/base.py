@@ -6,6 +6,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from config.databases import database, pool_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -86,13 +88,33 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'academy.sqlite3'}"),
+# --- Database connections: the pool and the reports' read replica (issue 17) --------------------
+# docs/operations.md, "Database connections and the read replica". On PostgreSQL each process
+# keeps a psycopg pool: a request borrows a connection and gives it back when it ends, so a burst
+# of threads waits for one of max_size connections instead of opening one each. The defaults suit
+# a 2-core node: 5 sync gunicorn workers use one connection each, and a threaded server (runserver,
+# gthread workers) at most 4 per process. DATABASE_POOL=off leaves pooling to PgBouncer.
+_pool = pool_options(env, min_size=1, max_size=4, timeout=10)
+# Without a pool (SQLite, or PgBouncer), keep connections open between requests: opening one per
+# request cost a third of the verify page's throughput in bench/ (docs/benchmarks.md).
+_connections = {
+    "pool": _pool,
+    "conn_max_age": env.int("DJANGO_CONN_MAX_AGE", default=60),
+    # "off" behind PgBouncer in transaction mode.
+    "server_side_cursors": env.bool("DATABASE_SERVER_SIDE_CURSORS", default=True),
 }
-# Keep connections open between requests: opening one per request cost a third of the verify
-# page's throughput in bench/ (docs/benchmarks.md).
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES = {
+    "default": database(
+        env("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'academy.sqlite3'}"), **_connections
+    ),
+}
+# An optional streaming replica of it, read by the national and organisations' reports only
+# (academy/replica.py); everything else, and every write, stays on "default".
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = database(env("DATABASE_REPLICA_URL"), **_connections)
+DATABASE_ROUTERS = ["academy.replica.ReportsRouter"]
+ACADEMY_REPORTS_DATABASE = "replica" if "replica" in DATABASES else "default"
+# --- end of database connections -----------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "academy.User"

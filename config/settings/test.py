@@ -2,12 +2,29 @@
 
 import tempfile
 
+from config.databases import database, pool_options
+
 from .base import *  # noqa: F403
 from .base import STORAGES, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-DATABASES = {"default": env.db("DATABASE_URL", default="sqlite://:memory:")}
+# On PostgreSQL the tests borrow connections from the same kind of pool as the site, so nothing
+# passes here that needs a connection of its own for longer than a request. It is larger than the
+# site's, so that the race tests (tests/races.py) still have ten racers in the database at once,
+# and waits longer, for racers queued behind them on a busy machine; an xdist worker then keeps at
+# most ten connections.
+_pool = pool_options(env, min_size=1, max_size=10, timeout=60)
+DATABASES = {
+    "default": database(
+        env("DATABASE_URL", default="sqlite://:memory:"), pool=_pool, conn_max_age=0
+    ),
+}
+# The reports' replica is the test database itself (a mirror: nothing is created for it). Reports
+# read from it only in the tests that say so (tests/academy/test_replica.py): another connection
+# cannot see what a test wrote inside its own transaction.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+ACADEMY_REPORTS_DATABASE = "default"
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
+from academy.replica import reading_reports
+
 from .. import charts, exports, selectors
 from ..access import manager_required
 from ..filters import ComplianceFilterForm
@@ -14,9 +16,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _report(request, *, with_people=False):
     form = ComplianceFilterForm(request.GET, organisation=request.organisation)
-    report = selectors.compliance(
-        organisation=request.organisation, filters=form.filters(), with_people=with_people
-    )
+    with reading_reports():
+        report = selectors.compliance(
+            organisation=request.organisation, filters=form.filters(), with_people=with_people
+        )
     return form, report
 
 
