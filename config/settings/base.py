@@ -50,11 +50,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # django-csp: its system checks (and template tags) alongside the middleware below.
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content Security Policy (settings at the foot of this file). Below WhiteNoise, whose static
+    # files need none; above the rest, so that its pass over the response comes after theirs (it
+    # reads the X-Frame-Options a view or XFrameOptionsMiddleware set).
+    "academy.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -411,6 +417,43 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# --- Content Security Policy (issue 17; docs/decisions.md, "Content Security Policy") ----------
+# django-csp writes the header from CONTENT_SECURITY_POLICY; academy.middleware adds the admin's
+# relaxations on its paths only, and lets a page framed by its own site (Wagtail's preview) say
+# frame-ancestors 'self'. Literal source keywords rather than csp.constants, to keep this block
+# free of imports.
+# The one inline <style> of the site (templates/base.html, the system font stack), allowed by its
+# hash: a hash, unlike a nonce, survives a page cached whole and served to many people.
+# tests/academy/test_content_security_policy.py fails if the style and this hash part.
+ACADEMY_CSP_FONT_STYLE_HASH = "'sha256-QNFK+mLQLEa/TmmOJ4QrMaPVyjYGHXeGjH4uVtDT/b4='"
+# Hosts a lesson's video block may play from besides our own (e.g. "https://media.example.org"):
+# none by default, so a video on another host is refused by the browser until it is listed here.
+ACADEMY_CSP_MEDIA_HOSTS = env.list("ACADEMY_CSP_MEDIA_HOSTS", default=[])
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", ACADEMY_CSP_FONT_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "media-src": ["'self'", *ACADEMY_CSP_MEDIA_HOSTS],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Wagtail's admin (and only it) needs more: on its paths these directives replace the ones above
+# (replace, not add: beside a hash, a browser ignores 'unsafe-inline'). Each source is explained
+# in docs/decisions.md.
+ACADEMY_CSP_ADMIN_PREFIXES = ("/admin/",)
+ACADEMY_CSP_ADMIN_DIRECTIVES = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+}
+# --- end of Content Security Policy ----------------------------------------------------------
 
 LOGGING = {
     "version": 1,

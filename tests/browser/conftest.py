@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: headless Debian Chromium driven by Playwright's sync API,
 and an axe-core audit that every page a learner sees goes through."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -68,10 +69,45 @@ def browser():
         browser.close()
 
 
+# Every page reports what the Content Security Policy refused (docs/decisions.md, "Content
+# Security Policy"): a script, style, image or form the policy blocks is a page that is broken for
+# real users, even when the test's own steps happen not to touch it.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__academyCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline"} on ${document.URL}`
+    + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : "")
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+
+
+# NHS.UK frontend's style sheet names Frutiger on the NHS's font host, which we may not use
+# (docs/decisions.md, "Fonts"); Chromium tries those fonts even though no element is set in
+# Frutiger, and the policy refuses them. That refusal is the policy doing its job.
+EXPECTED_REFUSALS = ("https://assets.nhs.uk/fonts/",)
+
+
 @pytest.fixture
-def new_context(browser):
-    """Make fresh browser contexts (each with its own cookies), closed after the test."""
+def csp_violations():
+    """What the policy refused on any page of the test's contexts; the test fails if any.
+
+    A test that provokes a refusal on purpose checks this list and empties it."""
+    return []
+
+
+@pytest.fixture
+def new_context(browser, csp_violations):
+    """Make fresh browser contexts (each with its own cookies), closed after the test, which
+    fails if the Content Security Policy refused anything on their pages."""
     contexts = []
+
+    def on_console(message):
+        # Chromium's own report of a refusal; it also covers frame-ancestors, which the framed
+        # page cannot see.
+        if "Content Security Policy" in message.text:
+            csp_violations.append(f"console: {message.text}")
 
     def make(width: int = 1280, height: int = 900, **options):
         context = browser.new_context(
@@ -81,12 +117,25 @@ def new_context(browser):
             **options,
         )
         context.set_default_timeout(10_000)
+        context.expose_binding(
+            "__academyCspViolation", lambda source, text: csp_violations.append(text)
+        )
+        context.add_init_script(CSP_LISTENER)
+        context.on("console", on_console)
         contexts.append(context)
         return context
 
     yield make
     for context in contexts:
+        for page in context.pages:
+            # A round trip to each open page delivers the reports it has already sent.
+            with contextlib.suppress(Exception):  # a closed or crashed page has no more
+                page.evaluate("0")
         context.close()
+    unexpected = [v for v in csp_violations if not any(e in v for e in EXPECTED_REFUSALS)]
+    assert not unexpected, "The Content Security Policy refused:\n" + "\n".join(
+        dict.fromkeys(unexpected)
+    )
 
 
 @pytest.fixture

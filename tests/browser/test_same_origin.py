@@ -40,6 +40,7 @@ class RequestLog:
         self.broken: list[str] = []
         context.on("request", self._seen)
         context.on("response", self._answered)
+        context.on("requestfailed", self._refused)
 
     def _seen(self, request) -> None:
         url = request.url
@@ -49,6 +50,14 @@ class RequestLog:
         parts = urlsplit(url)
         if f"{parts.scheme}://{parts.netloc}" != self.origin:
             self.elsewhere.append(f"{request.frame.url} -> {url}")
+
+    def _refused(self, request) -> None:
+        # A request the Content Security Policy refused never left the browser (NHS.UK
+        # frontend's Frutiger, which Chromium asks for under the policy though nothing uses it).
+        if request.failure == "csp":
+            entry = f"{request.frame.url} -> {request.url}"
+            if entry in self.elsewhere:
+                self.elsewhere.remove(entry)
 
     def _answered(self, response) -> None:
         # A file a page needs (a style sheet, the favicon) that fails is as bad as one from afar.
