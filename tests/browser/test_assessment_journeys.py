@@ -60,6 +60,9 @@ def test_the_start_page_and_the_warning_before_submitting_with_javascript(
     page.get_by_role("button", name="Start the assessment").focus()
     page.keyboard.press("Enter")
     expect(page.get_by_role("button", name="Submit my answers")).to_be_visible()
+    # The page's script is deferred: on a busy machine the button shows before the script has
+    # taken over the form, and submitting then goes to the server's own page instead.
+    page.wait_for_load_state("load")
     warning = page.locator("[data-unanswered-warning]")
     expect(warning).to_be_hidden()
     _answer_first_question_by_keyboard(page)
