@@ -336,10 +336,11 @@ def test_the_dashboard_query_count_does_not_grow_with_cpd_entries(
     CPDEntryFactory(learner=learner)
     learner_client.get(reverse("dashboard"))  # the first request caches the footer's links
     # Three more than before organisations: the header's managed organisations, the learner's
-    # assignments and the surveys waiting for them; and one for their webinar registrations.
-    with django_assert_max_num_queries(13):
+    # assignments and the surveys waiting for them; and two for webinars: their registrations
+    # and the recordings they have to watch.
+    with django_assert_max_num_queries(14):
         learner_client.get(reverse("dashboard"))
     for days in range(0, 900, 15):
         CPDEntryFactory(learner=learner, activity_date=timezone.localdate() - timedelta(days))
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         assert "My CPD" in learner_client.get(reverse("dashboard")).content.decode()
