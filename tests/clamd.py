@@ -5,7 +5,6 @@ imported by tests/conftest.py, so every app's upload tests can scan for real."""
 
 import base64
 import hashlib
-import os
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +14,8 @@ from pathlib import Path
 import pytest
 from clamdpy import ClamdUnixSocket
 from clamdpy.exceptions import ClamdException
+
+from tests.requirements import unavailable
 
 
 def eicar() -> bytes:
@@ -29,18 +30,14 @@ SIGNATURE = "Academy-Test-EICAR"
 STARTUP_SECONDS = 60
 
 
-def _unavailable(reason: str):
-    """Skip on a developer machine without clamd; in CI a missing clamd is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Virus scanning tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def clamd_socket():
     """Start clamd on a Unix socket in a folder of its own; stop it after the session."""
     if not CLAMD.exists():
-        _unavailable(f"{CLAMD} is missing: install Debian's clamav-daemon package to run them")
+        unavailable(
+            "Virus scanning",
+            f"{CLAMD} is missing: install Debian's clamav-daemon package to run them",
+        )
     # A short path: a Unix socket's path must fit in 108 bytes.
     folder = Path(tempfile.mkdtemp(prefix="clamd-"))
     database = folder / "db"

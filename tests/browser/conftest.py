@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.requirements import unavailable
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -35,21 +37,16 @@ AXE_OPTIONS = {
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
-def _unavailable(reason: str):
-    """Skip on a developer machine without Chromium; in CI a missing browser is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Browser tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is missing: install Debian's chromium package to run them")
+        unavailable(
+            "Browser", f"{CHROMIUM} is missing: install Debian's chromium package to run them"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev extra installs it
-        _unavailable("playwright is not installed: pip install -e '.[dev]'")
+        unavailable("Browser", "playwright is not installed: pip install -e '.[dev]'")
     # Django keeps the migrated rows that serialized_rollback restores on the connection object,
     # and connections are per context: once Playwright's event loop runs, this thread sees fresh
     # connection objects without them, and a test after a flush would start with no Wagtail root

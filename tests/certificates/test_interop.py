@@ -25,6 +25,7 @@ from certificates import services
 from certificates.credentials import signed_credential
 from certificates.models import Certificate
 from tests.certificates.factories import AwardFactory
+from tests.requirements import unavailable
 
 pytestmark = [pytest.mark.interop, pytest.mark.django_db]
 
@@ -47,20 +48,13 @@ SCHEMA_ID = (
 SCHEMA_FILE = ROOT / "var" / "interop" / "ob_v3p0_achievementcredential_schema.json"
 
 
-def _unavailable(reason: str):
-    """Skip on a developer machine; in CI a verifier that cannot run is a failure."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"Interop tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def node() -> str:
     node = shutil.which("node")
     if node is None:
-        _unavailable(f"Node.js is not installed: install it, then {SET_UP}")
+        unavailable("Interop", f"Node.js is not installed: install it, then {SET_UP}")
     if not (INTEROP / "node_modules").is_dir():
-        _unavailable(f"tests/interop/node_modules is missing: {SET_UP}")
+        unavailable("Interop", f"tests/interop/node_modules is missing: {SET_UP}")
     return node
 
 
@@ -79,9 +73,10 @@ def _download_schema() -> bytes:
         ]
         fetched = subprocess.run(command, capture_output=True, text=True, timeout=300)  # noqa: S603
         if fetched.returncode:
-            _unavailable(
+            unavailable(
+                "Interop",
                 f"pip could not fetch the schema's package {SCHEMA_PACKAGE}: "
-                f"{fetched.stderr.strip()}"
+                f"{fetched.stderr.strip()}",
             )
         [archive] = Path(scratch).glob("*.tar.gz")
         with tarfile.open(archive) as sdist:
