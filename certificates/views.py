@@ -4,8 +4,11 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
+
+from academy import page_cache
 
 from . import codes, credentials, keys, selectors, services
 from .forms import CredentialCheckForm
@@ -52,16 +55,22 @@ def verify_lookup(request):
 
 
 @ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)
+@page_cache.kept_inside  # the rate limit still counts every request
 def verify(request, code):
     certificate, response = _by_printed_code(request, code, "certificates:verify")
     if response:
         return response
     renewed_by = selectors.renewed_by(certificate=certificate)
-    return render(
+    response = render(
         request,
         "certificates/verify.html",
         {"certificate": certificate, "renewed_by": renewed_by},
     )
+    seconds = None
+    if certificate.state == "valid" and certificate.valid_until is not None:
+        # The page says "Valid" until the moment the certificate expires.
+        seconds = int((certificate.valid_until - timezone.now()).total_seconds())
+    return page_cache.offer(response, (page_cache.CERTIFICATES,), seconds=seconds)
 
 
 @ratelimit(key="ip", rate=lambda group, request: settings.ACADEMY_VERIFY_RATE, block=True)

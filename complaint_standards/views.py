@@ -1,15 +1,19 @@
 from django.http import Http404
 from django.shortcuts import render
 
+from academy.page_cache import offer
+
 from . import selectors
 from .models import Framework
 
 
 def framework_list(request):
-    return render(
-        request,
-        "complaint_standards/framework_list.html",
-        {"frameworks": selectors.frameworks_with_principles()},
+    return offer(
+        render(
+            request,
+            "complaint_standards/framework_list.html",
+            {"frameworks": selectors.frameworks_with_principles()},
+        )
     )
 
 
@@ -18,4 +22,6 @@ def framework_detail(request, slug):
         framework = selectors.framework_detail(slug)
     except Framework.DoesNotExist:
         raise Http404("No Complaint Standards framework with this name.") from None
-    return render(request, "complaint_standards/framework_detail.html", {"framework": framework})
+    return offer(
+        render(request, "complaint_standards/framework_detail.html", {"framework": framework})
+    )

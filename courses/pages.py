@@ -8,11 +8,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
+from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from academy.page_cache import OfferedToVisitors
 
 from .blocks import LessonBodyBlock
 
@@ -23,7 +26,7 @@ AUDIENCE_TIERS = [
 ]
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(OfferedToVisitors, Page):
     """The course catalogue: lists the live courses beneath it."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -33,6 +36,13 @@ class CatalogueIndexPage(Page):
     subpage_types = ["courses.CoursePage", "courses.WebinarPage"]
     max_count = 1
     template = "courses/catalogue_index_page.html"
+    page_cache_query = ("audience",)
+
+    def page_cache_seconds(self, context):
+        # The list of coming webinars changes when the first of them begins.
+        if context["webinars"]:
+            return int((context["webinars"][0].next_starts_at - timezone.now()).total_seconds())
+        return None
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors  # selectors imports the models module, which imports this one
@@ -44,12 +54,12 @@ class CatalogueIndexPage(Page):
         context["audience"] = tier
         context["tiers"] = AUDIENCE_TIERS
         context["courses"] = selectors.catalogue(catalogue=self, audience=tier)
-        context["webinars"] = selectors.upcoming_webinars(catalogue=self)
+        context["webinars"] = list(selectors.upcoming_webinars(catalogue=self))
         context["recorded_webinars"] = selectors.recorded_webinars(catalogue=self)
         return context
 
 
-class CoursePage(Page):
+class CoursePage(OfferedToVisitors, Page):
     summary = models.TextField(help_text="One or two sentences shown in the catalogue.")
     audience = models.CharField(max_length=20, choices=AUDIENCE_TIERS)
     learning_outcomes = RichTextField(features=["ul", "ol", "bold", "italic"])

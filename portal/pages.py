@@ -3,8 +3,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from academy.page_cache import OfferedToVisitors
 
-class HomePage(Page):
+
+class HomePage(OfferedToVisitors, Page):
     """The site's front page: what the Academy is and where to start."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link", "ul"])
@@ -16,7 +18,7 @@ class HomePage(Page):
     template = "portal/home_page.html"
 
 
-class InformationPage(Page):
+class InformationPage(OfferedToVisitors, Page):
     """A page of plain information about the service: the accessibility statement, privacy
     notice, cookies and contact pages. Those with "Show in menus" ticked are linked from every
     page's footer."""

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Turns django-ratelimit's refusal into RATELIMIT_VIEW's 429 page instead of a bare 403.
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, so that everything above runs for a page served from the cache as for any other.
+    "academy.page_cache.VisitorPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -237,6 +239,9 @@ CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://academy"),
 }
 RATELIMIT_VIEW = "portal.views.rate_limited"
+# The longest a visitor's page is kept in the cache (academy/page_cache.py); a change to what it
+# shows makes it stale at once. 0 turns the page cache off.
+ACADEMY_PAGE_CACHE_SECONDS = env.int("ACADEMY_PAGE_CACHE_SECONDS", default=300)
 
 EMAIL_BACKEND = env(
     "DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"

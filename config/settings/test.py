@@ -54,3 +54,6 @@ ACADEMY_VERIFY_RATE = "1000/m"
 # Scanning is off unless a test starts clamd (tests/accreditation/conftest.py) and names it.
 ACADEMY_CLAMD_SOCKET = ""
 ACADEMY_CLAMD_HOST = ""
+# Tests see each page as it is made; tests/academy/test_page_cache.py turns the visitors' page
+# cache on to test it, and the two-node test runs with it as production does.
+ACADEMY_PAGE_CACHE_SECONDS = 0

@@ -1,0 +1,221 @@
+"""Whole pages for visitors who are not signed in, kept in the shared cache (docs/operations.md,
+"The page cache"; why, in docs/decisions.md).
+
+A view offers its response with `offer(response, scopes)`: the catalogue, course pages and home
+page do (`courses.pages`, `portal.pages`), the Complaint Standards pages and the verification page
+too. The response is kept only when it went to a visitor, set no cookie and queued no message, so
+nothing personal is ever kept; a request is served from the cache only when it carries neither a
+session nor a messages cookie, so nobody signed in is ever served a visitor's page.
+
+Each entry remembers the generation of every scope it was made under (`CONTENT`: pages and what
+they list; `CERTIFICATES`: what the verification page says). `forget(scope)` starts a new
+generation once the change that called it commits, which makes every entry of that scope stale at
+once, on every web node: nothing has to find and delete the entries. The generation is read before
+the page is made, so a page made from data a change has just replaced is already stale when kept.
+Pages that change with the clock (a webinar that has begun, a certificate that has expired) are
+offered for no longer than until that moment.
+"""
+
+import hashlib
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+
+CONTENT = "content"
+CERTIFICATES = "certificates"
+SCOPES = (CONTENT, CERTIFICATES)
+
+# Headers of the page itself; those the middleware above adds on the way out (Content Security
+# Policy, X-Frame-Options, Vary...) are added again to every response served from the cache.
+KEPT_HEADERS = ("Content-Type", "Content-Language")
+
+
+def forget(scope: str) -> None:
+    """Make every kept page of `scope` stale, now and again once the current transaction commits:
+    a page made in between, by another request, was made from what was there before the change."""
+    _new_generation(scope)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _new_generation(scope))
+
+
+def _new_generation(scope: str) -> None:
+    cache.set(_generation_key(scope), uuid.uuid4().hex, None)
+
+
+def forget_content(**kwargs) -> None:
+    """A signal receiver: pages, or something pages list, changed."""
+    forget(CONTENT)
+
+
+def forget_certificates(**kwargs) -> None:
+    """A signal receiver: a certificate was issued, changed or deleted."""
+    forget(CERTIFICATES)
+
+
+def forget_on_change(scope: str, *models) -> None:
+    """Forget `scope` whenever a row of one of `models` is saved or deleted (for AppConfig.ready:
+    each app names what its pages show)."""
+    receiver = forget_certificates if scope == CERTIFICATES else forget_content
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                receiver,
+                sender=model,
+                dispatch_uid=f"page-cache-{scope}-{model._meta.label}-{signal is post_save}",
+            )
+
+
+def offer(response, scopes=(CONTENT,), *, query=(), seconds=None):
+    """Mark `response` as one the cache may keep for visitors: it depends on `scopes`, it is the
+    same for every visitor who asks with the same `query` parameters (any other parameter, and
+    the page is not kept), and it may be kept for at most `seconds` (ACADEMY_PAGE_CACHE_SECONDS
+    if not given)."""
+    response.page_cache = {"scopes": tuple(scopes), "query": frozenset(query), "seconds": seconds}
+    return response
+
+
+def is_visitor(request) -> bool:
+    """Neither signed in nor holding a message: only a session or a messages cookie could say
+    otherwise, so a request without either is the same as any other visitor's."""
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+    )
+
+
+def serve(request, kind: str, respond) -> HttpResponse:
+    """A visitor's page from the cache, or `respond()`'s, kept if offered. `kind` keeps apart
+    the pages of the middleware and of `kept_inside`."""
+    if not settings.ACADEMY_PAGE_CACHE_SECONDS or not is_visitor(request):
+        return respond()
+    cached, generations = lookup(request, kind)
+    if cached is not None:
+        return cached
+    response = respond()
+    keep(request, response, generations, kind)
+    return response
+
+
+def lookup(request, kind: str) -> tuple[HttpResponse | None, dict]:
+    """A visitor's page from the cache if it is there and current, and the scopes' generations
+    now (to keep a page made next under). One round trip to the cache."""
+    key = _page_key(request, kind)
+    generation_keys = {scope: _generation_key(scope) for scope in SCOPES}
+    found = cache.get_many([key, *generation_keys.values()])
+    generations = {scope: found.get(k) for scope, k in generation_keys.items()}
+    entry = found.get(key)
+    if entry is None or any(generations[s] != g for s, g in entry["generations"].items()):
+        return None, generations
+    response = HttpResponse(entry["content"], status=entry["status"])
+    for header, value in entry["headers"]:
+        response[header] = value
+    return response, generations
+
+
+def keep(request, response, generations: dict, kind: str) -> None:
+    """Keep `response` for visitors if its view offered it and nothing in it is personal."""
+    offered = getattr(response, "page_cache", None)
+    if (
+        offered is None
+        or response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or not set(request.GET) <= offered["query"]
+        or _touched_visitor_state(request)
+    ):
+        return
+    scopes = offered["scopes"]
+    # A scope nobody has forgotten yet has no generation: give it one, so the first change to it
+    # makes this page stale. add() does nothing if another process has just given it one; the
+    # page is then kept under the generation read before it was made, which is stale, as it
+    # should be if the other process gave it one because of a change.
+    for scope in scopes:
+        if generations[scope] is None:
+            cache.add(_generation_key(scope), "1", None)
+            generations[scope] = "1"
+    seconds = offered["seconds"]
+    if seconds is None:
+        seconds = settings.ACADEMY_PAGE_CACHE_SECONDS
+    if seconds <= 0:
+        return
+    entry = {
+        "generations": {scope: generations[scope] for scope in scopes},
+        "status": response.status_code,
+        "content": response.content,
+        "headers": [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)],
+    }
+    cache.set(_page_key(request, kind), entry, seconds)
+
+
+def _touched_visitor_state(request) -> bool:
+    """Did making the page start something that belongs to this visitor alone: a CSRF token in
+    the page (its cookie is set further out), a session or a message?"""
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return True
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return True
+    messages = getattr(request, "_messages", None)
+    return messages is not None and bool(messages._queued_messages)
+
+
+def _generation_key(scope: str) -> str:
+    return f"page-cache:generation:{scope}"
+
+
+def _page_key(request, kind: str) -> str:
+    # The host is part of the key: one deployment may answer for several sites.
+    address = f"{request.get_host()}{request.get_full_path()}".encode()
+    return f"page-cache:{kind}:{hashlib.sha256(address).hexdigest()}"
+
+
+class VisitorPageCacheMiddleware:
+    """Serves visitors' pages from the cache and keeps the pages views offer. Last in MIDDLEWARE,
+    so everything above it (security headers, the Content Security Policy, sessions, CSRF) runs
+    for a page from the cache as for any other."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return serve(request, "page", lambda: self.get_response(request))
+
+
+def kept_inside(view):
+    """Serve and keep the view's offered pages here, inside the view's other decorators, rather
+    than in the middleware: for a view whose decorators must run on every request, such as a rate
+    limit. Its pages are kept apart from the middleware's, which therefore never serves them."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = serve(request, "view", lambda: view(request, *args, **kwargs))
+        response.page_cache = None  # kept here, if at all: not for the middleware
+        return response
+
+    return wrapped
+
+
+class OfferedToVisitors:
+    """For a Wagtail page whose view by visitors the cache may keep. `page_cache_query` names the
+    query parameters it answers to; `page_cache_seconds(context)` may shorten how long it is kept
+    (None: ACADEMY_PAGE_CACHE_SECONDS)."""
+
+    page_cache_query = ()
+
+    def page_cache_seconds(self, context) -> int | None:
+        return None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if not getattr(request, "is_preview", False) and hasattr(response, "context_data"):
+            seconds = self.page_cache_seconds(response.context_data)
+            offer(response, (CONTENT,), query=self.page_cache_query, seconds=seconds)
+        return response
