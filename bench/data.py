@@ -51,9 +51,11 @@ class Demo:
 def load_demo() -> Demo:
     """Migrate, load the demo and enrol the learner on the first course, as a learner would."""
     from django.core.management import call_command
+    from django.urls import reverse
 
     from academy.models import User
     from certificates.models import Certificate
+    from complaint_standards.models import Framework
     from courses import services
     from courses.models import CatalogueIndexPage, CoursePage, LessonPage
 
@@ -65,16 +67,20 @@ def load_demo() -> Demo:
     services.enrol(user=learner, course=course)
     lesson = LessonPage.objects.child_of(course).live().order_by("path").first()
     certificate = Certificate.objects.get(learner__email=CERTIFIED_EMAIL)
+    framework = Framework.objects.order_by("name").first()
     return Demo(
         learner_id=learner.pk,
         course_id=course.pk,
         lesson_id=lesson.pk,
         pages=[
             ("bare", "/bench/bare/", False),
+            ("home", "/", False),
             ("catalogue", catalogue.get_url(), False),
-            ("course", course.get_url(), True),
-            ("lesson", lesson.get_url(), True),
+            ("course", course.get_url(), False),
+            ("standards", reverse("complaint_standards:detail", args=[framework.slug]), False),
             ("verify", certificate.get_absolute_url(), False),
+            ("course, enrolled", course.get_url(), True),
+            ("lesson", lesson.get_url(), True),
             ("dashboard", "/dashboard/", True),
         ],
     )

@@ -171,6 +171,9 @@ def prepare(module: str, argv: list[str], database_url: str) -> Iterator[Bench]:
         from django.db import connections
 
         bench.postgres = data.reset_database(database_url, create=True)
+        from django.core.cache import cache
+
+        cache.clear()  # the bench's own Redis database: no page kept from an earlier run
         try:
             yield bench
         finally:

@@ -73,9 +73,10 @@ def main(argv: list[str]) -> int:
 
 def count_queries(demo: data.Demo) -> dict[str, int]:
     """Queries of one request to each page, after a first request that fills per-process caches
-    and makes a first visit's one-off writes (the lesson page records where the learner is)."""
+    and makes a first visit's one-off writes (the lesson page records where the learner is).
+    Counted with the visitors' page cache off: a page served from it makes none."""
     from django.db import connection
-    from django.test import Client
+    from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     from academy.models import User
@@ -83,23 +84,25 @@ def count_queries(demo: data.Demo) -> dict[str, int]:
     anonymous, learner = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
     learner.force_login(User.objects.get(pk=demo.learner_id))
     counts = {}
-    for name, path, logged_in in demo.pages:
-        client = learner if logged_in else anonymous
-        client.get(path)
-        with CaptureQueriesContext(connection) as queries:
-            status = client.get(path).status_code
-        if status != 200:
-            raise RuntimeError(f"{name} ({path}) answered HTTP {status} in-process")
-        counts[name] = len(queries)
+    with override_settings(ACADEMY_PAGE_CACHE_SECONDS=0):
+        for name, path, logged_in in demo.pages:
+            client = learner if logged_in else anonymous
+            client.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                status = client.get(path).status_code
+            if status != 200:
+                raise RuntimeError(f"{name} ({path}) answered HTTP {status} in-process")
+            counts[name] = len(queries)
     return counts
 
 
 def measure(server: Gunicorn, pages, cookie: str, args) -> dict[str, list]:
     """Per page, one load.Load per round."""
     for name, path, logged_in in pages:
-        # Logged-in pages must really be seen logged in, not as a login form or a redirect.
+        # Logged-in pages must really be seen logged in, not as a login form or a redirect, and
+        # visitors' pages as a visitor sees them.
         status, body = load.fetch(server.port, path, {"Cookie": cookie} if logged_in else {})
-        if status != 200 or (logged_in and b"Sign out" not in body):
+        if status != 200 or (logged_in != (b"Sign out" in body)):
             raise RuntimeError(f"{name} ({path}): HTTP {status} or not the page expected")
     results = {name: [] for name, _, _ in pages}
     for round_number in range(args.rounds + 1):  # round 0 is the warm-up
@@ -112,7 +115,7 @@ def measure(server: Gunicorn, pages, cookie: str, args) -> dict[str, list]:
             if round_number:
                 results[name].append(result)
                 print(
-                    f"  round {round_number} {name:<10} {result.rps:6.0f} req/s "
+                    f"  round {round_number} {name:<16} {result.rps:6.0f} req/s "
                     f"median {load.median_ms(result.latencies):6.1f} ms "
                     f"CPU {result.cpu_ms:5.2f} ms/req  failed {result.failures}",
                     flush=True,

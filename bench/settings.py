@@ -28,8 +28,9 @@ ACADEMY_SIGNING_KEY_CREATE = True
 # answer 429 within a second. The limiter still runs on every request.
 ACADEMY_VERIFY_RATE = "1000000/m"
 
-# Whatever CACHE_URL says, keep the cache in each worker's memory: nothing but PostgreSQL needed.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache is shared by the workers in Redis, as in production (the page cache, rate limits and
+# sessions' helpers live there), in a database of the bench's own that bench.harness empties first.
+CACHES = {"default": env.cache("BENCH_CACHE_URL", default="redis://127.0.0.1:6379/11")}
 
 # bench.certificates sends e-mail with the file back end (DJANGO_EMAIL_BACKEND) into its scratch
 # folder, one folder per process group, instead of the repository's var/mail.
