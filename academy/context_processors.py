@@ -1,8 +1,13 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors import is_staff_member
+from .selectors import header_links
 
 
-def staff(request):
-    """`is_staff_member` for the header's Admin link, asked only when a page shows the link."""
-    return {"is_staff_member": SimpleLazyObject(lambda: is_staff_member(request.user))}
+def header(request):
+    """`is_staff_member` and `managed_organisations` for the header's Admin and My organisation
+    links: one query, asked only when a page shows the links."""
+    links = SimpleLazyObject(lambda: header_links(user=request.user))
+    return {
+        "is_staff_member": SimpleLazyObject(lambda: links["admin"]),
+        "managed_organisations": SimpleLazyObject(lambda: links["organisation"]),
+    }

@@ -133,14 +133,8 @@ def keep(request, response, generations: dict, kind: str) -> None:
     ):
         return
     scopes = offered["scopes"]
-    # A scope nobody has forgotten yet has no generation: give it one, so the first change to it
-    # makes this page stale. add() does nothing if another process has just given it one; the
-    # page is then kept under the generation read before it was made, which is stale, as it
-    # should be if the other process gave it one because of a change.
     for scope in scopes:
-        if generations[scope] is None:
-            cache.add(_generation_key(scope), "1", None)
-            generations[scope] = "1"
+        generations[scope] = _generation_for_keeping(scope, generations[scope])
     seconds = offered["seconds"]
     if seconds is None:
         seconds = settings.ACADEMY_PAGE_CACHE_SECONDS
@@ -153,6 +147,17 @@ def keep(request, response, generations: dict, kind: str) -> None:
         "headers": [(h, response[h]) for h in KEPT_HEADERS if response.has_header(h)],
     }
     cache.set(_page_key(request, kind), entry, seconds)
+
+
+def _generation_for_keeping(scope: str, generation: str | None) -> str:
+    """The generation to keep something under, read before it was made. A scope nobody has
+    forgotten yet has none: give it one, so that the first change makes the entry stale. add()
+    does nothing if another process has just given it one; the entry is then kept under the
+    generation read before, which is stale, as it should be if that was because of a change."""
+    if generation is None:
+        cache.add(_generation_key(scope), "1", None)
+        generation = "1"
+    return generation
 
 
 def _touched_visitor_state(request) -> bool:
@@ -169,6 +174,11 @@ def _touched_visitor_state(request) -> bool:
 
 def _generation_key(scope: str) -> str:
     return f"page-cache:generation:{scope}"
+
+
+def _route_key(request, path: str) -> str:
+    address = f"{request.get_host()}/{path}".encode()
+    return f"page-cache:route:{hashlib.sha256(address).hexdigest()}"
 
 
 def _page_key(request, kind: str) -> str:
@@ -203,7 +213,65 @@ def kept_inside(view):
     return wrapped
 
 
-class OfferedToVisitors:
+class RoutedFromCache:
+    """For every Wagtail page of the site: the page's view restrictions travel with it in the
+    route cache (PageRouteCacheMiddleware), instead of two queries on each request."""
+
+    def get_view_restrictions(self):
+        restrictions = getattr(self, "_cached_view_restrictions", None)
+        return super().get_view_restrictions() if restrictions is None else restrictions
+
+    def prepare_for_route_cache(self) -> None:
+        self._cached_view_restrictions = list(super().get_view_restrictions())
+
+
+class PageRouteCacheMiddleware:
+    """Finds a Wagtail page from its address in the cache rather than by walking the page tree
+    (a query per level, then the site, the ancestors and their view restrictions: about ten for a
+    lesson), for everyone, signed in or not: where a page is and what it says are not personal.
+
+    The route is kept under the CONTENT generation, so a publish, unpublish, move or delete finds
+    pages again at once. Wagtail's serve view reads the route and site it was given from the
+    request (`_wagtail_route_for_request`, `_wagtail_site`, Wagtail's own caches for them)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.models import Page
+        from wagtail.views import serve
+
+        if (
+            view_func is not serve
+            or request.method not in ("GET", "HEAD")
+            or not settings.ACADEMY_PAGE_CACHE_SECONDS
+        ):
+            return None
+        path = view_args[0] if view_args else view_kwargs.get("path", "")
+        key = _route_key(request, path)
+        generation_key = _generation_key(CONTENT)
+        found = cache.get_many([key, generation_key])
+        generation, entry = found.get(generation_key), found.get(key)
+        if entry is not None and generation is not None and entry["generation"] == generation:
+            request._wagtail_site = entry["site"]
+            request._wagtail_route_for_request = entry["route"]
+            return None
+        route = Page.route_for_request(request, path)
+        if route is None:
+            return None  # Wagtail answers 404; unknown addresses are not kept
+        page = route[0]
+        if isinstance(page, RoutedFromCache):
+            page.prepare_for_route_cache()
+        generation = _generation_for_keeping(CONTENT, generation)
+        route_entry = {"generation": generation, "site": request._wagtail_site, "route": route}
+        cache.set(key, route_entry, settings.ACADEMY_PAGE_CACHE_SECONDS)
+        return None
+
+
+class OfferedToVisitors(RoutedFromCache):
     """For a Wagtail page whose view by visitors the cache may keep. `page_cache_query` names the
     query parameters it answers to; `page_cache_seconds(context)` may shorten how long it is kept
     (None: ACADEMY_PAGE_CACHE_SECONDS)."""

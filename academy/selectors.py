@@ -3,7 +3,7 @@
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 
 from . import audit
@@ -117,6 +117,27 @@ def is_too_close_to_judge(*, judge, person_id: int) -> bool:
 def organisations() -> QuerySet:
     """Every organisation, by name."""
     return Organisation.objects.order_by("name")
+
+
+def header_links(*, user) -> dict[str, bool]:
+    """Which of the header's links `user` gets: Admin (`is_staff_member`) and My organisation
+    (they manage one), in one query, since every page's header asks both."""
+    if not (user.is_authenticated and user.is_active):
+        return {"admin": False, "organisation": False}
+    admin = Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ).filter(Q(user=OuterRef("pk")) | Q(group__user=OuterRef("pk")))
+    manages = Membership.objects.filter(
+        user=OuterRef("pk"), role=Membership.Role.MANAGER, left_at__isnull=True
+    )
+    links = (
+        User.objects.filter(pk=user.pk)
+        .annotate(admin=Exists(admin), organisation=Exists(manages))
+        .values("admin", "organisation")
+        .get()
+    )
+    links["admin"] = links["admin"] or user.is_superuser
+    return links
 
 
 def is_staff_member(user) -> bool:

@@ -6,7 +6,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from django.db.models.signals import post_delete
-        from wagtail.models import Page, Site
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from academy import page_cache
@@ -22,7 +22,11 @@ class CoursesConfig(AppConfig):
             signal.connect(page_cache.forget_content, dispatch_uid=f"page-cache-{id(signal)}")
         post_delete.connect(page_cache.forget_content, sender=Page, dispatch_uid="page-cache-del")
         page_cache.forget_on_change(
-            page_cache.CONTENT, Site, models.WebinarSession, models.WebinarRecording
+            page_cache.CONTENT,
+            Site,
+            PageViewRestriction,
+            models.WebinarSession,
+            models.WebinarRecording,
         )
 
         attempt_submitted.connect(receivers.on_attempt_submitted, dispatch_uid="courses-attempt")

@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from academy.page_cache import OfferedToVisitors
+from academy.page_cache import OfferedToVisitors, RoutedFromCache
 
 from .blocks import LessonBodyBlock
 
@@ -102,7 +102,7 @@ class CoursePage(OfferedToVisitors, Page):
         return context
 
 
-class LessonPage(Page):
+class LessonPage(RoutedFromCache, Page):
     intro = models.TextField(blank=True)
     body = StreamField(LessonBodyBlock())
     estimated_minutes = models.PositiveIntegerField(
@@ -130,7 +130,7 @@ class LessonPage(Page):
             return super().serve(request, *args, **kwargs)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
-        course = self.get_parent().specific
+        course = self.outline()["course"]
         enrolment = selectors.enrolment_of(user=request.user, course=course)
         if enrolment is None:
             if selectors.may_view_unenrolled(user=request.user):
@@ -148,13 +148,26 @@ class LessonPage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.lesson_navigation(lesson=self, enrolment=getattr(request, "enrolment", None))
+        context.update(self.outline())
+        context["lesson_completed"] = selectors.lesson_completed(
+            lesson=self, enrolment=getattr(request, "enrolment", None)
         )
         return context
 
+    def outline(self) -> dict:
+        """selectors.lesson_outline, from the route cache when the page came from it."""
+        from . import selectors
 
-class WebinarPage(Page):
+        if not hasattr(self, "_outline"):
+            self._outline = selectors.lesson_outline(lesson=self)
+        return self._outline
+
+    def prepare_for_route_cache(self) -> None:
+        super().prepare_for_route_cache()
+        self.outline()
+
+
+class WebinarPage(RoutedFromCache, Page):
     """A live webinar: what it is about, for whom, and what attending it earns. Its sittings are
     sessions (courses.models.WebinarSession), which trainers add, move and cancel in the admin
     (Webinars › Sessions), since each change is news for the people registered."""

@@ -395,22 +395,26 @@ def may_view_unenrolled(*, user) -> bool:
     return is_staff_member(user)
 
 
-def lesson_navigation(*, lesson: LessonPage, enrolment: Enrolment | None) -> dict:
+def lesson_outline(*, lesson: LessonPage) -> dict:
+    """Where the lesson sits in its course, and what it covers: the same for every learner, so
+    it travels with the page in the route cache (LessonPage.outline)."""
     siblings = list(LessonPage.objects.sibling_of(lesson).live().order_by("path"))
     # A lesson previewed before its first save is not among its live siblings yet.
     index = next((i for i, page in enumerate(siblings) if page.pk == lesson.pk), len(siblings))
-    completed = bool(
-        enrolment and LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists()
-    )
     return {
         "course": lesson.get_parent().specific,
         "lesson_number": index + 1,
         "lesson_count": max(len(siblings), index + 1),
         "previous_lesson": siblings[index - 1] if index > 0 else None,
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
-        "lesson_completed": completed,
-        "expectations": tagged_expectations(page=lesson),
+        "expectations": list(tagged_expectations(page=lesson)),
     }
+
+
+def lesson_completed(*, lesson: LessonPage, enrolment: Enrolment | None) -> bool:
+    return bool(
+        enrolment and LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists()
+    )
 
 
 def enrolments_for_dashboard(*, user):

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that everything above runs for a page served from the cache as for any other.
     "academy.page_cache.VisitorPageCacheMiddleware",
+    "academy.page_cache.PageRouteCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,8 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "academy.context_processors.staff",
-                "organisations.context_processors.managed",
+                "academy.context_processors.header",
             ],
         },
     },
@@ -418,6 +418,10 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the cache (Redis in production, shared by every web node) and written
+# through to the database, so a signed-in request costs no query for its session and a session
+# outlives a cache that is emptied or restarted.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -294,3 +294,45 @@ def test_every_verification_counts_towards_the_rate_limit_even_from_the_cache(
     settings.ACADEMY_VERIFY_RATE = "3/m"
     url = certificate.get_absolute_url()
     assert [client.get(url).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+# Finding pages from the route cache, signed in or not ----------------------------------------
+
+
+def test_a_learner_s_lesson_is_found_from_the_route_cache(
+    client, course_tree, learner, django_assert_max_num_queries
+):
+    from courses.services import enrol
+
+    course = course_tree.course
+    enrol(user=learner, course=course)
+    client.force_login(learner)
+    lesson = course_tree.lessons[0]
+    client.get(lesson.url)
+    # The user, the enrolment, whether the lesson is done, and the header's links: the session
+    # (cached_db), the page, its course, its neighbours and what it covers come from the cache.
+    with django_assert_max_num_queries(5):
+        response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert lesson.title in response.content.decode()
+
+
+def test_unpublishing_a_lesson_takes_it_away_from_learners_at_once(client, course_tree, learner):
+    from courses.services import enrol
+
+    enrol(user=learner, course=course_tree.course)
+    client.force_login(learner)
+    lesson = course_tree.lessons[1]
+    assert client.get(lesson.url).status_code == 200
+    lesson.unpublish()
+    assert client.get(lesson.url).status_code == 404
+
+
+def test_a_new_view_restriction_applies_at_once(client, course, django_assert_num_queries):
+    from wagtail.models import PageViewRestriction
+
+    kept(client, course.url, django_assert_num_queries)
+    PageViewRestriction.objects.create(page=course, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(course.url)
+    assert response.status_code == 302
+    assert "login" in response["Location"]
