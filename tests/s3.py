@@ -133,8 +133,11 @@ def public_renditions(store: ObjectStore) -> dict:
 
 
 @pytest.fixture
-def object_storage(s3_endpoint, settings) -> Bucket:
-    """STORAGES on a new bucket of moto's S3 server, for this test."""
+def object_storage(s3_endpoint, settings, tmp_path) -> Bucket:
+    """STORAGES on a new bucket of moto's S3 server, for this test; MEDIA_ROOT and
+    PRIVATE_MEDIA_ROOT empty folders of its own, where nothing should appear."""
     bucket = make_bucket(s3_endpoint)
     settings.STORAGES = bucket.storages()
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     return bucket
