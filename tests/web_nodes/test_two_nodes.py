@@ -112,14 +112,19 @@ class Browser:
 
 
 @pytest.fixture
-def redis_url():
+def cache_prefix():
+    """The nodes' cache key prefix in Redis, a new one for each run; its keys go at the end."""
     import redis
 
+    client = redis.Redis.from_url(REDIS_URL)
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        client.ping()
     except redis.RedisError as exc:
         unavailable("two web nodes", f"no Redis at {REDIS_URL} ({exc})")
-    return REDIS_URL
+    prefix = f"academy-nodes-{secrets.token_hex(6)}"
+    yield prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 @pytest.fixture
@@ -133,7 +138,7 @@ def shared_database() -> dict:
 
 
 @pytest.fixture
-def nodes(shared_database, redis_url, object_storage, tmp_path):
+def nodes(shared_database, cache_prefix, object_storage, tmp_path):
     """Two gunicorn nodes on this test's database, Redis and bucket, each with folders of its
     own for local files."""
     database = shared_database
@@ -146,8 +151,8 @@ def nodes(shared_database, redis_url, object_storage, tmp_path):
             f"postgres://{database['USER']}:{database['PASSWORD']}@{database['HOST']}:"
             f"{database['PORT'] or 5432}/{database['NAME']}"
         ),
-        "CACHE_URL": redis_url,
-        "ACADEMY_NODE_CACHE_PREFIX": f"nodes-{secrets.token_hex(6)}",
+        "CACHE_URL": REDIS_URL,
+        "ACADEMY_NODE_CACHE_PREFIX": cache_prefix,
         "ACADEMY_VERIFY_RATE": f"{VERIFY_RATE}/h",
         "ACADEMY_SIGNING_KEY": signing.private_multikey(signing.new_private_key()),
         "ACADEMY_S3_BUCKET": store.bucket,
