@@ -31,7 +31,9 @@ test: $(STAMP)
 	$(BIN)/pytest -n auto
 
 # The suite on PostgreSQL, except the browser tests (they run in `make test`; what they check does
-# not depend on the database); with CELERY_TEST_BROKER_URL set, the worker tests then run in a
+# not depend on the database). It includes the two-web-node test (tests/web_nodes, skipped on
+# SQLite), which needs Redis at WEB_NODES_REDIS_URL (redis://127.0.0.1:6379/9 unless set) and
+# starts its own S3 server. With CELERY_TEST_BROKER_URL set, the worker tests then run in a
 # pytest process of their own (Celery caches its broker connection for the process, and the rest
 # of the suite runs tasks eagerly) against a real Celery worker on that broker. Example:
 #   make test-postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy \

@@ -1,13 +1,17 @@
 """Turns a certificate into a PDF with xhtml2pdf, fetching nothing beyond our own files.
 
 Two locks, as xhtml2pdf's security guide advises. Every `src`/`href` goes through our
-`link_callback`, which answers only for data URIs, our static files, raster images in the
-Wagtail image folders under MEDIA_ROOT and the font files of `academy.pdf_fonts`, and returns
-nothing for anything else (other schemes, other hosts, paths that climb out). Behind it,
-xhtml2pdf's own `ResourceAccessPolicy` (the strict `server` preset) refuses the network outright
-and confines local reads to those same folders.
+`link_callback`, which answers only for data URIs, our static files and the font files of
+`academy.pdf_fonts`, and returns nothing for anything else (other schemes, other hosts, paths
+that climb out). Behind it, xhtml2pdf's own `ResourceAccessPolicy` (the strict `server` preset)
+refuses the network outright and confines local reads to those same folders.
+
+The design's logo and signature are Wagtail images, which may be in object storage rather than
+on this machine's disk: their renditions are read through the storage and handed to xhtml2pdf as
+data URIs, so the renderer never reads media files by path.
 """
 
+import base64
 import io
 from pathlib import Path
 
@@ -16,7 +20,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.utils._os import safe_join
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
@@ -24,11 +27,9 @@ from academy.pdf_fonts import FIRA_FOLDER, families, font_faces, missing_fonts
 
 from .errors import RenderError
 
-# The raster formats xhtml2pdf draws. SVG and anything else is refused: an SVG can fetch.
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif"}
-# Where Wagtail keeps images (originals and renditions) under MEDIA_ROOT. Documents and anything
-# else uploaded there stay out of reach.
-MEDIA_IMAGE_FOLDERS = ("original_images", "images")
+# A rendition larger than this is not drawn: a logo is a few hundred kilobytes at most.
+LARGEST_IMAGE_BYTES = 5 * 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 # Every PDF embeds its fonts (academy.pdf_fonts): the standard PDF fonts draw only Western
 # European letters, so names such as "Łukasz", "محمد" or "王芳" came out with boxes.
@@ -49,8 +50,8 @@ def faces() -> list[tuple[str, str, str]]:
 
 
 def _only_local_files(uri: str, rel: str) -> str:
-    """xhtml2pdf's resource hook: data images, our static files, our media images and the
-    certificate font's two files, nothing else.
+    """xhtml2pdf's resource hook: data images, our static files and the certificate's font
+    files, nothing else.
 
     Refusing everything else keeps a crafted name or template from making the renderer read
     arbitrary files or reach the network.
@@ -66,28 +67,13 @@ def _only_local_files(uri: str, rel: str) -> str:
             return ""
         if found and Path(found).is_file():
             return found
-    if settings.MEDIA_URL and uri.startswith(settings.MEDIA_URL):
-        relative = uri.removeprefix(settings.MEDIA_URL)
-        if "\\" in relative or "?" in relative or "#" in relative:
-            return ""
-        folder, _, rest = relative.partition("/")
-        if folder not in MEDIA_IMAGE_FOLDERS or not rest:
-            return ""
-        try:  # safe_join refuses a path that climbs out of the folder
-            path = Path(safe_join(Path(settings.MEDIA_ROOT) / folder, rest))
-        except (SuspiciousFileOperation, ValueError):
-            return ""
-        if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
-            return str(path)
     return ""
 
 
 def resource_policy() -> ResourceAccessPolicy:
-    """xhtml2pdf's own limits: no network, local reads only in our static, image and font
-    folders."""
+    """xhtml2pdf's own limits: no network, local reads only in our static and font folders."""
     roots = [Path(folder) for folder in settings.STATICFILES_DIRS]
     roots += list({Path(path).parent for _, _, path in faces()})
-    roots += [Path(settings.MEDIA_ROOT) / folder for folder in MEDIA_IMAGE_FOLDERS]
     return ResourceAccessPolicy.server(base_dir=None, allow_remote=False, extra_roots=tuple(roots))
 
 
@@ -99,14 +85,20 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
-def _image_url(image, spec: str) -> str:
-    """The URL of a small rendition of a Wagtail image, or "" when it cannot be made."""
+def _image_data_uri(image, spec: str) -> str:
+    """A PNG rendition of a Wagtail image as a data URI, read through its storage (local disk or
+    object storage alike), or "" when it cannot be made."""
     if image is None:
         return ""
     try:
-        return image.get_rendition(spec).url
+        rendition = image.get_rendition(spec)
+        with rendition.file.open("rb") as handle:
+            content = handle.read(LARGEST_IMAGE_BYTES + 1)
     except (OSError, ValueError):  # a missing or broken image file must not stop the certificate
         return ""
+    if len(content) > LARGEST_IMAGE_BYTES or not content.startswith(PNG_SIGNATURE):
+        return ""
+    return "data:image/png;base64," + base64.b64encode(content).decode("ascii")
 
 
 def certificate_pdf(certificate) -> bytes:
@@ -122,8 +114,8 @@ def certificate_pdf(certificate) -> bytes:
             "qr": qr_data_uri(certificate.verify_url),
             "faces": declared,
             "families": families(declared),
-            "logo_url": _image_url(design and design.logo, "max-1200x480|format-png"),
-            "signature_url": _image_url(
+            "logo_url": _image_data_uri(design and design.logo, "max-1200x480|format-png"),
+            "signature_url": _image_data_uri(
                 design and design.signature_image, "max-1200x400|format-png"
             ),
         },

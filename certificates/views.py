@@ -2,13 +2,14 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from academy import page_cache
+from academy.file_responses import private_file_response
 
 from . import codes, credentials, keys, selectors, services
 from .forms import CredentialCheckForm
@@ -151,11 +152,12 @@ def certificate_pdf(request, code):
         # Same answer as an unknown code: someone else's certificate PDF is not even confirmed.
         return _not_found(request, code)
     try:
-        handle = services.open_pdf(certificate=certificate)
+        pdf = services.stored_pdf(certificate=certificate)
     except services.RefusedError as exc:
         return render(request, "certificates/pdf_pending.html", {"message": str(exc)}, status=404)
-    return FileResponse(
-        handle,
+    return private_file_response(
+        request,
+        pdf,
         content_type="application/pdf",
         as_attachment=True,
         filename=f"certificate-{certificate.display_code}.pdf",

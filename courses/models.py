@@ -3,10 +3,11 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+
+from academy import storage
 
 from .pages import CatalogueIndexPage, CoursePage, LessonPage, WebinarPage
 
@@ -27,7 +28,8 @@ __all__ = [
 
 
 def private_storage():
-    return storages["private"]
+    # Named in the migrations; the storage itself is looked up when first used.
+    return storage.private_storage
 
 
 class Enrolment(models.Model):

@@ -1,5 +1,6 @@
 from dataclasses import replace
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -183,10 +184,16 @@ def recording_file_response(request, recording, part: str):
     if part not in RECORDING_PARTS or not getattr(recording, part):
         raise Http404("No such file.")
     if part == "video":
-        return private_file_response(request, recording.video, content_type=recording.video_type)
+        # The browser fetches range after range from the URL while it plays, and seeks in it.
+        return private_file_response(
+            request,
+            recording.video,
+            content_type=recording.video_type,
+            signed_seconds=settings.ACADEMY_S3_VIDEO_URL_SECONDS,
+        )
     if part == "captions":
         return private_file_response(
-            request, recording.captions, content_type="text/vtt; charset=utf-8"
+            request, recording.captions, content_type="text/vtt; charset=utf-8", same_origin=True
         )
     return private_file_response(
         request,

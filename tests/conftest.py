@@ -14,6 +14,7 @@ from portal.services import ensure_staff_groups
 from tests.academy.factories import UserFactory
 from tests.clamd import clamd, clamd_socket  # noqa: F401 - fixtures for every app's upload tests
 from tests.courses.factories import CatalogueFactory, CourseTree, build_course
+from tests.s3 import object_storage, s3_endpoint  # noqa: F401 - fixtures for the object storage tests
 
 hypothesis_settings.register_profile(
     "academy", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

@@ -2,14 +2,16 @@
 reflective statements), what they submit, and the decisions made about it."""
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
+
+from academy import storage
 
 from .programmes import Programme, ProgrammeVersion, Requirement
 
 
 def private_storage():
-    return storages["private"]
+    # Named in the migrations; the storage itself is looked up when first used.
+    return storage.private_storage
 
 
 class Candidacy(models.Model):

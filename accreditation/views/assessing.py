@@ -8,10 +8,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from academy.file_responses import private_file_response
 
 from .. import selectors, services
 from ..errors import AccreditationError, DecisionIncompleteError
@@ -207,8 +209,9 @@ def evidence_file(request, submission_id: int, evidence_id: int):
         raise Http404("No evidence found.")
     if not evidence.file:
         raise Http404("This file was erased with the candidate's personal data.")
-    return FileResponse(
-        evidence.file.open("rb"),
+    return private_file_response(
+        request,
+        evidence.file,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

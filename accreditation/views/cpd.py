@@ -1,9 +1,11 @@
 """My CPD log: the years and their hours, the entries, adding and changing one's own, and the
 downloads. Every page is the signed-in person's own log; anyone else's entry is a 404."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
+
+from academy.file_responses import private_file_response
 
 from .. import cpd_export, selectors, services
 from ..errors import CPDEntryError, EvidenceRefusedError
@@ -178,8 +182,12 @@ def cpd_evidence(request, pk: int):
     entry = get_object_or_404(selectors.own_reflective_entries(user=request.user), pk=pk)
     if not entry.evidence:
         raise Http404("This entry has no evidence file.")
-    response = FileResponse(
-        entry.evidence.open("rb"), as_attachment=True, filename=entry.evidence_name
+    response = private_file_response(
+        request,
+        entry.evidence,
+        content_type=mimetypes.guess_type(entry.evidence.name)[0] or "application/octet-stream",
+        as_attachment=True,
+        filename=entry.evidence_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -8,9 +8,11 @@ import re
 from pathlib import PurePosixPath
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from academy.file_responses import private_file_response
 
 from .. import selectors
 from ..models import Evidence, Programme, QualitySample
@@ -106,8 +108,9 @@ def external_evidence(request, sample_id: int, evidence_id: int):
         raise Http404("No such evidence.")
     if not evidence.file:
         raise Http404("This file was erased with the candidate's personal data.")
-    response = FileResponse(
-        evidence.file.storage.open(evidence.file.name, "rb"),
+    response = private_file_response(
+        request,
+        evidence.file,
         as_attachment=True,
         filename=download_name(evidence),
         content_type=evidence.content_type,

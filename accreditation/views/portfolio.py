@@ -5,7 +5,7 @@ evidence or submission is "not found" (404) rather than "forbidden"."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from academy import scanning
+from academy.file_responses import private_file_response
 
 from .. import selectors, services, uploads
 from ..errors import AccreditationError
@@ -227,8 +228,9 @@ def evidence_file(request, evidence_pk):
         raise Http404("No such evidence.")
     if not evidence.file:
         raise Http404("This file was erased with the candidate's personal data.")
-    response = FileResponse(
-        evidence.file.storage.open(evidence.file.name, "rb"),
+    response = private_file_response(
+        request,
+        evidence.file,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

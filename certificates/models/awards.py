@@ -1,13 +1,15 @@
 """What a certificate is for (an award) and how it looks (a design)."""
 
-from django.core.files.storage import storages
 from django.db import models
+
+from academy import storage
 
 from .. import validity
 
 
 def private_storage():
-    return storages["private"]
+    # Named in the migrations; the storage itself is looked up when first used.
+    return storage.private_storage
 
 
 class Award(models.Model):

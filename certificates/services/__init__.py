@@ -34,7 +34,7 @@ from ..errors import (
 )
 from ..validity import REMINDER_DAYS, RENEWAL_WINDOW_DAYS
 from .bulk import check_bulk_learners, issue_bulk_chunk, issue_for_attendance, start_bulk_issue
-from .delivery import email_certificate, email_status_notice, open_pdf, render_pdf
+from .delivery import email_certificate, email_status_notice, render_pdf, stored_pdf
 from .issuing import (
     award_for_course,
     award_for_programme,
@@ -94,8 +94,8 @@ __all__ = [
     # delivery
     "email_certificate",
     "email_status_notice",
-    "open_pdf",
     "render_pdf",
+    "stored_pdf",
     # reminders
     "due_expiry_reminders",
     "send_expiry_reminder",

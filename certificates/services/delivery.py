@@ -1,9 +1,8 @@
 """Delivering a certificate: its PDF rendered and stored once, e-mailed once, opened to download."""
 
-import io
-
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from academy.queueing import enqueue
@@ -79,7 +78,8 @@ def email_status_notice(*, notice: StatusNotice) -> bool:
     return True
 
 
-def open_pdf(*, certificate: Certificate) -> io.BufferedReader:
+def stored_pdf(*, certificate: Certificate) -> FieldFile:
+    """The certificate's stored PDF, to be served by the caller once it has checked who asks."""
     if not certificate.pdf:
         raise PdfNotReadyError("The PDF of this certificate is still being prepared.")
-    return certificate.pdf.open("rb")
+    return certificate.pdf

@@ -7,6 +7,7 @@ import environ
 from celery.schedules import crontab
 
 from config.databases import database, pool_options
+from config.object_storage import ObjectStore
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -234,6 +235,18 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# --- Files on object storage (issue 17; docs/operations.md, "Files on object storage") ---------
+# With ACADEMY_S3_BUCKET set, "default" (Wagtail's images and documents) and "private" live in
+# that S3-compatible bucket instead of MEDIA_ROOT and PRIVATE_MEDIA_ROOT, so that every web node
+# and worker sees the same files. A private file is then served by a redirect to a signed URL
+# that lasts ACADEMY_S3_SIGNED_URL_SECONDS, a recording's video ACADEMY_S3_VIDEO_URL_SECONDS
+# (a browser goes on fetching ranges of it from that URL while it plays).
+ACADEMY_S3_SIGNED_URL_SECONDS = env.int("ACADEMY_S3_SIGNED_URL_SECONDS", default=300)
+ACADEMY_S3_VIDEO_URL_SECONDS = env.int("ACADEMY_S3_VIDEO_URL_SECONDS", default=4 * 3600)
+_object_store = ObjectStore.from_env(env, signed_url_seconds=ACADEMY_S3_SIGNED_URL_SECONDS)
+if _object_store:
+    STORAGES.update(_object_store.storages())
+# --- end of object storage -----------------------------------------------------------------------
 
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://academy"),
@@ -439,14 +452,20 @@ ACADEMY_CSP_FONT_STYLE_HASH = "'sha256-QNFK+mLQLEa/TmmOJ4QrMaPVyjYGHXeGjH4uVtDT/
 # Hosts a lesson's video block may play from besides our own (e.g. "https://media.example.org"):
 # none by default, so a video on another host is refused by the browser until it is listed here.
 ACADEMY_CSP_MEDIA_HOSTS = env.list("ACADEMY_CSP_MEDIA_HOSTS", default=[])
+# On object storage, its origins: images from the public media URL, recordings from the bucket.
+_object_store_sources = _object_store.csp_sources() if _object_store else {}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", ACADEMY_CSP_FONT_STYLE_HASH],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_object_store_sources.get("img-src", [])],
         "font-src": ["'self'"],
-        "media-src": ["'self'", *ACADEMY_CSP_MEDIA_HOSTS],
+        "media-src": [
+            "'self'",
+            *ACADEMY_CSP_MEDIA_HOSTS,
+            *_object_store_sources.get("media-src", []),
+        ],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -37,8 +37,11 @@ WAGTAILADMIN_BASE_URL = ACADEMY_SITE_URL
 _files = tempfile.mkdtemp(prefix="academy-test-")
 MEDIA_ROOT = f"{_files}/media"
 PRIVATE_MEDIA_ROOT = f"{_files}/private"
+# Local disk, whatever the environment says: the tests on object storage start their own S3
+# server and switch to it (tests/s3.py).
 STORAGES = {
     **STORAGES,
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
