@@ -26,3 +26,6 @@ ACADEMY_VERIFY_RATE = os.environ["ACADEMY_VERIFY_RATE"]
 ACADEMY_SIGNING_KEY = os.environ["ACADEMY_SIGNING_KEY"]
 ACADEMY_SIGNING_KEY_FILE = ""
 ACADEMY_SIGNING_KEY_CREATE = False
+# The visitors' page cache and the route cache on, as in production: a change made through
+# either node (or the test, on the same Redis) must show on both at once.
+ACADEMY_PAGE_CACHE_SECONDS = 300

@@ -2,8 +2,9 @@
 and one learner walking across them as a load balancer would send them: signed in on one and
 still signed in on the other, enrolled on one and enrolled on the other, an attempt started on
 one and submitted on the other, a file uploaded to one and downloaded from the other, the
-certificate PDF made on one and downloaded from the other, and a rate limit counted across both.
-Neither node keeps a file on its own disk.
+certificate PDF made on one and downloaded from the other, a rate limit counted across both, and
+a visitor's page kept in the shared cache that a publish makes stale on both at once. Neither node
+keeps a file on its own disk.
 
 Runs on PostgreSQL (`make test-postgres`; the nodes are processes of their own, so the suite's
 in-memory SQLite database cannot be shared), with Redis at WEB_NODES_REDIS_URL
@@ -23,7 +24,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 from django.urls import reverse
+from environ import Env
 
 from assessments.models import Attempt
 from bench.server import Gunicorn
@@ -33,6 +36,7 @@ from tests.academy.factories import PASSWORD, UserFactory
 from tests.accreditation.files import pdf_bytes
 from tests.accreditation.test_cpd_log import _post
 from tests.certificates.factories import AwardFactory
+from tests.courses.factories import CourseFactory
 from tests.requirements import unavailable
 from tests.s3 import fetch
 
@@ -197,14 +201,16 @@ def right_answers(attempt: Attempt) -> list[tuple[str, str]]:
     return fields
 
 
-def test_one_learner_walks_across_two_nodes(nodes, course_tree, object_storage, tmp_path):
+def test_one_learner_walks_across_two_nodes(
+    nodes, course_tree, object_storage, cache_prefix, tmp_path
+):
     one, two = (node.port for node in nodes)
     course = course_tree.course
     AwardFactory(course=course)
     learner = UserFactory(full_name="Amara Okafor", email="amara@example.org")
     browser = Browser()
 
-    # Signed in on one, still signed in on two: the session is in the shared database.
+    # Signed in on one, still signed in on two: the session is in the shared cache and database.
     browser.get(one, "/accounts/login/")
     signed_in = browser.post(
         one, "/accounts/login/", {"login": learner.email, "password": PASSWORD}
@@ -263,6 +269,18 @@ def test_one_learner_walks_across_two_nodes(nodes, course_tree, object_storage, 
     verify = certificate.get_absolute_url()
     answers = [browser.get(port, verify).status for port in (one, two, one, two, one, two)]
     assert answers == [200] * VERIFY_RATE + [429, 429]
+
+    # A visitor's catalogue, kept in the shared cache by one and served from it by two, is stale
+    # on both the moment a course is published (here by the test, on the nodes' Redis).
+    visitor = Browser()
+    assert "Putting things right" not in visitor.get(one, "/courses/").body
+    assert "Putting things right" not in visitor.get(two, "/courses/").body
+    draft = CourseFactory(parent=course_tree.catalogue, title="Putting things right", live=False)
+    nodes_cache = {**Env.cache_url_config(REDIS_URL), "KEY_PREFIX": cache_prefix}
+    with override_settings(CACHES={"default": nodes_cache}):
+        draft.save_revision().publish()
+    assert "Putting things right" in visitor.get(two, "/courses/").body
+    assert "Putting things right" in visitor.get(one, "/courses/").body
 
     # Nothing was kept on either node's own disk.
     assert files_under(tmp_path / "one") == [] and files_under(tmp_path / "two") == []
