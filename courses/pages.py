@@ -101,6 +101,18 @@ class CoursePage(OfferedToVisitors, Page):
         context.update(selectors.course_overview(course=self, user=request.user))
         return context
 
+    def outline(self) -> dict:
+        """selectors.course_outline, from the route cache when the page came from it."""
+        from . import selectors
+
+        if not hasattr(self, "_outline"):
+            self._outline = selectors.course_outline(course=self)
+        return self._outline
+
+    def prepare_for_route_cache(self) -> None:
+        super().prepare_for_route_cache()
+        self.outline()
+
 
 class LessonPage(RoutedFromCache, Page):
     intro = models.TextField(blank=True)

@@ -369,9 +369,13 @@ def course_overview(*, course: CoursePage, user) -> dict:
                 user=user, assessment=course.final_assessment_id
             )
     facts = None
+    outline = course.outline()
     if course.final_assessment_id:
         facts = assessment_selectors.assessment_facts(
-            assessment=course.final_assessment, adjustment=adjustment, attempts_used=len(attempts)
+            assessment=course.final_assessment,
+            adjustment=adjustment,
+            attempts_used=len(attempts),
+            totals=outline["assessment_totals"],
         )
     return {
         "enrolment": enrolment,
@@ -386,7 +390,19 @@ def course_overview(*, course: CoursePage, user) -> dict:
         "adjustment": adjustment,
         # What the learner is told about the final assessment before starting it.
         "assessment_facts": facts,
-        "expectations": tagged_expectations(page=course),
+        "expectations": outline["expectations"],
+    }
+
+
+def course_outline(*, course: CoursePage) -> dict:
+    """What a course page says that is the same for every learner: it travels with the page in
+    the route cache (CoursePage.outline), its final assessment with it."""
+    totals = None
+    if course.final_assessment_id:
+        totals = assessment_selectors.assessment_totals(assessment=course.final_assessment)
+    return {
+        "assessment_totals": totals,
+        "expectations": list(tagged_expectations(page=course)),
     }
 
 

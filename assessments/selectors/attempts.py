@@ -267,21 +267,31 @@ class AssessmentFacts:
         return max(0, self.attempts_allowed - self.attempts_used)
 
 
-def assessment_facts(
-    *, assessment: Assessment, adjustment: Adjustment | None = None, attempts_used: int = 0
-) -> AssessmentFacts:
-    """The facts of an assessment for one learner (their adjustment and the attempts they have
-    made, passed in when known). One query, for the questions and marks of its rows: a fixed
-    question is one, a draw its number of questions, each worth its row's marks."""
+def assessment_totals(*, assessment: Assessment) -> dict[str, int | None]:
+    """The questions and marks of an assessment's rows, in one query: a fixed question is one,
+    a draw its number of questions, each worth its row's marks."""
     per_row = Case(
         When(question__isnull=False, then=Value(1)),
         default=F("draw_count"),
         output_field=IntegerField(),
     )
-    totals = AssessmentQuestion.objects.filter(assessment=assessment).aggregate(
+    return AssessmentQuestion.objects.filter(assessment=assessment).aggregate(
         questions=Sum(per_row),
         marks=Sum(ExpressionWrapper(per_row * F("marks"), output_field=IntegerField())),
     )
+
+
+def assessment_facts(
+    *,
+    assessment: Assessment,
+    adjustment: Adjustment | None = None,
+    attempts_used: int = 0,
+    totals: dict | None = None,
+) -> AssessmentFacts:
+    """The facts of an assessment for one learner (their adjustment and the attempts they have
+    made, passed in when known). One query for its `totals`, unless they are passed in."""
+    if totals is None:
+        totals = assessment_totals(assessment=assessment)
     allowed = assessment.max_attempts
     if allowed is not None and adjustment:
         allowed += adjustment.extra_attempts
