@@ -1,6 +1,8 @@
 """State changes for people: sign-up details, memberships and e-mail confirmation; the staff
 groups' names."""
 
+from importlib import import_module
+
 from allauth.account.models import EmailAddress
 from allauth.core import ratelimit
 from allauth.mfa.models import Authenticator
@@ -206,4 +208,7 @@ def _delete_sessions(user: User) -> None:
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
-    Session.objects.filter(session_key__in=theirs).delete()
+    # Through the engine's store, which also drops the copy cached_db keeps in the cache.
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for session_key in theirs:
+        store(session_key=session_key).delete()

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedSession
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -49,6 +51,8 @@ def test_erasure_removes_the_personal_data_and_keeps_the_certificate_verifiable(
     held = give_everything(learner, course_tree, catalogue)
     learner_session = Client()
     learner_session.force_login(learner)
+    learner_session_key = learner_session.session.session_key
+    assert cache.get(CachedSession.cache_key_prefix + learner_session_key) is not None
     Authenticator.objects.create(user=learner, type=Authenticator.Type.TOTP, data={})
     Adjustment.objects.create(
         learner=learner,
@@ -77,6 +81,8 @@ def test_erasure_removes_the_personal_data_and_keeps_the_certificate_verifiable(
         session.get_decoded().get("_auth_user_id") == str(learner.pk)
         for session in Session.objects.all()
     )
+    # Nor the copy the cached_db engine keeps in the cache.
+    assert cache.get(CachedSession.cache_key_prefix + learner_session_key) is None
     assert learner_session.get(reverse("dashboard")).status_code == 302
     assert not Membership.objects.current().filter(user=learner).exists()
     assert not Invitation.objects.filter(pk=held.invitation.pk).exists()
