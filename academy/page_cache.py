@@ -135,6 +135,8 @@ def keep(request, response, generations: dict, kind: str) -> None:
     scopes = offered["scopes"]
     for scope in scopes:
         generations[scope] = _generation_for_keeping(scope, generations[scope])
+        if generations[scope] is None:
+            return
     seconds = offered["seconds"]
     if seconds is None:
         seconds = settings.ACADEMY_PAGE_CACHE_SECONDS
@@ -149,14 +151,15 @@ def keep(request, response, generations: dict, kind: str) -> None:
     cache.set(_page_key(request, kind), entry, seconds)
 
 
-def _generation_for_keeping(scope: str, generation: str | None) -> str:
-    """The generation to keep something under, read before it was made. A scope nobody has
-    forgotten yet has none: give it one, so that the first change makes the entry stale. add()
-    does nothing if another process has just given it one; the entry is then kept under the
-    generation read before, which is stale, as it should be if that was because of a change."""
+def _generation_for_keeping(scope: str, generation: str | None) -> str | None:
+    """The generation to keep something under: the one read before it was made. A scope without
+    one (never forgotten yet, or evicted from Redis) gets a new token, never a value used before,
+    so entries kept under an evicted generation can never come back. If another process gave it
+    one meanwhile, perhaps because of a change, None: keep nothing this time."""
     if generation is None:
-        cache.add(_generation_key(scope), "1", None)
-        generation = "1"
+        generation = uuid.uuid4().hex
+        if not cache.add(_generation_key(scope), generation, None):
+            return None
     return generation
 
 
@@ -266,6 +269,8 @@ class PageRouteCacheMiddleware:
         if isinstance(page, RoutedFromCache):
             page.prepare_for_route_cache()
         generation = _generation_for_keeping(CONTENT, generation)
+        if generation is None:
+            return None
         route_entry = {"generation": generation, "site": request._wagtail_site, "route": route}
         cache.set(key, route_entry, settings.ACADEMY_PAGE_CACHE_SECONDS)
         return None

@@ -336,3 +336,17 @@ def test_a_new_view_restriction_applies_at_once(client, course, django_assert_nu
     response = client.get(course.url)
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_pages_kept_before_an_evicted_generation_never_come_back(
+    client, catalogue, course, django_assert_num_queries
+):
+    kept(client, course.url, django_assert_num_queries)
+    course.summary = "A summary written after the page was kept."
+    course.save_revision().publish()
+    # Redis evicts the generation, and another page is kept under a new one (the first request
+    # after the eviction starts it, and keeps nothing made under none).
+    cache.delete("page-cache:generation:content")
+    client.get("/courses/")
+    kept(client, "/courses/", django_assert_num_queries)
+    assert "A summary written after the page was kept." in made_again(client, course.url)
