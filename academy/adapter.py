@@ -5,7 +5,7 @@ import time
 from datetime import UTC, datetime
 
 from allauth.account import app_settings
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.core.cache import cache
@@ -121,3 +121,11 @@ class AccountAdapter(DefaultAccountAdapter):
             **(context or {}),
         }
         super().send_notification_mail(template_prefix, user, context, email)
+
+
+def client_ip(request) -> str:
+    """The client's address for django-ratelimit's limits per address (RATELIMIT_IP_META_KEY),
+    read as allauth reads it for sign-in: from X-Forwarded-For behind
+    ALLAUTH_TRUSTED_PROXY_COUNT proxies. Otherwise, behind a proxy or a CDN, every client would
+    share the proxy's address and one limit."""
+    return get_adapter(request).get_client_ip(request)

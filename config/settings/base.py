@@ -179,6 +179,8 @@ ACCOUNT_RATE_LIMITS = {
 # Behind a proxy every request comes from the proxy's address: say how many proxies add to
 # X-Forwarded-For, so that limits per client address count each client.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
+# The verification pages' and exports' limits read the client's address the same way.
+RATELIMIT_IP_META_KEY = "academy.adapter.client_ip"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "PHSO Academy"
 

@@ -110,6 +110,21 @@ def test_verification_is_rate_limited(client, certificate, settings):
     assert "Priya Sharma" not in responses[-1].content.decode()
 
 
+def test_behind_a_trusted_proxy_each_client_has_its_own_verification_limit(
+    client, certificate, settings
+):
+    settings.ACADEMY_VERIFY_RATE = "2/m"
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    url = verify_url(certificate.display_code)
+
+    def from_address(address):
+        return client.get(url, HTTP_X_FORWARDED_FOR=address, REMOTE_ADDR="10.0.0.1").status_code
+
+    assert [from_address("198.51.100.7") for _ in range(3)] == [200, 200, 429]
+    # Another client behind the same proxy is not held back by the first.
+    assert from_address("203.0.113.9") == 200
+
+
 # PDF download ------------------------------------------------------------------------------------
 
 
