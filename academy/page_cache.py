@@ -40,7 +40,8 @@ def forget(scope: str) -> None:
     """Make every kept page of `scope` stale, now and again once the current transaction commits:
     a page made in between, by another request, was made from what was there before the change."""
     _new_generation(scope)
-    if transaction.get_connection().in_atomic_block:
+    # With the caches off nothing can be made in between worth forgetting again.
+    if settings.ACADEMY_PAGE_CACHE_SECONDS and transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _new_generation(scope))
 
 
