@@ -218,15 +218,28 @@ def kept_inside(view):
 
 
 class RoutedFromCache:
-    """For every Wagtail page of the site: the page's view restrictions travel with it in the
-    route cache (PageRouteCacheMiddleware), instead of two queries on each request."""
+    """For every Wagtail page of the site: the page's view restrictions, and its `outline()`,
+    travel with it in the route cache (PageRouteCacheMiddleware), instead of being read on each
+    request."""
 
     def get_view_restrictions(self):
         restrictions = getattr(self, "_cached_view_restrictions", None)
         return super().get_view_restrictions() if restrictions is None else restrictions
 
+    def make_outline(self) -> dict:
+        """What the page shows that is the same for everyone and costs queries to find."""
+        return {}
+
+    def outline(self) -> dict:
+        """make_outline(), once per page object: from the route cache when the page came from
+        it."""
+        if not hasattr(self, "_outline"):
+            self._outline = self.make_outline()
+        return self._outline
+
     def prepare_for_route_cache(self) -> None:
         self._cached_view_restrictions = list(super().get_view_restrictions())
+        self.outline()
 
 
 class PageRouteCacheMiddleware:

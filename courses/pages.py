@@ -101,17 +101,10 @@ class CoursePage(OfferedToVisitors, Page):
         context.update(selectors.course_overview(course=self, user=request.user))
         return context
 
-    def outline(self) -> dict:
-        """selectors.course_outline, from the route cache when the page came from it."""
+    def make_outline(self) -> dict:
         from . import selectors
 
-        if not hasattr(self, "_outline"):
-            self._outline = selectors.course_outline(course=self)
-        return self._outline
-
-    def prepare_for_route_cache(self) -> None:
-        super().prepare_for_route_cache()
-        self.outline()
+        return selectors.course_outline(course=self)
 
 
 class LessonPage(RoutedFromCache, Page):
@@ -166,17 +159,10 @@ class LessonPage(RoutedFromCache, Page):
         )
         return context
 
-    def outline(self) -> dict:
-        """selectors.lesson_outline, from the route cache when the page came from it."""
+    def make_outline(self) -> dict:
         from . import selectors
 
-        if not hasattr(self, "_outline"):
-            self._outline = selectors.lesson_outline(lesson=self)
-        return self._outline
-
-    def prepare_for_route_cache(self) -> None:
-        super().prepare_for_route_cache()
-        self.outline()
+        return selectors.lesson_outline(lesson=self)
 
 
 class WebinarPage(RoutedFromCache, Page):
