@@ -9,11 +9,11 @@ session nor a messages cookie, so nobody signed in is ever served a visitor's pa
 
 Each entry remembers the generation of every scope it was made under (`CONTENT`: pages and what
 they list; `CERTIFICATES`: what the verification page says). `forget(scope)` starts a new
-generation once the change that called it commits, which makes every entry of that scope stale at
-once, on every web node: nothing has to find and delete the entries. The generation is read before
-the page is made, so a page made from data a change has just replaced is already stale when kept.
-Pages that change with the clock (a webinar that has begun, a certificate that has expired) are
-offered for no longer than until that moment.
+generation at once and again when the change that called it commits, which makes every entry of
+that scope stale on every web node: nothing has to find and delete the entries. The generation
+is read before the page is made, so a page made from data a change has just replaced is already
+stale when kept. Pages that change with the clock (a webinar that has begun, a certificate that
+has expired) are offered for no longer than until that moment.
 """
 
 import hashlib
@@ -62,7 +62,7 @@ def forget_certificates(**kwargs) -> None:
 def forget_on_change(scope: str, *models) -> None:
     """Forget `scope` whenever a row of one of `models` is saved or deleted (for AppConfig.ready:
     each app names what its pages show)."""
-    receiver = forget_certificates if scope == CERTIFICATES else forget_content
+    receiver = {CONTENT: forget_content, CERTIFICATES: forget_certificates}[scope]
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
