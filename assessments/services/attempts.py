@@ -330,8 +330,12 @@ def submit_attempt(*, attempt: Attempt) -> Attempt:
 
 
 def finalise_if_overdue(*, attempt: Attempt) -> bool:
-    """Finalise the attempt if its time is up; True when this call finalised it."""
-    if attempt.is_submitted or attempt.deadline is None:
+    """Finalise the attempt if its time is up; True when this call finalised it.
+
+    Every request about an open attempt asks this, so an attempt with time left is told apart by
+    the row already read, without a transaction or a lock: its deadline never changes after the
+    start, and a submission made meanwhile is found by the locking that any change takes."""
+    if not is_overdue(attempt):
         return False
     return _finalise_if_overdue(attempt.pk)
 
