@@ -19,7 +19,15 @@ from ..formatting import plural
 from ..models import CHOICE_KINDS, MANUAL_KINDS, Adjustment, Assessment, Attempt, Response
 from ..selectors import adjustment_for
 from ..signals import attempt_submitted
-from .answers import MISMATCH, Answer, machine_score, option_order, validated_answer
+from .answers import (
+    MISMATCH,
+    Answer,
+    answers_from_form,
+    form_question,
+    machine_score,
+    option_order,
+    validated_answer,
+)
 from .errors import AssessmentError
 from .slots import draw_questions
 from .versions import current_versions
@@ -203,6 +211,24 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     _while_open(attempt, lambda open_attempt: _store_answers(open_attempt, answers))
 
 
+def save_form(*, attempt: Attempt, positions: range, post) -> None:
+    """Store what the attempt page's form posted (a QueryDict) for the questions at these
+    positions (one page of the attempt, or all of it), read by answers_from_form and stored as
+    save_answers stores answers. For the page's autosave, every few seconds from every learner
+    taking the exam: the attempt's questions are read once, under its lock."""
+    _while_open(attempt, lambda open_attempt: _store_form(open_attempt, positions, post))
+
+
+def _store_form(attempt: Attempt, positions: range, post) -> None:
+    responses = _responses(attempt)
+    shown = sorted(
+        (response for response in responses.values() if response.position in positions),
+        key=lambda response: response.position,
+    )
+    answers = answers_from_form(post, [form_question(response) for response in shown])
+    _write_answers(responses, answers)
+
+
 def save_and_submit(*, attempt: Attempt, answers: dict[int, Answer]) -> Attempt:
     """The learner's submit: the answers sent with it are stored and the attempt handed in, in
     one transaction under the attempt's lock. The submit's own answers are the final ones: an
@@ -274,7 +300,19 @@ def _submit_answer(attempt: Attempt, response_id: int, answers: dict[int, Answer
 
 def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> dict[int, Response]:
     """Write the answers that changed; every response of the attempt by id, as now stored."""
-    responses = {r.pk: r for r in attempt.responses.select_related("version")}
+    responses = _responses(attempt)
+    _write_answers(responses, answers)
+    return responses
+
+
+def _responses(attempt: Attempt) -> dict[int, Response]:
+    """Every response of the attempt by id, with its version."""
+    return {r.pk: r for r in attempt.responses.select_related("version")}
+
+
+def _write_answers(responses: dict[int, Response], answers: dict[int, Answer]) -> None:
+    """Validate the answers to these responses and write those that changed (updating the
+    responses given)."""
     unknown = set(answers) - set(responses)
     if unknown:
         raise AssessmentError(MISMATCH)
@@ -296,7 +334,6 @@ def _store_answers(attempt: Attempt, answers: dict[int, Answer]) -> dict[int, Re
             changed.append(response)
     if changed:
         Response.objects.bulk_update(changed, ["selected"])
-    return responses
 
 
 def _same_answer(response: Response, selected) -> bool:

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import scoring, selectors, services
+from assessments import scoring, services
 from assessments.models import Attempt, QuestionKind
 from assessments.selectors import review
 from assessments.services import answers
@@ -191,14 +191,13 @@ def test_a_submitted_attempt_refuses_an_autosave(learner_client, attempt):
 def test_an_attempt_submitted_from_another_tab_during_the_save_refuses(
     learner_client, attempt, monkeypatch
 ):
-    real = selectors.questions_to_answer
+    """Submitted after the page's own checks, before the save takes the attempt's lock."""
 
-    def submitted_meanwhile(*, attempt, **kwargs):
-        questions = real(attempt=attempt, **kwargs)
+    def submitted_meanwhile(*, attempt):
         services.submit_attempt(attempt=attempt)
-        return questions
+        return False
 
-    monkeypatch.setattr(assessment_views.selectors, "questions_to_answer", submitted_meanwhile)
+    monkeypatch.setattr(assessment_views.services, "finalise_if_overdue", submitted_meanwhile)
     response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
     assert response.status_code == 409
     assert response.json()["redirect"] == result_url(attempt)
