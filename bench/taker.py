@@ -3,7 +3,6 @@
 import html
 import http.client
 import re
-import secrets
 import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -62,23 +61,18 @@ class Browser:
     def get(self, path: str) -> Reply:
         return self.request("GET", path)
 
-    def post_form(self, path: str, fields: list[tuple[str, str]]) -> Reply:
-        """A form submitted by the browser: application/x-www-form-urlencoded."""
-        content_type = "application/x-www-form-urlencoded"
+    def post_form(
+        self, path: str, fields: list[tuple[str, str]], headers: dict | None = None
+    ) -> Reply:
+        """A form submitted by the browser, or by fetch() with a URLSearchParams body:
+        application/x-www-form-urlencoded."""
+        content_type = "application/x-www-form-urlencoded;charset=UTF-8"
         return self.request(
-            "POST", path, urlencode(fields).encode(), {"Content-Type": content_type}
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            {**(headers or {}), "Content-Type": content_type},
         )
-
-    def post_multipart(self, path: str, fields: list[tuple[str, str]], headers: dict) -> Reply:
-        """What fetch() sends for a FormData body: multipart/form-data."""
-        boundary = "----AcademyBench" + secrets.token_hex(8)
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            for name, value in fields
-        ]
-        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-        content_type = f"multipart/form-data; boundary={boundary}"
-        return self.request("POST", path, body, {**headers, "Content-Type": content_type})
 
 
 HIDDEN_INPUT = re.compile(rb'<input[^>]*\btype="hidden"[^>]*>')
@@ -131,7 +125,7 @@ class Taker:
     def autosave(self, questions_answered: int) -> Reply:
         fields = [*self.hidden, *self.plan.fields(questions_answered), ("autosave", "1")]
         headers = {"Accept": "application/json", "X-CSRFToken": self.token}
-        reply = self.browser.post_multipart(self.path, fields, headers)
+        reply = self.browser.post_form(self.path, fields, headers)
         reply.ok = reply.status == 200 and reply.body.startswith(b'{"saved_at":')
         return reply
 
