@@ -33,15 +33,19 @@ from .slots import draw_questions
 from .versions import current_versions
 
 
-def attempts_left(
-    *, user, assessment: Assessment, adjustment: Adjustment | None = None
-) -> int | None:
+def attempts_left(*, user, assessment: Assessment) -> int | None:
     """Attempts the learner may still start: those allowed plus any extra attempts granted to
-    them, less those made; None when unlimited. Pass the adjustment when already loaded."""
+    them, less those made; None when unlimited."""
     if assessment.max_attempts is None:
         return None
-    if adjustment is None:
-        adjustment = adjustment_for(user=user, assessment=assessment)
+    adjustment = adjustment_for(user=user, assessment=assessment)
+    return _attempts_left(user=user, assessment=assessment, adjustment=adjustment)
+
+
+def _attempts_left(*, user, assessment: Assessment, adjustment: Adjustment | None) -> int | None:
+    """attempts_left with the learner's adjustment already loaded (None: they have none)."""
+    if assessment.max_attempts is None:
+        return None
     allowed = assessment.max_attempts + (adjustment.extra_attempts if adjustment else 0)
     used = Attempt.objects.filter(user=user, assessment=assessment).count()
     return max(0, allowed - used)
@@ -80,11 +84,11 @@ def is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
 
 
 def check_can_start(
-    *, user, assessment: Assessment, now: datetime, adjustment: Adjustment | None = None
+    *, user, assessment: Assessment, now: datetime, adjustment: Adjustment | None
 ) -> None:
     """Raise AssessmentError, with what the learner can do about it, unless a new attempt may
-    start now (counting the extra attempts of the learner's adjustment, passed when loaded).
-    Call with the learner's row locked (start_attempt does)."""
+    start now (counting the extra attempts of the learner's adjustment, None when they have
+    none). Call with the learner's row locked (start_attempt does)."""
     if assessment.opens_at and now < assessment.opens_at:
         raise AssessmentError(f"This assessment opens at {uk_time(assessment.opens_at)}.")
     if assessment.closes_at and now >= assessment.closes_at:
@@ -92,7 +96,7 @@ def check_can_start(
             f"This assessment closed at {uk_time(assessment.closes_at)}, so no new attempts "
             "can be started."
         )
-    if attempts_left(user=user, assessment=assessment, adjustment=adjustment) == 0:
+    if _attempts_left(user=user, assessment=assessment, adjustment=adjustment) == 0:
         raise AssessmentError("You have used all the attempts allowed for this assessment.")
     if Attempt.objects.filter(
         user=user, assessment=assessment, status=Attempt.Status.MARKING
