@@ -357,11 +357,15 @@ def count_queries(exam: Exam, learners: list[Learner]) -> dict[str, tuple[int, f
         ("submit, pass (40 answered)", clients[3], plans[3], 40),
         ("submit, pass (50 answered)", client, plan, 50),
     ):
-        fields = [*p.fields(answered), ("submit", "1")]
+        # With questions left, "Submit my answers" (submit=1) sends the learner to the check
+        # step and submits nothing; what submits is the "Submit anyway" that follows
+        # (submit=confirmed), and every count here takes that same path.
+        fields = [*p.fields(answered), ("submit", "confirmed")]
+        result = f"/attempts/{p.attempt_id}/result/"
         counted(
             label,
             lambda c=c, p=p, f=fields: c.post(f"/attempts/{p.attempt_id}/", as_data(f)),
-            lambda r: r.status_code == 302,
+            lambda r, result=result: r.status_code == 302 and r.url == result,
         )
     return {name: (n, cpu_ms[name]) for name, n in counts.items() if name != "warm"}
 
