@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -337,7 +337,31 @@ def _write_answers(responses: dict[int, Response], answers: dict[int, Answer]) -
             response.selected = selected
             changed.append(response)
     if changed:
-        Response.objects.bulk_update(changed, ["selected"])
+        _write_selected(changed)
+
+
+def _write_selected(responses: list[Response]) -> None:
+    """Write the responses' answers in one UPDATE. Plain SQL rather than bulk_update, because
+    every learner in an exam comes here every few seconds and bulk_update builds and resolves an
+    ORM expression per row (a CASE WHEN id = ...), about 1 ms of CPU for five answers. This is
+    the same statement with a simple CASE on the id, for PostgreSQL and SQLite alike; every
+    value is a parameter, each prepared by the field as the ORM would."""
+    field = Response._meta.get_field("selected")
+    quote = connection.ops.quote_name
+    table, column, pk = quote(Response._meta.db_table), quote(field.column), quote("id")
+    cases, params = [], []
+    for response in responses:
+        cases.append("WHEN %s THEN %s")
+        params += [response.pk, field.get_db_prep_save(response.selected, connection)]
+    ids = ", ".join(["%s"] * len(responses))
+    params += [response.pk for response in responses]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The names come from the model; every value is a parameter.
+            f"UPDATE {table} SET {column} = CASE {pk} {' '.join(cases)} END "  # noqa: S608
+            f"WHERE {pk} IN ({ids})",
+            params,
+        )
 
 
 def _same_answer(response: Response, selected) -> bool:
