@@ -10,7 +10,6 @@ from fractions import Fraction
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -39,13 +38,6 @@ def attempts_left(*, user, assessment: Assessment) -> int | None:
     if assessment.max_attempts is None:
         return None
     adjustment = adjustment_for(user=user, assessment=assessment)
-    return _attempts_left(user=user, assessment=assessment, adjustment=adjustment)
-
-
-def _attempts_left(*, user, assessment: Assessment, adjustment: Adjustment | None) -> int | None:
-    """attempts_left with the learner's adjustment already loaded (None: they have none)."""
-    if assessment.max_attempts is None:
-        return None
     allowed = assessment.max_attempts + (adjustment.extra_attempts if adjustment else 0)
     used = Attempt.objects.filter(user=user, assessment=assessment).count()
     return max(0, allowed - used)
@@ -84,11 +76,12 @@ def is_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
 
 
 def check_can_start(
-    *, user, assessment: Assessment, now: datetime, adjustment: Adjustment | None
+    *, assessment: Assessment, now: datetime, adjustment: Adjustment | None, made: list[Attempt]
 ) -> None:
     """Raise AssessmentError, with what the learner can do about it, unless a new attempt may
-    start now (counting the extra attempts of the learner's adjustment, None when they have
-    none). Call with the learner's row locked (start_attempt does)."""
+    start now, given the learner's adjustment (None when they have none) and the attempts they
+    have made at the assessment (a handful: read once, with the learner's row locked, as
+    start_attempt does)."""
     if assessment.opens_at and now < assessment.opens_at:
         raise AssessmentError(f"This assessment opens at {uk_time(assessment.opens_at)}.")
     if assessment.closes_at and now >= assessment.closes_at:
@@ -96,24 +89,18 @@ def check_can_start(
             f"This assessment closed at {uk_time(assessment.closes_at)}, so no new attempts "
             "can be started."
         )
-    if _attempts_left(user=user, assessment=assessment, adjustment=adjustment) == 0:
-        raise AssessmentError("You have used all the attempts allowed for this assessment.")
-    if Attempt.objects.filter(
-        user=user, assessment=assessment, status=Attempt.Status.MARKING
-    ).exists():
+    if assessment.max_attempts is not None:
+        allowed = assessment.max_attempts + (adjustment.extra_attempts if adjustment else 0)
+        if len(made) >= allowed:
+            raise AssessmentError("You have used all the attempts allowed for this assessment.")
+    if any(attempt.status == Attempt.Status.MARKING for attempt in made):
         raise AssessmentError(
             "Your last attempt is being marked. You can start another once its result is released."
         )
     if assessment.attempt_delay_minutes:
-        last = (
-            Attempt.objects.filter(user=user, assessment=assessment)
-            .exclude(status=Attempt.Status.IN_PROGRESS)
-            .order_by("-submitted_at")
-            .values_list("submitted_at", flat=True)
-            .first()
-        )
-        if last is not None:
-            ready = last + timedelta(minutes=assessment.attempt_delay_minutes)
+        handed_in = [attempt.submitted_at for attempt in made if attempt.is_submitted]
+        if handed_in:
+            ready = max(handed_in) + timedelta(minutes=assessment.attempt_delay_minutes)
             if now < ready:
                 raise AssessmentError(
                     f"You can start your next attempt at {uk_time(ready)}. There is a wait of "
@@ -144,15 +131,15 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
     parallel."""
     get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk").first()
     now = timezone.now()
-    open_attempt = Attempt.objects.filter(
-        user=user, assessment=assessment, status=Attempt.Status.IN_PROGRESS
-    ).first()
+    made = list(Attempt.objects.filter(user=user, assessment=assessment))
+    open_attempt = next((a for a in made if a.status == Attempt.Status.IN_PROGRESS), None)
     if open_attempt and not is_overdue(open_attempt, now=now):
         return open_attempt
     if open_attempt:  # its time ran out a moment ago
-        _finalise(_locked(open_attempt), late=True)
+        finalised = _finalise(_locked(open_attempt), late=True)
+        made = [finalised if attempt.pk == finalised.pk else attempt for attempt in made]
     adjustment = adjustment_for(user=user, assessment=assessment)
-    check_can_start(user=user, assessment=assessment, now=now, adjustment=adjustment)
+    check_can_start(assessment=assessment, now=now, adjustment=adjustment, made=made)
     slots = list(
         assessment.assessment_questions.select_related("question__rubric", "question__scenario")
         .prefetch_related("question__choices")
@@ -162,10 +149,7 @@ def _start_attempt(*, user, assessment: Assessment) -> Attempt:
         raise AssessmentError("This assessment has no questions yet.")
     given = draw_questions(slots=slots, shuffle=assessment.shuffle_questions)
     versions = current_versions(questions=[item.question for item in given])
-    number = (
-        Attempt.objects.filter(user=user, assessment=assessment).aggregate(n=Max("number"))["n"]
-        or 0
-    ) + 1
+    number = max((attempt.number for attempt in made), default=0) + 1
     attempt = Attempt.objects.create(
         user=user,
         assessment=assessment,
