@@ -6,7 +6,9 @@
    enrolled and have done its lesson, each with a logged-in session. 50 of them get an open
    attempt from assessments.services.start_attempt; the others have none yet.
 2. Count in-process (CaptureQueriesContext) the SQL queries of the attempt page, an autosave, a
-   submit and a start, with few and many questions answered: no count may grow with them.
+   submit and a start, with few and many questions answered: no count may grow with them. Time
+   the CPU of 20 of each request an exam-day learner makes (course page, start, attempt page,
+   autosave), in-process, for steady figures on a machine shared with other work.
 3. Serve the site with gunicorn (--workers sync workers) and, round by round, let 50 clients
    (one per learner, all at once) POST the whole attempt form with autosave=1 (URL-encoded, as
    the page's script sends it), interleaved with rounds of GETs to a bare Django view from the
@@ -46,6 +48,7 @@ from .exam import (
     Learner,
     build_exam,
     count_queries,
+    cpu_per_request,
     make_learners,
     open_attempts,
     queries_grew,
@@ -56,6 +59,7 @@ from .server import Gunicorn
 from .taker import Browser, PageForm, Reply, Taker, csrf_token, hidden_fields
 
 COUNT_LEARNERS = 11  # in-process query counting
+CPU_REPEATS = 20  # in-process CPU timing: requests of each kind
 WARMUP_BARE = 200  # untimed bare requests before the first round
 # 2 CPUs: gunicorn's rule of thumb (2 x cores + 1). Sync workers each handle one request at a
 # time; with 5, requests waiting on PostgreSQL (locks, commits) leave a core to another worker.
@@ -110,6 +114,7 @@ def main(argv: list[str]) -> int:
         groups = {
             "autosave": make_learners("autosave", args.clients, exam),
             "count": make_learners("count", COUNT_LEARNERS, exam),
+            "cpu": make_learners("cpu", CPU_REPEATS + 2, exam),
             **{
                 name: make_learners(name.replace(" ", "-"), learners, exam)
                 for name, learners, _, _ in surges
@@ -118,10 +123,12 @@ def main(argv: list[str]) -> int:
         attempts = open_attempts(groups["autosave"], exam)
         print(
             f"Exam, {sum(len(g) for g in groups.values())} learners and {len(attempts)} open "
-            f"attempts set up in {time.monotonic() - started:.0f} s; counting queries...",
+            f"attempts set up in {time.monotonic() - started:.0f} s; counting queries and "
+            "timing CPU...",
             flush=True,
         )
         queries = count_queries(exam, groups["count"])
+        cpu = cpu_per_request(exam, groups["cpu"], CPU_REPEATS)
 
         with harness.serving(bench, workers=args.workers) as server:
             print(f"gunicorn ({args.workers} sync workers) on port {server.port}", flush=True)
@@ -174,6 +181,8 @@ def main(argv: list[str]) -> int:
         print(surge_table(surge_results))
         print()
         print(queries_table(queries))
+        print()
+        print(cpu_table(cpu))
 
     rounds = {**saving, "submit": [submitting["submit"]]}
     could_not_start = [
@@ -635,6 +644,18 @@ def surge_table(results) -> str:
                 + "."
             )
         )
+    return "\n".join(lines)
+
+
+def cpu_table(cpu: dict[str, list[float]]) -> str:
+    lines = [
+        f"| Request (in-process, {CPU_REPEATS} of each) | CPU ms, median | lowest | highest |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {statistics.median(ms):.1f} | {min(ms):.1f} | {max(ms):.1f} |"
+        for name, ms in cpu.items()
+    ]
     return "\n".join(lines)
 
 
