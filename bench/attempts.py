@@ -6,19 +6,25 @@
    enrolled and have done its lesson, each with a logged-in session. 50 of them get an open
    attempt from assessments.services.start_attempt; the others have none yet.
 2. Count in-process (CaptureQueriesContext) the SQL queries of the attempt page, an autosave, a
-   submit and a start, with few and many questions answered: no count may grow with them.
+   submit and a start, with few and many questions answered: no count may grow with them. Time
+   the CPU of 20 of each request an exam-day learner makes (course page, start, attempt page,
+   autosave), in-process, for steady figures on a machine shared with other work.
 3. Serve the site with gunicorn (--workers sync workers) and, round by round, let 50 clients
-   (one per learner, all at once) POST the whole attempt form with autosave=1 (multipart, as
+   (one per learner, all at once) POST the whole attempt form with autosave=1 (URL-encoded, as
    the page's script sends it), interleaved with rounds of GETs to a bare Django view from the
    same 50 clients; then each client submits its attempt once (submit=1, a redirect to the
    result). Each figure is compared with the bare view's req/s in the round before it.
-4. Exam-start surge: learners with no attempt arrive over --surge-seconds (default 60, at
-   random moments) and each does what a browser does: GET the course page, POST "Start the
-   assessment" (/learn/courses/<id>/assessment/), follow the redirect to the 50-question page.
-   A second surge sends as many learners again all at once, --clients at a time.
+4. Exam day (issue 17): --learners learners (1,000) arrive over --surge-seconds (60, at random
+   moments) and each does what a browser does: GET the course page, POST "Start the
+   assessment" (/learn/courses/<id>/assessment/), follow the redirect to the 50-question page,
+   then autosave the form every --autosave-every seconds (10), --surge-autosaves times (10),
+   answering more questions each time (all of them by the last), with the answers a person
+   would give, read off the page. The target: every step's p95 under one second, no error.
+   A second surge sends --burst-learners (300) all at once, --clients at a time, to start only.
 5. Check in the database: every autosave-and-submit attempt scored exactly once with the points
    its answers earn (a second submit from "another tab" changes nothing; one certificate per
-   pass), every surge learner has exactly one attempt with 50 responses.
+   pass), every surge learner has exactly one attempt with 50 responses, and every exam-day
+   learner's last autosave is stored.
 6. Print the results as Markdown, for docs/benchmarks.md.
 
 gunicorn is stopped and the database dropped at the end, also when something fails.
@@ -42,6 +48,7 @@ from .exam import (
     Learner,
     build_exam,
     count_queries,
+    cpu_per_request,
     make_learners,
     open_attempts,
     queries_grew,
@@ -49,9 +56,10 @@ from .exam import (
 from .harness import Checks, positive
 from .machine import Meter, cpu_shares, cpu_times
 from .server import Gunicorn
-from .taker import Browser, Reply, Taker, hidden_fields
+from .taker import Browser, PageForm, Reply, Taker, csrf_token, hidden_fields
 
 COUNT_LEARNERS = 11  # in-process query counting
+CPU_REPEATS = 20  # in-process CPU timing: requests of each kind
 WARMUP_BARE = 200  # untimed bare requests before the first round
 # 2 CPUs: gunicorn's rule of thumb (2 x cores + 1). Sync workers each handle one request at a
 # time; with 5, requests waiting on PostgreSQL (locks, commits) leave a core to another worker.
@@ -73,8 +81,20 @@ def main(argv: list[str]) -> int:
         "questions answered in the first, all in the last)",
     )
     parser.add_argument("--bare-requests", type=positive, default=1500, help="per round")
-    parser.add_argument("--learners", type=positive, default=300, help="per surge")
-    parser.add_argument("--surge-seconds", type=float, default=60.0)
+    parser.add_argument(
+        "--learners", type=positive, default=1000, help="on exam day, arriving over a minute"
+    )
+    parser.add_argument("--surge-seconds", type=float, default=60.0, help="exam day's arrivals")
+    parser.add_argument(
+        "--autosave-every", type=float, default=10.0, help="seconds, each exam-day learner"
+    )
+    parser.add_argument(
+        "--surge-autosaves",
+        type=int,
+        default=10,
+        help="per exam-day learner (the last with every question answered)",
+    )
+    parser.add_argument("--burst-learners", type=positive, default=300, help="starting at once")
     parser.add_argument("--no-burst", action="store_true", help="skip the all-at-once surge")
     parser.add_argument("--seed", type=int, default=2026)
     harness.add_database_url(parser, "academy_bench_attempts")
@@ -87,21 +107,28 @@ def main(argv: list[str]) -> int:
         data.load_demo()
         started = time.monotonic()
         exam = build_exam()
-        surges = [("spread", args.surge_seconds)]
+        # (name, learners, arrivals spread over seconds (0: at once), autosaves each)
+        surges = [("exam day", args.learners, args.surge_seconds, args.surge_autosaves)]
         if not args.no_burst:
-            surges.append(("burst", 0.0))
+            surges.append(("burst", args.burst_learners, 0.0, 0))
         groups = {
             "autosave": make_learners("autosave", args.clients, exam),
             "count": make_learners("count", COUNT_LEARNERS, exam),
-            **{name: make_learners(name, args.learners, exam) for name, _ in surges},
+            "cpu": make_learners("cpu", CPU_REPEATS + 2, exam),
+            **{
+                name: make_learners(name.replace(" ", "-"), learners, exam)
+                for name, learners, _, _ in surges
+            },
         }
         attempts = open_attempts(groups["autosave"], exam)
         print(
             f"Exam, {sum(len(g) for g in groups.values())} learners and {len(attempts)} open "
-            f"attempts set up in {time.monotonic() - started:.0f} s; counting queries...",
+            f"attempts set up in {time.monotonic() - started:.0f} s; counting queries and "
+            "timing CPU...",
             flush=True,
         )
         queries = count_queries(exam, groups["count"])
+        cpu = cpu_per_request(exam, groups["cpu"], CPU_REPEATS)
 
         with harness.serving(bench, workers=args.workers) as server:
             print(f"gunicorn ({args.workers} sync workers) on port {server.port}", flush=True)
@@ -124,16 +151,20 @@ def main(argv: list[str]) -> int:
             second_tab = (timezone.now(), [taker.submit() for taker in takers])
 
             surge_results = []
-            for name, seconds in surges:
+            for name, _, seconds, autosaves in surges:
                 how = f"over {seconds:.0f} s" if seconds else f"at once, {args.clients} at a time"
-                print(f"Surge: {len(groups[name])} learners start {how}...", flush=True)
-                surge_results.append(
-                    (
-                        name,
-                        seconds,
-                        surge(server, exam, groups[name], seconds, args.clients, rng, meter),
-                    )
+                then = (
+                    f", each autosaving {autosaves} times every {args.autosave_every:.0f} s"
+                    if autosaves
+                    else ""
                 )
+                print(
+                    f"Surge {name}: {len(groups[name])} learners start {how}{then}...",
+                    flush=True,
+                )
+                plan = SurgePlan(seconds, args.clients, autosaves, args.autosave_every)
+                result = surge(server, exam, groups[name], plan, rng, meter)
+                surge_results.append((name, plan, result))
 
         checks = check_database(exam, takers, groups, surges, second_tab)
 
@@ -147,15 +178,21 @@ def main(argv: list[str]) -> int:
         print()
         print(saving_table(saving, submitting, args))
         print()
-        print(surge_table(surge_results, args))
+        print(surge_table(surge_results))
         print()
         print(queries_table(queries))
+        print()
+        print(cpu_table(cpu))
 
     rounds = {**saving, "submit": [submitting["submit"]]}
     could_not_start = [
         f"surge {name}: {result.failures} learners could not start"
         for name, _, result in surge_results
         if result.failures
+    ] + [
+        f"surge {name}: {result.autosave_failures} autosaves failed"
+        for name, _, result in surge_results
+        if result.autosave_failures
     ]
     return harness.report(checks, rounds, could_not_start + queries_grew(queries))
 
@@ -264,73 +301,134 @@ def submit_round(server, takers, meter, args) -> dict[str, Round]:
 
 
 @dataclass
+class SurgePlan:
+    spread: float  # arrivals at random moments over this many seconds; 0: all at once
+    clients: int  # at once, at most this many learners in flight
+    autosaves: int  # per learner, after the attempt page
+    every: float  # seconds between autosaves
+
+
+@dataclass
 class Surge:
-    seconds: float  # from the first arrival to the last learner seeing their questions
+    seconds: float  # from the first arrival to the last learner's last request
     course_page: list[float] = field(default_factory=list)
     start: list[float] = field(default_factory=list)  # the POST that starts the attempt
     attempt_page: list[float] = field(default_factory=list)  # the redirect it answers with
-    failures: int = 0
-    in_flight_max: int = 0
-    cpu_ms: float = 0.0  # gunicorn's CPU per learner (all three requests)
+    autosave: list[float] = field(default_factory=list)
+    failures: int = 0  # learners who could not start
+    autosave_failures: int = 0
+    in_flight_max: int = 0  # requests
+    finished: list[float] = field(default_factory=list)  # when each request ended, from origin
+    cpu_ms: float = 0.0  # gunicorn's CPU per learner (all its requests)
     pg_ms: float = 0.0
+    client_cpu_ms: float = 0.0  # this process's (the learners') CPU per learner
     arrivals_span: float = 0.0
+    load: tuple[str, str] = ("", "")  # the machine's load average before and after
+
+    @property
+    def requests(self) -> int:
+        return len(self.finished)
+
+    def busiest(self, window: float = 10.0) -> float:
+        """Requests a second in the busiest `window` seconds."""
+        ends = sorted(self.finished)
+        most, first = 0, 0
+        for last, end in enumerate(ends):
+            while ends[first] < end - window:
+                first += 1
+            most = max(most, last - first + 1)
+        return most / window
 
 
-def surge(server, exam: Exam, learners, spread: float, clients: int, rng, meter) -> Surge:
-    """Each learner arrives at a random moment within `spread` seconds (all at once when 0, but
-    at most `clients` in flight) and does what the browser does to start the exam."""
-    arrivals = sorted(rng.uniform(0, spread) for _ in learners)
-    gate = threading.Semaphore(clients if spread == 0 else len(learners))
+def surge(server, exam: Exam, learners, plan: SurgePlan, rng, meter) -> Surge:
+    """Each learner arrives at a random moment within plan.spread seconds (all at once when 0,
+    but at most plan.clients in flight), starts the exam as a browser does, and then autosaves
+    plan.autosaves times, every plan.every seconds, answering more questions each time."""
+    arrivals = sorted(rng.uniform(0, plan.spread) for _ in learners)
+    gate = threading.Semaphore(plan.clients if plan.spread == 0 else len(learners))
     result = Surge(seconds=0.0, arrivals_span=arrivals[-1] - arrivals[0])
     lock = threading.Lock()
     in_flight = [0]
     start_path = f"/learn/courses/{exam.course_id}/assessment/"
 
-    def learner_starts(learner: Learner, delay: float, origin: float) -> None:
-        time.sleep(max(0.0, origin + delay - time.perf_counter()))
-        with gate:
-            with lock:
-                in_flight[0] += 1
-                result.in_flight_max = max(result.in_flight_max, in_flight[0])
-            browser = Browser(server.port, learner.session)
-            times = None
-            try:
-                course = browser.get(exam.course_url)
-                if course.status != 200 or b"Start the assessment" not in course.body:
-                    raise RuntimeError(f"course page: HTTP {course.status}")
-                form = hidden_fields(course.body, f'action="{start_path}"')
-                start = browser.post_form(start_path, form)
-                if start.status != 302 or not re.fullmatch(r"/attempts/\d+/", start.location):
-                    raise RuntimeError(f"start: HTTP {start.status} to {start.location!r}")
-                page = browser.get(start.location)
-                if page.status != 200 or f"Question {QUESTIONS} of".encode() not in page.body:
-                    raise RuntimeError(f"attempt page: HTTP {page.status}")
-                times = (course.seconds, start.seconds, page.seconds)
-            except (OSError, http.client.HTTPException, RuntimeError) as exc:
-                print(f"  learner {learner.user_id}: {exc}", file=sys.stderr, flush=True)
+    def timed(request) -> Reply:
+        with lock:
+            in_flight[0] += 1
+            result.in_flight_max = max(result.in_flight_max, in_flight[0])
+        try:
+            return request()
+        finally:
             with lock:
                 in_flight[0] -= 1
-                if times:
-                    result.course_page.append(times[0])
-                    result.start.append(times[1])
-                    result.attempt_page.append(times[2])
-                else:
-                    result.failures += 1
+                result.finished.append(time.perf_counter() - origin)
 
-    before = meter.snapshot()
+    def starts(browser: Browser) -> tuple[tuple[float, float, float], str, PageForm]:
+        course = timed(lambda: browser.get(exam.course_url))
+        if course.status != 200 or b"Start the assessment" not in course.body:
+            raise RuntimeError(f"course page: HTTP {course.status}")
+        form = hidden_fields(course.body, f'action="{start_path}"')
+        start = timed(lambda: browser.post_form(start_path, form))
+        if start.status != 302 or not re.fullmatch(r"/attempts/\d+/", start.location):
+            raise RuntimeError(f"start: HTTP {start.status} to {start.location!r}")
+        page = timed(lambda: browser.get(start.location))
+        if page.status != 200 or f"Question {QUESTIONS} of".encode() not in page.body:
+            raise RuntimeError(f"attempt page: HTTP {page.status}")
+        times = (course.seconds, start.seconds, page.seconds)
+        return times, start.location, PageForm(page.body)
+
+    def autosaves(browser: Browser, path: str, answers: PageForm) -> None:
+        """As the page's script does: the whole form, URL-encoded, one save at a time."""
+        began = time.perf_counter()
+        headers = {"Accept": "application/json", "X-CSRFToken": csrf_token(answers.hidden)}
+        for number in range(1, plan.autosaves + 1):
+            time.sleep(max(0.0, began + number * plan.every - time.perf_counter()))
+            answered = math.ceil(QUESTIONS * number / plan.autosaves)
+            fields = [*answers.fields(answered), ("autosave", "1")]
+            try:
+                reply = timed(lambda f=fields: browser.post_form(path, f, headers))
+                ok = reply.status == 200 and reply.body.startswith(b'{"saved_at":')
+            except (OSError, http.client.HTTPException):
+                ok = False
+            with lock:
+                if ok:
+                    result.autosave.append(reply.seconds)
+                else:
+                    result.autosave_failures += 1
+
+    def learner_takes(learner: Learner, delay: float) -> None:
+        time.sleep(max(0.0, origin + delay - time.perf_counter()))
+        browser = Browser(server.port, learner.session)
+        with gate:
+            try:
+                times, path, answers = starts(browser)
+            except (OSError, http.client.HTTPException, RuntimeError) as exc:
+                print(f"  learner {learner.user_id}: {exc}", file=sys.stderr, flush=True)
+                with lock:
+                    result.failures += 1
+                return
+        with lock:
+            result.course_page.append(times[0])
+            result.start.append(times[1])
+            result.attempt_page.append(times[2])
+        autosaves(browser, path, answers)
+
+    before, load_before = meter.snapshot(), harness.loadavg()
+    client_cpu = time.process_time()
     origin = time.perf_counter() + 0.5  # every thread is waiting before the first arrival
     threads = [
-        threading.Thread(target=learner_starts, args=(learner, delay, origin))
+        threading.Thread(target=learner_takes, args=(learner, delay))
         for learner, delay in zip(learners, arrivals, strict=True)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    result.seconds = time.perf_counter() - origin - arrivals[0]
+    result.seconds = max(result.finished, default=0.0) - arrivals[0]
     gunicorn, pg = meter.since(before)
     result.cpu_ms = gunicorn / len(learners) * 1000
     result.pg_ms = pg / len(learners) * 1000
+    result.client_cpu_ms = (time.process_time() - client_cpu) / len(learners) * 1000
+    result.load = (load_before, harness.loadavg())
     return result
 
 
@@ -393,8 +491,9 @@ def check_database(exam: Exam, takers: list[Taker], groups, surges, second_tab) 
         "one certificate for the course, the others none.",
         f"certificates: {len(per_learner)} learners have some, {len(passed_users)} passed",
     )
-    # Surges: one attempt with 50 responses per learner.
-    for name, _ in surges:
+    # Surges: one attempt with 50 responses per learner; on exam day, every answer of the last
+    # autosave (every question) stored.
+    for name, _, _, autosaves in surges:
         users = [learner.user_id for learner in groups[name]]
         rows = (
             Attempt.objects.filter(user_id__in=users, assessment_id=exam.assessment_id)
@@ -421,6 +520,22 @@ def check_database(exam: Exam, takers: list[Taker], groups, surges, second_tab) 
             f"surge {name}: {len(users) - len(good)} learners without exactly one attempt of "
             f"{QUESTIONS} responses",
         )
+        if autosaves:
+            answered = (
+                Response.objects.filter(attempt__user_id__in=users)
+                .exclude(selected=[])
+                .exclude(selected={})
+                .values("attempt_id")
+                .annotate(n=Count("pk"))
+                .filter(n=QUESTIONS)
+                .count()
+            )
+            checks.expect(
+                answered == len(users),
+                f"Surge {name}: every learner's last autosave is stored, all {QUESTIONS} "
+                "answers of it.",
+                f"surge {name}: {len(users) - answered} learners' last autosave not stored",
+            )
     return checks
 
 
@@ -458,22 +573,29 @@ def saving_table(saving: dict[str, list[Round]], submitting: dict[str, Round], a
     return "\n".join(lines)
 
 
-def surge_table(results, args) -> str:
+def surge_table(results) -> str:
     lines = [
-        "| Surge | Learners | Arrivals over | Done in | Most in flight | Step | Median ms "
-        "| p95 ms | Max ms | Failed |",
+        "| Surge | Learners | Arrivals over | Done in | Requests in flight (most) | Step "
+        "| Median ms | p95 ms | Max ms | Failed |",
         "|---|---:|---:|---:|---:|---|---:|---:|---:|---:|",
     ]
-    for name, spread, s in results:
+    for name, plan, s in results:
         n = len(s.start) + s.failures
-        how = f"{s.arrivals_span:.1f} s" if spread else f"at once ({args.clients} at a time)"
+        how = f"{s.arrivals_span:.1f} s" if plan.spread else f"at once ({plan.clients} at a time)"
+        started = [a + b for a, b in zip(s.start, s.attempt_page, strict=True)]
+        # Failed: learners who could not start (on the first row), and autosaves.
         steps = [
-            ("course page `GET`", s.course_page),
-            ("start `POST /learn/courses/<id>/assessment/`", s.start),
-            ("attempt page `GET` (the redirect)", s.attempt_page),
-            ("start + attempt page", [a + b for a, b in zip(s.start, s.attempt_page, strict=True)]),
+            ("course page `GET`", s.course_page, s.failures),
+            ("start `POST /learn/courses/<id>/assessment/`", s.start, ""),
+            ("attempt page `GET` (the redirect)", s.attempt_page, ""),
+            ("start + attempt page", started, ""),
         ]
-        for i, (step, times) in enumerate(steps):
+        if plan.autosaves:
+            every = f"every {plan.every:.0f} s, {plan.autosaves} each"
+            steps.append(
+                (f"autosave `POST /attempts/<id>/` ({every})", s.autosave, s.autosave_failures)
+            )
+        for i, (step, times, failed) in enumerate(steps):
             head = (
                 f"| {name} | {n} | {how} | {s.seconds:.1f} s | {s.in_flight_max} "
                 if i == 0
@@ -484,15 +606,56 @@ def surge_table(results, args) -> str:
                 if len(times) > 1
                 else "– | – | –"
             )
-            lines.append(f"{head}| {step} | {stats} | {s.failures if i == 0 else ''} |")
+            lines.append(f"{head}| {step} | {stats} | {failed} |")
     lines.append("")
-    lines.append(
-        "Server CPU per learner (course page, start and attempt page): "
-        + "; ".join(
-            f"{name}: gunicorn {s.cpu_ms:.0f} ms + PostgreSQL {s.pg_ms:.0f} ms"
-            for name, _, s in results
+    for name, plan, s in results:
+        steps = "course page, start, attempt page" + (
+            f" and {plan.autosaves} autosaves" if plan.autosaves else ""
         )
-    )
+        lines.append(
+            f"- {name}: {s.requests:,} requests, {s.requests / s.seconds:.0f} a second on average "
+            f"and {s.busiest():.0f} in the busiest 10 s; server CPU per learner ({steps}): "
+            f"gunicorn {s.cpu_ms:.0f} ms + PostgreSQL {s.pg_ms:.0f} ms; the learners' own "
+            f"(this process) {s.client_cpu_ms:.0f} ms; load average {s.load[0]} before, "
+            f"{s.load[1]} after."
+        )
+    exam_day = [(name, s) for name, plan, s in results if plan.autosaves]
+    for name, s in exam_day:
+        steps = {
+            "course page": s.course_page,
+            "start": s.start,
+            "attempt page": s.attempt_page,
+            "autosave": s.autosave,
+        }
+        slow = [
+            f"{step} {load.p95_ms(times):.0f} ms"
+            for step, times in steps.items()
+            if len(times) > 1 and load.p95_ms(times) >= 1000
+        ]
+        failed = s.failures + s.autosave_failures
+        met = not slow and not failed and all(len(times) > 1 for times in steps.values())
+        lines.append(
+            f"- Target for {name} (every step's p95 under 1 s, no error): "
+            + (
+                "**met**."
+                if met
+                else "**not met**: "
+                + ", ".join(slow + ([f"{failed} failed"] if failed else []))
+                + "."
+            )
+        )
+    return "\n".join(lines)
+
+
+def cpu_table(cpu: dict[str, list[float]]) -> str:
+    lines = [
+        f"| Request (in-process, {CPU_REPEATS} of each) | CPU ms, median | lowest | highest |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {name} | {statistics.median(ms):.1f} | {min(ms):.1f} | {max(ms):.1f} |"
+        for name, ms in cpu.items()
+    ]
     return "\n".join(lines)
 
 

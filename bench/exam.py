@@ -4,6 +4,7 @@ the answers its takers send, and the queries its pages run, counted in-process."
 import random
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from . import data
 
@@ -357,11 +358,15 @@ def count_queries(exam: Exam, learners: list[Learner]) -> dict[str, tuple[int, f
         ("submit, pass (40 answered)", clients[3], plans[3], 40),
         ("submit, pass (50 answered)", client, plan, 50),
     ):
-        fields = [*p.fields(answered), ("submit", "1")]
+        # With questions left, "Submit my answers" (submit=1) sends the learner to the check
+        # step and submits nothing; what submits is the "Submit anyway" that follows
+        # (submit=confirmed), and every count here takes that same path.
+        fields = [*p.fields(answered), ("submit", "confirmed")]
+        result = f"/attempts/{p.attempt_id}/result/"
         counted(
             label,
             lambda c=c, p=p, f=fields: c.post(f"/attempts/{p.attempt_id}/", as_data(f)),
-            lambda r: r.status_code == 302,
+            lambda r, result=result: r.status_code == 302 and r.url == result,
         )
     return {name: (n, cpu_ms[name]) for name, n in counts.items() if name != "warm"}
 
@@ -379,3 +384,63 @@ def queries_grew(counts: dict[str, tuple[int, float]]) -> list[str]:
         for a, b in pairs
         if counts[b][0] > counts[a][0]
     ]
+
+
+# CPU per request, in-process -------------------------------------------------------------------
+
+
+def cpu_per_request(exam: Exam, learners: list[Learner], repeats: int) -> dict[str, list[float]]:
+    """This process's CPU time (ms) for each of `repeats` requests of each kind an exam-day
+    learner makes, in-process (Django's test client: no gunicorn, no network), each kind warmed
+    first, as the learner's browser sends them: the course page, the start (each by a learner
+    of its own), the attempt page and an autosave that changes five answers; and the bare view,
+    for scale. Needs repeats + 2 learners without an attempt."""
+    from django.test import Client
+
+    from .taker import PageForm, csrf_token
+
+    def client_for(learner: Learner) -> Client:
+        client = Client(HTTP_HOST="127.0.0.1")
+        name, _, value = learner.session.partition("=")
+        client.cookies[name] = value
+        return client
+
+    def timed(request, expect) -> float:
+        cpu = time.process_time()
+        response = request()
+        spent = (time.process_time() - cpu) * 1000
+        if not expect(response):
+            raise RuntimeError(f"HTTP {response.status_code} in-process")
+        return spent
+
+    def cpu_of(request, expect) -> list[float]:
+        request()  # per-process caches, imports, templates
+        return [timed(request, expect) for _ in range(repeats)]
+
+    ok = lambda r: r.status_code == 200  # noqa: E731
+    started = lambda r: r.status_code == 302  # noqa: E731
+    start_path = f"/learn/courses/{exam.course_id}/assessment/"
+    taker, *starters = learners
+    client = client_for(taker)
+    nobody = Client(HTTP_HOST="127.0.0.1")
+    cpu = {"bare view `GET /bench/bare/`": cpu_of(lambda: nobody.get("/bench/bare/"), ok)}
+    cpu["course page `GET` (enrolled, lesson done)"] = cpu_of(
+        lambda: client.get(exam.course_url), ok
+    )
+    clients = iter([client_for(learner) for learner in starters])
+    cpu["start `POST` (50 questions)"] = cpu_of(lambda: next(clients).post(start_path), started)
+    path = client.post(start_path).url
+    cpu["attempt page `GET` (50 questions)"] = cpu_of(lambda: client.get(path), ok)
+    form = PageForm(client.get(path).content)
+    headers = {"HTTP_ACCEPT": "application/json", "HTTP_X_CSRFTOKEN": csrf_token(form.hidden)}
+    # Between 25 and 30 questions answered, and back: five answers change with each save.
+    bodies = iter(
+        urlencode([*form.fields(25 + 5 * (n % 2)), ("autosave", "1")]) for n in range(repeats + 1)
+    )
+    cpu["autosave `POST` (5 answers changed)"] = cpu_of(
+        lambda: client.post(
+            path, next(bodies), content_type="application/x-www-form-urlencoded", **headers
+        ),
+        lambda r: r.status_code == 200 and r.json().get("saved_at"),
+    )
+    return cpu

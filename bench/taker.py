@@ -3,9 +3,9 @@
 import html
 import http.client
 import re
-import secrets
 import time
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
@@ -62,23 +62,18 @@ class Browser:
     def get(self, path: str) -> Reply:
         return self.request("GET", path)
 
-    def post_form(self, path: str, fields: list[tuple[str, str]]) -> Reply:
-        """A form submitted by the browser: application/x-www-form-urlencoded."""
-        content_type = "application/x-www-form-urlencoded"
+    def post_form(
+        self, path: str, fields: list[tuple[str, str]], headers: dict | None = None
+    ) -> Reply:
+        """A form submitted by the browser, or by fetch() with a URLSearchParams body:
+        application/x-www-form-urlencoded."""
+        content_type = "application/x-www-form-urlencoded;charset=UTF-8"
         return self.request(
-            "POST", path, urlencode(fields).encode(), {"Content-Type": content_type}
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            {**(headers or {}), "Content-Type": content_type},
         )
-
-    def post_multipart(self, path: str, fields: list[tuple[str, str]], headers: dict) -> Reply:
-        """What fetch() sends for a FormData body: multipart/form-data."""
-        boundary = "----AcademyBench" + secrets.token_hex(8)
-        parts = [
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            for name, value in fields
-        ]
-        body = ("".join(parts) + f"--{boundary}--\r\n").encode()
-        content_type = f"multipart/form-data; boundary={boundary}"
-        return self.request("POST", path, body, {**headers, "Content-Type": content_type})
 
 
 HIDDEN_INPUT = re.compile(rb'<input[^>]*\btype="hidden"[^>]*>')
@@ -131,7 +126,7 @@ class Taker:
     def autosave(self, questions_answered: int) -> Reply:
         fields = [*self.hidden, *self.plan.fields(questions_answered), ("autosave", "1")]
         headers = {"Accept": "application/json", "X-CSRFToken": self.token}
-        reply = self.browser.post_multipart(self.path, fields, headers)
+        reply = self.browser.post_form(self.path, fields, headers)
         reply.ok = reply.status == 200 and reply.body.startswith(b'{"saved_at":')
         return reply
 
@@ -140,3 +135,64 @@ class Taker:
         reply = self.browser.post_form(self.path, fields)
         reply.ok = reply.status == 302 and reply.location == f"{self.path}result/"
         return reply
+
+
+class _FormFields(HTMLParser):
+    """The answer fields of the attempt page's form, in page order: (tag, attributes, the
+    values of a select's options)."""
+
+    def __init__(self):
+        super().__init__()
+        self.in_form = False
+        self.fields: list[tuple[str, dict, list[str]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name: value or "" for name, value in attrs}
+        if tag == "form" and "data-attempt-url" in attributes:
+            self.in_form = True
+        elif self.in_form and tag in ("input", "textarea", "select"):
+            if attributes.get("name", "").startswith("q"):
+                self.fields.append((tag, attributes, []))
+        elif self.in_form and tag == "option" and self.fields and self.fields[-1][0] == "select":
+            self.fields[-1][2].append(attributes.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+
+
+class PageForm:
+    """A learner's answers, read off the attempt page as a person would give them: each
+    question's first option ticked, a number or a few words typed, each matching item given a
+    match and the ordering items positions 1 to n. fields(n) is the whole form, as the page's
+    script sends it, with the first n questions answered."""
+
+    def __init__(self, body: bytes):
+        self.hidden = hidden_fields(body, "data-attempt-url=")
+        parser = _FormFields()
+        parser.feed(body.decode())
+        questions: dict[str, tuple[list, list]] = {}  # by q<response id>: answered, blank
+        for tag, attributes, options in parser.fields:
+            name = attributes["name"]
+            answered, blank = questions.setdefault(name.split("-")[0], ([], []))
+            kind = attributes.get("type", tag)
+            if kind in ("radio", "checkbox"):
+                if not answered:
+                    answered.append((name, attributes["value"]))
+            elif tag == "select":
+                blank.append((name, ""))
+                values = [value for value in options if value]
+                # Ordering: positions 1 to n, one per item; matching: any match will do.
+                ordering = values == [str(n) for n in range(1, len(values) + 1)]
+                answered.append((name, str(len(answered) + 1) if ordering else values[0]))
+            else:
+                blank.append((name, ""))
+                number = attributes.get("inputmode") == "decimal"
+                answered.append((name, "42" if number else "Apologise and explain"))
+        self.questions = list(questions.values())
+
+    def fields(self, questions_answered: int) -> list[tuple[str, str]]:
+        fields = list(self.hidden)
+        for index, (answered, blank) in enumerate(self.questions):
+            fields += answered if index < questions_answered else blank
+        return fields

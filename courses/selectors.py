@@ -334,10 +334,16 @@ def tagged_expectations(*, page):
     return page.expectations.select_related("principle__framework")
 
 
-def enrolment_of(*, user, course) -> Enrolment | None:
+def enrolment_of(*, user, course: CoursePage) -> Enrolment | None:
+    """The user's enrolment on the course, if any, with the user and course given attached:
+    callers go on to read enrolment.course and enrolment.user, a query each otherwise."""
     if not user.is_authenticated:
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    if enrolment is not None:
+        enrolment.user = user
+        enrolment.course = course
+    return enrolment
 
 
 def course_overview(*, course: CoursePage, user) -> dict:

@@ -18,8 +18,11 @@ from .models import CoursePage, LessonPage, Registration, WebinarPage, WebinarSe
 from .uk_time import UK
 
 
-def _live_page(model, page_id):
-    page = model.objects.live().filter(pk=page_id).first()
+def _live_page(model, page_id, *, with_related: list[str] | None = None):
+    pages = model.objects.live()
+    if with_related:  # select_related() with no names would follow every foreign key
+        pages = pages.select_related(*with_related)
+    page = pages.filter(pk=page_id).first()
     if page is None:
         raise Http404("No such page.")
     return page
@@ -60,7 +63,7 @@ def complete_lesson(request, lesson_id):
 @login_required
 @require_POST
 def start_assessment(request, course_id):
-    course = _live_page(CoursePage, course_id)
+    course = _live_page(CoursePage, course_id, with_related=["final_assessment"])
     enrolment = selectors.enrolment_of(user=request.user, course=course)
     if enrolment is None:
         raise Http404("You are not enrolled on this course.")

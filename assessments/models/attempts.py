@@ -96,6 +96,14 @@ class Attempt(models.Model):
             return 1
         return max(1, -(-self.question_count // per_page))
 
+    def positions_on(self, page: int) -> range:
+        """The positions of the questions on a page of the attempt (all of them without pages)."""
+        per_page = self.questions_per_page
+        if not per_page:
+            return range(1, self.question_count + 1)
+        first = (page - 1) * per_page + 1
+        return range(first, first + per_page)
+
     def page_of(self, position: int) -> int:
         """The page the question at this position is on."""
         if not self.questions_per_page:

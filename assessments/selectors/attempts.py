@@ -11,6 +11,7 @@ from django.db.models import Case, ExpressionWrapper, F, IntegerField, Sum, Valu
 from django.http import Http404
 from django.utils import timezone
 
+from ..form_fields import answer_field, item_field
 from ..formatting import plural
 from ..models import (
     MANUAL_KINDS,
@@ -31,8 +32,9 @@ class OptionView:
 
 @dataclass(frozen=True)
 class RowView:
-    """A matching item or an ordering item: one <select> each, named field."""
+    """A matching item or an ordering item (its option key): one <select> each, named field."""
 
+    key: str
     field: str
     text: str
     chosen: str
@@ -70,7 +72,7 @@ class QuestionView:
 
     @property
     def field_name(self) -> str:
-        return f"q{self.response_id}"
+        return answer_field(self.response_id)
 
     @property
     def field_names(self) -> set[str]:
@@ -314,10 +316,9 @@ def questions_to_answer(*, attempt: Attempt, page: int | None = None) -> list[Qu
     it (attempt.page_of). A checked answer comes with the feedback the assessment's "during the
     attempt" options allow, and nothing else; an unchecked one with none. One query."""
     responses = attempt.responses.select_related("version").order_by("position")
-    per_page = attempt.questions_per_page
-    if page is not None and per_page:
-        first = (page - 1) * per_page + 1
-        responses = responses.filter(position__gte=first, position__lt=first + per_page)
+    if page is not None and attempt.questions_per_page:
+        positions = attempt.positions_on(page)
+        responses = responses.filter(position__gte=positions.start, position__lt=positions.stop)
     assessment = attempt.assessment
     rules = during_rules(assessment)
     questions = []
@@ -389,7 +390,12 @@ def question_view(response) -> QuestionView:
         return QuestionView(
             options=[o for o in shown if sides[o.key] == "right"],
             rows=[
-                RowView(field=f"q{response.pk}-{o.key}", text=o.text, chosen=given.get(o.key, ""))
+                RowView(
+                    key=o.key,
+                    field=item_field(response.pk, o.key),
+                    text=o.text,
+                    chosen=given.get(o.key, ""),
+                )
                 for o in shown
                 if sides[o.key] == "left"
             ],
@@ -402,7 +408,12 @@ def question_view(response) -> QuestionView:
                 OptionView(key=str(n), text=f"Position {n}") for n in range(1, len(shown) + 1)
             ],
             rows=[
-                RowView(field=f"q{response.pk}-{o.key}", text=o.text, chosen=places.get(o.key, ""))
+                RowView(
+                    key=o.key,
+                    field=item_field(response.pk, o.key),
+                    text=o.text,
+                    chosen=places.get(o.key, ""),
+                )
                 for o in shown
             ],
             **common,

@@ -3,9 +3,11 @@ the form a Response stores, and the machine's score of it. Attempts and knowledg
 use these."""
 
 import random
+from dataclasses import dataclass
 from fractions import Fraction
 
 from .. import scoring
+from ..form_fields import answer_field, item_field
 from ..models import QuestionKind, QuestionVersion, Response
 from ..selectors import answer_key
 from .errors import AssessmentError
@@ -121,3 +123,63 @@ def machine_score(response: Response) -> Fraction:
     return scoring.score_response(
         response.version.kind, options, response.selected, settings=settings
     )
+
+
+@dataclass(frozen=True)
+class FormQuestion:
+    """How the attempt page's form posts the answer to one of its questions: in one field
+    (the options ticked, the text typed), or in one select per item when items are given
+    (matching's left-hand items, ordering's items, by key). A checked answer is final and shown
+    without fields."""
+
+    response_id: int
+    items: tuple[str, ...] = ()
+    checked: bool = False
+
+    @property
+    def field_names(self) -> set[str]:
+        if self.items:
+            return {item_field(self.response_id, key) for key in self.items}
+        return {answer_field(self.response_id)}
+
+
+def form_question(response: Response) -> FormQuestion:
+    """The form's question for a response (its version loaded), as the attempt page shows it."""
+    kind = response.version.kind
+    items: tuple[str, ...] = ()
+    if kind == QuestionKind.MATCHING:
+        sides = {option["key"]: option["side"] for option in response.version.options}
+        items = tuple(key for key in response.option_order if sides[key] == "left")
+    elif kind == QuestionKind.ORDERING:
+        items = tuple(response.option_order)
+    return FormQuestion(
+        response_id=response.pk, items=items, checked=response.checked_at is not None
+    )
+
+
+def answers_from_form(post, questions: list[FormQuestion]) -> dict[int, Answer]:
+    """Answers keyed by response id, as save_answers takes them, from the posted form (a
+    QueryDict) that showed these questions: those of one page of the attempt, or every question
+    when it has one page. A question of those that is missing from the post is unanswered,
+    except a checked one: the page shows it without fields, so it has no answer to save unless
+    one is sent for it (which save_answers refuses unless it is the checked answer). A field for
+    any other question or item (on another page of the attempt, or in no page of it), or a
+    select sent twice, is tampering: AssessmentError, and nothing may be saved."""
+    answers: dict[int, Answer] = {}
+    known: set[str] = set()
+    for question in questions:
+        names = question.field_names
+        known |= names
+        if question.checked and not names & set(post):
+            continue
+        if question.items:
+            fields = {item_field(question.response_id, key): key for key in question.items}
+            if any(len(post.getlist(name)) > 1 for name in fields):
+                raise AssessmentError(MISMATCH)
+            answer = {key: post.get(name, "") for name, key in fields.items()}
+            answers[question.response_id] = answer
+        else:
+            answers[question.response_id] = post.getlist(answer_field(question.response_id))
+    if any(name.startswith("q") and name not in known for name in post):
+        raise AssessmentError(MISMATCH)
+    return answers

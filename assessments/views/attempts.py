@@ -25,32 +25,19 @@ def _has_unanswered(attempt) -> bool:
 
 
 def _answers_from(post, questions) -> dict[int, services.Answer]:
-    """Answers keyed by response id, as save_answers takes them, for the questions posted: those
-    of the page the form showed (every question when the attempt has one page). A question of
-    those that is missing from the post is unanswered, except a checked one: the page shows it
-    without fields, so it has no answer to save unless one is sent for it (which the service
-    refuses unless it is the checked answer). A field for any other question or item (on another
-    page of this attempt, or in no page of it), or a select sent twice, is tampering: nothing is
-    saved."""
-    answers: dict[int, services.Answer] = {}
-    known = set()
-    for q in questions:
-        if q.checked and not q.field_names & set(post):
-            known |= q.field_names
-            continue
-        if q.rows:
-            fields = {row.field: row.field.rsplit("-", 1)[1] for row in q.rows}
-            known |= set(fields)
-            if any(len(post.getlist(name)) > 1 for name in fields):
-                raise services.AssessmentError(services.MISMATCH)
-            answers[q.response_id] = {key: post.get(name, "") for name, key in fields.items()}
-        else:
-            known.add(q.field_name)
-            answers[q.response_id] = post.getlist(q.field_name)
-    foreign = {name for name in post if name.startswith("q") and name not in known}
-    if foreign:
-        raise services.AssessmentError(services.MISMATCH)
-    return answers
+    """Answers keyed by response id from the post, for the questions of the page the form
+    showed (services.answers_from_form)."""
+    return services.answers_from_form(
+        post,
+        [
+            services.FormQuestion(
+                response_id=q.response_id,
+                items=tuple(row.key for row in q.rows),
+                checked=q.checked is not None,
+            )
+            for q in questions
+        ],
+    )
 
 
 def _attempt_closed(attempt, message: str) -> JsonResponse:
@@ -59,10 +46,12 @@ def _attempt_closed(attempt, message: str) -> JsonResponse:
     return JsonResponse({"error": message, "redirect": result}, status=409)
 
 
-def _autosave(request, attempt, questions) -> JsonResponse:
-    """Save what the page's script posted (never submit): the time saved, or why not."""
+def _autosave(request, attempt, page) -> JsonResponse:
+    """Save what the page's script posted (never submit): the time saved, or why not. The
+    check step shows no questions, so a post from it carries no answers."""
+    positions = range(0) if page == CHECK else attempt.positions_on(page)
     try:
-        services.save_answers(attempt=attempt, answers=_answers_from(request.POST, questions))
+        services.save_form(attempt=attempt, positions=positions, post=request.POST)
     except services.TimeUp as exc:
         messages.warning(request, str(exc))  # shown on the result page the script opens
         return _attempt_closed(attempt, str(exc))
@@ -137,10 +126,10 @@ def take_attempt(request, attempt_id):
         return redirect("assessments:result", attempt_id=attempt.pk)
     data = request.POST if request.method == "POST" else request.GET
     page = _page_asked(attempt, data.get("page"))
+    if autosave:
+        return _autosave(request, attempt, page)
     # The check step shows no questions, so a post from it carries no answers.
     questions = [] if page == CHECK else selectors.questions_to_answer(attempt=attempt, page=page)
-    if autosave:
-        return _autosave(request, attempt, questions)
     error = None
     if request.method == "POST":
         try:

@@ -2,13 +2,14 @@
 
 import re
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import scoring, selectors, services
+from assessments import scoring, services
 from assessments.models import Attempt, QuestionKind
 from assessments.selectors import review
 from assessments.services import answers
@@ -64,6 +65,28 @@ def test_an_autosave_stores_the_answers_and_says_when_in_uk_time(learner_client,
     assert selections(attempt) == correct_answers(attempt)
     attempt.refresh_from_db()
     assert not attempt.is_submitted
+
+
+def test_an_autosave_sent_url_encoded_as_the_script_sends_it_stores_every_kind(
+    learner_client, learner
+):
+    kinds = [kind for kind in QuestionKind if kind != QuestionKind.ESSAY]
+    assessment = AssessmentFactory(questions=[QuestionFactory(kind=kind) for kind in kinds])
+    attempt = services.start_attempt(user=learner, assessment=assessment)
+    answers = correct_answers(attempt)
+    response = learner_client.post(
+        attempt_url(attempt),
+        urlencode(autosave_post(answers), doseq=True),
+        content_type="application/x-www-form-urlencoded;charset=UTF-8",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 200
+    assert set(response.json()) == {"saved_at"}
+    stored = {
+        r.pk: services.validated_answer(response=r, answer=answers[r.pk])
+        for r in attempt.responses.select_related("version")
+    }
+    assert selections(attempt) == stored and all(stored.values())
 
 
 def test_an_autosave_never_submits_even_with_the_submit_field(learner_client, attempt):
@@ -191,14 +214,13 @@ def test_a_submitted_attempt_refuses_an_autosave(learner_client, attempt):
 def test_an_attempt_submitted_from_another_tab_during_the_save_refuses(
     learner_client, attempt, monkeypatch
 ):
-    real = selectors.questions_to_answer
+    """Submitted after the page's own checks, before the save takes the attempt's lock."""
 
-    def submitted_meanwhile(*, attempt, **kwargs):
-        questions = real(attempt=attempt, **kwargs)
+    def submitted_meanwhile(*, attempt):
         services.submit_attempt(attempt=attempt)
-        return questions
+        return False
 
-    monkeypatch.setattr(assessment_views.selectors, "questions_to_answer", submitted_meanwhile)
+    monkeypatch.setattr(assessment_views.services, "finalise_if_overdue", submitted_meanwhile)
     response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
     assert response.status_code == 409
     assert response.json()["redirect"] == result_url(attempt)

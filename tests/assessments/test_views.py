@@ -55,6 +55,31 @@ def test_the_attempt_page_shows_questions_and_options_but_nothing_about_the_answ
             assert f'value="{key}"' in html
 
 
+def test_options_with_markup_in_them_are_shown_as_text(learner_client, learner):
+    markup = "<b onmouseover=\"steal()\">Apologise & 'explain'</b>"
+    shown = "&lt;b onmouseover=&quot;steal()&quot;&gt;Apologise &amp; &#x27;explain&#x27;&lt;/b&gt;"
+    single = QuestionFactory(options=[(markup, True, ""), ("Ignore it", False, "")])
+    multiple = QuestionFactory(
+        kind="multiple", options=[(markup, True, ""), ("Log it", True, ""), ("No", False, "")]
+    )
+    matching = QuestionFactory(
+        kind="matching",
+        options=[
+            {"text": markup, "match_text": f"{markup} first"},
+            {"text": "Second stage", "match_text": "Review"},
+        ],
+    )
+    attempt = services.start_attempt(
+        user=learner, assessment=AssessmentFactory(questions=[single, multiple, matching])
+    )
+    html = learner_client.get(attempt_url(attempt)).content.decode()
+    assert "<b " not in html
+    # The radio's and the checkbox's labels, the matching item's label, and the match in the
+    # select of each of its two items.
+    assert html.count(shown) == 5
+    assert f"{shown} first</option>" in html
+
+
 def test_options_are_shown_in_the_attempts_frozen_order(learner_client, attempt):
     html = learner_client.get(attempt_url(attempt)).content.decode()
     for r in attempt.responses.select_related("version"):
