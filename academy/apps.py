@@ -9,7 +9,23 @@ class AcademyConfig(AppConfig):
     verbose_name = "Academy people"
 
     def ready(self):
-        from . import audit
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed
+
+        from . import audit, page_cache
+        from .models import Membership, User
+
+        # What signed-in pages remember about people's roles (the header's links) goes stale
+        # when a membership, someone's groups or permissions, or a group's permissions change.
+        page_cache.forget_on_change(page_cache.ROLES, Membership, Group, Permission)
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                page_cache.forget_roles, sender=through, dispatch_uid=f"roles-{through._meta.label}"
+            )
 
         audit.describe_actions(
             {

@@ -30,6 +30,9 @@ from django.http import HttpResponse
 CONTENT = "content"
 CERTIFICATES = "certificates"
 SCOPES = (CONTENT, CERTIFICATES)
+# Not a page's scope: who has which role (staff groups and their permissions, organisation
+# memberships), for what signed-in pages remember about a person (`remembered`).
+ROLES = "roles"
 
 # Headers of the page itself; those the middleware above adds on the way out (Content Security
 # Policy, X-Frame-Options, Vary...) are added again to every response served from the cache.
@@ -59,10 +62,17 @@ def forget_certificates(**kwargs) -> None:
     forget(CERTIFICATES)
 
 
+def forget_roles(**kwargs) -> None:
+    """A signal receiver: someone's groups, a group's permissions or a membership changed."""
+    forget(ROLES)
+
+
 def forget_on_change(scope: str, *models) -> None:
     """Forget `scope` whenever a row of one of `models` is saved or deleted (for AppConfig.ready:
     each app names what its pages show)."""
-    receiver = {CONTENT: forget_content, CERTIFICATES: forget_certificates}[scope]
+    receiver = {CONTENT: forget_content, CERTIFICATES: forget_certificates, ROLES: forget_roles}[
+        scope
+    ]
     for model in models:
         for signal in (post_save, post_delete):
             signal.connect(
@@ -70,6 +80,25 @@ def forget_on_change(scope: str, *models) -> None:
                 sender=model,
                 dispatch_uid=f"page-cache-{scope}-{model._meta.label}-{signal is post_save}",
             )
+
+
+def remembered(key: str, scope: str, make):
+    """`make()`'s value, kept in the shared cache under `scope`'s current generation for up to
+    ACADEMY_PAGE_CACHE_SECONDS: for what signed-in pages show that costs queries but changes
+    rarely. One round trip to the cache when it is there; `make()` and a second when not. The
+    value must not depend on anything but `key` and what forgets `scope`."""
+    if not settings.ACADEMY_PAGE_CACHE_SECONDS:
+        return make()
+    generation_key = _generation_key(scope)
+    found = cache.get_many([key, generation_key])
+    generation, entry = found.get(generation_key), found.get(key)
+    if entry is not None and generation is not None and entry[0] == generation:
+        return entry[1]
+    value = make()
+    generation = _generation_for_keeping(scope, generation)
+    if generation is not None:
+        cache.set(key, (generation, value), settings.ACADEMY_PAGE_CACHE_SECONDS)
+    return value
 
 
 def offer(response, scopes=(CONTENT,), *, query=(), seconds=None):
