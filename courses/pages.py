@@ -136,7 +136,7 @@ class LessonPage(RoutedFromCache, Page):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         course = self.outline()["course"]
-        enrolment = selectors.enrolment_of(user=request.user, course=course)
+        enrolment = selectors.enrolment_of(user=request.user, course=course, lesson=self)
         if enrolment is None:
             if selectors.may_view_unenrolled(user=request.user):
                 # Staff check live lessons (the admin's "View live") without enrolling, which
@@ -150,13 +150,10 @@ class LessonPage(RoutedFromCache, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(self.outline())
-        context["lesson_completed"] = selectors.lesson_completed(
-            lesson=self, enrolment=getattr(request, "enrolment", None)
-        )
+        enrolment = getattr(request, "enrolment", None)  # set by serve(), asked with this lesson
+        context["lesson_completed"] = bool(enrolment and enrolment.lesson_completed)
         return context
 
     def make_outline(self) -> dict:

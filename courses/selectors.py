@@ -334,12 +334,17 @@ def tagged_expectations(*, page):
     return page.expectations.select_related("principle__framework")
 
 
-def enrolment_of(*, user, course: CoursePage) -> Enrolment | None:
+def enrolment_of(*, user, course: CoursePage, lesson: LessonPage | None = None) -> Enrolment | None:
     """The user's enrolment on the course, if any, with the user and course given attached:
-    callers go on to read enrolment.course and enrolment.user, a query each otherwise."""
+    callers go on to read enrolment.course and enrolment.user, a query each otherwise. Given a
+    `lesson`, `enrolment.lesson_completed` says in the same query whether they have done it."""
     if not user.is_authenticated:
         return None
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    enrolments = Enrolment.objects.filter(user=user, course=course)
+    if lesson is not None:
+        done = LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson=lesson)
+        enrolments = enrolments.annotate(lesson_completed=Exists(done))
+    enrolment = enrolments.first()
     if enrolment is not None:
         enrolment.user = user
         enrolment.course = course
@@ -431,12 +436,6 @@ def lesson_outline(*, lesson: LessonPage) -> dict:
         "next_lesson": siblings[index + 1] if index + 1 < len(siblings) else None,
         "expectations": list(tagged_expectations(page=lesson)),
     }
-
-
-def lesson_completed(*, lesson: LessonPage, enrolment: Enrolment | None) -> bool:
-    return bool(
-        enrolment and LessonCompletion.objects.filter(enrolment=enrolment, lesson=lesson).exists()
-    )
 
 
 def enrolments_for_dashboard(*, user):
