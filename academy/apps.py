@@ -10,14 +10,16 @@ class AcademyConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.models import Group, Permission
-        from django.db.models.signals import m2m_changed
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import audit, page_cache
+        from . import audit, auth_backends, page_cache
         from .models import Membership, User
 
         # What signed-in pages remember about people's roles (the header's links) goes stale
         # when a membership, someone's groups or permissions, or a group's permissions change.
         page_cache.forget_on_change(page_cache.ROLES, Membership, Group, Permission)
+        for signal in (post_save, post_delete):
+            signal.connect(auth_backends.forget_person, sender=User, dispatch_uid="person-row")
         for through in (
             User.groups.through,
             User.user_permissions.through,

@@ -309,9 +309,9 @@ def test_a_learner_s_lesson_is_found_from_the_route_cache(
     client.force_login(learner)
     lesson = course_tree.lessons[0]
     client.get(lesson.url)
-    # The user, and the enrolment with whether the lesson is done: the session (cached_db), the
+    # The enrolment, with whether the lesson is done: the session (cached_db), the person, the
     # page, its course, its neighbours, what it covers and the header's links come from the cache.
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get(lesson.url)
     assert response.status_code == 200
     assert lesson.title in response.content.decode()
