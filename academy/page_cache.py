@@ -121,19 +121,6 @@ def is_visitor(request) -> bool:
     )
 
 
-def serve(request, kind: str, respond) -> HttpResponse:
-    """A visitor's page from the cache, or `respond()`'s, kept if offered. `kind` keeps apart
-    the pages of the middleware and of `kept_inside`."""
-    if not settings.ACADEMY_PAGE_CACHE_SECONDS or not is_visitor(request):
-        return respond()
-    cached, generations = lookup(request, kind)
-    if cached is not None:
-        return cached
-    response = respond()
-    keep(request, response, generations, kind)
-    return response
-
-
 def lookup(request, kind: str) -> tuple[HttpResponse | None, dict]:
     """A visitor's page from the cache if it is there and current, and the scopes' generations
     now (to keep a page made next under). One round trip to the cache."""
@@ -221,28 +208,51 @@ def _page_key(request, kind: str) -> str:
 
 
 class VisitorPageCacheMiddleware:
-    """Serves visitors' pages from the cache and keeps the pages views offer. Last in MIDDLEWARE,
-    so everything above it (security headers, the Content Security Policy, sessions, CSRF) runs
-    for a page from the cache as for any other."""
+    """Serves visitors' pages from the cache and keeps the pages views offer. Last but one in
+    MIDDLEWARE, so everything above it (security headers, the Content Security Policy, sessions,
+    CSRF) runs for a page from the cache as for any other. It looks in the cache once the address
+    is resolved, so that views keeping their own pages (`kept_inside`) cost no look-up here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return serve(request, "page", lambda: self.get_response(request))
+        response = self.get_response(request)
+        generations = getattr(request, "_page_cache_generations", None)
+        if generations is not None:
+            keep(request, response, generations, "page")
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if (
+            getattr(view_func, "keeps_own_pages", False)
+            or not settings.ACADEMY_PAGE_CACHE_SECONDS
+            or not is_visitor(request)
+        ):
+            return None
+        cached, generations = lookup(request, "page")
+        if cached is None:
+            request._page_cache_generations = generations  # keep what the view makes
+        return cached
 
 
 def kept_inside(view):
     """Serve and keep the view's offered pages here, inside the view's other decorators, rather
     than in the middleware: for a view whose decorators must run on every request, such as a rate
-    limit. Its pages are kept apart from the middleware's, which therefore never serves them."""
+    limit. The middleware neither looks for nor keeps its pages."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        response = serve(request, "view", lambda: view(request, *args, **kwargs))
-        response.page_cache = None  # kept here, if at all: not for the middleware
+        if not settings.ACADEMY_PAGE_CACHE_SECONDS or not is_visitor(request):
+            return view(request, *args, **kwargs)
+        cached, generations = lookup(request, "view")
+        if cached is not None:
+            return cached
+        response = view(request, *args, **kwargs)
+        keep(request, response, generations, "view")
         return response
 
+    wrapped.keeps_own_pages = True  # copied onto the decorators outside by functools.wraps
     return wrapped
 
 
