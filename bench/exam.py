@@ -286,8 +286,12 @@ def count_queries(exam: Exam, learners: list[Learner]) -> dict[str, tuple[int, f
     cpu_ms: dict[str, float] = {}  # this process's CPU for the request (not PostgreSQL's)
 
     def client_for(user) -> Client:
+        """Signed in, and having opened the course page as a learner does before the exam, so
+        that what is remembered about the person (their row, the header's links) is, as on any
+        request but their first."""
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
+        client.get(exam.course_url)
         return client
 
     def counted(name: str, request, expect) -> None:
