@@ -398,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organisations.tasks.rebuild_trained_spans",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Expired sessions, which the database keeps until they are deleted (academy.tasks).
+    "clear-expired-sessions": {
+        "task": "academy.tasks.clear_expired_sessions",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Assignment reminders 14 days before the due date and once overdue; each is sent once.
     "send-assignment-reminders": {
         "task": "organisations.tasks.send_assignment_reminders",
