@@ -12,7 +12,7 @@ class AcademyConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import audit, auth_backends, page_cache
+        from . import audit, auth_backends, checks, page_cache  # noqa: F401 - checks registers itself
         from .models import Membership, User
 
         # What signed-in pages remember about people's roles (the header's links) goes stale
