@@ -23,6 +23,8 @@ def forget_person(sender, instance, **kwargs) -> None:
 
 
 class RememberedUser:
+    """Mixed into a back end: the row its `get_user` reads, remembered per person."""
+
     def get_user(self, user_id):
         return page_cache.remembered(
             f"user:{user_id}", scope(user_id), lambda: super(RememberedUser, self).get_user(user_id)

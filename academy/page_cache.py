@@ -14,6 +14,10 @@ that scope stale on every web node: nothing has to find and delete the entries. 
 is read before the page is made, so a page made from data a change has just replaced is already
 stale when kept. Pages that change with the clock (a webinar that has begun, a certificate that
 has expired) are offered for no longer than until that moment.
+
+The same generations keep what signed-in pages read on every request but rarely changes
+(`remembered`): the header's links under ROLES, and each person's own row under a scope of their
+own (academy.auth_backends).
 """
 
 import hashlib
