@@ -90,7 +90,8 @@ def remembered(key: str, scope: str, make):
     """`make()`'s value, kept in the shared cache under `scope`'s current generation for up to
     ACADEMY_PAGE_CACHE_SECONDS: for what signed-in pages show that costs queries but changes
     rarely. One round trip to the cache when it is there; `make()` and a second when not. The
-    value must not depend on anything but `key` and what forgets `scope`."""
+    value must not depend on anything but `key` and what forgets `scope`. None is never kept, so
+    that asking for what does not exist cannot fill the cache."""
     if not settings.ACADEMY_PAGE_CACHE_SECONDS:
         return make()
     generation_key = _generation_key(scope)
@@ -99,9 +100,10 @@ def remembered(key: str, scope: str, make):
     if entry is not None and generation is not None and entry[0] == generation:
         return entry[1]
     value = make()
-    generation = _generation_for_keeping(scope, generation)
-    if generation is not None:
-        cache.set(key, (generation, value), settings.ACADEMY_PAGE_CACHE_SECONDS)
+    if value is not None:
+        generation = _generation_for_keeping(scope, generation)
+        if generation is not None:
+            cache.set(key, (generation, value), settings.ACADEMY_PAGE_CACHE_SECONDS)
     return value
 
 
@@ -202,7 +204,7 @@ def _generation_key(scope: str) -> str:
 
 def _route_key(request, path: str) -> str:
     address = f"{request.get_host()}/{path}".encode()
-    return f"page-cache:route:{hashlib.sha256(address).hexdigest()}"
+    return f"page-cache:remembered-route:{hashlib.sha256(address).hexdigest()}"
 
 
 def _page_key(request, kind: str) -> str:
@@ -311,25 +313,19 @@ class PageRouteCacheMiddleware:
         ):
             return None
         path = view_args[0] if view_args else view_kwargs.get("path", "")
-        key = _route_key(request, path)
-        generation_key = _generation_key(CONTENT)
-        found = cache.get_many([key, generation_key])
-        generation, entry = found.get(generation_key), found.get(key)
-        if entry is not None and generation is not None and entry["generation"] == generation:
-            request._wagtail_site = entry["site"]
-            request._wagtail_route_for_request = entry["route"]
-            return None
-        route = Page.route_for_request(request, path)
-        if route is None:
-            return None  # Wagtail answers 404; unknown addresses are not kept
-        page = route[0]
-        if isinstance(page, RoutedFromCache):
-            page.prepare_for_route_cache()
-        generation = _generation_for_keeping(CONTENT, generation)
-        if generation is None:
-            return None
-        route_entry = {"generation": generation, "site": request._wagtail_site, "route": route}
-        cache.set(key, route_entry, settings.ACADEMY_PAGE_CACHE_SECONDS)
+
+        def find():
+            route = Page.route_for_request(request, path)
+            if route is None:
+                return None  # Wagtail answers 404; unknown addresses are not kept
+            if isinstance(route[0], RoutedFromCache):
+                route[0].prepare_for_route_cache()
+            return {"site": request._wagtail_site, "route": route}
+
+        found = remembered(_route_key(request, path), CONTENT, find)
+        if found is not None:
+            request._wagtail_site = found["site"]
+            request._wagtail_route_for_request = found["route"]
         return None
 
 
