@@ -3,7 +3,7 @@ sessions admin and webinar attendance."""
 
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.db import connection
@@ -387,16 +387,26 @@ def _enrolment_sql(*, with_lesson: bool) -> str:
     )
 
 
+@dataclass(frozen=True)
+class LessonLink:
+    """A lesson as its course page lists it. The list is the same for everyone and travels with
+    the course in the route cache; `done` is set on the learner's own copy."""
+
+    pk: int
+    title: str
+    url: str
+    done: bool = False
+
+
 def course_overview(*, course: CoursePage, user) -> dict:
     """Lessons with the learner's progress, where to resume and the final assessment's state."""
+    outline = course.outline()
     enrolment = enrolment_of(user=user, course=course)
-    lessons = LessonPage.objects.child_of(course).live().order_by("path")
+    done_ids = set()
     if enrolment:
-        lessons = lessons.annotate(
-            done=Exists(LessonCompletion.objects.filter(enrolment=enrolment, lesson=OuterRef("pk")))
-        )
-    lessons = list(lessons)
-    done = sum(1 for lesson in lessons if getattr(lesson, "done", False))
+        done_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
+    lessons = [replace(lesson, done=lesson.pk in done_ids) for lesson in outline["lessons"]]
+    done = sum(1 for lesson in lessons if lesson.done)
     resume = None
     attempts = []
     adjustment = None
@@ -416,7 +426,6 @@ def course_overview(*, course: CoursePage, user) -> dict:
                 user=user, assessment=course.final_assessment_id
             )
     facts = None
-    outline = course.outline()
     if course.final_assessment_id:
         facts = assessment_selectors.assessment_facts(
             assessment=course.final_assessment,
@@ -447,9 +456,11 @@ def course_outline(*, course: CoursePage) -> dict:
     totals = None
     if course.final_assessment_id:
         totals = assessment_selectors.assessment_totals(assessment=course.final_assessment)
+    lessons = LessonPage.objects.child_of(course).live().order_by("path")
     return {
         "assessment_totals": totals,
         "expectations": list(tagged_expectations(page=course)),
+        "lessons": [LessonLink(lesson.pk, lesson.title, lesson.get_url()) for lesson in lessons],
     }
 
 
