@@ -328,6 +328,36 @@ def test_unpublishing_a_lesson_takes_it_away_from_learners_at_once(client, cours
     assert client.get(lesson.url).status_code == 404
 
 
+def test_an_enrolled_learner_s_course_page_lists_its_lessons_as_now_published(
+    client, course_tree, learner
+):
+    """The lesson list travels with the course in the route cache: a renamed, unpublished or new
+    lesson shows on the learner's course page at once, with their progress beside it."""
+    from courses.services import complete_lesson, enrol
+    from tests.courses.factories import LessonFactory
+
+    course = course_tree.course
+    enrolment = enrol(user=learner, course=course)
+    first, second = course_tree.lessons[0], course_tree.lessons[1]
+    complete_lesson(enrolment=enrolment, lesson=first)
+    client.force_login(learner)
+    page = client.get(course.url).content.decode()
+    assert second.title in page
+
+    second.title = "Listening before answering"
+    second.save_revision().publish()
+    page = client.get(course.url).content.decode()
+    assert "Listening before answering" in page
+    assert f'<a href="{first.url}">{first.title}</a> <strong' in page  # done, still
+
+    second.unpublish()
+    assert "Listening before answering" not in client.get(course.url).content.decode()
+
+    added = LessonFactory(parent=course, title="Writing the final answer")
+    page = client.get(course.url).content.decode()
+    assert f'<a href="{added.url}">Writing the final answer</a>' in page
+
+
 def test_a_new_view_restriction_applies_at_once(client, course, django_assert_num_queries):
     from wagtail.models import PageViewRestriction
 
