@@ -346,12 +346,8 @@ def enrolment_of(*, user, course: CoursePage, lesson: LessonPage | None = None) 
     query with its EXISTS, six times what running it costs (docs/decisions.md)."""
     if not user.is_authenticated:
         return None
-    if lesson is None:
-        found = Enrolment.objects.raw(_enrolment_sql(with_lesson=False), [user.pk, course.pk])
-    else:
-        found = Enrolment.objects.raw(
-            _enrolment_sql(with_lesson=True), [lesson.pk, user.pk, course.pk]
-        )
+    params = [user.pk, course.pk] if lesson is None else [lesson.pk, user.pk, course.pk]
+    found = Enrolment.objects.raw(_enrolment_sql(with_lesson=lesson is not None), params)
     enrolment = next(iter(found), None)
     if enrolment is not None:
         enrolment.user = user
