@@ -13,7 +13,13 @@ class AcademyConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from . import audit, auth_backends, checks, page_cache  # noqa: F401 - checks registers itself
+        from .context_processors import header_links_kept
         from .models import Membership, User
+
+        # Every signed-in page reads the person's row and header links.
+        page_cache.prefetch_on_signed_in_pages(
+            lambda user_id: [auth_backends.kept(user_id), header_links_kept(user_id)]
+        )
 
         # What signed-in pages remember about people's roles (the header's links) goes stale
         # when a membership, someone's groups or permissions, or a group's permissions change.

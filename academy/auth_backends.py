@@ -17,6 +17,11 @@ def scope(user_id) -> str:
     return f"person:{user_id}"
 
 
+def kept(user_id) -> tuple[str, tuple[str, ...]]:
+    """Where a person's row is remembered, and under which scope."""
+    return f"user:{user_id}", (scope(user_id),)
+
+
 def forget_person(sender, instance, **kwargs) -> None:
     """A signal receiver: a person's row was saved or deleted."""
     page_cache.forget(scope(instance.pk))
@@ -27,7 +32,7 @@ class RememberedUser:
 
     def get_user(self, user_id):
         return page_cache.remembered(
-            f"user:{user_id}", scope(user_id), lambda: super(RememberedUser, self).get_user(user_id)
+            *kept(user_id), lambda: super(RememberedUser, self).get_user(user_id)
         )
 
 

@@ -17,11 +17,13 @@ has expired) are offered for no longer than until that moment.
 
 The same generations keep what signed-in pages read on every request but rarely changes
 (`remembered`): the header's links under ROLES, and each person's own row under a scope of their
-own (academy.auth_backends).
+own (academy.auth_backends). A signed-in page asks for all of it, and for its route, in one round
+trip to the cache once the session is read (`SignedInPrefetchMiddleware`), not one each.
 """
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -42,6 +44,16 @@ ROLES = "roles"
 # Policy, X-Frame-Options, Vary...) are added again to every response served from the cache.
 KEPT_HEADERS = ("Content-Type", "Content-Language")
 
+# What the current request read from the cache ahead of asking (SignedInPrefetchMiddleware): each
+# key it asked for, with None for those the cache did not have. Dropped by anything this module
+# writes, so that a request never reads back its own stale copy.
+_prefetched: ContextVar[dict | None] = ContextVar("page_cache_prefetched", default=None)
+# Functions of a signed-in person's id giving (key, scopes) for what every page of theirs reads
+# (`prefetch_on_signed_in_pages`).
+_prefetchers = []
+_SITE_ROOT_PATHS_KEY = "page-cache:site-root-paths"
+_SITE_ROOT_PATHS = object()  # where the prefetched paths are kept, a key no cache entry has
+
 
 def forget(scope: str) -> None:
     """Make every kept page of `scope` stale, now and again once the current transaction commits:
@@ -53,6 +65,7 @@ def forget(scope: str) -> None:
 
 
 def _new_generation(scope: str) -> None:
+    _prefetched.set(None)
     cache.set(_generation_key(scope), uuid.uuid4().hex, None)
 
 
@@ -86,25 +99,57 @@ def forget_on_change(scope: str, *models) -> None:
             )
 
 
-def remembered(key: str, scope: str, make):
-    """`make()`'s value, kept in the shared cache under `scope`'s current generation for up to
-    ACADEMY_PAGE_CACHE_SECONDS: for what signed-in pages show that costs queries but changes
-    rarely. One round trip to the cache when it is there; `make()` and a second when not. The
-    value must not depend on anything but `key` and what forgets `scope`. None is never kept, so
-    that asking for what does not exist cannot fill the cache."""
+def remembered(key: str, scopes: str | tuple[str, ...], make):
+    """`make()`'s value, kept in the shared cache under the current generation of each of
+    `scopes` (a scope or several) for up to ACADEMY_PAGE_CACHE_SECONDS: for what signed-in pages
+    show that costs queries but changes rarely. One round trip to the cache when it is there
+    (none if the request prefetched it); `make()` and a second when not. The value must not
+    depend on anything but `key` and what forgets `scopes`. None is never kept, so that asking for
+    what does not exist cannot fill the cache."""
     if not settings.ACADEMY_PAGE_CACHE_SECONDS:
         return make()
-    generation_key = _generation_key(scope)
-    found = cache.get_many([key, generation_key])
-    generation, entry = found.get(generation_key), found.get(key)
-    if entry is not None and generation is not None and entry[0] == generation:
+    scopes = (scopes,) if isinstance(scopes, str) else scopes
+    generation_keys = [_generation_key(scope) for scope in scopes]
+    found = read_many([key, *generation_keys])
+    generations = tuple(found.get(k) for k in generation_keys)
+    entry = found.get(key)
+    if entry is not None and None not in generations and entry[0] == generations:
         return entry[1]
     value = make()
     if value is not None:
-        generation = _generation_for_keeping(scope, generation)
-        if generation is not None:
-            cache.set(key, (generation, value), settings.ACADEMY_PAGE_CACHE_SECONDS)
+        generations = tuple(map(_generation_for_keeping, scopes, generations))
+        if None not in generations:
+            _prefetched.set(None)
+            cache.set(key, (generations, value), settings.ACADEMY_PAGE_CACHE_SECONDS)
     return value
+
+
+def read_many(keys: list[str]) -> dict:
+    """`cache.get_many(keys)`, without a round trip if the request prefetched every one."""
+    prefetched = _prefetched.get()
+    if prefetched is not None and all(key in prefetched for key in keys):
+        return {key: prefetched[key] for key in keys if prefetched[key] is not None}
+    return cache.get_many(keys)
+
+
+def site_root_paths():
+    """Wagtail's site root paths (`Site.get_site_root_paths()`) as the request prefetched them,
+    or None if it did not (RoutedFromCache._get_site_root_paths)."""
+    prefetched = _prefetched.get()
+    return None if prefetched is None else prefetched.get(_SITE_ROOT_PATHS)
+
+
+def delete(key: str) -> None:
+    """`cache.delete(key)`, with any copy the request prefetched."""
+    _prefetched.set(None)
+    cache.delete(key)
+
+
+def prefetch_on_signed_in_pages(keys_for) -> None:
+    """Register `keys_for(user_id)`, giving (key, scopes) pairs: what every signed-in page of
+    that person reads from the cache, through `remembered` (with its scopes) or `read_many`
+    (with none). For AppConfig.ready."""
+    _prefetchers.append(keys_for)
 
 
 def offer(response, scopes=(CONTENT,), *, query=(), seconds=None):
@@ -181,6 +226,7 @@ def _generation_for_keeping(scope: str, generation: str | None) -> str | None:
     one meanwhile, perhaps because of a change, None: keep nothing this time."""
     if generation is None:
         generation = uuid.uuid4().hex
+        _prefetched.set(None)
         if not cache.add(_generation_key(scope), generation, None):
             return None
     return generation
@@ -271,6 +317,14 @@ class RoutedFromCache:
         restrictions = getattr(self, "_cached_view_restrictions", None)
         return super().get_view_restrictions() if restrictions is None else restrictions
 
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Wagtail's own asks the cache once per page object for `page.url`: a round trip for each
+        # link a signed-in page lists, where the request has them already.
+        paths = site_root_paths()
+        if paths is None:
+            return super()._get_site_root_paths(cache_object, **kwargs)
+        return paths
+
     def make_outline(self) -> dict:
         """What the page shows that is the same for everyone and costs queries to find."""
         return {}
@@ -285,6 +339,65 @@ class RoutedFromCache:
     def prepare_for_route_cache(self) -> None:
         self._cached_view_restrictions = list(super().get_view_restrictions())
         self.outline()
+
+
+def _wagtail_path(request, view_func, view_args, view_kwargs) -> str | None:
+    """The path Wagtail's serve view is asked for, when the request is a page's GET or HEAD and
+    the caches are on; otherwise None."""
+    from wagtail.views import serve
+
+    if (
+        view_func is not serve
+        or request.method not in ("GET", "HEAD")
+        or not settings.ACADEMY_PAGE_CACHE_SECONDS
+    ):
+        return None
+    return view_args[0] if view_args else view_kwargs.get("path", "")
+
+
+class SignedInPrefetchMiddleware:
+    """Reads, in one round trip to the cache, what a signed-in person's page is about to ask the
+    cache for one thing at a time: their row, the header's links and the footer's
+    (`prefetch_on_signed_in_pages`), a Wagtail page's route, and the site root paths that every
+    page's URL is worked out from (`site_root_paths`; Wagtail would ask the cache for them again
+    for each page whose `url` a template shows). Only for GET and HEAD, which change nothing, and
+    only for the request it was read for. Just above PageRouteCacheMiddleware, after the session
+    is known and before any view asks."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _prefetched.set(None)
+        try:
+            return self.get_response(request)
+        finally:
+            _prefetched.reset(token)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.contrib.auth import SESSION_KEY
+        from wagtail.models import Site
+
+        if request.method not in ("GET", "HEAD") or not settings.ACADEMY_PAGE_CACHE_SECONDS:
+            return None
+        user_id = request.session.get(SESSION_KEY)
+        if user_id is None:
+            return None
+        wanted = [pair for keys_for in _prefetchers for pair in keys_for(user_id)]
+        wanted.append((_SITE_ROOT_PATHS_KEY, (CONTENT,)))
+        path = _wagtail_path(request, view_func, view_args, view_kwargs)
+        if path is not None:
+            wanted.append((_route_key(request, path), (CONTENT,)))
+        keys = list(
+            dict.fromkeys(k for key, scopes in wanted for k in (key, *map(_generation_key, scopes)))
+        )
+        found = cache.get_many(keys)
+        _prefetched.set({key: found.get(key) for key in keys})
+        paths = remembered(_SITE_ROOT_PATHS_KEY, CONTENT, Site.get_site_root_paths)
+        prefetched = _prefetched.get()
+        if prefetched is not None:  # not when remembering the paths just now wrote to the cache
+            prefetched[_SITE_ROOT_PATHS] = paths
+        return None
 
 
 class PageRouteCacheMiddleware:
@@ -304,15 +417,10 @@ class PageRouteCacheMiddleware:
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.models import Page
-        from wagtail.views import serve
 
-        if (
-            view_func is not serve
-            or request.method not in ("GET", "HEAD")
-            or not settings.ACADEMY_PAGE_CACHE_SECONDS
-        ):
+        path = _wagtail_path(request, view_func, view_args, view_kwargs)
+        if path is None:
             return None
-        path = view_args[0] if view_args else view_kwargs.get("path", "")
 
         def find():
             route = Page.route_for_request(request, path)

@@ -12,8 +12,12 @@ class PortalConfig(AppConfig):
         from django.db.models.signals import post_delete
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
+        from academy import page_cache
+
         from .pages import HomePage, InformationPage
-        from .selectors import forget_footer_links
+        from .selectors import FOOTER_LINKS_KEY, forget_footer_links
+
+        page_cache.prefetch_on_signed_in_pages(lambda user_id: [(FOOTER_LINKS_KEY, ())])
 
         # The footer's links change only with an information page or the home page above them.
         for sender in (HomePage, InformationPage):

@@ -1,5 +1,6 @@
 from django.core.cache import cache
 
+from academy import page_cache
 from academy import selectors as people
 from accreditation import selectors as accreditation_selectors
 from assessments import selectors as assessment_selectors
@@ -37,7 +38,7 @@ def footer_links() -> list[tuple[str, str]]:
     """(title, URL) of each information page editors show in menus, in tree order. Every page
     shows the footer, so it is kept in the cache until an information page or the home page is
     published, unpublished, moved or deleted (PortalConfig.ready)."""
-    links = cache.get(FOOTER_LINKS_KEY)
+    links = page_cache.read_many([FOOTER_LINKS_KEY]).get(FOOTER_LINKS_KEY)
     if links is None:
         pages = InformationPage.objects.live().in_menu().order_by("path")
         links = [(page.title, page.url) for page in pages.only("title", "url_path", "path")]
@@ -46,4 +47,4 @@ def footer_links() -> list[tuple[str, str]]:
 
 
 def forget_footer_links(**kwargs) -> None:
-    cache.delete(FOOTER_LINKS_KEY)
+    page_cache.delete(FOOTER_LINKS_KEY)

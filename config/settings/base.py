@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, so that everything above runs for a page served from the cache as for any other.
     "academy.page_cache.VisitorPageCacheMiddleware",
+    "academy.page_cache.SignedInPrefetchMiddleware",
     "academy.page_cache.PageRouteCacheMiddleware",
 ]
 
