@@ -8,6 +8,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -104,12 +105,22 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def demo(django_db_setup, django_db_blocker) -> str:
+    """The demo, loaded once for the module (about 6 s a load) in a transaction rolled back at
+    its end; each test's own changes, a second load included, are rolled back after it to a
+    savepoint (pytest-django's). What the command printed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
 def counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 
 
-def test_load_demo_twice_changes_nothing_and_prints_the_certificates_verify_url(client):
-    first_output = load_demo()
+def test_load_demo_twice_changes_nothing_and_prints_the_certificates_verify_url(client, demo):
+    first_output = demo
     first = counts()
     assert first["CoursePage"] == len(COURSES)
     certificate = Certificate.objects.get(learner__email="certified@example.org")
@@ -129,7 +140,6 @@ def test_load_demo_twice_changes_nothing_and_prints_the_certificates_verify_url(
 
 
 def test_the_demo_certificate_prints_the_designs_logo_signature_and_signatory():
-    load_demo()
     certificate = Certificate.objects.get(learner__email="certified@example.org")
     design = CertificateDesign.objects.get()
     assert certificate.design == design
@@ -153,7 +163,6 @@ def test_the_demo_certificate_prints_the_designs_logo_signature_and_signatory():
 
 
 def test_the_demo_site_serves_its_home_page_and_catalogue(client):
-    load_demo()
     home = client.get("/")
     assert home.status_code == 200
     assert "PHSO Academy" in home.content.decode()
@@ -167,7 +176,6 @@ def test_every_demo_account_can_sign_in(settings):
     settings let staff in without an authenticator app): learners reach their dashboard, staff
     the admin."""
     settings.ACADEMY_STAFF_MFA_REQUIRED = False
-    load_demo()
     for email, full_name, *_rest, group in PEOPLE:
         client = Client()
         response = client.post("/accounts/login/", {"login": email, "password": PASSWORD})
@@ -178,7 +186,6 @@ def test_every_demo_account_can_sign_in(settings):
 
 
 def test_a_demo_lesson_asks_a_knowledge_check_from_the_bank(client):
-    load_demo()
     lesson = LessonPage.objects.get(slug="spotting-a-concern")
     (block,) = [block for block in lesson.body if block.block_type == "knowledge_check"]
     assert block.value["question"].title == KNOWLEDGE_CHECKS[0]["title"]
@@ -191,7 +198,6 @@ def test_a_demo_lesson_asks_a_knowledge_check_from_the_bank(client):
 
 
 def test_the_practice_round_draws_questions_on_pages_and_lets_learners_check_answers(client):
-    load_demo()
     course = CoursePage.objects.get(slug="practising-first-responses")
     assessment = course.final_assessment
     assert assessment.shuffle_questions and assessment.shuffle_options
@@ -213,7 +219,6 @@ def test_the_practice_round_draws_questions_on_pages_and_lets_learners_check_ans
 
 
 def test_sample_attempts_give_the_item_analysis_a_spread_of_results(client):
-    load_demo()
     assessment = CoursePage.objects.get(slug="welcoming-complaints").final_assessment
     attempts = Attempt.objects.filter(
         assessment=assessment, user__email__in=[email for email, _name in SAMPLE_LEARNERS]
@@ -235,7 +240,6 @@ def test_sample_attempts_give_the_item_analysis_a_spread_of_results(client):
 
 def test_loading_the_demo_again_makes_an_earlier_demos_assessments_safe():
     """A demo loaded before issue 13 showed every answer at once, with unlimited attempts."""
-    load_demo()
     old = {"max_attempts": None, "review_later_answers": True, "review_later_feedback": True}
     Assessment.objects.update(**old)
     load_demo()
@@ -246,7 +250,6 @@ def test_loading_the_demo_again_makes_an_earlier_demos_assessments_safe():
 
 
 def test_the_demo_has_two_published_programmes_with_a_candidate_on_each():
-    load_demo()
     programmes = {p.slug: p for p in Programme.objects.all()}
     assert set(programmes) == {"intake-caseworker", "senior-caseworker"}
     for programme in programmes.values():
@@ -268,14 +271,12 @@ def test_the_demo_has_two_published_programmes_with_a_candidate_on_each():
 
 
 def test_only_the_ombudsman_assesses_its_own_staff():
-    load_demo()
     assert list(
         Organisation.objects.filter(assesses_own_staff=True).values_list("kind", flat=True)
     ) == [Organisation.Kind.PHSO]
 
 
 def test_the_demo_has_candidates_at_every_stage():
-    load_demo()
     by_email = {c.candidate.email: c for c in Candidacy.objects.select_related("candidate")}
     rows = {
         email: {row.requirement.kind + ":" + row.state for row in rows_of(candidacy)}
@@ -313,7 +314,6 @@ def rows_of(candidacy):
 
 
 def test_the_demo_has_feedback_to_read_and_a_survey_waiting(client):
-    load_demo()
     assert Survey.objects.filter(course__isnull=False).count() == len(COURSES)
     sampled = Survey.objects.get(assessment__title="Welcoming complaints: final assessment")
     results = feedback_results.survey_results(survey_id=sampled.pk)
@@ -328,7 +328,6 @@ def test_the_demo_has_feedback_to_read_and_a_survey_waiting(client):
 
 
 def test_the_demo_webinar_has_a_sitting_held_and_one_to_come_and_a_second_load_adds_nothing():
-    load_demo()
     webinar = WebinarPage.objects.get(slug=WEBINAR["slug"])
     past, coming = WebinarSession.objects.filter(webinar=webinar).order_by("starts_at")
     today = timezone.localdate()
@@ -392,7 +391,6 @@ def test_the_demo_webinar_has_a_sitting_held_and_one_to_come_and_a_second_load_a
 
 
 def test_the_trusts_lead_sees_their_staff_at_both_sittings(client):
-    load_demo()
     manager = User.objects.get(email="manager@example.org")
     trust = Organisation.objects.get(memberships__user=manager, memberships__role="manager")
     past, coming = WebinarSession.objects.filter(webinar__slug=WEBINAR["slug"]).order_by(
@@ -415,7 +413,6 @@ def test_the_trusts_lead_sees_their_staff_at_both_sittings(client):
 
 
 def test_the_demo_webinar_has_a_published_recording_with_captions_and_slides(client):
-    load_demo()
     recording = WebinarRecording.objects.get(webinar__slug=WEBINAR["slug"])
     assert recording.is_published and recording.counts_as_attending
     assert recording.session.starts_at < recording.published_at
