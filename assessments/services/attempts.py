@@ -199,12 +199,18 @@ def save_answers(*, attempt: Attempt, answers: dict[int, Answer]) -> None:
     _while_open(attempt, lambda open_attempt: _store_answers(open_attempt, answers))
 
 
-def save_form(*, attempt: Attempt, positions: range, post) -> None:
-    """Store what the attempt page's form posted (a QueryDict) for the questions at these
-    positions (one page of the attempt, or all of it), read by answers_from_form and stored as
-    save_answers stores answers. For the page's autosave, every few seconds from every learner
-    taking the exam: the attempt's questions are read once, under its lock."""
-    _while_open(attempt, lambda open_attempt: _store_form(open_attempt, positions, post))
+def save_form(*, user, attempt_id: int, positions_for, post) -> None:
+    """Store what the attempt page's form posted (a QueryDict) for the questions at
+    `positions_for(attempt)` (one page of the attempt, or all of it), read by answers_from_form
+    and stored as save_answers stores answers. For the page's autosave, every few seconds from
+    every learner taking the exam: the attempt is read once, locked and only if it is the
+    user's (Attempt.DoesNotExist if not, whether or not someone else's exists), and its
+    questions once under the lock."""
+    _while_open(
+        Attempt(pk=attempt_id),
+        lambda attempt: _store_form(attempt, positions_for(attempt), post),
+        user=user,
+    )
 
 
 def _store_form(attempt: Attempt, positions: range, post) -> None:
@@ -249,12 +255,12 @@ def submit_answer(*, attempt: Attempt, response_id: int, answers: dict[int, Answ
     )
 
 
-def _while_open(attempt: Attempt, work):
+def _while_open(attempt: Attempt, work, *, user=None):
     """work(the attempt, its row locked), in one transaction, while the attempt takes answers.
     After the deadline and its grace it is finalised instead, with the answers saved in time,
-    and TimeUp is raised once that is committed."""
+    and TimeUp is raised once that is committed. With `user`, only that user's attempt."""
     with transaction.atomic():
-        attempt = _locked(attempt)
+        attempt = _locked(attempt, user=user)
         if attempt.is_submitted:
             raise AssessmentError("This attempt has already been submitted.")
         late = is_overdue(attempt)
@@ -355,14 +361,13 @@ def _same_answer(response: Response, selected) -> bool:
     return selected == response.selected
 
 
-def _locked(attempt: Attempt) -> Attempt:
+def _locked(attempt: Attempt, *, user=None) -> Attempt:
     """The attempt re-read with its row locked until the transaction ends (PostgreSQL returns
-    the latest committed version once the lock is granted)."""
-    return (
-        Attempt.objects.select_for_update(of=("self",))
-        .select_related("assessment")
-        .get(pk=attempt.pk)
-    )
+    the latest committed version once the lock is granted); with `user`, only if it is theirs."""
+    attempts = Attempt.objects.select_for_update(of=("self",)).select_related("assessment")
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    return attempts.get(pk=attempt.pk)
 
 
 @transaction.atomic

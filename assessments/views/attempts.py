@@ -4,13 +4,14 @@ check-your-answers step, and the result."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from .. import result_notes, selectors, services
+from ..models import Attempt
 
 # The check-your-answers step of an attempt, as ?page=check: between the pages and submitting
 # on an attempt shown on pages, and where a submit with questions not answered is sent first.
@@ -40,25 +41,36 @@ def _answers_from(post, questions) -> dict[int, services.Answer]:
     )
 
 
-def _attempt_closed(attempt, message: str) -> JsonResponse:
+def _attempt_closed(attempt_id: int, message: str) -> JsonResponse:
     """Tell the page's script the attempt takes no more answers, and where its result is."""
-    result = reverse("assessments:result", args=[attempt.pk])
+    result = reverse("assessments:result", args=[attempt_id])
     return JsonResponse({"error": message, "redirect": result}, status=409)
 
 
-def _autosave(request, attempt, page) -> JsonResponse:
-    """Save what the page's script posted (never submit): the time saved, or why not. The
-    check step shows no questions, so a post from it carries no answers."""
-    positions = range(0) if page == CHECK else attempt.positions_on(page)
+def _autosave(request, attempt_id: int) -> JsonResponse:
+    """Save what the page's script posted (never submit): the time saved, or why not. Every
+    learner sends one every few seconds, so the attempt is read once, by the service under its
+    lock (only the learner's own: 404 for any other), not first here as well. The service
+    finalises an attempt whose time is up and refuses a submitted one. The check step shows no
+    questions, so a post from it carries no answers."""
+
+    def positions(attempt) -> range:
+        page = _page_asked(attempt, request.POST.get("page"))
+        return range(0) if page == CHECK else attempt.positions_on(page)
+
     try:
-        services.save_form(attempt=attempt, positions=positions, post=request.POST)
+        services.save_form(
+            user=request.user, attempt_id=attempt_id, positions_for=positions, post=request.POST
+        )
+    except Attempt.DoesNotExist:
+        raise Http404("No attempt found.") from None
     except services.TimeUp as exc:
         messages.warning(request, str(exc))  # shown on the result page the script opens
-        return _attempt_closed(attempt, str(exc))
+        return _attempt_closed(attempt_id, str(exc))
     except services.AssessmentError as exc:
-        attempt.refresh_from_db(fields=["status"])
-        if attempt.is_submitted:  # submitted meanwhile, e.g. from another tab
-            return _attempt_closed(attempt, str(exc))
+        attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
+        if attempt.is_submitted:  # submitted before or during the save, e.g. from another tab
+            return _attempt_closed(attempt_id, str(exc))
         return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M")})
 
@@ -110,24 +122,18 @@ def take_attempt(request, attempt_id):
     came from (the form's hidden "page" field) and then goes where the button pressed says:
     "Check this answer" (check_answer=<response id>) also checks that question's answer and
     comes back to the page at its feedback."""
-    attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
     # The page's script saves as the learner goes; it posts autosave=1 and reads JSON back.
-    autosave = request.method == "POST" and request.POST.get("autosave") == "1"
+    if request.method == "POST" and request.POST.get("autosave") == "1":
+        return _autosave(request, attempt_id)
+    attempt = selectors.attempt_for(user=request.user, attempt_id=attempt_id)
     # The learner's next visit finalises an attempt whose time ran out while they were away.
     if services.finalise_if_overdue(attempt=attempt):
-        time_up = str(services.TimeUp(attempt))
-        messages.warning(request, time_up)
-        if autosave:
-            return _attempt_closed(attempt, time_up)
+        messages.warning(request, str(services.TimeUp(attempt)))
         return redirect("assessments:result", attempt_id=attempt.pk)
     if attempt.is_submitted:
-        if autosave:
-            return _attempt_closed(attempt, "This attempt has already been submitted.")
         return redirect("assessments:result", attempt_id=attempt.pk)
     data = request.POST if request.method == "POST" else request.GET
     page = _page_asked(attempt, data.get("page"))
-    if autosave:
-        return _autosave(request, attempt, page)
     # The check step shows no questions, so a post from it carries no answers.
     questions = [] if page == CHECK else selectors.questions_to_answer(attempt=attempt, page=page)
     error = None

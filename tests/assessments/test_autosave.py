@@ -13,6 +13,7 @@ from assessments import scoring, services
 from assessments.models import Attempt, QuestionKind
 from assessments.selectors import review
 from assessments.services import answers
+from assessments.services import attempts as attempt_services
 from assessments.views import attempts as assessment_views
 from tests.academy.factories import UserFactory
 from tests.assessments.factories import (
@@ -186,7 +187,8 @@ def test_after_time_up_the_attempt_is_finalised_and_the_page_is_sent_to_the_resu
 
 
 def test_time_up_found_while_saving_also_finalises(learner_client, attempt, monkeypatch):
-    """The deadline passes between the page's check and the save (the service's own check)."""
+    """The save's own check finds the time up, whatever the attempt page's would say: the
+    autosave reads the attempt only under its lock."""
     autosave(learner_client, attempt, autosave_post(wrong_answers(attempt)))
     run_out(attempt, seconds_ago=past_the_grace())
     monkeypatch.setattr(assessment_views.services, "finalise_if_overdue", lambda **kw: False)
@@ -214,13 +216,15 @@ def test_a_submitted_attempt_refuses_an_autosave(learner_client, attempt):
 def test_an_attempt_submitted_from_another_tab_during_the_save_refuses(
     learner_client, attempt, monkeypatch
 ):
-    """Submitted after the page's own checks, before the save takes the attempt's lock."""
+    """Submitted after the autosave arrived, before the save takes the attempt's lock."""
+    while_open = attempt_services._while_open
 
-    def submitted_meanwhile(*, attempt):
-        services.submit_attempt(attempt=attempt)
-        return False
+    def submitted_meanwhile(open_attempt, work, **kwargs):
+        monkeypatch.setattr(attempt_services, "_while_open", while_open)
+        services.submit_attempt(attempt=Attempt.objects.get(pk=open_attempt.pk))
+        return while_open(open_attempt, work, **kwargs)
 
-    monkeypatch.setattr(assessment_views.services, "finalise_if_overdue", submitted_meanwhile)
+    monkeypatch.setattr(attempt_services, "_while_open", submitted_meanwhile)
     response = autosave(learner_client, attempt, autosave_post(correct_answers(attempt)))
     assert response.status_code == 409
     assert response.json()["redirect"] == result_url(attempt)
