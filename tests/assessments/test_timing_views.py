@@ -28,7 +28,11 @@ def run_out(attempt, *, seconds_ago: float):
 
 def test_the_page_says_when_time_is_up_as_text_without_javascript(learner_client, attempt):
     html = learner_client.get(attempt_url(attempt)).content.decode()
-    until = timezone.localtime(attempt.deadline).strftime("%H:%M")
+    deadline = timezone.localtime(attempt.deadline)
+    until = f"{deadline:%H:%M}"
+    # Started in the 25 minutes before midnight, the deadline is tomorrow and names its date.
+    if deadline.date() != timezone.localdate():
+        until += f" on {deadline.day} {deadline:%B %Y}"
     assert (
         f"You have until <strong>{until} (UK time)</strong> — "
         "<span data-time-left-words>about 25 minutes left</span>." in html
