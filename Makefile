@@ -33,18 +33,29 @@ test: $(STAMP)
 # The suite on PostgreSQL, except the browser tests (they run in `make test`; what they check does
 # not depend on the database). It includes the two-web-node test (tests/web_nodes, skipped on
 # SQLite), which needs Redis at WEB_NODES_REDIS_URL (redis://127.0.0.1:6379/9 unless set) and
-# starts its own S3 server. With CELERY_TEST_BROKER_URL set, the worker tests then run in a
-# pytest process of their own (Celery caches its broker connection for the process, and the rest
-# of the suite runs tasks eagerly) against a real Celery worker on that broker. Example:
+# starts its own S3 server. With CELERY_TEST_BROKER_URL set, the worker tests run too, in a pytest
+# process of their own (Celery caches its broker connection for the process, and the rest of the
+# suite runs tasks eagerly) against a real Celery worker on that broker. They spend most of their
+# time waiting for workers and redeliveries, so they run alongside the rest, on a test database of
+# their own, and their report follows the suite's. Example:
 #   make test-postgres DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy \
 #                      CELERY_TEST_BROKER_URL=redis://127.0.0.1:6379/15
 test-postgres: $(STAMP)
 	@test -n "$(DATABASE_URL)" || (echo "Set DATABASE_URL=postgres://..." && exit 2)
-	DATABASE_URL="$(DATABASE_URL)" $(BIN)/pytest -n auto -m "not celery_worker and not browser"
-	@if [ -n "$(CELERY_TEST_BROKER_URL)" ]; then \
-		DATABASE_URL="$(DATABASE_URL)" CELERY_TEST_BROKER_URL="$(CELERY_TEST_BROKER_URL)" \
-		$(BIN)/pytest -m celery_worker; \
-	fi
+	@export DATABASE_URL="$(DATABASE_URL)"; pid=""; worker_status=0; \
+	if [ -n "$(CELERY_TEST_BROKER_URL)" ]; then \
+		log=$$(mktemp); \
+		echo "pytest -m celery_worker (in the background, with CELERY_TEST_BROKER_URL)"; \
+		CELERY_TEST_BROKER_URL="$(CELERY_TEST_BROKER_URL)" $(BIN)/pytest -m celery_worker \
+			> "$$log" 2>&1 & pid=$$!; \
+	fi; \
+	echo 'pytest -n auto -m "not celery_worker and not browser"'; \
+	$(BIN)/pytest -n auto -m "not celery_worker and not browser"; suite_status=$$?; \
+	if [ -n "$$pid" ]; then \
+		wait $$pid; worker_status=$$?; \
+		echo "== The worker tests, run alongside =="; cat "$$log"; rm -f "$$log"; \
+	fi; \
+	test $$suite_status -eq 0 -a $$worker_status -eq 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
