@@ -6,6 +6,7 @@ from django.db import connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from academy import services as people
 from courses.models import CatalogueIndexPage, CoursePage
@@ -45,6 +46,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _no_reference_index():
+    """Pages and snippets saved in the test's thread leave Wagtail's reference index alone (see
+    WAGTAILSEARCH_BACKENDS in config/settings/test.py for why)."""
+    with disable_reference_index_auto_update():
+        yield
 
 
 @pytest.fixture(autouse=True)

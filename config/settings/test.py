@@ -5,7 +5,7 @@ import tempfile
 from config.databases import database, pool_options
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import STORAGES, WAGTAILSEARCH_BACKENDS, env
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -60,3 +60,8 @@ ACADEMY_CLAMD_HOST = ""
 # Tests see each page as it is made; tests/academy/test_page_cache.py turns the visitors' page
 # cache on to test it, and the two-node test runs with it as production does.
 ACADEMY_PAGE_CACHE_SECONDS = 0
+# Nothing of ours searches Wagtail's index or reads its reference index (the admin's "usage"),
+# and keeping both up to date on every save was 30% of the time the fixtures take to build a
+# course's pages (45% on PostgreSQL), for tests that build pages by the thousand. The tests build
+# pages without them; the reference index has no setting, so tests/conftest.py turns it off.
+WAGTAILSEARCH_BACKENDS = {"default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}}
